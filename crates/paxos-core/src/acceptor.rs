@@ -1,0 +1,282 @@
+//! The acceptor: the memory of Paxos.
+//!
+//! An acceptor keeps two things on stable storage, so both survive a crash:
+//! - `promised`, the highest ballot it has promised (by answering a Prepare) or accepted;
+//! - `accepted`, the highest-ballot proposal it has accepted.
+//!
+//! Its two rules, from Paxos Made Simple (section 2.2) in the form of Lamport's TLA+
+//! specification of that paper:
+//! - **Promise rule.** On `Prepare(b)` with `b` above every ballot it has promised, it promises
+//!   `b` and reports its accepted proposal. A lower `b` gets a `Nack` naming the promise that
+//!   binds it; a repeat of the ballot it already promised gets no answer (the promise was sent).
+//! - **Accept rule.** On `Accept(b, v)` it accepts unless it has promised a ballot above `b`.
+//!   Accepting also raises `promised` to `b`, so it can never later accept anything lower.
+//!   On accepting it tells the ballot's proposer and every learner with `Accepted(b, v)`.
+
+use crate::bugs::Bugs;
+use crate::ids::{Ballot, NodeId};
+use crate::membership::Membership;
+use crate::message::{Message, Outbox, Outgoing};
+use crate::value::Value;
+
+/// What an acceptor did with a Prepare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrepareOutcome {
+    /// It promised the ballot and sent a Promise carrying its accepted proposal (if any).
+    Promised,
+    /// The ballot was below its promise; it sent a Nack.
+    Refused {
+        /// The promise that refused it.
+        promised: Ballot,
+    },
+    /// The Prepare repeated the ballot it had already promised; nothing was sent.
+    AlreadyPromised,
+}
+
+/// What an acceptor did with an Accept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptOutcome {
+    /// It accepted and sent Accepted to the proposer and the learners.
+    Accepted,
+    /// It had promised a higher ballot; it sent a Nack.
+    Refused {
+        /// The promise that refused it.
+        promised: Ballot,
+    },
+}
+
+/// One acceptor's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Acceptor {
+    id: NodeId,
+    members: Membership,
+    forget_promise_on_crash: bool,
+    /// Durable: the highest ballot promised or accepted.
+    promised: Option<Ballot>,
+    /// Durable: the highest-ballot proposal accepted.
+    accepted: Option<(Ballot, Value)>,
+}
+
+impl Acceptor {
+    /// A fresh acceptor that has promised and accepted nothing. `bugs` may break it on purpose.
+    pub fn new(id: NodeId, members: Membership, bugs: Bugs) -> Acceptor {
+        Acceptor {
+            id,
+            members,
+            forget_promise_on_crash: bugs.forget_promise_on_crash,
+            promised: None,
+            accepted: None,
+        }
+    }
+
+    /// This acceptor's name.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// The highest ballot promised or accepted, if any.
+    pub fn promised(&self) -> Option<Ballot> {
+        self.promised
+    }
+
+    /// The highest-ballot proposal accepted, if any.
+    pub fn accepted(&self) -> Option<(Ballot, Value)> {
+        self.accepted
+    }
+
+    /// Handles `Prepare(ballot)` from proposer `from` (the promise rule).
+    pub fn on_prepare(&mut self, from: NodeId, ballot: Ballot, out: &mut Outbox) -> PrepareOutcome {
+        match self.promised {
+            Some(p) if p > ballot => {
+                out.push(Outgoing {
+                    to: from,
+                    msg: Message::Nack {
+                        ballot,
+                        promised: p,
+                    },
+                });
+                PrepareOutcome::Refused { promised: p }
+            }
+            Some(p) if p == ballot => PrepareOutcome::AlreadyPromised,
+            _ => {
+                self.promised = Some(ballot);
+                out.push(Outgoing {
+                    to: from,
+                    msg: Message::Promise {
+                        ballot,
+                        last_accepted: self.accepted,
+                    },
+                });
+                PrepareOutcome::Promised
+            }
+        }
+    }
+
+    /// Handles `Accept(ballot, value)` from proposer `from` (the accept rule).
+    pub fn on_accept(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        value: Value,
+        out: &mut Outbox,
+    ) -> AcceptOutcome {
+        if let Some(p) = self.promised {
+            if p > ballot {
+                out.push(Outgoing {
+                    to: from,
+                    msg: Message::Nack {
+                        ballot,
+                        promised: p,
+                    },
+                });
+                return AcceptOutcome::Refused { promised: p };
+            }
+        }
+        self.promised = Some(ballot);
+        self.accepted = Some((ballot, value));
+        let msg = Message::Accepted { ballot, value };
+        out.push(Outgoing { to: from, msg });
+        for learner in self.members.learner_ids() {
+            if learner != from {
+                out.push(Outgoing { to: learner, msg });
+            }
+        }
+        AcceptOutcome::Accepted
+    }
+
+    /// A crash: durable state survives, unless the `forget-promise` bug is on.
+    pub fn crash(&mut self) {
+        if self.forget_promise_on_crash {
+            self.promised = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (Acceptor, Ballot, Ballot, Value) {
+        let members = Membership::separate(2, 3, 1);
+        let a = Acceptor::new(NodeId::acceptor(1), members, Bugs::default());
+        let low = Ballot::new(1, NodeId::proposer(1));
+        let high = Ballot::new(1, NodeId::proposer(2));
+        (a, low, high, Value::new("A").unwrap())
+    }
+
+    fn lines(out: &Outbox) -> Vec<String> {
+        out.iter()
+            .map(|o| format!("-> {} {}", o.to, o.msg))
+            .collect()
+    }
+
+    #[test]
+    fn promises_a_fresh_ballot_and_reports_nothing_accepted() {
+        let (mut a, low, _, _) = setup();
+        let mut out = Outbox::new();
+        assert_eq!(
+            a.on_prepare(low.proposer, low, &mut out),
+            PrepareOutcome::Promised
+        );
+        assert_eq!(lines(&out), ["-> p1 Promise 1.p1 acc=-"]);
+        assert_eq!(a.promised(), Some(low));
+    }
+
+    #[test]
+    fn refuses_a_lower_prepare_with_a_nack_and_ignores_a_repeat() {
+        let (mut a, low, high, _) = setup();
+        let mut out = Outbox::new();
+        a.on_prepare(high.proposer, high, &mut out);
+        out.clear();
+        assert_eq!(
+            a.on_prepare(low.proposer, low, &mut out),
+            PrepareOutcome::Refused { promised: high }
+        );
+        assert_eq!(lines(&out), ["-> p1 Nack 1.p1 < 1.p2"]);
+        out.clear();
+        assert_eq!(
+            a.on_prepare(high.proposer, high, &mut out),
+            PrepareOutcome::AlreadyPromised
+        );
+        assert!(out.is_empty());
+        assert_eq!(a.promised(), Some(high));
+    }
+
+    #[test]
+    fn accepts_at_or_above_its_promise_and_tells_proposer_and_learners() {
+        let (mut a, low, high, v) = setup();
+        let mut out = Outbox::new();
+        a.on_prepare(low.proposer, low, &mut out);
+        out.clear();
+        assert_eq!(
+            a.on_accept(low.proposer, low, v, &mut out),
+            AcceptOutcome::Accepted
+        );
+        assert_eq!(
+            lines(&out),
+            ["-> p1 Accepted 1.p1 = A", "-> l1 Accepted 1.p1 = A"]
+        );
+        assert_eq!(a.accepted(), Some((low, v)));
+        out.clear();
+        // An Accept above the promise is accepted too, and raises the promise.
+        let b = Value::new("B").unwrap();
+        a.on_accept(high.proposer, high, b, &mut out);
+        assert_eq!(a.promised(), Some(high));
+        assert_eq!(a.accepted(), Some((high, b)));
+        // The next Promise reports the highest accepted proposal.
+        out.clear();
+        let higher = Ballot::new(2, NodeId::proposer(1));
+        a.on_prepare(higher.proposer, higher, &mut out);
+        assert_eq!(lines(&out), ["-> p1 Promise 2.p1 acc=1.p2:B"]);
+    }
+
+    #[test]
+    fn refuses_an_accept_below_its_promise() {
+        let (mut a, low, high, v) = setup();
+        let mut out = Outbox::new();
+        a.on_prepare(high.proposer, high, &mut out);
+        out.clear();
+        assert_eq!(
+            a.on_accept(low.proposer, low, v, &mut out),
+            AcceptOutcome::Refused { promised: high }
+        );
+        assert_eq!(lines(&out), ["-> p1 Nack 1.p1 < 1.p2"]);
+        assert_eq!(a.accepted(), None);
+    }
+
+    #[test]
+    fn state_survives_a_crash_unless_the_bug_is_on() {
+        let (mut a, low, _, v) = setup();
+        let mut out = Outbox::new();
+        a.on_accept(low.proposer, low, v, &mut out);
+        a.crash();
+        assert_eq!(a.promised(), Some(low));
+        assert_eq!(a.accepted(), Some((low, v)));
+
+        let bugs = Bugs {
+            forget_promise_on_crash: true,
+            ..Bugs::default()
+        };
+        let mut broken = Acceptor::new(NodeId::acceptor(1), Membership::separate(1, 3, 0), bugs);
+        broken.on_prepare(low.proposer, low, &mut out);
+        broken.crash();
+        assert_eq!(broken.promised(), None);
+    }
+
+    #[test]
+    fn combined_nodes_are_told_once() {
+        let members = Membership::combined(3);
+        let mut a = Acceptor::new(NodeId::node(2), members, Bugs::default());
+        let b = Ballot::new(1, NodeId::node(1));
+        let mut out = Outbox::new();
+        a.on_accept(NodeId::node(1), b, Value::new("A").unwrap(), &mut out);
+        assert_eq!(
+            lines(&out),
+            [
+                "-> n1 Accepted 1.n1 = A",
+                "-> n2 Accepted 1.n1 = A",
+                "-> n3 Accepted 1.n1 = A"
+            ]
+        );
+    }
+}

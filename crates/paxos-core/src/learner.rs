@@ -1,0 +1,144 @@
+//! The learner: finds out which value was chosen.
+//!
+//! A value is chosen when a phase-2 quorum of acceptors has accepted the same ballot. The
+//! learner hears `Accepted(b, v)` from acceptors and tallies them per ballot; once one ballot
+//! reaches a quorum it has learned `v`. The learned value is kept on stable storage; the
+//! tallies are volatile and lost on a crash.
+
+use crate::ids::{Ballot, NodeId};
+use crate::membership::Membership;
+use crate::quorum::Quorums;
+use crate::value::Value;
+
+/// What an Accepted did at a learner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LearnOutcome {
+    /// Counted towards `ballot`'s quorum; `count` acceptors so far.
+    Counted {
+        /// Distinct acceptors that reported this ballot.
+        count: u8,
+    },
+    /// This report completed a quorum: the learner now knows `value` is chosen.
+    Learned {
+        /// The learned value.
+        value: Value,
+        /// The ballot a quorum accepted.
+        ballot: Ballot,
+    },
+    /// A quorum already agreed on this value; nothing new.
+    AlreadyKnown,
+}
+
+/// One learner's state.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Learner {
+    id: NodeId,
+    members: Membership,
+    quorums: Quorums,
+    /// Volatile: per ballot, the value and the acceptors (as bits) that reported it.
+    tallies: Vec<(Ballot, Value, u16)>,
+    /// Durable: what it learned, and at which ballot.
+    learned: Option<(Ballot, Value)>,
+}
+
+impl Learner {
+    /// A learner that knows nothing yet.
+    pub fn new(id: NodeId, members: Membership, quorums: Quorums) -> Learner {
+        Learner {
+            id,
+            members,
+            quorums,
+            tallies: Vec::new(),
+            learned: None,
+        }
+    }
+
+    /// This learner's name.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// The value learned, with the ballot a quorum accepted.
+    pub fn learned(&self) -> Option<(Ballot, Value)> {
+        self.learned
+    }
+
+    /// Handles `Accepted(ballot, value)` from acceptor `from`.
+    pub fn on_accepted(&mut self, from: NodeId, ballot: Ballot, value: Value) -> LearnOutcome {
+        let Some(index) = self.members.acceptor_index(from) else {
+            return LearnOutcome::AlreadyKnown;
+        };
+        let bit = 1u16 << index;
+        let votes = match self
+            .tallies
+            .iter_mut()
+            .find(|(b, v, _)| *b == ballot && *v == value)
+        {
+            Some(entry) => {
+                entry.2 |= bit;
+                entry.2
+            }
+            None => {
+                self.tallies.push((ballot, value, bit));
+                bit
+            }
+        };
+        if !self.quorums.phase2_reached(votes) {
+            return LearnOutcome::Counted {
+                count: votes.count_ones() as u8,
+            };
+        }
+        // In correct Paxos every quorum carries the same value; with a deliberately broken
+        // variant a different one can appear, and the learner reports it so the checkers see it.
+        match self.learned {
+            Some((_, known)) if known == value => LearnOutcome::AlreadyKnown,
+            _ => {
+                self.learned = Some((ballot, value));
+                LearnOutcome::Learned { value, ballot }
+            }
+        }
+    }
+
+    /// A crash: the tallies are lost, the learned value is kept.
+    pub fn crash(&mut self) {
+        self.tallies.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_once_a_quorum_reports_the_same_ballot() {
+        let members = Membership::separate(2, 3, 1);
+        let mut l = Learner::new(NodeId::learner(1), members, Quorums::majority(3));
+        let b1 = Ballot::new(1, NodeId::proposer(1));
+        let b2 = Ballot::new(1, NodeId::proposer(2));
+        let a = Value::new("A").unwrap();
+        let (a1, a2, a3) = (
+            NodeId::acceptor(1),
+            NodeId::acceptor(2),
+            NodeId::acceptor(3),
+        );
+        assert_eq!(l.on_accepted(a1, b1, a), LearnOutcome::Counted { count: 1 });
+        // Reports for different ballots do not add up, and duplicates count once.
+        assert_eq!(l.on_accepted(a2, b2, a), LearnOutcome::Counted { count: 1 });
+        assert_eq!(l.on_accepted(a1, b1, a), LearnOutcome::Counted { count: 1 });
+        assert_eq!(
+            l.on_accepted(a3, b1, a),
+            LearnOutcome::Learned {
+                value: a,
+                ballot: b1
+            }
+        );
+        assert_eq!(l.learned(), Some((b1, a)));
+        assert_eq!(l.on_accepted(a3, b2, a), LearnOutcome::AlreadyKnown);
+        l.crash();
+        assert_eq!(l.learned(), Some((b1, a)));
+        assert_eq!(
+            l.on_accepted(NodeId::proposer(1), b1, a),
+            LearnOutcome::AlreadyKnown
+        );
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("paxos-viz: the web app arrives with its own issue");
+}
