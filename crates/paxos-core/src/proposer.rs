@@ -374,6 +374,27 @@ impl Proposer {
         }
     }
 
+    /// Feeds everything that decides this proposer's future behaviour into `h`, except the
+    /// exact time its timer fires (only whether it has one). Model checkers use this to treat
+    /// states that differ only in timer deadlines as one state.
+    pub fn hash_logical<H: std::hash::Hasher>(&self, h: &mut H) {
+        use std::hash::Hash;
+        (
+            self.max_round,
+            self.phase,
+            self.seen_round,
+            self.ballot,
+            self.own_value,
+            self.promises,
+            self.highest_reported,
+            self.accepts,
+            self.proposal,
+            self.preempted_by,
+            self.timer.is_some(),
+        )
+            .hash(h);
+    }
+
     /// A crash: everything but the round counter is lost.
     pub fn crash(&mut self) {
         *self = Proposer {

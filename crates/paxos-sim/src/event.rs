@@ -1,0 +1,357 @@
+//! What happened, one event at a time: the language of golden files, the event log and traces.
+
+use crate::action::{write_groups, MsgId};
+use crate::invariants::Violation;
+use paxos_core::{Ballot, Message, NodeId, Value, ValueSource};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A message in the network: who sent it to whom, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Envelope {
+    /// Stable number, in sending order.
+    pub id: MsgId,
+    /// Sender.
+    pub from: NodeId,
+    /// Receiver.
+    pub to: NodeId,
+    /// The protocol message.
+    pub payload: Message,
+    /// The step at which it was sent.
+    pub sent_step: u64,
+}
+
+/// `#4 a1 -> p1 Promise 1.p1 acc=-`
+impl fmt::Display for Envelope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "#{} {} -> {} {}",
+            self.id, self.from, self.to, self.payload
+        )
+    }
+}
+
+/// Why a message was lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// Someone dropped it by hand (or a script did).
+    ByHand,
+    /// The scheduler lost it (network loss probability).
+    Lost,
+    /// Sender and receiver are on different sides of a partition.
+    Partition,
+    /// Its receiver was down when it arrived.
+    ReceiverDown,
+}
+
+impl fmt::Display for DropReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DropReason::ByHand => "dropped",
+            DropReason::Lost => "lost",
+            DropReason::Partition => "partition",
+            DropReason::ReceiverDown => "receiver down",
+        })
+    }
+}
+
+/// One thing that happened. Events come in the order they happened; a trace lists them all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// A message was sent (`local`: to the sender itself, delivered at once).
+    Send {
+        /// The message.
+        msg: Envelope,
+        /// True for a combined node's message to itself.
+        local: bool,
+    },
+    /// A message reached its receiver.
+    Deliver {
+        /// The message.
+        msg: Envelope,
+        /// True for a combined node's message to itself.
+        local: bool,
+    },
+    /// A message was lost.
+    Drop {
+        /// The message.
+        msg: Envelope,
+        /// Why.
+        reason: DropReason,
+    },
+    /// A copy of a message joined the network.
+    Duplicate {
+        /// The original.
+        msg: Envelope,
+        /// The copy's id.
+        copy: MsgId,
+    },
+    /// A node crashed.
+    Crash {
+        /// The node.
+        node: NodeId,
+    },
+    /// A node recovered.
+    Recover {
+        /// The node.
+        node: NodeId,
+    },
+    /// A proposer was asked to propose and started a ballot.
+    Propose {
+        /// The proposer.
+        node: NodeId,
+        /// Its own value.
+        value: Value,
+        /// The ballot it started.
+        ballot: Ballot,
+    },
+    /// A proposer's timer fired and it started a higher ballot.
+    Timeout {
+        /// The proposer.
+        node: NodeId,
+        /// The new ballot.
+        ballot: Ballot,
+    },
+    /// The network was cut into groups.
+    Partition {
+        /// Every node, in its group.
+        groups: Vec<Vec<NodeId>>,
+    },
+    /// The partition was removed.
+    Heal,
+    /// The scheduler's network settings changed.
+    Network {
+        /// The new settings.
+        network: crate::config::Network,
+    },
+    /// The scheduler's random stream restarted.
+    Reseed {
+        /// The new seed.
+        seed: u64,
+    },
+    /// An acceptor promised a ballot (the Promise it sent follows).
+    Promised {
+        /// The acceptor.
+        acceptor: NodeId,
+        /// The promised ballot.
+        ballot: Ballot,
+        /// Its accepted proposal, reported in the Promise.
+        accepted: Option<(Ballot, Value)>,
+    },
+    /// An acceptor ignored a Prepare for the ballot it already promised.
+    AlreadyPromised {
+        /// The acceptor.
+        acceptor: NodeId,
+        /// The ballot.
+        ballot: Ballot,
+    },
+    /// An acceptor refused a ballot below its promise (a Nack follows).
+    Refused {
+        /// The acceptor.
+        acceptor: NodeId,
+        /// The refused ballot.
+        ballot: Ballot,
+        /// The promise that bound it.
+        promised: Ballot,
+    },
+    /// An acceptor accepted a proposal.
+    Voted {
+        /// The acceptor.
+        acceptor: NodeId,
+        /// The ballot.
+        ballot: Ballot,
+        /// The value.
+        value: Value,
+    },
+    /// A proposer counted a promise.
+    PromiseCounted {
+        /// The proposer.
+        proposer: NodeId,
+        /// Its ballot.
+        ballot: Ballot,
+        /// Promises so far.
+        count: u8,
+        /// Promises needed.
+        quorum: u8,
+    },
+    /// A proposer has a quorum of promises and sent Accept with this value.
+    Proposing {
+        /// The proposer.
+        proposer: NodeId,
+        /// Its ballot.
+        ballot: Ballot,
+        /// The value in its Accept.
+        value: Value,
+        /// Why that value.
+        source: ValueSource,
+    },
+    /// A proposer counted an Accepted.
+    AcceptedCounted {
+        /// The proposer.
+        proposer: NodeId,
+        /// Its ballot.
+        ballot: Ballot,
+        /// Acceptances so far.
+        count: u8,
+        /// Acceptances needed.
+        quorum: u8,
+    },
+    /// A proposer saw a quorum accept its proposal.
+    ProposerDone {
+        /// The proposer.
+        proposer: NodeId,
+        /// Its ballot.
+        ballot: Ballot,
+        /// The value, now chosen.
+        value: Value,
+    },
+    /// A proposer was pre-empted by a higher ballot and backs off.
+    Preempted {
+        /// The proposer.
+        proposer: NodeId,
+        /// Its abandoned ballot.
+        ballot: Ballot,
+        /// The higher ballot.
+        by: Ballot,
+        /// The step at which its timer fires.
+        retry_at: u64,
+    },
+    /// A message arrived that its receiver had no use for (stale ballot, finished phase).
+    Ignored {
+        /// The receiver.
+        node: NodeId,
+        /// The message.
+        msg: MsgId,
+    },
+    /// A quorum of acceptors has accepted the same ballot: the value is chosen. This is the
+    /// global truth, seen by the simulator; no single agent knows it at this moment.
+    Chosen {
+        /// The ballot.
+        ballot: Ballot,
+        /// The chosen value.
+        value: Value,
+        /// The acceptors that accepted it.
+        quorum: Vec<NodeId>,
+    },
+    /// A learner learned a value.
+    Learned {
+        /// The learner.
+        learner: NodeId,
+        /// The ballot whose quorum it saw.
+        ballot: Ballot,
+        /// The value.
+        value: Value,
+    },
+    /// An invariant failed.
+    Violation {
+        /// What failed.
+        violation: Violation,
+    },
+}
+
+fn join(nodes: &[NodeId]) -> String {
+    nodes
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// One compact line per event, as golden files print it.
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::Send { msg, local: false } => write!(f, "{msg}"),
+            Event::Send { msg, local: true } => write!(f, "{msg} (local)"),
+            Event::Deliver { msg, .. } => write!(f, "deliver {msg}"),
+            Event::Drop { msg, reason } => write!(f, "drop {msg} ({reason})"),
+            Event::Duplicate { msg, copy } => write!(f, "duplicate #{} as #{copy}", msg.id),
+            Event::Crash { node } => write!(f, "{node} crashed"),
+            Event::Recover { node } => write!(f, "{node} recovered"),
+            Event::Propose {
+                node,
+                value,
+                ballot,
+            } => write!(f, "{node} proposes {value} with ballot {ballot}"),
+            Event::Timeout { node, ballot } => write!(f, "{node} timed out; retries with {ballot}"),
+            Event::Partition { groups } => {
+                f.write_str("partition ")?;
+                write_groups(f, groups)
+            }
+            Event::Heal => f.write_str("heal"),
+            Event::Network { network } => write!(f, "network {network}"),
+            Event::Reseed { seed } => write!(f, "reseed {seed}"),
+            Event::Promised {
+                acceptor,
+                ballot,
+                accepted,
+            } => match accepted {
+                Some((b, v)) => write!(f, "{acceptor} promises {ballot}; had accepted {b} = {v}"),
+                None => write!(f, "{acceptor} promises {ballot}"),
+            },
+            Event::AlreadyPromised { acceptor, ballot } => {
+                write!(f, "{acceptor} already promised {ballot}; no reply")
+            }
+            Event::Refused {
+                acceptor,
+                ballot,
+                promised,
+            } => write!(f, "{acceptor} refuses {ballot}: promised {promised}"),
+            Event::Voted {
+                acceptor,
+                ballot,
+                value,
+            } => write!(f, "{acceptor} accepts {ballot} = {value}"),
+            Event::PromiseCounted {
+                proposer,
+                ballot,
+                count,
+                quorum,
+            } => write!(f, "{proposer} has {count}/{quorum} promises for {ballot}"),
+            Event::Proposing {
+                proposer,
+                ballot,
+                value,
+                source,
+            } => write!(
+                f,
+                "{proposer} has a quorum of promises for {ballot}; proposes {value} ({source})"
+            ),
+            Event::AcceptedCounted {
+                proposer,
+                ballot,
+                count,
+                quorum,
+            } => write!(f, "{proposer} has {count}/{quorum} accepted for {ballot}"),
+            Event::ProposerDone {
+                proposer,
+                ballot,
+                value,
+            } => write!(f, "{proposer} knows {value} is chosen ({ballot})"),
+            Event::Preempted {
+                proposer,
+                ballot,
+                by,
+                retry_at,
+            } => write!(
+                f,
+                "{proposer} pre-empted: {ballot} < {by}; backs off until step {retry_at}"
+            ),
+            Event::Ignored { node, msg } => write!(f, "{node} ignores #{msg}"),
+            Event::Chosen {
+                ballot,
+                value,
+                quorum,
+            } => write!(f, "CHOSEN {value} at {ballot} by {}", join(quorum)),
+            Event::Learned {
+                learner,
+                ballot,
+                value,
+            } => write!(f, "{learner} learned {value} ({ballot})"),
+            Event::Violation { violation } => write!(f, "VIOLATION {violation}"),
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Looking for bugs: random schedules with faults, and exhaustive exploration of small
+//! clusters.
+//!
+//! - [`random_run`] drives one cluster through a random schedule: proposals at random times,
+//!   the seeded scheduler with loss and duplication, and crashes, recoveries, partitions and
+//!   early timeouts thrown in. Everything comes from the seed, so a failing seed replays.
+//! - [`check`] explores every reachable state of a small cluster, breadth first, deduplicating
+//!   states by a hash of what matters for the future (see [`World::hash_logical`]). Proposals,
+//!   deliveries and timeouts are always explored; drops, duplicates and crashes on request;
+//!   ballots are bounded by a maximum round so the space is finite. On a violation it returns
+//!   the shortest path to it, which [`crate::script::script_for`] turns into a script.
+
+use crate::action::Action;
+use crate::config::{Config, Network, Prob, QuorumSizes};
+use crate::invariants::Violation;
+use crate::rng::Rng;
+use crate::world::World;
+use paxos_core::{Bugs, Layout, NodeId, Value};
+use std::collections::{HashSet, VecDeque};
+use std::hash::{DefaultHasher, Hasher};
+
+/// The values proposers propose in generated runs: p1 proposes A, p2 B, and so on.
+pub fn value_for(proposer_index: usize) -> Value {
+    const NAMES: [&str; 9] = ["A", "B", "C", "D", "E", "F", "G", "H", "I"];
+    Value::new(NAMES[proposer_index % NAMES.len()]).unwrap_or_else(|_| unreachable!())
+}
+
+/// How hostile random runs are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Faults {
+    /// Network loss under the scheduler.
+    pub loss: Prob,
+    /// Network duplication under the scheduler.
+    pub dup: Prob,
+    /// Per step, the chance of a crash or recovery.
+    pub crash: Prob,
+    /// Per step, the chance of a partition or heal.
+    pub partition: Prob,
+    /// Per step, the chance that a waiting proposer's timer fires early.
+    pub early_timeout: Prob,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        let p = |ppm| Prob::from_ppm(ppm).unwrap_or(Prob::ZERO);
+        Faults {
+            loss: p(100_000),
+            dup: p(50_000),
+            crash: p(10_000),
+            partition: p(5_000),
+            early_timeout: p(20_000),
+        }
+    }
+}
+
+/// One random run's outcome.
+#[derive(Clone, Debug)]
+pub struct RandomRun {
+    /// The cluster.
+    pub config: Config,
+    /// The seed of both the schedule and the world's scheduler.
+    pub seed: u64,
+    /// Every action as it resolved (no `Step`), so the run replays as a plain script.
+    pub actions: Vec<Action>,
+    /// Violations found (the run stops at the first action that has any).
+    pub violations: Vec<Violation>,
+    /// Whether some value was chosen.
+    pub chosen: bool,
+}
+
+/// A random cluster config, for property tests over many shapes of cluster.
+pub fn random_config(rng: &mut Rng, faults: &Faults) -> Config {
+    let mut config = if rng.below(4) == 0 {
+        Config::combined(1 + rng.below(Config::MAX_ACCEPTORS as u64) as u8)
+    } else {
+        Config::separate(
+            1 + rng.below(Config::MAX_PROPOSERS as u64) as u8,
+            1 + rng.below(Config::MAX_ACCEPTORS as u64) as u8,
+            rng.below(Config::MAX_LEARNERS as u64 + 1) as u8,
+        )
+    };
+    config.network = Network {
+        loss: faults.loss,
+        dup: faults.dup,
+        reorder: rng.below(5) != 0,
+    };
+    config.timeout = 5 + rng.below(60);
+    config.backoff = rng.below(30);
+    config
+}
+
+/// Runs `steps` random actions on `config`, all decided by `seed`.
+pub fn random_run(config: Config, seed: u64, steps: usize, faults: &Faults) -> RandomRun {
+    let mut result = RandomRun {
+        config,
+        seed,
+        actions: Vec::new(),
+        violations: Vec::new(),
+        chosen: false,
+    };
+    let Ok(mut world) = World::new(config, seed) else {
+        return result;
+    };
+    // The schedule has its own stream so that it does not disturb the world's scheduler.
+    let mut rng = Rng::new(seed ^ 0x5EED_0F5C_4ED0_1E00);
+    let proposers: Vec<NodeId> = world.members().proposer_ids().collect();
+    let nodes: Vec<NodeId> = world.nodes().iter().map(|n| n.id).collect();
+    let mut propose_at: Vec<u64> = proposers.iter().map(|_| rng.below(20)).collect();
+    let mut events = Vec::new();
+    for step in 0..steps as u64 {
+        let mut action = Action::Step;
+        if let Some(i) = propose_at.iter().position(|&t| t <= step) {
+            propose_at[i] = u64::MAX;
+            action = Action::Propose {
+                node: proposers[i],
+                value: value_for(i),
+            };
+        } else if rng.chance(faults.crash) {
+            let n = nodes[rng.below(nodes.len() as u64) as usize];
+            let up = world.node(n).is_some_and(|x| x.up);
+            action = if up {
+                Action::Crash { node: n }
+            } else {
+                Action::Recover { node: n }
+            };
+        } else if rng.chance(faults.partition) {
+            action = if world.partition().is_some() {
+                Action::Heal
+            } else {
+                let cut = 1 + rng.below(nodes.len().max(2) as u64 - 1) as usize;
+                let mut shuffled = nodes.clone();
+                for i in (1..shuffled.len()).rev() {
+                    shuffled.swap(i, rng.below(i as u64 + 1) as usize);
+                }
+                Action::Partition {
+                    groups: vec![shuffled[..cut.min(shuffled.len())].to_vec()],
+                }
+            };
+        } else if rng.chance(faults.early_timeout) {
+            let p = proposers[rng.below(proposers.len() as u64) as usize];
+            action = Action::Timeout { node: p };
+        }
+        events.clear();
+        let resolved = match world.apply(&action, &mut events) {
+            Ok(a) => a,
+            Err(_) if action != Action::Step => continue,
+            Err(_) => {
+                // Nothing to do: bring a crashed node back, heal, or stop when all is quiet.
+                let recover = nodes
+                    .iter()
+                    .find(|n| world.node(**n).is_some_and(|x| !x.up))
+                    .map(|&node| Action::Recover { node });
+                let fix = recover.or(world.partition().map(|_| Action::Heal));
+                match fix {
+                    Some(a) => match world.apply(&a, &mut events) {
+                        Ok(a) => a,
+                        Err(_) => break,
+                    },
+                    None if propose_at.iter().all(|&t| t == u64::MAX) => break,
+                    None => continue,
+                }
+            }
+        };
+        result.actions.push(resolved);
+        if !world.violations().is_empty() {
+            break;
+        }
+    }
+    result.violations = world.violations().to_vec();
+    result.chosen = world.ghost().first_chosen().is_some();
+    result
+}
+
+/// What to explore exhaustively.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Acceptors (separate layout).
+    pub acceptors: u8,
+    /// Proposers; proposer i proposes [`value_for`]`(i)` once, at any point.
+    pub proposers: u8,
+    /// Learners.
+    pub learners: u8,
+    /// Highest round any ballot may use.
+    pub max_round: u32,
+    /// Explore losing each message in flight.
+    pub drops: bool,
+    /// Explore duplicating each message in flight, at most this many times in a run.
+    pub duplicates: u8,
+    /// Most crashes in one run (recoveries are free).
+    pub crashes: u8,
+    /// Quorum sizes other than majorities.
+    pub quorum: Option<QuorumSizes>,
+    /// Deliberately broken variants.
+    pub bugs: Bugs,
+    /// Stop after this many unique states (the report then says it is incomplete).
+    pub max_states: usize,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            acceptors: 3,
+            proposers: 2,
+            learners: 0,
+            max_round: 2,
+            drops: false,
+            duplicates: 0,
+            crashes: 0,
+            quorum: None,
+            bugs: Bugs::default(),
+            max_states: 5_000_000,
+        }
+    }
+}
+
+impl CheckOptions {
+    /// The cluster explored.
+    pub fn config(&self) -> Config {
+        let mut c = Config::separate(self.proposers, self.acceptors, self.learners);
+        c.quorum = self.quorum;
+        c.bugs = self.bugs;
+        c.layout = Layout::Separate;
+        c
+    }
+}
+
+/// What an exhaustive check found.
+#[derive(Clone, Debug)]
+pub struct CheckReport {
+    /// Distinct states reached (including the initial one).
+    pub unique_states: usize,
+    /// Transitions taken (actions applied), including those reaching known states.
+    pub transitions: u64,
+    /// Length of the longest shortest path to a state.
+    pub max_depth: usize,
+    /// False when [`CheckOptions::max_states`] stopped the search early.
+    pub complete: bool,
+    /// The first violation found, with the shortest sequence of actions from the initial state.
+    pub violation: Option<(Violation, Vec<Action>)>,
+}
+
+struct Frontier {
+    world: World,
+    proposed: u8,
+    crashes: u8,
+    dups: u8,
+    index: u32,
+    depth: usize,
+}
+
+fn fingerprint(f: &Frontier) -> u64 {
+    let mut h = DefaultHasher::new();
+    f.world.hash_logical(&mut h);
+    h.write_u8(f.proposed);
+    h.write_u8(f.crashes);
+    h.write_u8(f.dups);
+    h.finish()
+}
+
+/// Explores every reachable state of the cluster described by `opts`, breadth first.
+pub fn check(opts: &CheckOptions) -> CheckReport {
+    let config = opts.config();
+    let mut report = CheckReport {
+        unique_states: 0,
+        transitions: 0,
+        max_depth: 0,
+        complete: true,
+        violation: None,
+    };
+    let Ok(world) = World::new(config, 0) else {
+        return report;
+    };
+    let proposers: Vec<NodeId> = world.members().proposer_ids().collect();
+    // parents[i] = (parent state index, action that led here); the root points to itself.
+    let mut parents: Vec<(u32, Action)> = vec![(0, Action::Heal)];
+    let mut seen: HashSet<u64> = HashSet::new();
+    let root = Frontier {
+        world,
+        proposed: 0,
+        crashes: 0,
+        dups: 0,
+        index: 0,
+        depth: 0,
+    };
+    seen.insert(fingerprint(&root));
+    let mut queue = VecDeque::from([root]);
+    let mut events = Vec::new();
+    while let Some(state) = queue.pop_front() {
+        report.max_depth = report.max_depth.max(state.depth);
+        let mut actions: Vec<Action> = proposers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| state.proposed & (1 << i) == 0)
+            .map(|(i, &node)| Action::Propose {
+                node,
+                value: value_for(i),
+            })
+            .collect();
+        actions.extend(state.world.enabled_actions().into_iter().filter(|a| {
+            match a {
+                Action::Drop { .. } => opts.drops,
+                Action::Duplicate { .. } => state.dups < opts.duplicates,
+                Action::Crash { .. } => state.crashes < opts.crashes,
+                Action::Timeout { node } => state
+                    .world
+                    .node(*node)
+                    .and_then(|n| n.proposer)
+                    .is_some_and(|p| p.next_round() <= opts.max_round),
+                _ => true,
+            }
+        }));
+        for action in actions {
+            let mut next = Frontier {
+                world: state.world.clone(),
+                proposed: state.proposed,
+                crashes: state.crashes,
+                dups: state.dups,
+                index: 0,
+                depth: state.depth + 1,
+            };
+            events.clear();
+            if next.world.apply(&action, &mut events).is_err() {
+                continue;
+            }
+            report.transitions += 1;
+            match &action {
+                Action::Propose { node, .. } => {
+                    let i = proposers.iter().position(|p| p == node).unwrap_or(0);
+                    next.proposed |= 1 << i;
+                }
+                Action::Crash { .. } => next.crashes += 1,
+                Action::Duplicate { .. } => next.dups += 1,
+                _ => {}
+            }
+            if !seen.insert(fingerprint(&next)) {
+                continue;
+            }
+            next.index = parents.len() as u32;
+            parents.push((state.index, action));
+            if let Some(v) = next.world.violations().first() {
+                let mut path = Vec::new();
+                let mut i = next.index;
+                while i != 0 {
+                    let (p, a) = &parents[i as usize];
+                    path.push(a.clone());
+                    i = *p;
+                }
+                path.reverse();
+                report.unique_states = seen.len();
+                report.max_depth = report.max_depth.max(next.depth);
+                report.violation = Some((v.clone(), path));
+                return report;
+            }
+            if seen.len() >= opts.max_states {
+                report.complete = false;
+                report.unique_states = seen.len();
+                return report;
+            }
+            queue.push_back(next);
+        }
+    }
+    report.unique_states = seen.len();
+    report
+}

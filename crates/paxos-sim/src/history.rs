@@ -1,0 +1,210 @@
+//! A run with its whole history, and time travel through it.
+//!
+//! A run is `(config, seed, actions)`. [`Sim`] keeps the actions, the world at the current
+//! step, and a checkpoint of the world every [`CHECKPOINT_EVERY`] steps. [`Sim::goto`] jumps to
+//! any step by restoring the nearest checkpoint at or before it and replaying the few actions
+//! after it, so scrubbing a long history is fast and memory stays small (one action per step,
+//! plus one world per checkpoint).
+
+use crate::action::Action;
+use crate::config::{Config, ConfigError};
+use crate::event::Event;
+use crate::view::View;
+use crate::world::{ActionError, World};
+use std::fmt;
+
+/// Steps between checkpoints.
+pub const CHECKPOINT_EVERY: usize = 256;
+
+/// A run and a cursor into it.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    seed: u64,
+    /// Every action of the run, including those after the cursor (for redo).
+    actions: Vec<Action>,
+    /// `checkpoints[k]` is the world after `k * CHECKPOINT_EVERY` actions.
+    checkpoints: Vec<World>,
+    world: World,
+}
+
+/// Why a history could not be replayed (an action that applied once no longer does: only
+/// possible with a hand-made or corrupted action list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayError {
+    /// 0-based index of the failing action.
+    pub index: usize,
+    /// The action.
+    pub action: Action,
+    /// Why it failed.
+    pub error: ActionError,
+}
+
+impl fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "action {} (`{}`) does not apply: {}",
+            self.index + 1,
+            self.action,
+            self.error
+        )
+    }
+}
+
+impl std::error::Error for ReplayError {}
+
+impl Sim {
+    /// A new run at step 0.
+    pub fn new(config: Config, seed: u64) -> Result<Sim, ConfigError> {
+        let world = World::new(config, seed)?;
+        Ok(Sim {
+            seed,
+            actions: Vec::new(),
+            checkpoints: vec![world.clone()],
+            world,
+        })
+    }
+
+    /// A run rebuilt from its actions, with the cursor at the end.
+    pub fn replay(config: Config, seed: u64, actions: &[Action]) -> Result<Sim, ReplayFailure> {
+        let mut sim = Sim::new(config, seed).map_err(ReplayFailure::Config)?;
+        let mut events = Vec::new();
+        for (index, action) in actions.iter().enumerate() {
+            events.clear();
+            sim.apply(action.clone(), &mut events).map_err(|error| {
+                ReplayFailure::Action(ReplayError {
+                    index,
+                    action: action.clone(),
+                    error,
+                })
+            })?;
+        }
+        Ok(sim)
+    }
+
+    /// The config the run started from.
+    pub fn config(&self) -> &Config {
+        self.checkpoints[0].config()
+    }
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// The world at the cursor.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+    /// The step at the cursor.
+    pub fn step(&self) -> usize {
+        self.world.step() as usize
+    }
+    /// The number of actions in the history (the last step).
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+    /// True before any action.
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+    /// The whole history of actions (also those after the cursor).
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+    /// A snapshot of the world at the cursor.
+    pub fn view(&self) -> View {
+        self.world.view()
+    }
+
+    /// Applies `action` at the cursor and returns what it resolved to (`Step` becomes the
+    /// scheduler's pick). If the cursor is not at the end, the history after it is discarded
+    /// first (a new branch). The history keeps the action as given, `Step` included, because
+    /// replaying it must consume the seeded RNG exactly as the first time did.
+    pub fn apply(
+        &mut self,
+        action: Action,
+        events: &mut Vec<Event>,
+    ) -> Result<Action, ActionError> {
+        // `World::apply` changes nothing when it fails, so no copy is needed to roll back.
+        let resolved = self.world.apply(&action, events)?;
+        let step = self.step();
+        self.actions.truncate(step - 1);
+        self.checkpoints.truncate((step - 1) / CHECKPOINT_EVERY + 1);
+        self.actions.push(action);
+        self.checkpoint();
+        Ok(resolved)
+    }
+
+    fn checkpoint(&mut self) {
+        let step = self.step();
+        if step.is_multiple_of(CHECKPOINT_EVERY)
+            && self.checkpoints.len() == step / CHECKPOINT_EVERY
+        {
+            self.checkpoints.push(self.world.clone());
+        }
+    }
+
+    /// Moves the cursor to `step` (0 ..= len), forwards or backwards. Returns false, changing
+    /// nothing, when `step` is beyond the history.
+    pub fn goto(&mut self, step: usize) -> bool {
+        if step > self.actions.len() {
+            return false;
+        }
+        let here = self.step();
+        if step < here || step - here > CHECKPOINT_EVERY {
+            let k = (step / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
+            self.world = self.checkpoints[k].clone();
+        }
+        let mut events = Vec::new();
+        while self.step() < step {
+            events.clear();
+            let i = self.step();
+            // These actions applied before from this very state, so they apply again.
+            if self.world.apply(&self.actions[i], &mut events).is_err() {
+                return false;
+            }
+            self.checkpoint();
+        }
+        true
+    }
+
+    /// The events of every step from `from` (exclusive) to `to` (inclusive), each with its
+    /// step number, replayed from the nearest checkpoint. Leaves the cursor where it was.
+    pub fn events_between(&self, from: usize, to: usize) -> Vec<(u64, Event)> {
+        let to = to.min(self.actions.len());
+        let k = (from / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
+        let mut world = self.checkpoints[k].clone();
+        let mut out = Vec::new();
+        let mut events = Vec::new();
+        while (world.step() as usize) < to {
+            events.clear();
+            let i = world.step() as usize;
+            if world.apply(&self.actions[i], &mut events).is_err() {
+                break;
+            }
+            if i >= from {
+                out.extend(events.drain(..).map(|e| (i as u64 + 1, e)));
+            }
+        }
+        out
+    }
+}
+
+/// Why a run could not be rebuilt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReplayFailure {
+    /// The config is invalid.
+    Config(ConfigError),
+    /// An action does not apply.
+    Action(ReplayError),
+}
+
+impl fmt::Display for ReplayFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReplayFailure::Config(e) => write!(f, "bad config: {e}"),
+            ReplayFailure::Action(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ReplayFailure {}

@@ -1,0 +1,259 @@
+//! Safety invariants, checked after every action.
+//!
+//! The simulator keeps a *ghost* record that no agent could know: every promise ever made,
+//! every vote ever cast, every value ever proposed, every quorum that ever formed. Each
+//! invariant is one module that looks at the events of the last action against that record and
+//! returns a typed [`Violation`] naming the step and the nodes involved:
+//!
+//! - [`agreement`]: at most one value is ever chosen;
+//! - [`validity`]: a chosen value was proposed by some client;
+//! - [`promise_kept`]: no acceptor accepts a ballot below one it promised;
+//! - [`learner_consistency`]: every learned value is the chosen one.
+
+pub mod agreement;
+pub mod learner_consistency;
+pub mod promise_kept;
+pub mod validity;
+
+use crate::event::Event;
+use paxos_core::{acceptors_in, Ballot, Membership, NodeId, Quorums, Value};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A quorum that accepted one ballot: a value chosen, as the simulator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ChosenRecord {
+    /// The ballot the quorum accepted.
+    pub ballot: Ballot,
+    /// The value.
+    pub value: Value,
+    /// The acceptors that accepted it when the quorum formed.
+    pub quorum: Vec<NodeId>,
+    /// The step at which the quorum formed.
+    pub step: u64,
+}
+
+/// What the simulator knows that no agent does. Part of the world state, so that it travels
+/// with checkpoints and the explorer's states.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Ghost {
+    /// Every value a client asked a proposer to propose.
+    pub proposed: Vec<Value>,
+    /// Per acceptor (by index), the highest ballot it ever promised in answer to a Prepare.
+    pub promised_ever: Vec<Option<Ballot>>,
+    /// Every (ballot, value) ever accepted, with the acceptors (as bits) that accepted it.
+    pub votes: Vec<(Ballot, Value, u16)>,
+    /// Every quorum that formed, in order; the first is "the chosen value".
+    pub chosen: Vec<ChosenRecord>,
+}
+
+impl Ghost {
+    /// An empty record for `acceptors` acceptors.
+    pub fn new(acceptors: u8) -> Ghost {
+        Ghost {
+            promised_ever: vec![None; acceptors as usize],
+            ..Ghost::default()
+        }
+    }
+
+    /// Records that acceptor number `index` accepted `(ballot, value)`. Returns the new quorum
+    /// when this vote completes a phase-2 quorum for that ballot for the first time.
+    pub fn record_vote(
+        &mut self,
+        members: &Membership,
+        quorums: &Quorums,
+        index: u8,
+        ballot: Ballot,
+        value: Value,
+        step: u64,
+    ) -> Option<ChosenRecord> {
+        let bit = 1u16 << index;
+        let pos = match self
+            .votes
+            .iter()
+            .position(|(b, v, _)| *b == ballot && *v == value)
+        {
+            Some(p) => p,
+            None => {
+                self.votes.push((ballot, value, 0));
+                self.votes.len() - 1
+            }
+        };
+        let before = self.votes[pos].2;
+        let after = before | bit;
+        self.votes[pos].2 = after;
+        if quorums.phase2_reached(before) || !quorums.phase2_reached(after) {
+            return None;
+        }
+        let record = ChosenRecord {
+            ballot,
+            value,
+            quorum: acceptors_in(members, after).collect(),
+            step,
+        };
+        self.chosen.push(record.clone());
+        Some(record)
+    }
+
+    /// The chosen value: the first quorum's.
+    pub fn first_chosen(&self) -> Option<&ChosenRecord> {
+        self.chosen.first()
+    }
+}
+
+/// A broken safety property.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "invariant", rename_all = "snake_case")]
+pub enum Violation {
+    /// Two different values were chosen.
+    Agreement {
+        /// The step of the second choice.
+        step: u64,
+        /// The value chosen first.
+        first: ChosenRecord,
+        /// The different value chosen later.
+        second: ChosenRecord,
+    },
+    /// A value was chosen that no client proposed.
+    Validity {
+        /// The step.
+        step: u64,
+        /// The chosen record.
+        chosen: ChosenRecord,
+    },
+    /// An acceptor accepted a ballot below one it had promised.
+    PromiseKept {
+        /// The step.
+        step: u64,
+        /// The acceptor.
+        acceptor: NodeId,
+        /// The promise it had made.
+        promised: Ballot,
+        /// The lower ballot it accepted.
+        accepted: Ballot,
+    },
+    /// A learner learned something other than the chosen value.
+    LearnerConsistency {
+        /// The step.
+        step: u64,
+        /// The learner.
+        learner: NodeId,
+        /// What it learned.
+        learned: Value,
+        /// What was chosen first, if anything.
+        chosen: Option<Value>,
+    },
+}
+
+impl Violation {
+    /// The step at which it happened.
+    pub fn step(&self) -> u64 {
+        match self {
+            Violation::Agreement { step, .. }
+            | Violation::Validity { step, .. }
+            | Violation::PromiseKept { step, .. }
+            | Violation::LearnerConsistency { step, .. } => *step,
+        }
+    }
+
+    /// The invariant's short name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Violation::Agreement { .. } => "agreement",
+            Violation::Validity { .. } => "validity",
+            Violation::PromiseKept { .. } => "promise-kept",
+            Violation::LearnerConsistency { .. } => "learner-consistency",
+        }
+    }
+
+    /// The nodes involved, for highlighting.
+    pub fn nodes(&self) -> Vec<NodeId> {
+        match self {
+            Violation::Agreement { first, second, .. } => {
+                let mut v: Vec<NodeId> =
+                    first.quorum.iter().chain(&second.quorum).copied().collect();
+                v.sort();
+                v.dedup();
+                v
+            }
+            Violation::Validity { chosen, .. } => chosen.quorum.clone(),
+            Violation::PromiseKept { acceptor, .. } => vec![*acceptor],
+            Violation::LearnerConsistency { learner, .. } => vec![*learner],
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let nodes = |q: &[NodeId]| {
+            q.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        match self {
+            Violation::Agreement {
+                step,
+                first,
+                second,
+            } => write!(
+                f,
+                "agreement at step {step}: {} chosen at {} by {} (step {}), then {} chosen at {} by {}",
+                first.value,
+                first.ballot,
+                nodes(&first.quorum),
+                first.step,
+                second.value,
+                second.ballot,
+                nodes(&second.quorum)
+            ),
+            Violation::Validity { step, chosen } => write!(
+                f,
+                "validity at step {step}: {} chosen at {} but never proposed",
+                chosen.value, chosen.ballot
+            ),
+            Violation::PromiseKept {
+                step,
+                acceptor,
+                promised,
+                accepted,
+            } => write!(
+                f,
+                "promise-kept at step {step}: {acceptor} accepted {accepted} after promising {promised}"
+            ),
+            Violation::LearnerConsistency {
+                step,
+                learner,
+                learned,
+                chosen,
+            } => match chosen {
+                Some(c) => write!(
+                    f,
+                    "learner-consistency at step {step}: {learner} learned {learned} but {c} was chosen"
+                ),
+                None => write!(
+                    f,
+                    "learner-consistency at step {step}: {learner} learned {learned} but nothing was chosen"
+                ),
+            },
+        }
+    }
+}
+
+/// Runs every invariant over the events of one action, in order, updating the ghost record of
+/// promises as it goes. Returns the violations found.
+pub fn check(
+    ghost: &mut Ghost,
+    members: &Membership,
+    step: u64,
+    events: &[Event],
+) -> Vec<Violation> {
+    let mut found = Vec::new();
+    for event in events {
+        found.extend(promise_kept::check(ghost, members, step, event));
+        found.extend(agreement::check(ghost, step, event));
+        found.extend(validity::check(ghost, step, event));
+        found.extend(learner_consistency::check(ghost, step, event));
+    }
+    found
+}

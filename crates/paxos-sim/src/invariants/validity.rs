@@ -1,0 +1,53 @@
+//! Validity: only a value that some client proposed can be chosen.
+
+use super::{Ghost, Violation};
+use crate::event::Event;
+
+/// Checks one event.
+pub fn check(ghost: &Ghost, step: u64, event: &Event) -> Option<Violation> {
+    let Event::Chosen { ballot, value, .. } = event else {
+        return None;
+    };
+    if ghost.proposed.contains(value) {
+        return None;
+    }
+    let chosen = ghost
+        .chosen
+        .iter()
+        .find(|c| c.ballot == *ballot && c.value == *value)?
+        .clone();
+    Some(Violation::Validity { step, chosen })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::invariants::ChosenRecord;
+    use paxos_core::{Ballot, NodeId, Value};
+
+    #[test]
+    fn a_value_nobody_proposed_is_a_violation() {
+        let mut ghost = Ghost::new(3);
+        let a = Value::new("A").unwrap();
+        let z = Value::new("Z").unwrap();
+        ghost.proposed.push(a);
+        let ballot = Ballot::new(1, NodeId::proposer(1));
+        for value in [a, z] {
+            ghost.chosen.push(ChosenRecord {
+                ballot,
+                value,
+                quorum: vec![NodeId::acceptor(1)],
+                step: 3,
+            });
+        }
+        let event = |value| Event::Chosen {
+            ballot,
+            value,
+            quorum: vec![NodeId::acceptor(1)],
+        };
+        assert_eq!(check(&ghost, 3, &event(a)), None);
+        let v = check(&ghost, 3, &event(z)).unwrap();
+        assert_eq!(v.name(), "validity");
+        assert_eq!(v.nodes(), vec![NodeId::acceptor(1)]);
+    }
+}

@@ -1,0 +1,212 @@
+//! Trace JSON: a whole run in one file, for export, import and outside checkers.
+//!
+//! The format is documented in `docs/trace-format.md`. Besides what is needed to replay the run
+//! (config, seed, actions), a trace lists every event with full message contents, so a tool
+//! that knows nothing of this code can check the run against the rules of the paper. Import
+//! replays the actions and, when events are present, insists they match what the replay
+//! produces, so a trace cannot claim a run that did not happen.
+
+use crate::action::Action;
+use crate::config::Config;
+use crate::event::Event;
+use crate::history::{ReplayFailure, Sim};
+use crate::invariants::Violation;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The trace format version this code writes and reads.
+pub const TRACE_VERSION: u32 = 1;
+
+/// Largest trace accepted on import, in bytes.
+pub const MAX_TRACE_BYTES: usize = 64 << 20;
+
+/// An event with the step of the action that caused it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceEvent {
+    /// The step (1-based) of the action that caused it.
+    pub step: u64,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// A whole run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trace {
+    /// Always [`TRACE_VERSION`].
+    pub version: u32,
+    /// The cluster.
+    pub config: Config,
+    /// The scheduler's seed.
+    pub seed: u64,
+    /// Every action, in order, as given (including `step`).
+    pub actions: Vec<Action>,
+    /// Every event, in order. Optional on import; checked against the replay when present.
+    #[serde(default)]
+    pub events: Vec<TraceEvent>,
+    /// Every invariant violation, in order. Optional on import.
+    #[serde(default)]
+    pub violations: Vec<Violation>,
+}
+
+/// Why a trace could not be imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceError {
+    /// The file is larger than [`MAX_TRACE_BYTES`].
+    TooLarge(usize),
+    /// Not JSON, or not of the trace's shape.
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What serde said.
+        message: String,
+    },
+    /// A version this code does not read.
+    Version(u32),
+    /// The run does not replay.
+    Replay(ReplayFailure),
+    /// The replay's events differ from the file's.
+    EventMismatch {
+        /// 0-based index of the first differing event.
+        index: usize,
+        /// What the file says.
+        in_file: String,
+        /// What the replay produced.
+        replayed: String,
+    },
+    /// The replay's violations differ from the file's.
+    ViolationMismatch,
+}
+
+impl fmt::Display for TraceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TraceError::TooLarge(n) => write!(
+                f,
+                "trace is {n} bytes; the limit is {MAX_TRACE_BYTES} bytes"
+            ),
+            TraceError::Json {
+                line,
+                column,
+                message,
+            } => write!(f, "trace JSON, line {line} column {column}: {message}"),
+            TraceError::Version(v) => write!(
+                f,
+                "trace version {v} is not supported (this version reads {TRACE_VERSION})"
+            ),
+            TraceError::Replay(e) => write!(f, "trace does not replay: {e}"),
+            TraceError::EventMismatch {
+                index,
+                in_file,
+                replayed,
+            } => write!(
+                f,
+                "trace does not replay: event {} is `{in_file}` in the file but `{replayed}` in the replay",
+                index + 1
+            ),
+            TraceError::ViolationMismatch => {
+                f.write_str("trace does not replay: its violations differ from the replay's")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TraceError {}
+
+impl Trace {
+    /// Records a whole run (every action, also those after the sim's cursor).
+    pub fn record(sim: &Sim) -> Trace {
+        let events = sim
+            .events_between(0, sim.len())
+            .into_iter()
+            .map(|(step, event)| TraceEvent { step, event })
+            .collect::<Vec<_>>();
+        let violations = events
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::Violation { violation } => Some(violation.clone()),
+                _ => None,
+            })
+            .collect();
+        Trace {
+            version: TRACE_VERSION,
+            config: *sim.config(),
+            seed: sim.seed(),
+            actions: sim.actions().to_vec(),
+            events,
+            violations,
+        }
+    }
+
+    /// The trace as pretty-printed JSON. The same run always gives the same bytes.
+    pub fn to_json(&self) -> String {
+        // Serialising plain data into a String cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads a trace, without replaying it.
+    pub fn from_json(text: &str) -> Result<Trace, TraceError> {
+        if text.len() > MAX_TRACE_BYTES {
+            return Err(TraceError::TooLarge(text.len()));
+        }
+        // Read the version first, so a future format gets a version error, not a shape error.
+        #[derive(Deserialize)]
+        struct Versioned {
+            version: Option<u32>,
+        }
+        let json_err = |e: serde_json::Error| TraceError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        };
+        let v: Versioned = serde_json::from_str(text).map_err(json_err)?;
+        match v.version {
+            Some(TRACE_VERSION) => {}
+            Some(other) => return Err(TraceError::Version(other)),
+            None => {
+                return Err(TraceError::Json {
+                    line: 1,
+                    column: 1,
+                    message: "missing field `version`".into(),
+                })
+            }
+        }
+        serde_json::from_str(text).map_err(json_err)
+    }
+
+    /// Replays the trace into a run (cursor at the end), checking its events and violations
+    /// against the replay when the file has them.
+    pub fn replay(&self) -> Result<Sim, TraceError> {
+        let sim = Sim::replay(self.config, self.seed, &self.actions).map_err(TraceError::Replay)?;
+        if !self.events.is_empty() {
+            let replayed = Trace::record(&sim);
+            let n = self.events.len().max(replayed.events.len());
+            for index in 0..n {
+                let (a, b) = (self.events.get(index), replayed.events.get(index));
+                if a != b {
+                    let show = |e: Option<&TraceEvent>| {
+                        e.map(|e| format!("step {}: {}", e.step, e.event))
+                            .unwrap_or_else(|| "nothing".into())
+                    };
+                    return Err(TraceError::EventMismatch {
+                        index,
+                        in_file: show(a),
+                        replayed: show(b),
+                    });
+                }
+            }
+            if !self.violations.is_empty() && self.violations != replayed.violations {
+                return Err(TraceError::ViolationMismatch);
+            }
+        }
+        Ok(sim)
+    }
+
+    /// Reads and replays a trace.
+    pub fn import(text: &str) -> Result<Sim, TraceError> {
+        Trace::from_json(text)?.replay()
+    }
+}
