@@ -17,7 +17,7 @@ use crate::rng::Rng;
 use crate::world::World;
 use paxos_core::{Bugs, Layout, NodeId, Value};
 use std::collections::{HashSet, VecDeque};
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::Hasher;
 
 /// The values proposers propose in generated runs: p1 proposes A, p2 B, and so on.
 pub fn value_for(proposer_index: usize) -> Value {
@@ -248,8 +248,59 @@ struct Frontier {
     depth: usize,
 }
 
+/// A small, fast, non-cryptographic hasher (the rustc "Fx" hash, with a final mix): state
+/// fingerprints are computed millions of times a second and need no protection against
+/// adversarial keys. Fixed constants, so fingerprints are the same on every platform.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(buf));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(i as u64);
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.write_u64(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(i as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        // A final avalanche (from SplitMix64) so that sums of element hashes stay well spread.
+        let mut z = self.hash;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// A build-hasher for the visited-state set, whose keys are already well-mixed fingerprints.
+#[derive(Default, Clone, Copy)]
+struct Fingerprints;
+
+impl std::hash::BuildHasher for Fingerprints {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher::default()
+    }
+}
+
 fn fingerprint(f: &Frontier) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     f.world.hash_logical(&mut h);
     h.write_u8(f.proposed);
     h.write_u8(f.crashes);
@@ -273,7 +324,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let proposers: Vec<NodeId> = world.members().proposer_ids().collect();
     // parents[i] = (parent state index, action that led here); the root points to itself.
     let mut parents: Vec<(u32, Action)> = vec![(0, Action::Heal)];
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen: HashSet<u64, Fingerprints> = HashSet::with_hasher(Fingerprints);
     let root = Frontier {
         world,
         proposed: 0,

@@ -125,7 +125,12 @@ impl World {
         let config = self.config();
         let mut reasons = Vec::new();
         if !q.is_safe() {
-            reasons.push(format!("quorums {q} need not intersect"));
+            reasons.push(format!(
+                "quorums of {} (phase 1) and {} (phase 2) out of {} need not intersect",
+                q.phase1(),
+                q.phase2(),
+                q.acceptors()
+            ));
         }
         if !config.bugs.none() {
             reasons.push(format!("broken variant {}", config.bugs.names().join(",")));

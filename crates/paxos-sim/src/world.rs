@@ -801,26 +801,32 @@ impl World {
                 l.hash(h);
             }
         }
-        let mut msgs: Vec<(NodeId, NodeId, Message)> = self
-            .in_flight
-            .iter()
-            .map(|m| (m.from, m.to, m.payload))
-            .collect();
-        msgs.sort_unstable();
-        msgs.hash(h);
+        // Multisets are hashed as the wrapping sum of their elements' hashes: equal for any
+        // order, and no sorting or allocation on this hot path of the model checker.
+        fn element<T: Hash>(x: &T) -> u64 {
+            let mut h = crate::explore::FxHasher::default();
+            x.hash(&mut h);
+            h.finish()
+        }
+        let msgs = self.in_flight.iter().fold(0u64, |acc, m| {
+            acc.wrapping_add(element(&(m.from, m.to, m.payload)))
+        });
+        h.write_u64(msgs);
+        h.write_usize(self.in_flight.len());
         self.group.hash(h);
-        let mut votes = self.ghost.votes.clone();
-        votes.sort_unstable();
-        votes.hash(h);
+        let votes = self
+            .ghost
+            .votes
+            .iter()
+            .fold(0u64, |acc, v| acc.wrapping_add(element(v)));
+        h.write_u64(votes);
         self.ghost.promised_ever.hash(h);
-        let mut chosen: Vec<_> = self
+        let chosen = self
             .ghost
             .chosen
             .iter()
-            .map(|c| (c.ballot, c.value))
-            .collect();
-        chosen.sort_unstable();
-        chosen.hash(h);
+            .fold(0u64, |acc, c| acc.wrapping_add(element(&(c.ballot, c.value))));
+        h.write_u64(chosen);
         self.violations.len().hash(h);
     }
 }

@@ -1,0 +1,249 @@
+//! `paxos-sim`: run scenario scripts, explore random schedules, check small clusters
+//! exhaustively.
+//!
+//! ```text
+//! paxos-sim run FILE.txt [--trace OUT.json]
+//! paxos-sim explore --seeds N --steps S [--loss P] [--dup P] [--crash P] [--first-seed N]
+//!                   [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
+//! paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
+//!                 [--dups N] [--crashes N] [--bug NAME] [--quorum Q1,Q2] [--max-states N]
+//! ```
+//!
+//! Exit status: 0 when all is well, 1 when a run violates an invariant, 2 on bad input.
+
+use paxos_core::Bugs;
+use paxos_sim::explore::{self, CheckOptions, Faults};
+use paxos_sim::script::{self, Script};
+use paxos_sim::{Config, Prob, QuorumSizes, Rng, Trace};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage:
+  paxos-sim run FILE.txt [--trace OUT.json]
+  paxos-sim explore --seeds N --steps S [--loss P] [--dup P] [--crash P] [--first-seed N]
+                    [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
+  paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
+                  [--dups N] [--crashes N] [--bug NAME] [--quorum Q1,Q2] [--max-states N]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("explore") => explore_cmd(&args[1..]),
+        Some("check") => check_cmd(&args[1..]),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(true)
+        }
+        _ => Err(format!("expected a command\n{USAGE}")),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(msg) => {
+            eprintln!("paxos-sim: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Flags of the form `--name value` or `--switch`.
+struct Flags {
+    pairs: Vec<(String, Option<String>)>,
+    positional: Vec<String>,
+}
+
+impl Flags {
+    fn parse(args: &[String], switches: &[&str], known: &[&str]) -> Result<Flags, String> {
+        let mut pairs = Vec::new();
+        let mut positional = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if let Some(name) = a.strip_prefix("--") {
+                if switches.contains(&name) {
+                    pairs.push((name.to_string(), None));
+                } else if known.contains(&name) {
+                    let v = it.next().ok_or(format!("--{name} needs a value"))?;
+                    pairs.push((name.to_string(), Some(v.clone())));
+                } else {
+                    return Err(format!("unknown option --{name}\n{USAGE}"));
+                }
+            } else {
+                positional.push(a.clone());
+            }
+        }
+        Ok(Flags { pairs, positional })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(n, _)| n == name)
+    }
+
+    fn get<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
+        match self.pairs.iter().rev().find(|(n, _)| n == name) {
+            Some((_, Some(v))) => v
+                .parse()
+                .map_err(|_| format!("--{name}: `{v}` is not a valid value")),
+            _ => Ok(default),
+        }
+    }
+
+    fn bugs(&self) -> Result<Bugs, String> {
+        let mut bugs = Bugs::default();
+        for (n, v) in &self.pairs {
+            if n == "bug" {
+                for name in v.as_deref().unwrap_or("").split(',') {
+                    if !bugs.enable(name) {
+                        return Err(format!(
+                            "--bug: unknown bug `{name}`; known: forget-promise, ignore-promises"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(bugs)
+    }
+
+    fn quorum(&self) -> Result<Option<QuorumSizes>, String> {
+        let Some(q) = self.get::<String>("quorum", String::new()).ok().filter(|q| !q.is_empty()) else {
+            return Ok(None);
+        };
+        let (a, b) = q.split_once(',').unwrap_or((&q, &q));
+        let parse = |s: &str| s.parse::<u8>().map_err(|_| format!("--quorum: `{q}` is not N or N1,N2"));
+        Ok(Some(QuorumSizes {
+            phase1: parse(a)?,
+            phase2: parse(b)?,
+        }))
+    }
+}
+
+fn run(args: &[String]) -> Result<bool, String> {
+    let flags = Flags::parse(args, &[], &["trace"])?;
+    let [file] = flags.positional.as_slice() else {
+        return Err(format!("run needs one script file\n{USAGE}"));
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let parsed = Script::parse(&text).map_err(|e| format!("{file}:\n{e}"))?;
+    let result = script::run_script(&parsed);
+    for (block, out) in parsed.blocks().zip(&result.outputs) {
+        println!("{}\n----", block.text);
+        for line in out {
+            println!("{line}");
+        }
+        println!();
+    }
+    if let Some(path) = flags.pairs.iter().find(|(n, _)| n == "trace").and_then(|(_, v)| v.clone()) {
+        let Some(sim) = &result.sim else {
+            return Err("the script builds no cluster, so there is no trace to write".into());
+        };
+        std::fs::write(&path, Trace::record(sim).to_json()).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(!result.violated())
+}
+
+fn explore_cmd(args: &[String]) -> Result<bool, String> {
+    let flags = Flags::parse(
+        args,
+        &[],
+        &[
+            "seeds", "steps", "loss", "dup", "crash", "first-seed", "acceptors", "proposers", "learners", "bug",
+            "quorum",
+        ],
+    )?;
+    let seeds: u64 = flags.get("seeds", 1000)?;
+    let steps: usize = flags.get("steps", 300)?;
+    let first: u64 = flags.get("first-seed", 0)?;
+    let faults = Faults {
+        loss: flags.get("loss", Prob::from_f64(0.1)?)?,
+        dup: flags.get("dup", Prob::from_f64(0.05)?)?,
+        crash: flags.get("crash", Prob::from_f64(0.01)?)?,
+        ..Faults::default()
+    };
+    let fixed = flags.has("acceptors") || flags.has("proposers") || flags.has("learners");
+    let bugs = flags.bugs()?;
+    let quorum = flags.quorum()?;
+    let start = Instant::now();
+    let (mut total_steps, mut violations, mut chosen) = (0usize, 0usize, 0usize);
+    let mut first_bad: Option<explore::RandomRun> = None;
+    for seed in first..first + seeds {
+        let mut config = if fixed {
+            let mut c = Config::separate(flags.get("proposers", 2)?, flags.get("acceptors", 3)?, flags.get("learners", 1)?);
+            c.network.loss = faults.loss;
+            c.network.dup = faults.dup;
+            c
+        } else {
+            explore::random_config(&mut Rng::new(seed), &faults)
+        };
+        config.bugs = bugs;
+        if quorum.is_some() {
+            config.quorum = quorum;
+        }
+        config.validate().map_err(|e| e.0)?;
+        let r = explore::random_run(config, seed, steps, &faults);
+        total_steps += r.actions.len();
+        chosen += r.chosen as usize;
+        if !r.violations.is_empty() {
+            violations += 1;
+            first_bad.get_or_insert(r);
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "runs {seeds}, steps {total_steps}, chosen in {chosen} runs, runs with violations {violations}, {:.0} steps/s",
+        total_steps as f64 / secs.max(1e-9)
+    );
+    if let Some(r) = first_bad {
+        println!("first violation (seed {}): {}", r.seed, r.violations[0]);
+        println!("replay it with `paxos-sim run` on this script:\n");
+        print!("{}", script::script_for(&r.config, r.seed, &r.actions));
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+fn check_cmd(args: &[String]) -> Result<bool, String> {
+    let flags = Flags::parse(
+        args,
+        &["drops"],
+        &[
+            "acceptors", "proposers", "learners", "max-round", "dups", "crashes", "bug", "quorum", "max-states",
+        ],
+    )?;
+    let opts = CheckOptions {
+        acceptors: flags.get("acceptors", 3)?,
+        proposers: flags.get("proposers", 2)?,
+        learners: flags.get("learners", 0)?,
+        max_round: flags.get("max-round", 2)?,
+        drops: flags.has("drops"),
+        duplicates: flags.get("dups", 0)?,
+        crashes: flags.get("crashes", 0)?,
+        quorum: flags.quorum()?,
+        bugs: flags.bugs()?,
+        max_states: flags.get("max-states", 5_000_000)?,
+    };
+    opts.config().validate().map_err(|e| e.0)?;
+    let start = Instant::now();
+    let report = explore::check(&opts);
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "unique states {}, transitions {}, max depth {}, {:.0} states/s, {:.2} s{}",
+        report.unique_states,
+        report.transitions,
+        report.max_depth,
+        report.unique_states as f64 / secs.max(1e-9),
+        secs,
+        if report.complete { "" } else { " (stopped at --max-states: incomplete)" }
+    );
+    match report.violation {
+        Some((v, path)) => {
+            println!("violation: {v}");
+            println!("shortest counterexample ({} actions), replay with `paxos-sim run`:\n", path.len());
+            print!("{}", script::script_for(&opts.config(), 0, &path));
+            Ok(false)
+        }
+        None => {
+            println!("no violation");
+            Ok(true)
+        }
+    }
+}
