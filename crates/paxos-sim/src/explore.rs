@@ -84,7 +84,7 @@ pub fn random_config(rng: &mut Rng, faults: &Faults) -> Config {
         dup: faults.dup,
         reorder: rng.below(5) != 0,
     };
-    config.timeout = 5 + rng.below(60);
+    config.timeout = 20 + rng.below(60);
     config.backoff = rng.below(30);
     config
 }
@@ -123,7 +123,10 @@ pub fn random_run(config: Config, seed: u64, steps: usize, faults: &Faults) -> R
             } else {
                 Action::Recover { node: n }
             };
-        } else if rng.chance(faults.partition) {
+        } else if rng.chance(faults.partition)
+            // Partitions heal ten times faster than they form, so runs are not mostly cut.
+            || (world.partition().is_some() && (0..9).any(|_| rng.chance(faults.partition)))
+        {
             action = if world.partition().is_some() {
                 Action::Heal
             } else {
@@ -161,6 +164,12 @@ pub fn random_run(config: Config, seed: u64, steps: usize, faults: &Faults) -> R
                 }
             }
         };
+        // A client whose proposer crashed asks again once it is back.
+        if let Action::Recover { node } = resolved {
+            if let Some(i) = proposers.iter().position(|p| *p == node) {
+                propose_at[i] = step + 1 + rng.below(10);
+            }
+        }
         result.actions.push(resolved);
         if !world.violations().is_empty() {
             break;

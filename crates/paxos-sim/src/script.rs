@@ -337,19 +337,21 @@ impl<'a> LineParser<'a> {
                 match k {
                     "from" => s.from = Some(self.node(v, c)?),
                     "to" => s.to = Some(self.node(v, c)?),
-                    "kind" => s.kind = Some(
-                        ["Prepare", "Promise", "Accept", "Accepted", "Nack"]
-                            .into_iter()
-                            .find(|k| k.eq_ignore_ascii_case(v))
-                            .ok_or_else(|| {
-                                self.err(
-                                    c,
-                                    format!(
+                    "kind" => {
+                        s.kind = Some(
+                            ["Prepare", "Promise", "Accept", "Accepted", "Nack"]
+                                .into_iter()
+                                .find(|k| k.eq_ignore_ascii_case(v))
+                                .ok_or_else(|| {
+                                    self.err(
+                                        c,
+                                        format!(
                                         "`{v}` is not Prepare, Promise, Accept, Accepted or Nack"
                                     ),
-                                )
-                            })?,
-                    ),
+                                    )
+                                })?,
+                        )
+                    }
                     _ => {
                         return Err(self.err(
                             t.column,

@@ -821,11 +821,9 @@ impl World {
             .fold(0u64, |acc, v| acc.wrapping_add(element(v)));
         h.write_u64(votes);
         self.ghost.promised_ever.hash(h);
-        let chosen = self
-            .ghost
-            .chosen
-            .iter()
-            .fold(0u64, |acc, c| acc.wrapping_add(element(&(c.ballot, c.value))));
+        let chosen = self.ghost.chosen.iter().fold(0u64, |acc, c| {
+            acc.wrapping_add(element(&(c.ballot, c.value)))
+        });
         h.write_u64(chosen);
         self.violations.len().hash(h);
     }

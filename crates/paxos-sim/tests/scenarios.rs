@@ -20,10 +20,18 @@ fn scenario_files() -> Vec<PathBuf> {
 fn every_scenario_replays_to_its_recorded_output() {
     let rewrite = std::env::var_os("REWRITE").is_some();
     let files = scenario_files();
-    assert!(files.len() >= 10, "expected at least 10 scenarios, found {}", files.len());
+    assert!(
+        files.len() >= 10,
+        "expected at least 10 scenarios, found {}",
+        files.len()
+    );
     let mut failures = Vec::new();
     for path in &files {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let text = std::fs::read_to_string(path).unwrap();
         let script = Script::parse(&text).unwrap_or_else(|e| panic!("{name}:\n{e}"));
         let run = run_script(&script);
@@ -45,7 +53,10 @@ fn every_scenario_replays_to_its_recorded_output() {
             }
         }
         // Scenarios run safe Paxos unless they say otherwise, and safe Paxos never violates.
-        let sim = run.sim.as_ref().unwrap_or_else(|| panic!("{name} builds no cluster"));
+        let sim = run
+            .sim
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name} builds no cluster"));
         if !sim.config().is_unsafe() {
             assert!(
                 sim.world().violations().is_empty(),
@@ -55,19 +66,31 @@ fn every_scenario_replays_to_its_recorded_output() {
         }
         assert_eq!(run.errors, 0, "{name}: a command failed");
     }
-    assert!(failures.is_empty(), "{} scenario(s) differ (REWRITE=1 regenerates):\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} scenario(s) differ (REWRITE=1 regenerates):\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn unsafe_scenarios_are_labelled_and_do_break() {
     for path in scenario_files() {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         if !name.starts_with("unsafe-") {
             continue;
         }
         let script = Script::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let run = run_script(&script);
-        assert!(run.outputs[0].iter().any(|l| l.starts_with("UNSAFE")), "{name} is not labelled UNSAFE");
+        assert!(
+            run.outputs[0].iter().any(|l| l.starts_with("UNSAFE")),
+            "{name} is not labelled UNSAFE"
+        );
         assert!(run.violated(), "{name} should demonstrate a violation");
     }
 }

@@ -105,11 +105,18 @@ impl Flags {
     }
 
     fn quorum(&self) -> Result<Option<QuorumSizes>, String> {
-        let Some(q) = self.get::<String>("quorum", String::new()).ok().filter(|q| !q.is_empty()) else {
+        let Some(q) = self
+            .get::<String>("quorum", String::new())
+            .ok()
+            .filter(|q| !q.is_empty())
+        else {
             return Ok(None);
         };
         let (a, b) = q.split_once(',').unwrap_or((&q, &q));
-        let parse = |s: &str| s.parse::<u8>().map_err(|_| format!("--quorum: `{q}` is not N or N1,N2"));
+        let parse = |s: &str| {
+            s.parse::<u8>()
+                .map_err(|_| format!("--quorum: `{q}` is not N or N1,N2"))
+        };
         Ok(Some(QuorumSizes {
             phase1: parse(a)?,
             phase2: parse(b)?,
@@ -132,7 +139,12 @@ fn run(args: &[String]) -> Result<bool, String> {
         }
         println!();
     }
-    if let Some(path) = flags.pairs.iter().find(|(n, _)| n == "trace").and_then(|(_, v)| v.clone()) {
+    if let Some(path) = flags
+        .pairs
+        .iter()
+        .find(|(n, _)| n == "trace")
+        .and_then(|(_, v)| v.clone())
+    {
         let Some(sim) = &result.sim else {
             return Err("the script builds no cluster, so there is no trace to write".into());
         };
@@ -146,7 +158,16 @@ fn explore_cmd(args: &[String]) -> Result<bool, String> {
         args,
         &[],
         &[
-            "seeds", "steps", "loss", "dup", "crash", "first-seed", "acceptors", "proposers", "learners", "bug",
+            "seeds",
+            "steps",
+            "loss",
+            "dup",
+            "crash",
+            "first-seed",
+            "acceptors",
+            "proposers",
+            "learners",
+            "bug",
             "quorum",
         ],
     )?;
@@ -167,7 +188,11 @@ fn explore_cmd(args: &[String]) -> Result<bool, String> {
     let mut first_bad: Option<explore::RandomRun> = None;
     for seed in first..first + seeds {
         let mut config = if fixed {
-            let mut c = Config::separate(flags.get("proposers", 2)?, flags.get("acceptors", 3)?, flags.get("learners", 1)?);
+            let mut c = Config::separate(
+                flags.get("proposers", 2)?,
+                flags.get("acceptors", 3)?,
+                flags.get("learners", 1)?,
+            );
             c.network.loss = faults.loss;
             c.network.dup = faults.dup;
             c
@@ -206,7 +231,15 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
         args,
         &["drops"],
         &[
-            "acceptors", "proposers", "learners", "max-round", "dups", "crashes", "bug", "quorum", "max-states",
+            "acceptors",
+            "proposers",
+            "learners",
+            "max-round",
+            "dups",
+            "crashes",
+            "bug",
+            "quorum",
+            "max-states",
         ],
     )?;
     let opts = CheckOptions {
@@ -232,12 +265,19 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
         report.max_depth,
         report.unique_states as f64 / secs.max(1e-9),
         secs,
-        if report.complete { "" } else { " (stopped at --max-states: incomplete)" }
+        if report.complete {
+            ""
+        } else {
+            " (stopped at --max-states: incomplete)"
+        }
     );
     match report.violation {
         Some((v, path)) => {
             println!("violation: {v}");
-            println!("shortest counterexample ({} actions), replay with `paxos-sim run`:\n", path.len());
+            println!(
+                "shortest counterexample ({} actions), replay with `paxos-sim run`:\n",
+                path.len()
+            );
             print!("{}", script::script_for(&opts.config(), 0, &path));
             Ok(false)
         }
