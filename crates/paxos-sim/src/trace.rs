@@ -157,10 +157,18 @@ impl Trace {
         struct Versioned {
             version: Option<u32>,
         }
-        let json_err = |e: serde_json::Error| TraceError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
+        let json_err = |e: serde_json::Error| {
+            // serde_json appends the position to its message; it is reported separately.
+            let message = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            TraceError::Json {
+                line: e.line(),
+                column: e.column(),
+                message: message
+                    .strip_suffix(&suffix)
+                    .unwrap_or(&message)
+                    .to_string(),
+            }
         };
         let v: Versioned = serde_json::from_str(text).map_err(json_err)?;
         match v.version {

@@ -1,0 +1,168 @@
+//! Trace JSON: export, import, and clear errors for everything that is not a valid trace.
+
+use paxos_core::{NodeId, Value};
+use paxos_sim::script::{run_script, Script};
+use paxos_sim::{Action, Config, Rng, Sim, Trace, TraceError};
+
+fn sample() -> Sim {
+    let text = include_str!("../../../scenarios/07-dueling-proposers.txt");
+    run_script(&Script::parse(text).unwrap()).sim.unwrap()
+}
+
+#[test]
+fn export_then_import_reproduces_the_run() {
+    let sim = sample();
+    let json = Trace::record(&sim).to_json();
+    let back = Trace::import(&json).unwrap();
+    assert_eq!(back.view(), sim.view());
+    assert_eq!(back.actions(), sim.actions());
+    assert_eq!(Trace::record(&back).to_json(), json);
+}
+
+#[test]
+fn the_trace_lists_events_with_full_message_contents() {
+    let trace = Trace::record(&sample());
+    let json: serde_json::Value = serde_json::from_str(&trace.to_json()).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["config"]["acceptors"], 3);
+    let events = json["events"].as_array().unwrap();
+    let kinds: std::collections::BTreeSet<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    for k in [
+        "send",
+        "deliver",
+        "promised",
+        "voted",
+        "chosen",
+        "learned",
+        "preempted",
+        "timeout",
+    ] {
+        assert!(kinds.contains(k), "no {k} event in {kinds:?}");
+    }
+    let promise = events
+        .iter()
+        .find(|e| e["event"] == "send" && e["msg"]["payload"]["type"] == "Promise")
+        .unwrap();
+    assert_eq!(promise["msg"]["from"], "a1");
+    assert!(promise["msg"]["payload"]["ballot"].is_string());
+    assert!(promise["msg"]["payload"].get("last_accepted").is_some());
+    assert!(promise["step"].as_u64().unwrap() >= 1);
+}
+
+fn import_err(text: &str) -> String {
+    match Trace::import(text) {
+        Ok(_) => panic!("accepted: {}", &text[..text.len().min(200)]),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn bad_traces_get_clear_errors() {
+    let good = Trace::record(&sample()).to_json();
+
+    let e = import_err("not json");
+    assert_eq!(e, "trace JSON, line 1 column 2: expected ident");
+
+    let e = import_err(&good.replacen("\"version\": 1", "\"version\": 7", 1));
+    assert_eq!(e, "trace version 7 is not supported (this version reads 1)");
+
+    let e = import_err("{\"config\": {}}");
+    assert!(e.contains("missing field `version`"), "{e}");
+
+    let e = import_err(&good.replacen("\"acceptors\": 3", "\"acceptors\": 300", 1));
+    assert!(e.contains("line") && e.contains("300"), "{e}");
+
+    let e = import_err(&good.replacen("\"acceptors\": 3", "\"acceptors\": 12", 1));
+    assert!(
+        e.contains("acceptors must be between 1 and 9, not 12"),
+        "{e}"
+    );
+
+    let e = import_err(&good.replacen("\"seed\": 11", "\"seed\": -1", 1));
+    assert!(e.contains("line"), "{e}");
+
+    let e = import_err(&good.replacen("\"version\": 1,", "\"version\": 1, \"extra\": true,", 1));
+    assert!(e.contains("unknown field `extra`"), "{e}");
+
+    // An action that does not apply names its position.
+    let mut t = Trace::record(&sample());
+    t.actions.insert(3, Action::Deliver { id: 999 });
+    t.events.clear();
+    let e = import_err(&t.to_json());
+    assert_eq!(e, "trace does not replay: action 4 (`deliver 999`) does not apply: no message #999 is in flight");
+
+    // Events that the actions do not produce are caught.
+    let tampered = good.replacen("\"value\": \"B\"", "\"value\": \"Z\"", 1);
+    let e = import_err(&tampered);
+    assert!(e.starts_with("trace does not replay: event "), "{e}");
+
+    // A value that is not a value.
+    let t = good.replacen("\"value\": \"B\"", "\"value\": \"has space\"", 1);
+    assert!(import_err(&t).contains("no spaces"));
+
+    let huge = "x".repeat(paxos_sim::trace::MAX_TRACE_BYTES + 1);
+    assert!(matches!(Trace::import(&huge), Err(TraceError::TooLarge(_))));
+}
+
+#[test]
+fn mangled_traces_never_panic() {
+    let good = Trace::record(&sample()).to_json();
+    let bytes = good.as_bytes();
+    let mut rng = Rng::new(99);
+    let mut rejected = 0;
+    for _ in 0..2_000 {
+        let mut b = bytes.to_vec();
+        match rng.below(3) {
+            0 => b.truncate(rng.below(b.len() as u64) as usize),
+            1 => {
+                for _ in 0..1 + rng.below(4) {
+                    let i = rng.below(b.len() as u64) as usize;
+                    b[i] = b"{}[],:\"0123456789-eE.xyz tfn"[rng.below(27) as usize];
+                }
+            }
+            _ => {
+                let i = rng.below(b.len() as u64) as usize;
+                let j = rng.below(b.len() as u64) as usize;
+                let (i, j) = (i.min(j), i.max(j));
+                b.drain(i..j);
+            }
+        }
+        let text = String::from_utf8_lossy(&b);
+        if Trace::import(&text).is_err() {
+            rejected += 1;
+        }
+    }
+    assert!(
+        rejected > 1_500,
+        "only {rejected} of 2000 mangled traces were rejected"
+    );
+}
+
+#[test]
+fn a_trace_of_a_hand_made_run_replays() {
+    let mut sim = Sim::new(Config::combined(3), 5).unwrap();
+    let mut ev = Vec::new();
+    sim.apply(
+        Action::Propose {
+            node: NodeId::node(2),
+            value: Value::new("x=1").unwrap(),
+        },
+        &mut ev,
+    )
+    .unwrap();
+    sim.apply(
+        Action::Partition {
+            groups: vec![vec![NodeId::node(1)]],
+        },
+        &mut ev,
+    )
+    .unwrap();
+    for _ in 0..30 {
+        let _ = sim.apply(Action::Step, &mut ev);
+    }
+    let json = Trace::record(&sim).to_json();
+    assert_eq!(Trace::import(&json).unwrap().view(), sim.view());
+}
