@@ -63,6 +63,11 @@ impl Learner {
         self.learned
     }
 
+    /// How many ballot tallies its buffer can hold without growing (for memory figures).
+    pub fn tally_capacity(&self) -> usize {
+        self.tallies.capacity()
+    }
+
     /// Handles `Accepted(ballot, value)` from acceptor `from`.
     pub fn on_accepted(&mut self, from: NodeId, ballot: Ballot, value: Value) -> LearnOutcome {
         let Some(index) = self.members.acceptor_index(from) else {

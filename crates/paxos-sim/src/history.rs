@@ -110,6 +110,30 @@ impl Sim {
     pub fn actions(&self) -> &[Action] {
         &self.actions
     }
+    /// Roughly how many bytes the whole history occupies: the action list plus every
+    /// checkpoint and the current world.
+    pub fn approx_bytes(&self) -> usize {
+        let actions = self.actions.capacity() * std::mem::size_of::<Action>()
+            + self
+                .actions
+                .iter()
+                .map(|a| match a {
+                    Action::Partition { groups } => groups
+                        .iter()
+                        .map(|g| 24 + g.capacity() * std::mem::size_of::<paxos_core::NodeId>())
+                        .sum(),
+                    _ => 0,
+                })
+                .sum::<usize>();
+        actions
+            + self
+                .checkpoints
+                .iter()
+                .map(World::approx_bytes)
+                .sum::<usize>()
+            + self.world.approx_bytes()
+    }
+
     /// A snapshot of the world at the cursor.
     pub fn view(&self) -> View {
         self.world.view()

@@ -786,6 +786,24 @@ impl World {
         v
     }
 
+    /// Roughly how many bytes this world occupies, heap included (for memory figures).
+    pub fn approx_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let learners: usize = self
+            .nodes
+            .iter()
+            .filter_map(|n| n.learner.as_ref())
+            .map(|l| l.tally_capacity() * size_of::<(paxos_core::Ballot, paxos_core::Value, u16)>())
+            .sum();
+        size_of::<World>()
+            + self.nodes.capacity() * size_of::<Node>()
+            + learners
+            + self.in_flight.capacity() * size_of::<Envelope>()
+            + self.group.capacity()
+            + self.ghost.approx_heap_bytes()
+            + self.violations.capacity() * size_of::<Violation>()
+    }
+
     /// Hashes the state as far as the future and the invariants are concerned: agent states,
     /// the multiset of messages in flight (ignoring their ids and send steps), the partition and
     /// the ghost record (ignoring steps). Message ids, timer deadlines, the step counter and the

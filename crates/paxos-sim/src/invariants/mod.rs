@@ -95,6 +95,19 @@ impl Ghost {
         Some(record)
     }
 
+    /// Roughly how many heap bytes the record uses.
+    pub fn approx_heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.proposed.capacity() * size_of::<Value>()
+            + self.promised_ever.capacity() * size_of::<Option<Ballot>>()
+            + self.votes.capacity() * size_of::<(Ballot, Value, u16)>()
+            + self
+                .chosen
+                .iter()
+                .map(|c| size_of::<ChosenRecord>() + c.quorum.capacity() * size_of::<NodeId>())
+                .sum::<usize>()
+    }
+
     /// The chosen value: the first quorum's.
     pub fn first_chosen(&self) -> Option<&ChosenRecord> {
         self.chosen.first()

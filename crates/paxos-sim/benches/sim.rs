@@ -1,0 +1,120 @@
+//! Simulator figures (recorded in BENCHMARKS.md):
+//! - deliveries per second, 5 acceptors and 2 proposers, under the seeded scheduler;
+//! - `goto` across a 100,000-step history, and the memory per step of history;
+//! - exhaustive check speed, unique states per second, for 3 acceptors x 2 proposers.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use paxos_core::{NodeId, Value};
+use paxos_sim::explore::{self, CheckOptions};
+use paxos_sim::{Action, Config, Rng, Sim, World};
+use std::hint::black_box;
+
+/// One contest between p1 and p2 on 5 acceptors and a learner, run by the scheduler until the
+/// network is quiet. Returns the number of deliveries.
+fn contest(seed: u64) -> u64 {
+    let mut world = World::new(Config::separate(2, 5, 1), seed).unwrap();
+    let mut events = Vec::with_capacity(64);
+    for (p, v) in [(1, "A"), (2, "B")] {
+        let action = Action::Propose {
+            node: NodeId::proposer(p),
+            value: Value::new(v).unwrap(),
+        };
+        world.apply(&action, &mut events).unwrap();
+    }
+    let mut deliveries = 0;
+    loop {
+        events.clear();
+        match world.apply(&Action::Step, &mut events) {
+            Ok(Action::Deliver { .. }) => deliveries += 1,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+        // Stop once the contest is decided and everything has settled.
+        if world.step() > 10_000 {
+            break;
+        }
+    }
+    black_box(&world);
+    deliveries
+}
+
+fn throughput(c: &mut Criterion) {
+    let seeds = 0..100u64;
+    let deliveries: u64 = seeds.clone().map(contest).sum();
+    let mut g = c.benchmark_group("throughput");
+    g.throughput(Throughput::Elements(deliveries));
+    g.bench_function("deliveries_5_acceptors_2_proposers", |b| {
+        b.iter(|| seeds.clone().map(contest).sum::<u64>())
+    });
+    g.finish();
+}
+
+fn long_history(steps: usize) -> Sim {
+    let mut config = Config::separate(2, 5, 1);
+    config.network.loss = paxos_sim::Prob::from_f64(0.05).unwrap();
+    let mut sim = Sim::new(config, 1).unwrap();
+    let mut events = Vec::new();
+    let mut n = 0u32;
+    while sim.len() < steps {
+        events.clear();
+        if sim.apply(Action::Step, &mut events).is_err() {
+            n += 1;
+            let node = NodeId::proposer(1 + (n % 2) as u8);
+            let value = Value::new(&format!("v{n}")).unwrap();
+            sim.apply(Action::Propose { node, value }, &mut events)
+                .unwrap();
+        }
+    }
+    sim
+}
+
+fn time_travel(c: &mut Criterion) {
+    let mut sim = long_history(100_000);
+    eprintln!(
+        "history of {} steps: about {} bytes in all, {:.1} bytes per step",
+        sim.len(),
+        sim.approx_bytes(),
+        sim.approx_bytes() as f64 / sim.len() as f64
+    );
+    let mut rng = Rng::new(9);
+    let len = sim.len() as u64;
+    c.bench_function("goto_random_step_in_100k_history", |b| {
+        b.iter(|| {
+            let target = rng.below(len + 1) as usize;
+            black_box(sim.goto(target));
+        })
+    });
+    c.bench_function("step_back_one_in_100k_history", |b| {
+        b.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                let t = 1 + rng.below(len) as usize;
+                sim.goto(t);
+                let start = std::time::Instant::now();
+                black_box(sim.goto(t - 1));
+                total += start.elapsed();
+            }
+            total
+        })
+    });
+}
+
+fn exhaustive(c: &mut Criterion) {
+    let opts = CheckOptions {
+        acceptors: 3,
+        proposers: 2,
+        max_round: 1,
+        ..CheckOptions::default()
+    };
+    let states = explore::check(&opts).unique_states as u64;
+    let mut g = c.benchmark_group("check");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(states));
+    g.bench_function("unique_states_3_acceptors_2_proposers_round_1", |b| {
+        b.iter(|| explore::check(&opts).unique_states)
+    });
+    g.finish();
+}
+
+criterion_group!(benches, throughput, time_travel, exhaustive);
+criterion_main!(benches);
