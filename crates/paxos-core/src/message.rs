@@ -12,7 +12,7 @@ use std::fmt;
 /// `Accept` carries it and the page shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "source", rename_all = "lowercase"))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "lowercase"))]
 pub enum ValueSource {
     /// No promise in the quorum reported an accepted proposal, so the proposer was free to
     /// propose the value its client asked for.

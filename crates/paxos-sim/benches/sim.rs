@@ -60,7 +60,8 @@ fn long_history(steps: usize) -> Sim {
         if sim.apply(Action::Step, &mut events).is_err() {
             n += 1;
             let node = NodeId::proposer(1 + (n % 2) as u8);
-            let value = Value::new(&format!("v{n}")).unwrap();
+            // Clients propose from a small set of values, as in the scenarios.
+            let value = Value::new(["A", "B", "C", "D"][(n % 4) as usize]).unwrap();
             sim.apply(Action::Propose { node, value }, &mut events)
                 .unwrap();
         }

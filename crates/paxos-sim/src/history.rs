@@ -14,7 +14,7 @@ use crate::world::{ActionError, World};
 use std::fmt;
 
 /// Steps between checkpoints.
-pub const CHECKPOINT_EVERY: usize = 256;
+pub const CHECKPOINT_EVERY: usize = 512;
 
 /// A run and a cursor into it.
 #[derive(Clone, Debug)]

@@ -26,6 +26,9 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
+/// Steps between prunings of the ghost record's settled votes.
+const PRUNE_EVERY: u64 = 64;
+
 /// One agent (or combined node) and whether it is running.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
@@ -286,7 +289,26 @@ impl World {
             });
             self.violations.push(violation);
         }
+        if now.is_multiple_of(PRUNE_EVERY) {
+            self.prune_votes();
+        }
         Ok(action)
+    }
+
+    /// Drops the ghost votes of ballots that can get no more votes (see
+    /// [`Ghost::prune_votes`]). Runs at fixed steps, so replays and checkpoints agree.
+    fn prune_votes(&mut self) {
+        let mut live: Vec<paxos_core::Ballot> = self
+            .in_flight
+            .iter()
+            .filter(|m| matches!(m.payload, Message::Accept { .. }))
+            .map(|m| m.payload.ballot())
+            .collect();
+        live.extend(self.nodes.iter().filter_map(|n| {
+            let p = n.proposer.as_ref()?;
+            (p.phase() == paxos_core::Phase::Preparing).then(|| p.ballot())?
+        }));
+        self.ghost.prune_votes(&live);
     }
 
     fn validate(&self, action: &Action) -> Result<(), ActionError> {
@@ -839,10 +861,11 @@ impl World {
             .fold(0u64, |acc, v| acc.wrapping_add(element(v)));
         h.write_u64(votes);
         self.ghost.promised_ever.hash(h);
-        let chosen = self.ghost.chosen.iter().fold(0u64, |acc, c| {
-            acc.wrapping_add(element(&(c.ballot, c.value)))
-        });
-        h.write_u64(chosen);
+        self.ghost
+            .first
+            .as_ref()
+            .map(|c| (c.ballot, c.value))
+            .hash(h);
         self.violations.len().hash(h);
     }
 }

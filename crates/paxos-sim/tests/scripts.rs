@@ -155,3 +155,17 @@ fn arbitrary_bytes_never_panic_the_parser_or_the_runner() {
         "the generator should produce some valid scripts, got {parsed}"
     );
 }
+
+#[test]
+fn votes_split_across_a_pruning_point_still_form_a_quorum() {
+    // The ghost record prunes settled ballots every 64 steps; a ballot whose Accept is still in
+    // flight is not settled, so its quorum must still be seen after the pruning point.
+    let mut text = String::from("cluster acceptors=3 proposers=1 learners=0\npropose p1 A\ndeliver all\ndeliver all\ndeliver to=a1\n");
+    for _ in 0..70 {
+        text.push_str("reseed 1\n");
+    }
+    text.push_str("deliver to=a2\n");
+    let run = run_script(&Script::parse(&text).unwrap());
+    let last = run.outputs.last().unwrap();
+    assert!(last.iter().any(|l| l == "CHOSEN A at 1.p1 by a1,a2"), "{last:?}");
+}

@@ -38,7 +38,7 @@ mod tests {
             v.to_string(),
             "learner-consistency at step 1: l1 learned A but nothing was chosen"
         );
-        ghost.chosen.push(ChosenRecord {
+        ghost.first = Some(ChosenRecord {
             ballot,
             value: Value::new("A").unwrap(),
             quorum: vec![],

@@ -43,8 +43,9 @@ pub struct Ghost {
     pub promised_ever: Vec<Option<Ballot>>,
     /// Every (ballot, value) ever accepted, with the acceptors (as bits) that accepted it.
     pub votes: Vec<(Ballot, Value, u16)>,
-    /// Every quorum that formed, in order; the first is "the chosen value".
-    pub chosen: Vec<ChosenRecord>,
+    /// The first quorum that formed: "the chosen value". Later quorums are checked against it
+    /// as they form (see [`agreement`]) and not kept, so the record stays small.
+    pub first: Option<ChosenRecord>,
 }
 
 impl Ghost {
@@ -91,7 +92,9 @@ impl Ghost {
             quorum: acceptors_in(members, after).collect(),
             step,
         };
-        self.chosen.push(record.clone());
+        if self.first.is_none() {
+            self.first = Some(record.clone());
+        }
         Some(record)
     }
 
@@ -102,15 +105,21 @@ impl Ghost {
             + self.promised_ever.capacity() * size_of::<Option<Ballot>>()
             + self.votes.capacity() * size_of::<(Ballot, Value, u16)>()
             + self
-                .chosen
-                .iter()
-                .map(|c| size_of::<ChosenRecord>() + c.quorum.capacity() * size_of::<NodeId>())
-                .sum::<usize>()
+                .first
+                .as_ref()
+                .map_or(0, |c| c.quorum.capacity() * size_of::<NodeId>())
     }
 
     /// The chosen value: the first quorum's.
     pub fn first_chosen(&self) -> Option<&ChosenRecord> {
-        self.chosen.first()
+        self.first.as_ref()
+    }
+
+    /// Forgets the votes of ballots that can get no more votes: acceptors vote only when an
+    /// Accept arrives, so a ballot with no Accept in flight whose proposer is not about to send
+    /// one (`live` lists the ballots that still may) is settled. Keeps long histories small.
+    pub fn prune_votes(&mut self, live: &[Ballot]) {
+        self.votes.retain(|(b, _, _)| live.contains(b));
     }
 }
 

@@ -1,28 +1,32 @@
 //! Validity: only a value that some client proposed can be chosen.
 
-use super::{Ghost, Violation};
+use super::{ChosenRecord, Ghost, Violation};
 use crate::event::Event;
 
 /// Checks one event.
 pub fn check(ghost: &Ghost, step: u64, event: &Event) -> Option<Violation> {
-    let Event::Chosen { ballot, value, .. } = event else {
+    let Event::Chosen {
+        ballot,
+        value,
+        quorum,
+    } = event
+    else {
         return None;
     };
-    if ghost.proposed.contains(value) {
-        return None;
-    }
-    let chosen = ghost
-        .chosen
-        .iter()
-        .find(|c| c.ballot == *ballot && c.value == *value)?
-        .clone();
-    Some(Violation::Validity { step, chosen })
+    (!ghost.proposed.contains(value)).then(|| Violation::Validity {
+        step,
+        chosen: ChosenRecord {
+            ballot: *ballot,
+            value: *value,
+            quorum: quorum.clone(),
+            step,
+        },
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::invariants::ChosenRecord;
     use paxos_core::{Ballot, NodeId, Value};
 
     #[test]
@@ -32,14 +36,6 @@ mod tests {
         let z = Value::new("Z").unwrap();
         ghost.proposed.push(a);
         let ballot = Ballot::new(1, NodeId::proposer(1));
-        for value in [a, z] {
-            ghost.chosen.push(ChosenRecord {
-                ballot,
-                value,
-                quorum: vec![NodeId::acceptor(1)],
-                step: 3,
-            });
-        }
         let event = |value| Event::Chosen {
             ballot,
             value,
