@@ -3,7 +3,8 @@
 //! A value is chosen when a phase-2 quorum of acceptors has accepted the same ballot. The
 //! learner hears `Accepted(b, v)` from acceptors and tallies them per ballot; once one ballot
 //! reaches a quorum it has learned `v`. The learned value is kept on stable storage; the
-//! tallies are volatile and lost on a crash.
+//! tallies are volatile, lost on a crash, and kept for the [`Learner::MAX_TALLIES`] highest
+//! ballots only.
 
 use crate::ids::{Ballot, NodeId};
 use crate::membership::Membership;
@@ -42,6 +43,9 @@ pub struct Learner {
 }
 
 impl Learner {
+    /// How many ballots a learner tallies at once; older ones are forgotten first.
+    pub const MAX_TALLIES: usize = 8;
+
     /// A learner that knows nothing yet.
     pub fn new(id: NodeId, members: Membership, quorums: Quorums) -> Learner {
         Learner {
@@ -84,6 +88,14 @@ impl Learner {
                 entry.2
             }
             None => {
+                // Keep tallies for the most recent ballots only, as a real learner would
+                // collect garbage; reports for a long-superseded ballot then start afresh.
+                if self.tallies.len() == Learner::MAX_TALLIES {
+                    if let Some(lowest) = (0..self.tallies.len()).min_by_key(|&i| self.tallies[i].0)
+                    {
+                        self.tallies.swap_remove(lowest);
+                    }
+                }
                 self.tallies.push((ballot, value, bit));
                 bit
             }
@@ -144,6 +156,32 @@ mod tests {
         assert_eq!(
             l.on_accepted(NodeId::proposer(1), b1, a),
             LearnOutcome::AlreadyKnown
+        );
+    }
+
+    #[test]
+    fn only_the_highest_ballots_are_tallied() {
+        let members = Membership::separate(1, 3, 1);
+        let mut l = Learner::new(NodeId::learner(1), members, Quorums::majority(3));
+        let a = Value::new("A").unwrap();
+        let b = |r| Ballot::new(r, NodeId::proposer(1));
+        for r in 1..=20 {
+            l.on_accepted(NodeId::acceptor(1), b(r), a);
+        }
+        // Round 20 is still tallied: a second report completes its quorum.
+        assert_eq!(
+            l.on_accepted(NodeId::acceptor(2), b(20), a),
+            LearnOutcome::Learned {
+                value: a,
+                ballot: b(20)
+            }
+        );
+        // Round 1 was forgotten: a second report starts a new tally of one.
+        let mut fresh = l.clone();
+        fresh.learned = None;
+        assert_eq!(
+            fresh.on_accepted(NodeId::acceptor(2), b(1), a),
+            LearnOutcome::Counted { count: 1 }
         );
     }
 }

@@ -167,5 +167,8 @@ fn votes_split_across_a_pruning_point_still_form_a_quorum() {
     text.push_str("deliver to=a2\n");
     let run = run_script(&Script::parse(&text).unwrap());
     let last = run.outputs.last().unwrap();
-    assert!(last.iter().any(|l| l == "CHOSEN A at 1.p1 by a1,a2"), "{last:?}");
+    assert!(
+        last.iter().any(|l| l == "CHOSEN A at 1.p1 by a1,a2"),
+        "{last:?}"
+    );
 }
