@@ -276,11 +276,13 @@ mod tests {
         assert!(Config::separate(5, 3, 0).validate().is_err());
         assert!(Config::separate(1, 3, 4).validate().is_err());
         assert!(Config::combined(0).validate().is_err());
-        let mut c = Config::default();
-        c.quorum = Some(QuorumSizes {
-            phase1: 4,
-            phase2: 1,
-        });
+        let mut c = Config {
+            quorum: Some(QuorumSizes {
+                phase1: 4,
+                phase2: 1,
+            }),
+            ..Config::default()
+        };
         assert!(c.validate().is_err());
         c.quorum = Some(QuorumSizes {
             phase1: 1,

@@ -55,52 +55,53 @@ fn replay_violations(script: &str) -> Vec<&'static str> {
     sim.world().violations().iter().map(|v| v.name()).collect()
 }
 
-fn broken(bugs: Bugs, quorum: Option<QuorumSizes>) -> (Bugs, Option<QuorumSizes>) {
-    (bugs, quorum)
+/// A deliberately broken variant, and how many crashes the exhaustive check needs to show it.
+struct Variant {
+    name: &'static str,
+    bugs: Bugs,
+    quorum: Option<QuorumSizes>,
+    crashes: u8,
 }
 
-fn variants() -> Vec<(&'static str, (Bugs, Option<QuorumSizes>), u8)> {
+fn variants() -> Vec<Variant> {
     vec![
-        (
-            "forget-promise",
-            broken(
-                Bugs {
-                    forget_promise_on_crash: true,
-                    ..Bugs::default()
-                },
-                None,
-            ),
-            1,
-        ),
-        (
-            "ignore-promises",
-            broken(
-                Bugs {
-                    ignore_promised_values: true,
-                    ..Bugs::default()
-                },
-                None,
-            ),
-            0,
-        ),
-        (
-            "quorum of 1",
-            broken(
-                Bugs::default(),
-                Some(QuorumSizes {
-                    phase1: 1,
-                    phase2: 1,
-                }),
-            ),
-            0,
-        ),
+        Variant {
+            name: "forget-promise",
+            bugs: Bugs {
+                forget_promise_on_crash: true,
+                ..Bugs::default()
+            },
+            quorum: None,
+            crashes: 1,
+        },
+        Variant {
+            name: "ignore-promises",
+            bugs: Bugs {
+                ignore_promised_values: true,
+                ..Bugs::default()
+            },
+            quorum: None,
+            crashes: 0,
+        },
+        Variant {
+            name: "quorum of 1",
+            bugs: Bugs::default(),
+            quorum: Some(QuorumSizes {
+                phase1: 1,
+                phase2: 1,
+            }),
+            crashes: 0,
+        },
     ]
 }
 
 #[test]
 fn random_search_catches_each_broken_variant_and_its_counterexample_replays() {
     let faults = Faults::default();
-    for (name, (bugs, quorum), _) in variants() {
+    for Variant {
+        name, bugs, quorum, ..
+    } in variants()
+    {
         let found = (0..20_000u64).find_map(|seed| {
             // Three acceptors and two proposers, with the variant switched on.
             let mut config = Config::separate(2, 3, 1);
@@ -124,7 +125,13 @@ fn random_search_catches_each_broken_variant_and_its_counterexample_replays() {
 
 #[test]
 fn exhaustive_check_catches_each_broken_variant_and_its_counterexample_replays() {
-    for (name, (bugs, quorum), crashes) in variants() {
+    for Variant {
+        name,
+        bugs,
+        quorum,
+        crashes,
+    } in variants()
+    {
         let opts = CheckOptions {
             max_round: 1,
             crashes,
