@@ -355,3 +355,174 @@ impl fmt::Display for Event {
         }
     }
 }
+
+impl Event {
+    /// The event as a sentence for people, as the page's event log shows it, e.g.
+    /// "a2 promised 2.p1 to p1; it had accepted 1.p2 = A". `None` for bookkeeping events
+    /// that the surrounding sentences already tell (sends, deliveries, local messages).
+    pub fn sentence(&self) -> Option<String> {
+        Some(match self {
+            Event::Send { .. } | Event::Deliver { .. } => return None,
+            Event::Drop { msg, reason } => {
+                let what = format!("{} {} from {} to {}", msg.payload.kind(), msg.payload.ballot(), msg.from, msg.to);
+                match reason {
+                    DropReason::ByHand => format!("{what} was dropped"),
+                    DropReason::Lost => format!("{what} was lost by the network"),
+                    DropReason::Partition => format!("{what} was lost: the partition separates them"),
+                    DropReason::ReceiverDown => format!("{what} was lost: {} is crashed", msg.to),
+                }
+            }
+            Event::Duplicate { msg, copy } => format!(
+                "{} {} from {} to {} was duplicated (copy #{copy})",
+                msg.payload.kind(),
+                msg.payload.ballot(),
+                msg.from,
+                msg.to
+            ),
+            Event::Crash { node } => format!("{node} crashed; it keeps only what it had stored"),
+            Event::Recover { node } => format!("{node} recovered from its stored state"),
+            Event::Propose { node, value, ballot } => {
+                format!("a client asked {node} to propose {value}; {node} starts ballot {ballot}")
+            }
+            Event::Timeout { node, ballot } => {
+                format!("{node} timed out waiting and retries with the higher ballot {ballot}")
+            }
+            Event::Partition { groups } => {
+                let mut g = String::new();
+                let _ = write_groups(&mut g, groups);
+                format!("the network is partitioned: {g}")
+            }
+            Event::Heal => "the partition healed".into(),
+            Event::Network { network } => format!("network settings changed: {network}"),
+            Event::Reseed { seed } => format!("the scheduler's random seed is now {seed}"),
+            Event::Promised {
+                acceptor,
+                ballot,
+                accepted,
+            } => match accepted {
+                Some((b, v)) => format!(
+                    "{acceptor} promised {ballot} to {}; it had accepted {b} = {v}",
+                    ballot.proposer
+                ),
+                None => format!(
+                    "{acceptor} promised {ballot} to {}; it had accepted nothing",
+                    ballot.proposer
+                ),
+            },
+            Event::AlreadyPromised { acceptor, ballot } => {
+                format!("{acceptor} ignored a repeated Prepare {ballot}: it already promised it")
+            }
+            Event::Refused {
+                acceptor,
+                ballot,
+                promised,
+            } => format!("{acceptor} refused {ballot}: it promised the higher ballot {promised}"),
+            Event::Voted {
+                acceptor,
+                ballot,
+                value,
+            } => format!("{acceptor} accepted {ballot} = {value}"),
+            Event::PromiseCounted {
+                proposer,
+                ballot,
+                count,
+                quorum,
+            } => format!("{proposer} has {count} of the {quorum} promises it needs for {ballot}"),
+            Event::Proposing {
+                proposer,
+                ballot,
+                value,
+                source,
+            } => match source {
+                ValueSource::Own => format!(
+                    "{proposer} has a quorum of promises for {ballot}; none reported an accepted value, so it proposes its own value {value}"
+                ),
+                ValueSource::Adopted { from, ballot: b } => format!(
+                    "{proposer} has a quorum of promises for {ballot}; it must propose {value}, which {from} had accepted at {b}, the highest ballot reported"
+                ),
+            },
+            Event::AcceptedCounted {
+                proposer,
+                ballot,
+                count,
+                quorum,
+            } => format!("{proposer} has {count} of the {quorum} acceptances it needs for {ballot}"),
+            Event::ProposerDone {
+                proposer,
+                ballot,
+                value,
+            } => format!("{proposer} knows {value} is chosen: a quorum accepted {ballot}"),
+            Event::Preempted {
+                proposer,
+                ballot,
+                by,
+                retry_at,
+            } => format!(
+                "{proposer} was pre-empted: {ballot} is below {by}; it backs off until step {retry_at}"
+            ),
+            Event::Ignored { node, msg } => format!("{node} ignored message #{msg}: it no longer needs it"),
+            Event::Chosen {
+                ballot,
+                value,
+                quorum,
+            } => format!("{value} is chosen: {} accepted {ballot}", join(quorum)),
+            Event::Learned {
+                learner,
+                ballot,
+                value,
+            } => format!("{learner} learned that {value} is chosen ({ballot})"),
+            Event::Violation { violation } => format!("SAFETY VIOLATED: {violation}"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paxos_core::NodeId;
+
+    #[test]
+    fn sentences_read_as_the_issue_asks() {
+        let b = |r, p| Ballot::new(r, NodeId::proposer(p));
+        let a = Value::new("A").unwrap();
+        let e = Event::Promised {
+            acceptor: NodeId::acceptor(2),
+            ballot: b(2, 1),
+            accepted: Some((b(1, 2), a)),
+        };
+        assert_eq!(
+            e.sentence().unwrap(),
+            "a2 promised 2.p1 to p1; it had accepted 1.p2 = A"
+        );
+        let e = Event::Proposing {
+            proposer: NodeId::proposer(1),
+            ballot: b(2, 1),
+            value: a,
+            source: ValueSource::Adopted {
+                from: NodeId::acceptor(2),
+                ballot: b(1, 2),
+            },
+        };
+        assert!(e
+            .sentence()
+            .unwrap()
+            .contains("it must propose A, which a2 had accepted at 1.p2"));
+        let msg = Envelope {
+            id: 3,
+            from: NodeId::proposer(1),
+            to: NodeId::acceptor(3),
+            payload: Message::Prepare { ballot: b(1, 1) },
+            sent_step: 1,
+        };
+        assert_eq!(Event::Send { msg, local: false }.sentence(), None);
+        assert_eq!(
+            Event::Drop {
+                msg,
+                reason: DropReason::ReceiverDown
+            }
+            .sentence()
+            .unwrap(),
+            "Prepare 1.p1 from p1 to a3 was lost: a3 is crashed"
+        );
+    }
+}

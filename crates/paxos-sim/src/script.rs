@@ -656,6 +656,30 @@ impl<'a> LineParser<'a> {
     }
 }
 
+/// Reads partition groups written as in the `partition` command, `p1,a1 | a2,a3`, checking
+/// the names against `members`. Columns in errors count from the start of `text`.
+pub fn parse_partition(text: &str, members: &Membership) -> Result<Vec<Vec<NodeId>>, ParseError> {
+    const PREFIX: &str = "partition ";
+    let line = format!("{PREFIX}{text}");
+    let parser = LineParser {
+        line: 1,
+        toks: tokens(&line),
+        members: Some(*members),
+    };
+    let shift = |mut e: ParseError| {
+        e.column = e.column.saturating_sub(PREFIX.len()).max(1);
+        e
+    };
+    match parser.command(&line).map_err(shift)? {
+        Command::Partition(groups) => Ok(groups),
+        _ => Err(ParseError {
+            line: 1,
+            column: 1,
+            message: "expected groups such as p1,a1 | a2,a3".into(),
+        }),
+    }
+}
+
 impl Script {
     /// Parses a script. Every error is reported, each with its line and column; node names are
     /// checked against the script's cluster.

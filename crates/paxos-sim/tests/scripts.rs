@@ -172,3 +172,18 @@ fn votes_split_across_a_pruning_point_still_form_a_quorum() {
         "{last:?}"
     );
 }
+
+#[test]
+fn partitions_typed_in_a_form_are_checked_like_script_lines() {
+    use paxos_sim::script::parse_partition;
+    let m = paxos_core::Membership::separate(2, 3, 1);
+    let g = parse_partition("p1,a1 | a2,a3", &m).unwrap();
+    assert_eq!(g.len(), 2);
+    assert_eq!(g[0][1].to_string(), "a1");
+    let e = parse_partition("p1, a9", &m).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "line 1, column 5: there is no node a9 in this cluster"
+    );
+    assert!(parse_partition("", &m).is_err());
+}
