@@ -1,0 +1,139 @@
+//! The cluster drawing: node cards, message arrows, and the animation of the last step.
+
+use super::message::{label, MessageArrow};
+use super::node::NodeCard;
+use crate::layout::{arrows, Geometry};
+use crate::state::{Move, Selection};
+use paxos_core::{Membership, NodeId};
+use paxos_sim::{Event, MsgId, View};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`Cluster`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ClusterProps {
+    /// The snapshot to draw.
+    pub view: Rc<View>,
+    /// Who is in the cluster.
+    pub members: Membership,
+    /// The inspector's subject.
+    pub selection: Selection,
+    /// Events of the last step, animated when it was a step forward.
+    pub last_events: Rc<Vec<Event>>,
+    /// How the cursor last moved.
+    pub moved: Move,
+    /// Changes on every update, so animations restart.
+    pub version: u64,
+    /// A node or message was clicked.
+    pub onselect: Callback<Selection>,
+}
+
+/// The SVG of the cluster. It scales with its container (viewBox).
+#[function_component(Cluster)]
+pub fn cluster(p: &ClusterProps) -> Html {
+    let geom = use_memo(p.members, |m| Geometry::new(m));
+    let view = &p.view;
+    let labels: Vec<String> = view
+        .messages
+        .iter()
+        .map(|m| format!("#{} {}", m.id, label(m)))
+        .collect();
+    let placed = arrows(&geom, &view.messages, &labels);
+    let forward = p.moved == Move::Forward;
+    let fresh: Vec<MsgId> = if forward {
+        p.last_events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Send { msg, local: false } => Some(msg.id),
+                Event::Duplicate { copy, .. } => Some(*copy),
+                _ => None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let quorum: Vec<NodeId> = view
+        .chosen
+        .as_ref()
+        .map(|c| c.quorum.clone())
+        .unwrap_or_default();
+    let violating: Vec<NodeId> = view.violations.iter().flat_map(|v| v.nodes()).collect();
+    let select_node = {
+        let cb = p.onselect.clone();
+        Callback::from(move |id| cb.emit(Selection::Node(id)))
+    };
+    let select_msg = {
+        let cb = p.onselect.clone();
+        Callback::from(move |id| cb.emit(Selection::Message(id)))
+    };
+    let clear = {
+        let cb = p.onselect.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(Selection::None))
+    };
+    // What moved in the last step: a delivered message flies into its receiver, a lost one
+    // vanishes where it was. Drawn from the envelope, since the message itself is gone.
+    let motion = if forward {
+        p.last_events
+            .iter()
+            .filter_map(|e| {
+                let (msg, delivered) = match e {
+                    Event::Deliver { msg, local: false } => (msg, true),
+                    Event::Drop { msg, .. } => (msg, false),
+                    _ => return None,
+                };
+                let (a, b) = (geom.node(msg.from)?, geom.node(msg.to)?);
+                let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+                let key = format!("{}-{}", p.version, msg.id);
+                Some(if delivered {
+                    let (dx, dy) = (b.x - mx, b.y - my);
+                    html! {
+                        <circle key={key} class="fly" cx={format!("{mx:.1}")} cy={format!("{my:.1}")} r="8"
+                            style={format!("--dx:{dx:.1}px;--dy:{dy:.1}px;--c:{}", crate::layout::ballot_color(msg.payload.ballot()))} />
+                    }
+                } else {
+                    html! {
+                        <g key={key} class="vanish" style={format!("transform-origin:{mx:.1}px {my:.1}px")}>
+                            <circle cx={format!("{mx:.1}")} cy={format!("{my:.1}")} r="14" />
+                            <text x={format!("{mx:.1}")} y={format!("{:.1}", my + 6.0)} text-anchor="middle">{ "✕" }</text>
+                        </g>
+                    }
+                })
+            })
+            .collect::<Html>()
+    } else {
+        Html::default()
+    };
+    let partition_lines = view.nodes.iter().any(|n| n.group.is_some());
+    html! {
+        <svg class="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
+             preserveAspectRatio="xMidYMin meet" role="img"
+             aria-label="The cluster: nodes and the messages in flight between them"
+             data-testid="cluster" onclick={clear}>
+            { for view.nodes.iter().filter_map(|n| {
+                let bx = *geom.node(n.id)?;
+                let group = n.group;
+                Some(html! {
+                    <>
+                    if partition_lines {
+                        <rect class={classes!("group", group.map(|g| format!("group-{}", g % 4)))}
+                            x={format!("{:.1}", bx.x - bx.w / 2.0 - 8.0)} y={format!("{:.1}", bx.y - bx.h / 2.0 - 8.0)}
+                            width={format!("{:.1}", bx.w + 16.0)} height={format!("{:.1}", bx.h + 16.0)} rx="14" />
+                    }
+                    <NodeCard key={n.id.to_string()} node={n.clone()} bx={bx}
+                        selected={p.selection == Selection::Node(n.id)}
+                        in_quorum={quorum.contains(&n.id)}
+                        violating={violating.contains(&n.id)}
+                        onselect={select_node.clone()} />
+                    </>
+                })
+            }) }
+            { for view.messages.iter().zip(placed.iter()).zip(labels.iter()).map(|((m, a), l)| html! {
+                <MessageArrow key={m.id} msg={*m} arrow={a.clone()} label={l.clone()}
+                    selected={p.selection == Selection::Message(m.id)}
+                    fresh={fresh.contains(&m.id)}
+                    onselect={select_msg.clone()} />
+            }) }
+            { motion }
+        </svg>
+    }
+}

@@ -1,0 +1,101 @@
+//! One message in flight: an arrow from sender to receiver with its label.
+
+use crate::layout::{ballot_color, Arrow, LABEL_H};
+use paxos_sim::{Envelope, MsgId};
+use yew::prelude::*;
+
+/// Props of [`MessageArrow`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct MessageProps {
+    /// The message.
+    pub msg: Envelope,
+    /// Where it is drawn.
+    pub arrow: Arrow,
+    /// Its label, e.g. `#4 Promise 2.p1 acc=1.p2:A`.
+    pub label: String,
+    /// Selected in the inspector.
+    #[prop_or_default]
+    pub selected: bool,
+    /// Sent (or copied) by the last step: fade it in.
+    #[prop_or_default]
+    pub fresh: bool,
+    /// Clicked.
+    #[prop_or_default]
+    pub onselect: Callback<MsgId>,
+}
+
+/// The short label drawn on an arrow: the compact form without the Accept's reason, which
+/// the inspector shows.
+pub fn label(msg: &Envelope) -> String {
+    let full = msg.payload.to_string();
+    match full.find(" (") {
+        Some(i) if matches!(msg.payload, paxos_core::Message::Accept { .. }) => {
+            full[..i].to_string()
+        }
+        _ => full,
+    }
+}
+
+/// The arrow, its head and its label.
+#[function_component(MessageArrow)]
+pub fn message_arrow(p: &MessageProps) -> Html {
+    let m = &p.msg;
+    let a = &p.arrow;
+    let color = ballot_color(m.payload.ballot());
+    let (x1, y1) = a.from;
+    let (x2, y2) = a.to;
+    // Arrowhead: a small triangle at the receiver's end.
+    let (dx, dy) = (x2 - x1, y2 - y1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let (bx, by) = (x2 - ux * 12.0, y2 - uy * 12.0);
+    let head = format!(
+        "{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+        x2,
+        y2,
+        bx - uy * 5.5,
+        by + ux * 5.5,
+        bx + uy * 5.5,
+        by - ux * 5.5
+    );
+    let onclick = {
+        let cb = p.onselect.clone();
+        let id = m.id;
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(id)
+        })
+    };
+    let onkeydown = {
+        let cb = p.onselect.clone();
+        let id = m.id;
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                cb.emit(id)
+            }
+        })
+    };
+    let mut class = classes!("msg", format!("kind-{}", m.payload.kind().to_lowercase()));
+    if p.selected {
+        class.push("selected");
+    }
+    if p.fresh {
+        class.push("fresh");
+    }
+    let r = a.label;
+    let aria = format!("message #{}: {} from {} to {}", m.id, p.label, m.from, m.to);
+    html! {
+        <g data-testid={format!("msg-{}", m.id)}
+           data-kind={m.payload.kind()}
+           data-from={m.from.to_string()}
+           data-to={m.to.to_string()}
+           data-ballot={m.payload.ballot().to_string()}
+           class={class} style={format!("--c:{color}")} {onclick} {onkeydown}
+           tabindex="0" role="button" aria-label={aria}>
+            <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{:.1}", bx)} y2={format!("{:.1}", by)} />
+            <polygon class="head" points={head} />
+            <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={LABEL_H.to_string()} rx="6" />
+            <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + LABEL_H / 2.0 + 5.0)} text-anchor="middle">{ p.label.clone() }</text>
+        </g>
+    }
+}

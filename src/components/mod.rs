@@ -1,0 +1,11 @@
+//! The page's components. Each takes plain data and callbacks; none holds simulation state.
+
+pub mod cluster;
+pub mod config_panel;
+pub mod controls;
+pub mod event_log;
+pub mod help;
+pub mod inspector;
+pub mod message;
+pub mod node;
+pub mod status;

@@ -1,0 +1,392 @@
+//! Where things go on the drawing: node cards, message arrows and their labels. Pure
+//! geometry in the SVG's own units (the `viewBox`), so it is tested natively and the drawing
+//! scales to any screen.
+//!
+//! Separate agents sit in three rows: proposers on top, acceptors in the middle, learners at
+//! the bottom, which puts phase 1 and phase 2 traffic in the bands between rows. Combined
+//! nodes sit on a ring. A message is an arrow from its sender's card to its receiver's card;
+//! the two directions between a pair run on parallel lines, and each label is placed along its
+//! arrow where it overlaps the fewest other labels and cards.
+
+use paxos_core::{Ballot, Layout, Membership, NodeId, NodeKind};
+use paxos_sim::{Envelope, MsgId};
+
+/// A node card: centre and size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NodeBox {
+    /// The node.
+    pub id: NodeId,
+    /// Centre x.
+    pub x: f64,
+    /// Centre y.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl NodeBox {
+    fn rect(&self) -> Rect {
+        Rect {
+            x: self.x - self.w / 2.0,
+            y: self.y - self.h / 2.0,
+            w: self.w,
+            h: self.h,
+        }
+    }
+}
+
+/// An axis-aligned rectangle (top-left corner and size).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Rect {
+    fn overlap(&self, o: &Rect) -> f64 {
+        let w = (self.x + self.w).min(o.x + o.w) - self.x.max(o.x);
+        let h = (self.y + self.h).min(o.y + o.h) - self.y.max(o.y);
+        if w > 0.0 && h > 0.0 {
+            w * h
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The whole drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Geometry {
+    /// viewBox width.
+    pub width: f64,
+    /// viewBox height.
+    pub height: f64,
+    /// Every node card, in node order.
+    pub nodes: Vec<NodeBox>,
+}
+
+/// Widest card: proposers and combined nodes, whose lines are longest.
+pub const CARD_W: f64 = 236.0;
+
+/// Card width by role: wide enough for the longest line each role shows.
+pub fn card_width(kind: NodeKind) -> f64 {
+    match kind {
+        NodeKind::Proposer | NodeKind::Node => CARD_W,
+        NodeKind::Acceptor => 200.0,
+        NodeKind::Learner => 176.0,
+    }
+}
+const GAP: f64 = 24.0;
+
+/// Card height by role: proposers show four lines of state, acceptors two, learners one,
+/// combined nodes all of them.
+pub fn card_height(kind: NodeKind) -> f64 {
+    match kind {
+        NodeKind::Proposer => 124.0,
+        NodeKind::Acceptor => 92.0,
+        NodeKind::Learner => 70.0,
+        NodeKind::Node => 176.0,
+    }
+}
+
+impl Geometry {
+    /// Lays out the cluster.
+    pub fn new(members: &Membership) -> Geometry {
+        match members.layout() {
+            Layout::Separate => Geometry::rows(members),
+            Layout::Combined => Geometry::ring(members),
+        }
+    }
+
+    fn rows(m: &Membership) -> Geometry {
+        let row_width = |n: u8, kind| n as f64 * (card_width(kind) + GAP) + 2.0 * GAP;
+        let width = row_width(m.proposers(), NodeKind::Proposer)
+            .max(row_width(m.acceptors(), NodeKind::Acceptor))
+            .max(row_width(m.learners(), NodeKind::Learner))
+            .max(1040.0);
+        let band = 200.0; // room for message labels between rows
+        let hp = card_height(NodeKind::Proposer);
+        let ha = card_height(NodeKind::Acceptor);
+        let hl = card_height(NodeKind::Learner);
+        let y_p = 24.0 + hp / 2.0;
+        let y_a = y_p + hp / 2.0 + band + ha / 2.0;
+        let y_l = y_a + ha / 2.0 + band * 0.7 + hl / 2.0;
+        let mut nodes = Vec::new();
+        let mut row = |ids: Vec<NodeId>, y: f64, h: f64| {
+            let k = ids.len() as f64;
+            for (i, id) in ids.into_iter().enumerate() {
+                nodes.push(NodeBox {
+                    id,
+                    x: width * (i as f64 + 0.5) / k,
+                    y,
+                    w: card_width(id.kind),
+                    h,
+                });
+            }
+        };
+        row(m.proposer_ids().collect(), y_p, hp);
+        row(m.acceptor_ids().collect(), y_a, ha);
+        let learners: Vec<NodeId> = m.learner_ids().collect();
+        let has_learners = !learners.is_empty();
+        row(learners, y_l, hl);
+        let height = if has_learners {
+            y_l + hl / 2.0 + 24.0
+        } else {
+            y_a + ha / 2.0 + 24.0
+        };
+        Geometry {
+            width,
+            height,
+            nodes,
+        }
+    }
+
+    fn ring(m: &Membership) -> Geometry {
+        let n = m.acceptors() as usize;
+        let h = card_height(NodeKind::Node);
+        let (width, height) = (1100.0, if n <= 2 { 460.0 } else { 880.0 });
+        let (cx, cy) = (width / 2.0, height / 2.0);
+        let (rx, ry) = (
+            width / 2.0 - CARD_W / 2.0 - 20.0,
+            height / 2.0 - h / 2.0 - 20.0,
+        );
+        let nodes = m
+            .acceptor_ids()
+            .enumerate()
+            .map(|(i, id)| {
+                let (x, y) = match n {
+                    1 => (cx, cy),
+                    2 => (cx + if i == 0 { -rx * 0.7 } else { rx * 0.7 }, cy),
+                    _ => {
+                        // Start at the top and go clockwise.
+                        let a = -std::f64::consts::FRAC_PI_2
+                            + std::f64::consts::TAU * i as f64 / n as f64;
+                        (cx + rx * a.cos(), cy + ry * a.sin())
+                    }
+                };
+                NodeBox {
+                    id,
+                    x,
+                    y,
+                    w: CARD_W,
+                    h,
+                }
+            })
+            .collect();
+        Geometry {
+            width,
+            height,
+            nodes,
+        }
+    }
+
+    /// The card of `id`.
+    pub fn node(&self, id: NodeId) -> Option<&NodeBox> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+}
+
+/// A message arrow with its label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arrow {
+    /// The message.
+    pub id: MsgId,
+    /// Start (at the sender's card edge).
+    pub from: (f64, f64),
+    /// End (at the receiver's card edge).
+    pub to: (f64, f64),
+    /// The label's box.
+    pub label: Rect,
+}
+
+/// Label height.
+pub const LABEL_H: f64 = 26.0;
+
+/// Label width for `text` in the drawing's monospace label font (14 units, 0.6 em a glyph).
+pub fn label_width(text: &str) -> f64 {
+    text.chars().count() as f64 * 8.5 + 16.0
+}
+
+/// Where a ray from the centre of `b` towards `(tx, ty)` leaves the card.
+fn edge_point(b: &NodeBox, tx: f64, ty: f64) -> (f64, f64) {
+    let (dx, dy) = (tx - b.x, ty - b.y);
+    let sx = if dx.abs() > 1e-9 {
+        (b.w / 2.0 + 4.0) / dx.abs()
+    } else {
+        f64::INFINITY
+    };
+    let sy = if dy.abs() > 1e-9 {
+        (b.h / 2.0 + 4.0) / dy.abs()
+    } else {
+        f64::INFINITY
+    };
+    let s = sx.min(sy).min(1.0);
+    (b.x + dx * s, b.y + dy * s)
+}
+
+/// Places every message's arrow and label. `labels[i]` is the label text of `msgs[i]`.
+pub fn arrows(geom: &Geometry, msgs: &[Envelope], labels: &[String]) -> Vec<Arrow> {
+    let cards: Vec<Rect> = geom.nodes.iter().map(NodeBox::rect).collect();
+    let mut placed: Vec<Rect> = Vec::new();
+    let mut out = Vec::new();
+    for (i, m) in msgs.iter().enumerate() {
+        let (Some(a), Some(b)) = (geom.node(m.from), geom.node(m.to)) else {
+            continue;
+        };
+        // The two directions between a pair run on parallel lines, 8 units either side.
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let side = if m.from < m.to { 1.0 } else { -1.0 };
+        let (ox, oy) = (-dy / len * 8.0 * side, dx / len * 8.0 * side);
+        let from = edge_point(a, b.x + ox, b.y + oy);
+        let from = (from.0 + ox, from.1 + oy);
+        let to = edge_point(b, a.x + ox, a.y + oy);
+        let to = (to.0 + ox, to.1 + oy);
+        let w = label_width(&labels[i]);
+        // Unit normal to the arrow, for sliding a label off its line when the line is busy.
+        let (nx, ny) = (-dy / len, dx / len);
+        let at = |t: f64, off: f64| Rect {
+            x: from.0 + (to.0 - from.0) * t + nx * off - w / 2.0,
+            y: from.1 + (to.1 - from.1) * t + ny * off - LABEL_H / 2.0,
+            w,
+            h: LABEL_H,
+        };
+        // Labels start near their sender, so the two directions of a pair do not collide, and
+        // move along (and a little off) the arrow to where they cover the least; a small
+        // penalty keeps them close to the preferred spot when several are free.
+        let mut best = (f64::INFINITY, at(0.35, 0.0));
+        'search: for off in [0.0, 1.0, -1.0, 2.0, -2.0] {
+            for t in [
+                0.35, 0.45, 0.25, 0.55, 0.3, 0.4, 0.5, 0.2, 0.6, 0.65, 0.7, 0.75, 0.8,
+            ] {
+                let r = at(t, off * 15.0 * side);
+                let cover: f64 = placed.iter().chain(&cards).map(|p| p.overlap(&r)).sum();
+                let cost = cover + (t - 0.35).abs() * 40.0 + off.abs() * 12.0;
+                if cost < best.0 {
+                    best = (cost, r);
+                }
+                if cover == 0.0 && off == 0.0 && t == 0.35 {
+                    break 'search;
+                }
+            }
+        }
+        placed.push(best.1);
+        out.push(Arrow {
+            id: m.id,
+            from,
+            to,
+            label: best.1,
+        });
+    }
+    out
+}
+
+/// A colour-blind-safe colour for a ballot (Okabe and Ito's palette, without yellow, which
+/// is unreadable on white). Ballots of different proposers in the same round, and successive
+/// rounds of one proposer, get different colours.
+pub fn ballot_color(ballot: Ballot) -> &'static str {
+    const PALETTE: [&str; 6] = [
+        "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+    ];
+    let i = ballot.round as usize * 2 + ballot.proposer.index as usize;
+    PALETTE[i % PALETTE.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paxos_core::Message;
+
+    #[test]
+    fn rows_keep_cards_apart_and_inside() {
+        for (p, a, l) in [(1, 1, 0), (2, 3, 1), (4, 9, 3)] {
+            let g = Geometry::new(&Membership::separate(p, a, l));
+            assert_eq!(g.nodes.len(), (p + a + l) as usize);
+            for (i, n) in g.nodes.iter().enumerate() {
+                assert!(
+                    n.x - n.w / 2.0 >= 0.0 && n.x + n.w / 2.0 <= g.width,
+                    "{n:?}"
+                );
+                assert!(
+                    n.y - n.h / 2.0 >= 0.0 && n.y + n.h / 2.0 <= g.height,
+                    "{n:?}"
+                );
+                for m in &g.nodes[i + 1..] {
+                    assert_eq!(n.rect().overlap(&m.rect()), 0.0, "{n:?} overlaps {m:?}");
+                }
+            }
+        }
+        let g = Geometry::new(&Membership::combined(7));
+        for (i, n) in g.nodes.iter().enumerate() {
+            for m in &g.nodes[i + 1..] {
+                assert_eq!(n.rect().overlap(&m.rect()), 0.0);
+            }
+        }
+    }
+
+    #[test]
+    fn labels_of_a_round_trip_do_not_overlap() {
+        let m = Membership::separate(2, 3, 1);
+        let g = Geometry::new(&m);
+        let b = Ballot::new(1, NodeId::proposer(1));
+        let mut msgs = Vec::new();
+        for (i, acc) in m.acceptor_ids().enumerate() {
+            msgs.push(Envelope {
+                id: 2 * i as u32 + 1,
+                from: NodeId::proposer(1),
+                to: acc,
+                payload: Message::Prepare { ballot: b },
+                sent_step: 1,
+            });
+            msgs.push(Envelope {
+                id: 2 * i as u32 + 2,
+                from: acc,
+                to: NodeId::proposer(1),
+                payload: Message::Promise {
+                    ballot: b,
+                    last_accepted: None,
+                },
+                sent_step: 2,
+            });
+        }
+        let labels: Vec<String> = msgs.iter().map(|m| m.payload.to_string()).collect();
+        let arrows = arrows(&g, &msgs, &labels);
+        assert_eq!(arrows.len(), 6);
+        for (i, a) in arrows.iter().enumerate() {
+            for c in &g.nodes {
+                assert_eq!(
+                    a.label.overlap(&c.rect()),
+                    0.0,
+                    "label {} covers {}",
+                    a.id,
+                    c.id
+                );
+            }
+            for o in &arrows[i + 1..] {
+                assert_eq!(
+                    a.label.overlap(&o.label),
+                    0.0,
+                    "labels {} and {} overlap",
+                    a.id,
+                    o.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ballots_get_distinct_colours() {
+        let b = |r, p| ballot_color(Ballot::new(r, NodeId::proposer(p)));
+        assert_ne!(b(1, 1), b(1, 2));
+        assert_ne!(b(1, 1), b(2, 1));
+        assert_ne!(b(2, 1), b(2, 2));
+    }
+}

@@ -1,0 +1,555 @@
+//! The page's state and everything that changes it, with no Yew in it: `Model::update` is a
+//! plain function of the model and a [`Msg`], tested natively. The Yew reducer in `app.rs`
+//! wraps it.
+
+use crate::scenarios::{self, Scenario};
+use paxos_core::{Layout, NodeId, Value};
+use paxos_sim::{Action, ActionError, Config, Event, MsgId, Prob, Sim, View};
+
+/// What the inspector shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// Nothing selected.
+    #[default]
+    None,
+    /// A node.
+    Node(NodeId),
+    /// A message in flight.
+    Message(MsgId),
+}
+
+/// How the cursor last moved, so the page knows what to animate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Move {
+    /// Loaded or jumped: draw the state, animate nothing.
+    #[default]
+    Jump,
+    /// One step forward: animate its events.
+    Forward,
+    /// One step back.
+    Back,
+}
+
+/// Where the current run came from, so Reset can rebuild it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Preset {
+    /// A built-in scenario, by file stem.
+    Scenario(&'static str),
+    /// A cluster from the configuration form; each proposer starts by proposing a value.
+    Free(Config, u64),
+}
+
+/// Autoplay speeds, in steps per second.
+pub const SPEEDS: [u32; 5] = [1, 2, 4, 8, 16];
+
+/// Everything the user can do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// One step forward: replay the next recorded action, or let the scheduler pick.
+    Step,
+    /// One step back.
+    Back,
+    /// Jump to the first step.
+    First,
+    /// Jump to the last step of the history.
+    Last,
+    /// Jump to a step.
+    Goto(usize),
+    /// An action taken by hand (deliver, drop, crash, ...). In the past, it starts a new branch.
+    Act(Action),
+    /// Select a node or message.
+    Select(Selection),
+    /// Start or stop autoplay.
+    TogglePlay,
+    /// Stop autoplay.
+    Pause,
+    /// An autoplay tick.
+    Tick,
+    /// Set the autoplay speed (steps per second).
+    Speed(u32),
+    /// Rebuild the current run from its preset, at its start.
+    Reset,
+    /// Load a built-in scenario.
+    LoadScenario(String),
+    /// Load a free run with this cluster.
+    LoadConfig(Config, u64),
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Close overlays and clear the selection (Escape).
+    Escape,
+    /// Clear the notice.
+    DismissNotice,
+}
+
+/// The page's model.
+#[derive(Clone)]
+pub struct Model {
+    /// The run.
+    pub sim: Sim,
+    /// Where it came from.
+    pub preset: Preset,
+    /// Scenario captions by step.
+    pub captions: Vec<(usize, String)>,
+    /// The inspector's subject.
+    pub selection: Selection,
+    /// Autoplay on.
+    pub playing: bool,
+    /// Autoplay speed, steps per second.
+    pub speed: u32,
+    /// A message for the user (an action that could not be taken, a script error).
+    pub notice: Option<String>,
+    /// Events of the last forward step, for animation.
+    pub last_events: Vec<Event>,
+    /// How the cursor last moved.
+    pub moved: Move,
+    /// Help overlay open.
+    pub help: bool,
+    /// Bumped on every change, so that animations restart.
+    pub version: u64,
+}
+
+/// The scenario the page opens with.
+pub const DEFAULT_SCENARIO: &str = "01-happy-path";
+
+impl Default for Model {
+    fn default() -> Self {
+        Model::scenario(DEFAULT_SCENARIO).unwrap_or_else(|_| Model::free(Config::default(), 1))
+    }
+}
+
+impl Model {
+    fn with(sim: Sim, preset: Preset, captions: Vec<(usize, String)>) -> Model {
+        Model {
+            sim,
+            preset,
+            captions,
+            selection: Selection::None,
+            playing: false,
+            speed: 2,
+            notice: None,
+            last_events: Vec::new(),
+            moved: Move::Jump,
+            help: false,
+            version: 0,
+        }
+    }
+
+    /// A built-in scenario, at its first step, with its whole history ready to step through.
+    pub fn scenario(name: &str) -> Result<Model, String> {
+        let s = Scenario::named(name).ok_or_else(|| format!("there is no scenario `{name}`"))?;
+        let mut played = scenarios::play(s.text)?;
+        played.sim.goto(0);
+        Ok(Model::with(
+            played.sim,
+            Preset::Scenario(s.name),
+            played.captions,
+        ))
+    }
+
+    /// A free run: the cluster, and each proposer asked to propose a value (p1 A, p2 B, ...).
+    pub fn free(config: Config, seed: u64) -> Model {
+        let sim = Sim::new(config, seed)
+            .or_else(|_| Sim::new(Config::default(), seed))
+            .expect("the default config is valid");
+        let mut model = Model::with(sim, Preset::Free(config, seed), Vec::new());
+        let proposers: Vec<NodeId> = model.sim.world().members().proposer_ids().collect();
+        let mut events = Vec::new();
+        for (i, node) in proposers.into_iter().enumerate() {
+            let value = paxos_sim::explore::value_for(i);
+            // Proposing on a fresh, running proposer cannot fail.
+            let _ = model
+                .sim
+                .apply(Action::Propose { node, value }, &mut events);
+        }
+        model
+    }
+
+    /// What is on screen.
+    pub fn view(&self) -> View {
+        self.sim.view()
+    }
+
+    /// The caption for the current step, if the run is a narrated scenario.
+    pub fn caption(&self) -> Option<&str> {
+        scenarios::caption_at(&self.captions, self.sim.step())
+    }
+
+    /// Applies one message.
+    pub fn update(&mut self, msg: Msg) {
+        self.version += 1;
+        match msg {
+            Msg::Step | Msg::Tick => {
+                if !self.step_forward() {
+                    self.playing = false;
+                }
+            }
+            Msg::Back => {
+                let step = self.sim.step();
+                if step > 0 {
+                    self.sim.goto(step - 1);
+                    self.moved = Move::Back;
+                    self.last_events.clear();
+                }
+            }
+            Msg::First => self.jump(0),
+            Msg::Last => self.jump(self.sim.len()),
+            Msg::Goto(step) => self.jump(step.min(self.sim.len())),
+            Msg::Act(action) => self.act(action),
+            Msg::Select(s) => self.selection = s,
+            Msg::TogglePlay => self.playing = !self.playing,
+            Msg::Pause => self.playing = false,
+            Msg::Speed(s) => self.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
+            Msg::Reset => {
+                let speed = self.speed;
+                let fresh = match &self.preset {
+                    Preset::Scenario(name) => Model::scenario(name),
+                    Preset::Free(config, seed) => Ok(Model::free(*config, *seed)),
+                };
+                if let Ok(m) = fresh {
+                    *self = Model {
+                        speed,
+                        version: self.version,
+                        ..m
+                    };
+                }
+            }
+            Msg::LoadScenario(name) => match Model::scenario(&name) {
+                Ok(m) => self.replace(m),
+                Err(e) => self.notice = Some(e),
+            },
+            Msg::LoadConfig(config, seed) => match config.validate() {
+                Ok(()) => self.replace(Model::free(config, seed)),
+                Err(e) => self.notice = Some(e.0),
+            },
+            Msg::ToggleHelp => self.help = !self.help,
+            Msg::Escape => {
+                self.help = false;
+                self.selection = Selection::None;
+            }
+            Msg::DismissNotice => self.notice = None,
+        }
+        // A selected message that is no longer in flight cannot be inspected.
+        if let Selection::Message(id) = self.selection {
+            if !self.sim.world().in_flight().iter().any(|m| m.id == id) {
+                self.selection = Selection::None;
+            }
+        }
+    }
+
+    fn replace(&mut self, m: Model) {
+        let (speed, version) = (self.speed, self.version);
+        *self = Model {
+            speed,
+            version,
+            ..m
+        };
+    }
+
+    fn jump(&mut self, step: usize) {
+        if step == self.sim.step() + 1 {
+            self.step_forward();
+            return;
+        }
+        self.sim.goto(step);
+        self.moved = Move::Jump;
+        self.last_events.clear();
+    }
+
+    /// Redoes the next recorded action, or asks the scheduler for a new one at the end of the
+    /// history. Returns false (with a notice) when nothing can happen.
+    fn step_forward(&mut self) -> bool {
+        let step = self.sim.step();
+        if step < self.sim.len() {
+            self.sim.goto(step + 1);
+            self.last_events = self
+                .sim
+                .events_between(step, step + 1)
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect();
+            self.moved = Move::Forward;
+            return true;
+        }
+        let mut events = Vec::new();
+        match self.sim.apply(Action::Step, &mut events) {
+            Ok(_) => {
+                self.last_events = events;
+                self.moved = Move::Forward;
+                self.notice = None;
+                true
+            }
+            Err(e) => {
+                self.notice = Some(match e {
+                    ActionError::NothingToDo => {
+                        "Nothing more can happen: no message is in flight and no timer is pending. Propose a value on a proposer to continue.".into()
+                    }
+                    other => other.to_string(),
+                });
+                false
+            }
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        let mut events = Vec::new();
+        match self.sim.apply(action, &mut events) {
+            Ok(_) => {
+                self.last_events = events;
+                self.moved = Move::Forward;
+                self.notice = None;
+            }
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+    }
+}
+
+/// The configuration form's fields, as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigForm {
+    /// Acceptors (or nodes, when combined).
+    pub acceptors: String,
+    /// Proposers.
+    pub proposers: String,
+    /// Learners.
+    pub learners: String,
+    /// `separate` or `combined`.
+    pub layout: String,
+    /// Scheduler seed.
+    pub seed: String,
+    /// Message loss, percent.
+    pub loss: String,
+    /// Duplication, percent.
+    pub dup: String,
+    /// Reordering on.
+    pub reorder: bool,
+}
+
+impl Default for ConfigForm {
+    fn default() -> Self {
+        ConfigForm::from_config(&Config::default(), 1)
+    }
+}
+
+/// One error per form field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FormErrors {
+    /// Acceptors field.
+    pub acceptors: Option<String>,
+    /// Proposers field.
+    pub proposers: Option<String>,
+    /// Learners field.
+    pub learners: Option<String>,
+    /// Seed field.
+    pub seed: Option<String>,
+    /// Loss field.
+    pub loss: Option<String>,
+    /// Duplication field.
+    pub dup: Option<String>,
+}
+
+fn whole(text: &str, lo: u8, hi: u8) -> Result<u8, String> {
+    match text.trim().parse::<u8>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("Enter a whole number from {lo} to {hi}.")),
+    }
+}
+
+fn percent(text: &str) -> Result<Prob, String> {
+    let p: f64 = text
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| "Enter a percentage from 0 to 100.".to_string())?;
+    if !(0.0..=100.0).contains(&p) {
+        return Err("Enter a percentage from 0 to 100.".into());
+    }
+    Prob::from_f64(p / 100.0)
+}
+
+impl ConfigForm {
+    /// The form filled in from a config.
+    pub fn from_config(c: &Config, seed: u64) -> ConfigForm {
+        let pct = |p: Prob| format!("{}", p.as_f64() * 100.0);
+        ConfigForm {
+            acceptors: c.acceptors.to_string(),
+            proposers: c.proposers.to_string(),
+            learners: c.learners.to_string(),
+            layout: c.layout.to_string(),
+            seed: seed.to_string(),
+            loss: pct(c.network.loss),
+            dup: pct(c.network.dup),
+            reorder: c.network.reorder,
+        }
+    }
+
+    /// The config and seed, or a message for every field that is wrong.
+    pub fn parse(&self) -> Result<(Config, u64), FormErrors> {
+        let mut errors = FormErrors::default();
+        let combined = self.layout == "combined";
+        let acceptors = whole(&self.acceptors, 1, Config::MAX_ACCEPTORS)
+            .map_err(|e| errors.acceptors = Some(e));
+        let proposers = if combined {
+            Ok(0)
+        } else {
+            whole(&self.proposers, 1, Config::MAX_PROPOSERS).map_err(|e| errors.proposers = Some(e))
+        };
+        let learners = if combined {
+            Ok(0)
+        } else {
+            whole(&self.learners, 0, Config::MAX_LEARNERS).map_err(|e| errors.learners = Some(e))
+        };
+        let seed = self
+            .seed
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| errors.seed = Some("Enter a whole number (0 or more).".into()));
+        let loss = percent(&self.loss).map_err(|e| errors.loss = Some(e));
+        let dup = percent(&self.dup).map_err(|e| errors.dup = Some(e));
+        match (acceptors, proposers, learners, seed, loss, dup) {
+            (Ok(a), Ok(p), Ok(l), Ok(seed), Ok(loss), Ok(dup)) => {
+                let mut c = if combined {
+                    Config::combined(a)
+                } else {
+                    Config::separate(p, a, l)
+                };
+                c.network.loss = loss;
+                c.network.dup = dup;
+                c.network.reorder = self.reorder;
+                debug_assert!(
+                    c.layout
+                        == if combined {
+                            Layout::Combined
+                        } else {
+                            Layout::Separate
+                        }
+                );
+                Ok((c, seed))
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Reads a value typed into the inspector's propose field.
+pub fn parse_value(text: &str) -> Result<Value, String> {
+    Value::new(text.trim()).map_err(|e| format!("{}.", capitalise(&e.to_string())))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stepping_through_a_scenario_and_back() {
+        let mut m = Model::default();
+        assert_eq!(m.sim.step(), 0);
+        let len = m.sim.len();
+        m.update(Msg::Step);
+        assert_eq!(m.sim.step(), 1);
+        assert_eq!(m.moved, Move::Forward);
+        assert!(m
+            .last_events
+            .iter()
+            .any(|e| matches!(e, Event::Propose { .. })));
+        m.update(Msg::Last);
+        assert_eq!(m.sim.step(), len);
+        let chosen = m.view().chosen.expect("the happy path chooses a value");
+        assert_eq!(chosen.value.as_str(), "A");
+        m.update(Msg::Back);
+        assert_eq!(m.sim.step(), len - 1);
+        m.update(Msg::First);
+        assert_eq!(m.sim.step(), 0);
+        assert!(m.view().chosen.is_none());
+        assert_eq!(m.sim.len(), len, "moving around keeps the history");
+    }
+
+    #[test]
+    fn a_hand_action_in_the_past_starts_a_branch() {
+        let mut m = Model::default();
+        m.update(Msg::Goto(1));
+        let id = m.view().messages[0].id;
+        m.update(Msg::Act(Action::Drop { id }));
+        assert_eq!(m.sim.len(), 2);
+        assert!(m.view().messages.iter().all(|x| x.id != id));
+        m.update(Msg::Back);
+        assert!(
+            m.view().messages.iter().any(|x| x.id == id),
+            "stepping back restores it"
+        );
+    }
+
+    #[test]
+    fn errors_become_notices_and_change_nothing() {
+        let mut m = Model::default();
+        let before = m.sim.len();
+        m.update(Msg::Act(Action::Deliver { id: 999 }));
+        assert_eq!(m.notice.as_deref(), Some("no message #999 is in flight"));
+        assert_eq!(m.sim.len(), before);
+        m.update(Msg::LoadScenario("nope".into()));
+        assert_eq!(m.notice.as_deref(), Some("there is no scenario `nope`"));
+    }
+
+    #[test]
+    fn autoplay_stops_when_nothing_can_happen() {
+        let mut m = Model::free(Config::separate(1, 3, 1), 4);
+        m.update(Msg::TogglePlay);
+        for _ in 0..200 {
+            m.update(Msg::Tick);
+        }
+        assert!(!m.playing);
+        assert!(m
+            .notice
+            .as_deref()
+            .unwrap()
+            .starts_with("Nothing more can happen"));
+        assert_eq!(m.view().chosen.unwrap().value.as_str(), "A");
+    }
+
+    #[test]
+    fn selecting_a_message_that_leaves_clears_the_selection() {
+        let mut m = Model::free(Config::default(), 1);
+        let id = m.view().messages[0].id;
+        m.update(Msg::Select(Selection::Message(id)));
+        m.update(Msg::Act(Action::Deliver { id }));
+        assert_eq!(m.selection, Selection::None);
+    }
+
+    #[test]
+    fn the_form_reports_every_bad_field() {
+        let mut f = ConfigForm::default();
+        assert_eq!(f.parse().unwrap().0, Config::default());
+        f.acceptors = "10".into();
+        f.loss = "abc".into();
+        f.seed = "-3".into();
+        let e = f.parse().unwrap_err();
+        assert_eq!(
+            e.acceptors.as_deref(),
+            Some("Enter a whole number from 1 to 9.")
+        );
+        assert_eq!(e.loss.as_deref(), Some("Enter a percentage from 0 to 100."));
+        assert!(e.seed.is_some());
+        assert!(e.proposers.is_none());
+        let mut f = ConfigForm::default();
+        f.layout = "combined".into();
+        f.acceptors = "5".into();
+        f.loss = "12.5".into();
+        let (c, _) = f.parse().unwrap();
+        assert_eq!(c, {
+            let mut x = Config::combined(5);
+            x.network.loss = Prob::from_ppm(125_000).unwrap();
+            x
+        });
+        assert_eq!(
+            parse_value("A b").unwrap_err(),
+            "Value `A b` may only use letters, digits and _ - . + * ! ? / = (no spaces)."
+        );
+    }
+}
