@@ -167,7 +167,10 @@ pub fn app() -> Html {
     html! {
         <div class="app">
             <header class="top">
-                <h1>{ "Paxos, step by step" }</h1>
+                <div class="title">
+                    <h1>{ "Paxos, step by step" }</h1>
+                    <button class="icon" data-testid="help-button" onclick={toggle_help.reform(|_: MouseEvent| ())} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
+                </div>
                 <div class="top-controls">
                     <label class="scenario">
                         <span>{ "Scenario" }</span>
@@ -178,7 +181,6 @@ pub fn app() -> Html {
                             }) }
                         </select>
                     </label>
-                    <button class="icon" data-testid="help-button" onclick={toggle_help.reform(|_: MouseEvent| ())} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
                 </div>
             </header>
             <main class="layout">
