@@ -8,15 +8,20 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 CARGO_BIN     := $(HOME)/.cargo/bin
-export PATH   := $(CARGO_BIN):$(PATH)
+NODE_BIN      := $(CURDIR)/node_modules/.bin
+# node_modules/.bin first: Trunk must find the npm binaryen's wasm-opt (Debian's is too old).
+export PATH   := $(NODE_BIN):$(CARGO_BIN):$(PATH)
 WASM_TARGET   := wasm32-unknown-unknown
+TRUNK_VERSION := 0.21.14
 # The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
 
-.PHONY: help test test-native test-wasm lint check-core-purity bench explore check \
-        setup-rust setup-wasm-bindgen
+.PHONY: help serve build test test-native test-wasm test-browser test-e2e lint check-core-purity \
+        bench bench-page explore check screenshots setup setup-rust setup-wasm-bindgen setup-trunk \
+        setup-node setup-browser
 
 help:
+	@echo "make serve   install what is missing, build, serve the app at http://127.0.0.1:8080"
 	@echo "make test    install what is missing, then run every test"
 	@echo "make bench   criterion benchmarks (figures go to BENCHMARKS.md)"
 	@echo "make explore / make check   long random and exhaustive safety runs"
@@ -33,9 +38,41 @@ setup-wasm-bindgen:
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
 	fi
 
+setup-trunk:
+	@if [ "$$(trunk --version 2>/dev/null | awk '{print $$2}')" != "$(TRUNK_VERSION)" ]; then \
+	  echo "installing trunk $(TRUNK_VERSION) (a few minutes)"; \
+	  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+	    cargo install --locked trunk@$(TRUNK_VERSION) --no-default-features; \
+	fi
+
+# npm packages exactly as package-lock.json pins them: binaryen (wasm-opt) and playwright-core.
+setup-node: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Debian's Chromium and its matching ChromeDriver, for in-browser and end-to-end tests.
+setup-browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+setup: setup-rust setup-wasm-bindgen setup-trunk setup-node
+
+# ---------------------------------------------------------------- the app
+
+# Trunk runs cargo with --offline (Trunk.toml), so dependencies are fetched first.
+build: setup
+	cargo fetch
+	trunk build --release
+
+serve: setup
+	cargo fetch
+	trunk serve --release
+
 # ---------------------------------------------------------------- tests
 
-test: lint check-core-purity test-native test-wasm
+test: lint check-core-purity test-native test-wasm test-browser test-e2e
 	@echo "make test: all passed"
 
 lint:
@@ -57,10 +94,25 @@ test-native:
 test-wasm: setup-rust setup-wasm-bindgen
 	cargo test -p paxos-sim --target $(WASM_TARGET) --test wasm
 
+# Component tests of the page in headless Chromium (wasm-bindgen-test-runner + chromedriver).
+test-browser: setup-rust setup-wasm-bindgen setup-browser
+	cargo test -p paxos-viz --target $(WASM_TARGET) --test components
+
+# The release build served on loopback, driven by playwright-core in Debian's Chromium.
+test-e2e: build setup-browser
+	node --test tests/e2e/
+
 # ---------------------------------------------------------------- long runs, not part of `make test`
 
 bench:
 	cargo bench -p paxos-sim --bench sim
+
+# Bundle size, time to first render, step latency and scrubbing, in headless Chromium.
+bench-page: build setup-browser
+	node tools/measure.mjs
+
+screenshots: build setup-browser
+	node tools/screenshot.mjs docs/screenshots 03-adopt-accepted-value 13
 
 explore:
 	cargo run --release -p paxos-sim -- explore --seeds 200000 --steps 500
