@@ -108,7 +108,7 @@ mod tests {
         assert!(Scenario::all().count() >= 10);
         for s in Scenario::all() {
             let played = play(s.text).unwrap_or_else(|e| panic!("{}: {e}", s.name));
-            assert!(played.sim.len() > 0, "{} has no actions", s.name);
+            assert!(!played.sim.is_empty(), "{} has no actions", s.name);
             assert!(!s.summary().is_empty(), "{} has no summary comment", s.name);
         }
     }

@@ -383,7 +383,7 @@ impl ConfigForm {
     }
 
     /// The config and seed, or a message for every field that is wrong.
-    pub fn parse(&self) -> Result<(Config, u64), FormErrors> {
+    pub fn parse(&self) -> Result<(Config, u64), Box<FormErrors>> {
         let mut errors = FormErrors::default();
         let combined = self.layout == "combined";
         let acceptors = whole(&self.acceptors, 1, Config::MAX_ACCEPTORS)
@@ -425,7 +425,7 @@ impl ConfigForm {
                 );
                 Ok((c, seed))
             }
-            _ => Err(errors),
+            _ => Err(Box::new(errors)),
         }
     }
 }
@@ -537,10 +537,12 @@ mod tests {
         assert_eq!(e.loss.as_deref(), Some("Enter a percentage from 0 to 100."));
         assert!(e.seed.is_some());
         assert!(e.proposers.is_none());
-        let mut f = ConfigForm::default();
-        f.layout = "combined".into();
-        f.acceptors = "5".into();
-        f.loss = "12.5".into();
+        let f = ConfigForm {
+            layout: "combined".into(),
+            acceptors: "5".into(),
+            loss: "12.5".into(),
+            ..ConfigForm::default()
+        };
         let (c, _) = f.parse().unwrap();
         assert_eq!(c, {
             let mut x = Config::combined(5);

@@ -31,7 +31,7 @@ pub struct ClusterProps {
 /// The SVG of the cluster. It scales with its container (viewBox).
 #[function_component(Cluster)]
 pub fn cluster(p: &ClusterProps) -> Html {
-    let geom = use_memo(p.members, |m| Geometry::new(m));
+    let geom = use_memo(p.members, Geometry::new);
     let view = &p.view;
     let labels: Vec<String> = view
         .messages

@@ -72,7 +72,7 @@ pub fn config_panel(p: &ConfigProps) -> Html {
                     errors.set(FormErrors::default());
                     d.emit(Msg::LoadConfig(config, seed));
                 }
-                Err(e) => errors.set(e),
+                Err(e) => errors.set(*e),
             }
         })
     };

@@ -1,0 +1,131 @@
+// Page figures for BENCHMARKS.md, measured on the release build in headless Chromium:
+//   node tools/measure.mjs            (make bench-page)
+// 1. bundle size: wasm + JS + CSS, raw and gzip;
+// 2. time from navigation to the first render of the cluster, median of 10 cold loads;
+// 3. step latency: click on Step to the updated DOM, median and p95 over 200 steps of a
+//    5-acceptor, 2-proposer cluster;
+// 4. scrubbing the timeline across a 5,000-step history: the longest frame.
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { serve, launch, DIST } from "../tests/e2e/harness.mjs";
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const median = (xs) => pct(xs, 50);
+
+// 1. Bundle.
+let raw = 0, gz = 0;
+for (const f of fs.readdirSync(DIST)) {
+  if (!/\.(wasm|js|css)$/.test(f)) continue;
+  const data = fs.readFileSync(path.join(DIST, f));
+  const g = zlib.gzipSync(data, { level: 9 }).length;
+  raw += data.length;
+  gz += g;
+  console.log(`bundle ${f}: ${data.length} B raw, ${g} B gzip`);
+}
+console.log(`bundle total: ${raw} B (${kb(raw)}) raw, ${gz} B (${kb(gz)}) gzip`);
+
+const server = await serve();
+const browser = await launch();
+try {
+  // 2. First render, cold: a new context (empty cache) per load.
+  const loads = [];
+  for (let i = 0; i < 10; i++) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    await page.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-testid="node-a1"]')) {
+          window.__firstRender = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.__firstRender !== undefined);
+    loads.push(await page.evaluate(() => window.__firstRender));
+    await ctx.close();
+  }
+  console.log(`first render: median ${median(loads).toFixed(1)} ms (min ${Math.min(...loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}) over 10 cold loads`);
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="cluster"]');
+  // A 5-acceptor, 2-proposer cluster from the settings form.
+  await page.click(".settings summary");
+  await page.fill('[data-testid="cfg-acceptors"]', "5");
+  await page.fill('[data-testid="cfg-proposers"]', "2");
+  await page.click('[data-testid="cfg-apply"]');
+
+  // In the page: one Step click, timed until the step counter changes. When nothing more can
+  // happen, a client proposes a new value to p1 (through the inspector) and the run goes on.
+  await page.evaluate(() => {
+    const q = (id) => document.querySelector(`[data-testid="${id}"]`);
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    let n = 0;
+    window.__step = async () => {
+      const counter = q("step-counter");
+      const before = counter.textContent;
+      const t0 = performance.now();
+      q("step").click();
+      while (counter.textContent === before) {
+        if (performance.now() - t0 > 200) return null; // nothing happened
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      return performance.now() - t0;
+    };
+    window.__propose = async () => {
+      q("node-p1").dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      await frame();
+      const input = q("propose-value");
+      input.value = `v${++n}`;
+      q("propose").click();
+      await frame();
+    };
+    window.__run = async (steps, measure) => {
+      const times = [];
+      while (times.length < steps) {
+        const t = await window.__step();
+        if (t === null) await window.__propose();
+        else times.push(t);
+        if (!measure && times.length % 50 === 0) await frame();
+      }
+      return times;
+    };
+  });
+  // 3. Step latency over 200 steps.
+  const times = await page.evaluate(() => window.__run(200, true));
+  console.log(`step latency over ${times.length} steps (5 acceptors, 2 proposers): median ${median(times).toFixed(2)} ms, p95 ${pct(times, 95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`);
+
+  // 4. Grow the history to 5,000 steps, then scrub across it.
+  const t0 = Date.now();
+  await page.evaluate(() => window.__run(4800, false));
+  const len = Number((await page.textContent('[data-testid="step-counter"]')).match(/\/ (\d+)/)[1]);
+  console.log(`built a history of ${len} steps in ${((Date.now() - t0) / 1000).toFixed(1)} s by clicking Step`);
+  const frames = await page.evaluate(async (len) => {
+    const slider = document.querySelector('[data-testid="timeline"]');
+    const frame = () => new Promise((r) => requestAnimationFrame((t) => r(t)));
+    const out = [];
+    let last = await frame();
+    // Drag the thumb from one end to the other and back, one input event per frame.
+    const positions = [];
+    for (let i = 0; i <= 100; i++) positions.push(Math.round((len * i) / 100));
+    for (let i = 100; i >= 0; i--) positions.push(Math.round((len * i) / 100));
+    for (const p of positions) {
+      slider.value = String(p);
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+      const now = await frame();
+      out.push(now - last);
+      last = now;
+    }
+    return out;
+  }, len);
+  console.log(`scrubbing ${len} steps, ${frames.length} positions: median frame ${median(frames).toFixed(1)} ms, longest ${Math.max(...frames).toFixed(1)} ms`);
+} finally {
+  await browser.close();
+  await server.close();
+}
