@@ -106,7 +106,7 @@ pub fn cluster(p: &ClusterProps) -> Html {
     let partition_lines = view.nodes.iter().any(|n| n.group.is_some());
     html! {
         <svg class="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
-             preserveAspectRatio="xMidYMin meet" role="img"
+             preserveAspectRatio="xMidYMin meet" role="group"
              aria-label="The cluster: nodes and the messages in flight between them"
              data-testid="cluster" onclick={clear}>
             { for view.nodes.iter().filter_map(|n| {

@@ -465,7 +465,7 @@ impl Event {
                 ballot,
                 value,
                 quorum,
-            } => format!("{value} is chosen: {} accepted {ballot}", join(quorum)),
+            } => format!("{value} is chosen: {} accepted {ballot}", join(quorum).replace(',', ", ")),
             Event::Learned {
                 learner,
                 ballot,
