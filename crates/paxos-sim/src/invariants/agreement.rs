@@ -9,24 +9,12 @@ use crate::event::Event;
 
 /// Checks one event.
 pub fn check(ghost: &Ghost, step: u64, event: &Event) -> Option<Violation> {
-    let Event::Chosen {
-        ballot,
-        value,
-        quorum,
-    } = event
-    else {
-        return None;
-    };
+    let second = ChosenRecord::from_event(event, step)?;
     let first = ghost.first_chosen()?;
-    (first.value != *value).then(|| Violation::Agreement {
+    (first.value != second.value).then(|| Violation::Agreement {
         step,
         first: first.clone(),
-        second: ChosenRecord {
-            ballot: *ballot,
-            value: *value,
-            quorum: quorum.clone(),
-            step,
-        },
+        second,
     })
 }
 

@@ -123,6 +123,25 @@ impl Ghost {
     }
 }
 
+impl ChosenRecord {
+    /// The record a [`Event::Chosen`] at `step` describes; `None` for any other event.
+    pub fn from_event(event: &Event, step: u64) -> Option<ChosenRecord> {
+        match event {
+            Event::Chosen {
+                ballot,
+                value,
+                quorum,
+            } => Some(ChosenRecord {
+                ballot: *ballot,
+                value: *value,
+                quorum: quorum.clone(),
+                step,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// A broken safety property.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "invariant", rename_all = "snake_case")]

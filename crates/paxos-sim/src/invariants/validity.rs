@@ -5,23 +5,8 @@ use crate::event::Event;
 
 /// Checks one event.
 pub fn check(ghost: &Ghost, step: u64, event: &Event) -> Option<Violation> {
-    let Event::Chosen {
-        ballot,
-        value,
-        quorum,
-    } = event
-    else {
-        return None;
-    };
-    (!ghost.proposed.contains(value)).then(|| Violation::Validity {
-        step,
-        chosen: ChosenRecord {
-            ballot: *ballot,
-            value: *value,
-            quorum: quorum.clone(),
-            step,
-        },
-    })
+    let chosen = ChosenRecord::from_event(event, step)?;
+    (!ghost.proposed.contains(&chosen.value)).then_some(Violation::Validity { step, chosen })
 }
 
 #[cfg(test)]
