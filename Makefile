@@ -17,7 +17,7 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
 
 .PHONY: help serve build test test-native test-wasm test-browser test-e2e lint check-core-purity \
-        bench bench-page explore check screenshots setup setup-rust setup-wasm-bindgen setup-trunk \
+        bench bench-page explore fuzz check screenshots setup setup-rust setup-wasm-bindgen setup-trunk \
         setup-node setup-browser
 
 help:
@@ -118,6 +118,10 @@ screenshots: build setup-browser
 
 explore:
 	cargo run --release -p paxos-sim -- explore --seeds 200000 --steps 500
+
+# A million damaged link fragments and a million generated scripts: none may panic.
+fuzz:
+	cargo run --release -p paxos-sim --example fuzz -- 1000000
 
 check:
 	cargo run --release -p paxos-sim -- check --acceptors 3 --proposers 2 --max-round 1

@@ -1,0 +1,215 @@
+//! Shareable links: a run encoded in a URL fragment reopens at the same state; damaged or
+//! hostile fragments get a clear error and never panic.
+
+use paxos_core::{NodeId, Value};
+use paxos_sim::link::{Link, LinkError, MAX_LINK_CHARS};
+use paxos_sim::script::{run_script, Script};
+use paxos_sim::{Action, Config, Rng, Sim};
+
+fn scenario(name: &str) -> Sim {
+    let path = format!("{}/../../scenarios/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    run_script(&Script::parse(&std::fs::read_to_string(path).unwrap()).unwrap())
+        .sim
+        .unwrap()
+}
+
+/// A run with many kinds of hand actions and 200 actions in all.
+fn hand_made_run() -> Sim {
+    let mut config = Config::separate(2, 5, 1);
+    config.network.loss = paxos_sim::Prob::from_f64(0.1).unwrap();
+    let mut sim = Sim::new(config, 42).unwrap();
+    let mut ev = Vec::new();
+    let v = |s| Value::new(s).unwrap();
+    sim.apply(
+        Action::Propose {
+            node: NodeId::proposer(1),
+            value: v("A"),
+        },
+        &mut ev,
+    )
+    .unwrap();
+    sim.apply(
+        Action::Propose {
+            node: NodeId::proposer(2),
+            value: v("x=1"),
+        },
+        &mut ev,
+    )
+    .unwrap();
+    sim.apply(Action::Drop { id: 2 }, &mut ev).unwrap();
+    sim.apply(Action::Duplicate { id: 3 }, &mut ev).unwrap();
+    sim.apply(
+        Action::Crash {
+            node: NodeId::acceptor(4),
+        },
+        &mut ev,
+    )
+    .unwrap();
+    sim.apply(
+        Action::Partition {
+            groups: vec![vec![NodeId::proposer(2), NodeId::acceptor(5)]],
+        },
+        &mut ev,
+    )
+    .unwrap();
+    let mut rng = Rng::new(3);
+    while sim.len() < 200 {
+        let r = rng.below(10);
+        let a = if r == 0 && sim.world().partition().is_some() {
+            Action::Heal
+        } else if r == 1 {
+            Action::Recover {
+                node: NodeId::acceptor(4),
+            }
+        } else if r == 2 {
+            Action::Propose {
+                node: NodeId::proposer(1 + rng.below(2) as u8),
+                value: v("B"),
+            }
+        } else if let Some(m) = sim.world().in_flight().first().filter(|_| r == 3) {
+            Action::Deliver { id: m.id }
+        } else {
+            Action::Step
+        };
+        let _ = sim.apply(a, &mut ev);
+    }
+    sim
+}
+
+#[test]
+fn a_link_reopens_the_same_state_at_the_same_step() {
+    let mut runs = vec![hand_made_run()];
+    for name in [
+        "02-higher-ballot-preempts",
+        "07-dueling-proposers",
+        "09-partition-heals",
+        "10-combined-nodes",
+        "unsafe-forgetful-acceptor",
+    ] {
+        runs.push(scenario(name));
+    }
+    for mut sim in runs {
+        for k in [0, 1, sim.len() / 3, sim.len()] {
+            sim.goto(k);
+            let link = Link {
+                scenario: Some("07-dueling-proposers".into()),
+                beat: Some(3),
+                ..Link::of(&sim)
+            };
+            let text = link.encode();
+            assert!(text.starts_with("v1."));
+            let back = Link::decode(&format!("#{text}")).unwrap();
+            assert_eq!(back, link);
+            let reopened = back.open().unwrap();
+            assert_eq!(reopened.step(), k);
+            assert_eq!(reopened.view(), sim.view(), "at step {k}");
+            assert_eq!(reopened.actions(), sim.actions());
+        }
+    }
+}
+
+#[test]
+fn a_two_hundred_step_run_with_hand_actions_stays_short() {
+    let sim = hand_made_run();
+    assert_eq!(sim.len(), 200);
+    let text = Link::of(&sim).encode();
+    assert!(text.len() < 2_000, "{} characters", text.len());
+    assert!(
+        text.len() < 600,
+        "runs of steps should collapse: {} characters",
+        text.len()
+    );
+}
+
+/// A link made of these bytes (base64url, independently of the code under test).
+fn raw(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bits: String = bytes.iter().map(|b| format!("{b:08b}")).collect();
+    let chars: String = bits
+        .as_bytes()
+        .chunks(6)
+        .map(|c| {
+            let s = format!("{:0<6}", std::str::from_utf8(c).unwrap());
+            A[usize::from_str_radix(&s, 2).unwrap()] as char
+        })
+        .collect();
+    format!("v1.{chars}")
+}
+
+fn err(text: &str) -> String {
+    Link::decode(text)
+        .map(|l| format!("decoded: {l:?}"))
+        .unwrap_or_else(|e| e.to_string())
+}
+
+#[test]
+fn damaged_and_hostile_fragments_get_clear_errors() {
+    let good = Link::of(&hand_made_run()).encode();
+    assert_eq!(
+        err("v7.AAAA"),
+        "this link is not one this page can open (it starts with `v7.AAAA`; expected `v1.`)"
+    );
+    assert_eq!(
+        err(""),
+        "this link is not one this page can open (it starts with ``; expected `v1.`)"
+    );
+    assert_eq!(
+        err("v1.AB*C"),
+        "the link is damaged: character 6 is not allowed"
+    );
+    assert!(
+        err(&good[..good.len() / 2]).starts_with("the link is damaged: it ends early"),
+        "{}",
+        err(&good[..good.len() / 2])
+    );
+    assert!(err(&format!("{good}AAAA")).starts_with("the link is damaged: unexpected data"));
+    // Numbers too large for any field: a loss of 2^70 parts per million, then of two million.
+    let mut bytes = vec![0, 1, 3, 0, 0];
+    bytes.extend([0xFF; 10]);
+    bytes.push(0x7F);
+    assert!(
+        err(&raw(&bytes)).contains("the loss is too large"),
+        "{}",
+        err(&raw(&bytes))
+    );
+    let bytes = [0, 1, 3, 0, 0, 0x80, 0x89, 0x7A];
+    assert!(
+        err(&raw(&bytes)).contains("the loss 2000000 is out of range"),
+        "{}",
+        err(&raw(&bytes))
+    );
+    let huge = format!("v1.{}", "A".repeat(MAX_LINK_CHARS));
+    assert_eq!(
+        Link::decode(&huge),
+        Err(LinkError::TooLong(MAX_LINK_CHARS + 3))
+    );
+    // A cluster the page cannot build.
+    let mut link = Link::of(&hand_made_run());
+    link.config.acceptors = 40;
+    assert!(err(&link.encode()).contains("acceptors must be between 1 and 9, not 40"));
+    // A run that does not replay.
+    let mut link = Link::of(&hand_made_run());
+    link.actions.insert(0, Action::Deliver { id: 77 });
+    link.step = 0;
+    let e = Link::decode(&link.encode()).unwrap().open().unwrap_err();
+    assert_eq!(e.to_string(), "the link's run does not replay: action 1 (`deliver 77`) does not apply: no message #77 is in flight");
+    // A step beyond the run.
+    let mut link = Link::of(&hand_made_run());
+    link.step = 5_000;
+    assert!(err(&link.encode()).contains("step 5000 is beyond the run's 200 actions"));
+}
+
+#[test]
+fn twenty_thousand_damaged_links_never_panic() {
+    let samples = vec![
+        Link::of(&hand_made_run()).encode(),
+        Link::of(&scenario("10-combined-nodes")).encode(),
+    ];
+    let t = paxos_sim::fuzz::links(&samples, 20_000, 1);
+    assert_eq!(t.tried, 20_000);
+    assert!(
+        t.rejected > 15_000,
+        "only {} of 20000 damaged links were rejected",
+        t.rejected
+    );
+}
