@@ -47,6 +47,54 @@ pub fn key_to_msg(key: &str, in_field: bool) -> Option<Msg> {
     })
 }
 
+/// The model the page opens with: the link in the address bar, or the default scenario.
+fn initial_model() -> Model {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if hash.len() <= 1 {
+        return Model::default();
+    }
+    let mut m = Model::default();
+    m.update(Msg::OpenLink(hash));
+    m
+}
+
+/// Puts `#fragment` in the address bar, as a new history entry or in place of the current one.
+fn write_url(fragment: &str, push: bool) {
+    let Some(w) = web_sys::window() else { return };
+    let target = format!("#{fragment}");
+    if w.location().hash().ok().as_deref() == Some(target.as_str()) {
+        return;
+    }
+    if let Ok(h) = w.history() {
+        let null = wasm_bindgen::JsValue::NULL;
+        let _ = if push {
+            h.push_state_with_url(&null, "", Some(&target))
+        } else {
+            h.replace_state_with_url(&null, "", Some(&target))
+        };
+    }
+}
+
+/// Offers `text` as a file download named `name`.
+fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
 /// Sentences of the last steps up to the cursor, grouped by step, oldest first.
 fn log_entries(model: &Model, steps: usize) -> Vec<(u64, Vec<String>)> {
     let to = model.sim.step();
@@ -65,7 +113,7 @@ fn log_entries(model: &Model, steps: usize) -> Vec<(u64, Vec<String>)> {
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let store = use_reducer(|| Store(Rc::new(RefCell::new(Model::default()))));
+    let store = use_reducer(|| Store(Rc::new(RefCell::new(initial_model()))));
     let dispatch = {
         let d = store.dispatcher();
         Callback::from(move |m: Msg| d.dispatch(m))
@@ -103,10 +151,35 @@ pub fn app() -> Html {
         });
     }
 
-    let (playing, speed) = {
+    let (playing, speed, version) = {
         let m = store.0.borrow();
-        (m.playing, m.speed)
+        (m.playing, m.speed, m.version)
     };
+    // The address bar always holds the link of what is on screen: a new history entry for a
+    // meaningful change, the same entry updated for a step.
+    {
+        let model = store.0.clone();
+        use_effect_with(version, move |_| {
+            let mut m = model.borrow_mut();
+            write_url(&m.link(), m.push_url);
+            m.push_url = false;
+        });
+    }
+    // Back and forward (and a hand-edited address) open the link they land on.
+    {
+        let d = store.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                let w2 = w.clone();
+                EventListener::new(&w, "popstate", move |_| {
+                    if let Ok(hash) = w2.location().hash() {
+                        d.dispatch(Msg::OpenLink(hash));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     // Autoplay: a timer while playing.
     {
         let d = store.dispatcher();
@@ -143,6 +216,11 @@ pub fn app() -> Html {
             ConfigForm::from_config(m.sim.config(), m.sim.seed()),
         ),
         Preset::Free(c, seed) => ("free".to_string(), None, ConfigForm::from_config(c, *seed)),
+        Preset::Opened => (
+            "free".to_string(),
+            Some("A run opened from a link or a trace.".to_string()),
+            ConfigForm::from_config(m.sim.config(), m.sim.seed()),
+        ),
     };
     // A new run refills the form from its config.
     let form_key = format!("{form:?}");
@@ -160,6 +238,44 @@ pub fn app() -> Html {
         let d = dispatch.clone();
         Callback::from(move |s| d.emit(Msg::Select(s)))
     };
+    let copy_link = {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(w) = web_sys::window() else { return };
+            let href = w.location().href().unwrap_or_default();
+            let _ = w.navigator().clipboard().write_text(&href);
+            d.emit(Msg::Notify(
+                "Link copied: it opens this run at this very step.".into(),
+            ));
+        })
+    };
+    let export_trace = {
+        let model = store.0.clone();
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let json = paxos_sim::Trace::record(&model.borrow().sim).to_json();
+            if download("paxos-trace.json", "application/json", &json).is_err() {
+                d.emit(Msg::Notify("The browser refused the download.".into()));
+            }
+        })
+    };
+    let import_trace = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let d = d.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(text) => d.emit(Msg::OpenTrace(text.as_string().unwrap_or_default())),
+                    Err(_) => d.emit(Msg::Notify("Could not read that file.".into())),
+                }
+            });
+        })
+    };
     let toggle_help = {
         let d = dispatch.clone();
         Callback::from(move |_| d.emit(Msg::ToggleHelp))
@@ -172,6 +288,14 @@ pub fn app() -> Html {
                     <button class="icon" data-testid="help-button" onclick={toggle_help.reform(|_: MouseEvent| ())} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
                 </div>
                 <div class="top-controls">
+                    <div class="share">
+                        <button data-testid="copy-link" onclick={copy_link} title="Copy a link that opens this run at this step">{ "Copy link" }</button>
+                        <button data-testid="export-trace" onclick={export_trace} title="Download the whole run as trace JSON">{ "Export trace" }</button>
+                        <label class="button" title="Open a trace JSON file and continue from it">
+                            { "Import trace" }
+                            <input type="file" accept=".json,application/json" data-testid="import-trace" onchange={import_trace} />
+                        </label>
+                    </div>
                     <label class="scenario">
                         <span>{ "Scenario" }</span>
                         <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">

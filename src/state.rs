@@ -37,6 +37,8 @@ pub enum Preset {
     Scenario(&'static str),
     /// A cluster from the configuration form; each proposer starts by proposing a value.
     Free(Config, u64),
+    /// A run opened from a link or a trace file; Reset goes back to its first step.
+    Opened,
 }
 
 /// Autoplay speeds, in steps per second.
@@ -79,6 +81,12 @@ pub enum Msg {
     Escape,
     /// Clear the notice.
     DismissNotice,
+    /// Open a shareable link's fragment (from the address bar, or back/forward).
+    OpenLink(String),
+    /// Open a trace JSON file's text.
+    OpenTrace(String),
+    /// Say something to the user (e.g. "Link copied").
+    Notify(String),
 }
 
 /// The page's model.
@@ -106,6 +114,9 @@ pub struct Model {
     pub help: bool,
     /// Bumped on every change, so that animations restart.
     pub version: u64,
+    /// The last change was meaningful (a new run, a hand action): the address bar gets a new
+    /// history entry for it, so browser back/forward move between such changes, not steps.
+    pub push_url: bool,
 }
 
 /// The scenario the page opens with.
@@ -131,7 +142,34 @@ impl Model {
             moved: Move::Jump,
             help: false,
             version: 0,
+            push_url: false,
         }
+    }
+
+    /// The run a shareable link describes, at its step; its scenario's captions when it names
+    /// one.
+    pub fn from_link(fragment: &str) -> Result<Model, String> {
+        let link = paxos_sim::Link::decode(fragment).map_err(|e| e.to_string())?;
+        let sim = link.open().map_err(|e| e.to_string())?;
+        let scenario = link.scenario.as_deref().and_then(Scenario::named);
+        let captions = scenario
+            .and_then(|s| scenarios::play(s.text).ok())
+            .map(|p| p.captions)
+            .unwrap_or_default();
+        let preset = match scenario {
+            Some(s) => Preset::Scenario(s.name),
+            None => Preset::Opened,
+        };
+        Ok(Model::with(sim, preset, captions))
+    }
+
+    /// The shareable link of the current state (the fragment, without `#`).
+    pub fn link(&self) -> String {
+        let mut link = paxos_sim::Link::of(&self.sim);
+        if let Preset::Scenario(name) = self.preset {
+            link.scenario = Some(name.to_string());
+        }
+        link.encode()
     }
 
     /// A built-in scenario, at its first step, with its whole history ready to step through.
@@ -177,6 +215,14 @@ impl Model {
     /// Applies one message.
     pub fn update(&mut self, msg: Msg) {
         self.version += 1;
+        self.push_url = matches!(
+            msg,
+            Msg::Act(_)
+                | Msg::Reset
+                | Msg::LoadScenario(_)
+                | Msg::LoadConfig(..)
+                | Msg::OpenTrace(_)
+        );
         match msg {
             Msg::Step | Msg::Tick => {
                 if !self.step_forward() {
@@ -204,11 +250,16 @@ impl Model {
                 let fresh = match &self.preset {
                     Preset::Scenario(name) => Model::scenario(name),
                     Preset::Free(config, seed) => Ok(Model::free(*config, *seed)),
+                    Preset::Opened => {
+                        self.jump(0);
+                        Err(String::new())
+                    }
                 };
                 if let Ok(m) = fresh {
                     *self = Model {
                         speed,
                         version: self.version,
+                        push_url: true,
                         ..m
                     };
                 }
@@ -227,6 +278,26 @@ impl Model {
                 self.selection = Selection::None;
             }
             Msg::DismissNotice => self.notice = None,
+            Msg::OpenLink(fragment) => match Model::from_link(&fragment) {
+                Ok(m) => self.replace(m),
+                Err(e) => {
+                    self.replace(Model::default());
+                    self.notice = Some(format!(
+                        "Could not open the link, so the default scenario is shown: {e}"
+                    ));
+                }
+            },
+            Msg::OpenTrace(text) => match paxos_sim::Trace::import(&text) {
+                Ok(mut sim) => {
+                    sim.goto(0);
+                    self.replace(Model::with(sim, Preset::Opened, Vec::new()));
+                    self.notice =
+                        Some("Trace imported: step through it, or act on it to branch.".into());
+                }
+                // The current run is untouched.
+                Err(e) => self.notice = Some(format!("Could not import the trace: {e}")),
+            },
+            Msg::Notify(text) => self.notice = Some(text),
         }
         // A selected message that is no longer in flight cannot be inspected.
         if let Selection::Message(id) = self.selection {
@@ -520,6 +591,55 @@ mod tests {
         m.update(Msg::Select(Selection::Message(id)));
         m.update(Msg::Act(Action::Deliver { id }));
         assert_eq!(m.selection, Selection::None);
+    }
+
+    #[test]
+    fn a_link_reopens_the_same_state_and_a_bad_one_falls_back_with_a_message() {
+        let mut m = Model::scenario("07-dueling-proposers").unwrap();
+        m.update(Msg::Goto(9));
+        let id = m.view().messages[0].id;
+        m.update(Msg::Act(Action::Drop { id }));
+        assert!(m.push_url, "a hand action is a meaningful change");
+        let link = m.link();
+        let opened = Model::from_link(&format!("#{link}")).unwrap();
+        assert_eq!(opened.view(), m.view());
+        assert_eq!(opened.sim.step(), 10);
+        assert_eq!(opened.preset, Preset::Scenario("07-dueling-proposers"));
+        assert_eq!(opened.caption(), m.caption());
+        let mut other = Model::default();
+        other.update(Msg::OpenLink(link));
+        assert_eq!(other.view(), m.view());
+        other.update(Msg::Step);
+        assert!(!other.push_url, "a step is not a meaningful change");
+        other.update(Msg::OpenLink("v1.garbage!".into()));
+        assert!(other
+            .notice
+            .as_deref()
+            .unwrap()
+            .starts_with("Could not open the link"));
+        assert_eq!(other.preset, Preset::Scenario(DEFAULT_SCENARIO));
+    }
+
+    #[test]
+    fn traces_import_or_leave_the_run_untouched() {
+        let source = Model::scenario("03-adopt-accepted-value").unwrap();
+        let json = paxos_sim::Trace::record(&source.sim).to_json();
+        let mut m = Model::default();
+        m.update(Msg::OpenTrace("{ not json".into()));
+        assert!(m
+            .notice
+            .as_deref()
+            .unwrap()
+            .starts_with("Could not import the trace: trace JSON, line 1"));
+        assert_eq!(m.preset, Preset::Scenario(DEFAULT_SCENARIO));
+        m.update(Msg::OpenTrace(json));
+        assert_eq!(m.preset, Preset::Opened);
+        assert_eq!(m.sim.len(), source.sim.len());
+        m.update(Msg::Last);
+        assert_eq!(m.view().chosen.unwrap().value.as_str(), "A");
+        m.update(Msg::Reset);
+        assert_eq!(m.sim.step(), 0);
+        assert_eq!(m.sim.len(), source.sim.len(), "Reset keeps an opened run");
     }
 
     #[test]

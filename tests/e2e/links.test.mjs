@@ -1,0 +1,126 @@
+// Shareable links and trace files, end to end: a link taken at step k of a run with hand-made
+// actions opens in a fresh page at the same step with identical nodes and messages; back and
+// forward move between meaningful changes; damaged links fall back with a message; a trace
+// exported from the page imports again.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { serve, launch, open } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const tid = (id) => `[data-testid="${id}"]`;
+
+/** Everything the drawing shows, as plain data. */
+async function snapshot(page) {
+  return {
+    counter: (await page.textContent(tid("step-counter"))).trim(),
+    nodes: await page.$$eval('[data-testid^="node-"]', (ns) => ns.map((n) => ({ ...n.dataset, text: n.textContent }))),
+    msgs: await page.$$eval('[data-testid^="msg-"]', (ms) => ms.map((m) => ({ ...m.dataset, text: m.textContent }))),
+    chosen: await page.$(tid("chosen")).then((c) => c && c.textContent()),
+  };
+}
+
+test("a link taken mid-run with hand-made actions reopens the same state in a fresh page", async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.selectOption(tid("scenario-select"), "07-dueling-proposers");
+  for (let i = 0; i < 6; i++) await page.click(tid("step"));
+  await page.click('[data-testid^="msg-"] .pill');
+  await page.click(tid("duplicate"));
+  await page.click(tid("node-a2"));
+  await page.click(tid("crash"));
+  await page.click(tid("step"));
+  await page.click(tid("step"));
+  await page.click(tid("back"));
+  const before = await snapshot(page);
+  assert.match(before.counter, /^Step 9 \/ 10$/);
+  const url = page.url();
+  assert.ok(url.includes("#v1."), url);
+  assert.ok(url.length < 2000, `${url.length} characters`);
+  // A fresh context: nothing shared but the URL.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fresh = await ctx.newPage();
+  const freshErrors = [];
+  fresh.on("pageerror", (e) => freshErrors.push(String(e)));
+  await fresh.goto(url);
+  await fresh.waitForSelector(tid("cluster"));
+  assert.deepEqual(await snapshot(fresh), before);
+  assert.equal(await fresh.inputValue(tid("scenario-select")), "07-dueling-proposers");
+  assert.deepEqual(errors, []);
+  assert.deepEqual(freshErrors, []);
+  await ctx.close();
+  await page.close();
+});
+
+test("browser back and forward move between meaningful changes, not steps", async () => {
+  // Real clicks: Chrome skips history entries made without a user gesture.
+  const { page, errors } = await open(browser, server.url);
+  for (let i = 0; i < 3; i++) await page.click(tid("step"));
+  await page.click('[data-testid^="msg-"] .pill');
+  await page.click(tid("drop"));
+  await page.click(tid("step"));
+  await page.click(tid("step"));
+  const afterDrop = await snapshot(page);
+  await page.click(tid("node-a1"));
+  await page.click(tid("crash"));
+  await page.click(tid("step"));
+  const afterCrash = await snapshot(page);
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('[data-testid="node-a1"]').dataset.state === "up");
+  assert.deepEqual(await snapshot(page), afterDrop, "back lands where the run was before the crash, steps included");
+  await page.goForward();
+  await page.waitForFunction(() => document.querySelector('[data-testid="node-a1"]').dataset.state === "crashed");
+  assert.deepEqual(await snapshot(page), afterCrash);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("damaged, foreign and huge links show a message and open the default scenario", async () => {
+  for (const fragment of ["#v1.garbage!", "#v9.AAAA", "#hello", `#v1.${"A".repeat(300000)}`, "#v1.AAEDAAA"]) {
+    const { page, errors } = await open(browser, server.url + fragment);
+    const notice = await page.textContent(tid("notice"));
+    assert.match(notice, /Could not open the link/, fragment.slice(0, 20));
+    assert.equal((await page.textContent(tid("step-counter"))).trim(), "Step 0 / 14");
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+test("a trace exported from the page imports again; a bad file leaves the run untouched", async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.selectOption(tid("scenario-select"), "02-higher-ballot-preempts");
+  await page.keyboard.press("End");
+  const end = await snapshot(page);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(tid("export-trace"))]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paxos-trace-"));
+  const file = path.join(dir, "trace.json");
+  await download.saveAs(file);
+  const trace = JSON.parse(fs.readFileSync(file, "utf8"));
+  assert.equal(trace.version, 1);
+  assert.ok(trace.events.length > 50);
+
+  const bad = path.join(dir, "bad.json");
+  fs.writeFileSync(bad, '{"version": 1, "config": 5}');
+  await page.setInputFiles(tid("import-trace"), bad);
+  await page.waitForSelector(tid("notice"));
+  assert.match(await page.textContent(tid("notice")), /Could not import the trace: trace JSON, line 1/);
+  assert.deepEqual(await snapshot(page), end, "the current run is untouched");
+
+  await page.selectOption(tid("scenario-select"), "01-happy-path");
+  await page.setInputFiles(tid("import-trace"), file);
+  await page.waitForFunction(() => /Trace imported/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ""));
+  await page.keyboard.press("End");
+  assert.deepEqual(await snapshot(page), end);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
