@@ -30,10 +30,22 @@ impl Reducible for Store {
     }
 }
 
-/// The key a keyboard event maps to, if any. Typing into a form field is left alone.
-pub fn key_to_msg(key: &str, in_field: bool) -> Option<Msg> {
+/// The key a keyboard event maps to, if any. Typing into a form field is left alone. In
+/// lecture mode the keys are those of presenter remotes: Right, Space, PageDown for the next
+/// beat; Left, PageUp for the previous one; B blanks the screen; Esc leaves.
+pub fn key_to_msg(key: &str, in_field: bool, lecture: bool) -> Option<Msg> {
     if in_field {
         return (key == "Escape").then_some(Msg::Escape);
+    }
+    if lecture {
+        return Some(match key {
+            " " | "ArrowRight" | "PageDown" => Msg::NextBeat,
+            "ArrowLeft" | "PageUp" => Msg::PrevBeat,
+            "b" | "B" | "." => Msg::ToggleBlank,
+            "Escape" => Msg::LeaveLecture,
+            "?" => Msg::ToggleHelp,
+            _ => return None,
+        });
     }
     Some(match key {
         " " | "ArrowRight" => Msg::Step,
@@ -74,6 +86,18 @@ fn write_url(fragment: &str, push: bool) {
         } else {
             h.replace_state_with_url(&null, "", Some(&target))
         };
+    }
+}
+
+/// Enters or leaves full screen (F in lecture mode).
+fn toggle_fullscreen() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.fullscreen_element().is_some() {
+        doc.exit_fullscreen();
+    } else if let Some(root) = doc.document_element() {
+        let _ = root.request_fullscreen();
     }
 }
 
@@ -122,6 +146,7 @@ pub fn app() -> Html {
     // Keyboard: one listener on the document for the page's lifetime.
     {
         let d = store.dispatcher();
+        let model = store.0.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
                 let options = EventListenerOptions::enable_prevent_default();
@@ -139,9 +164,21 @@ pub fn app() -> Html {
                         .unwrap_or_default();
                     // Keys typed into a field are the field's; Space and Enter on a focused
                     // button press that button.
+                    let lecture = model
+                        .try_borrow()
+                        .map(|m| m.lecture.is_some())
+                        .unwrap_or(false);
+                    // In lecture mode Space always means "next beat" (presenter remotes send
+                    // it whatever has focus); otherwise it presses a focused button.
                     let in_field = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-                        || (tag == "BUTTON" && matches!(e.key().as_str(), " " | "Enter"));
-                    if let Some(msg) = key_to_msg(&e.key(), in_field) {
+                        || (tag == "BUTTON"
+                            && (e.key() == "Enter" || (e.key() == " " && !lecture)));
+                    if lecture && !in_field && matches!(e.key().as_str(), "f" | "F") {
+                        e.prevent_default();
+                        toggle_fullscreen();
+                        return;
+                    }
+                    if let Some(msg) = key_to_msg(&e.key(), in_field, lecture) {
                         e.prevent_default();
                         d.dispatch(msg);
                     }
@@ -280,14 +317,25 @@ pub fn app() -> Html {
         let d = dispatch.clone();
         Callback::from(move |_| d.emit(Msg::ToggleHelp))
     };
+    let lecture = m.lecture_caption();
+    let forked = m.lecture.as_ref().is_some_and(|l| l.fork.is_some());
+    let blank = m.lecture.as_ref().is_some_and(|l| l.blank);
+    let can_lecture = matches!(m.preset, Preset::Scenario(_));
+    let send = |msg: Msg| dispatch.reform(move |_: MouseEvent| msg.clone());
     html! {
-        <div class="app">
+        <div class={classes!("app", lecture.is_some().then_some("lecture"))}>
             <header class="top">
                 <div class="title">
                     <h1>{ "Paxos, step by step" }</h1>
                     <button class="icon" data-testid="help-button" onclick={toggle_help.reform(|_: MouseEvent| ())} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
                 </div>
                 <div class="top-controls">
+                    if lecture.is_none() {
+                        <button key="enter-lecture" data-testid="lecture" class="primary" disabled={!can_lecture} onclick={send(Msg::EnterLecture)}
+                            title="Play this scenario beat by beat, for a class">{ "Lecture" }</button>
+                    } else {
+                        <button key="leave-lecture" data-testid="leave-lecture" onclick={send(Msg::LeaveLecture)} title="Leave lecture mode (Esc)">{ "Leave lecture" }</button>
+                    }
                     <div class="share">
                         <button data-testid="copy-link" onclick={copy_link} title="Copy a link that opens this run at this step">{ "Copy link" }</button>
                         <button data-testid="export-trace" onclick={export_trace} title="Download the whole run as trace JSON">{ "Export trace" }</button>
@@ -312,25 +360,52 @@ pub fn app() -> Html {
                     if let Some(s) = summary {
                         <p class="summary">{ s }</p>
                     }
-                    <Status view={view.clone()} caption={m.caption().map(str::to_string)} notice={m.notice.clone()}
+                    if let Some((k, n, text, asking)) = lecture.clone() {
+                        <div class="lecture-bar" data-testid="lecture-bar">
+                            <div class="beat-row">
+                                <button data-testid="beat-prev" onclick={send(Msg::PrevBeat)} disabled={k == 1 && !forked} aria-label="Previous beat">{ "◀" }</button>
+                                <span class="beat-progress" data-testid="beat-progress">{ format!("Beat {k} of {n}") }</span>
+                                <progress max={n.to_string()} value={k.to_string()} aria-hidden="true"></progress>
+                                <button data-testid="beat-next" class="primary" onclick={send(Msg::NextBeat)} aria-label="Next beat">{ if asking { "Reveal ▸" } else { "Next ▸" } }</button>
+                                if forked {
+                                    <button data-testid="back-to-script" class="primary" onclick={send(Msg::BackToScript)}>{ "↩ Back to the script" }</button>
+                                }
+                            </div>
+                            if asking {
+                                <p class="ask" data-testid="ask"><span class="ask-label">{ "Predict: " }</span>{ text }</p>
+                            } else if forked {
+                                <p class="lecture-caption forked">{ "You have taken over: act on messages and nodes, step with →, or go back to the script." }</p>
+                            } else {
+                                <p class="lecture-caption" data-testid="caption">{ text }</p>
+                            }
+                        </div>
+                    }
+                    <Status view={view.clone()} caption={if lecture.is_some() { None } else { m.caption().map(str::to_string) }} notice={m.notice.clone()}
                         ondismiss={dispatch.reform(|_| Msg::DismissNotice)} />
                     <div class="drawing">
                         <Cluster view={view.clone()} members={members} selection={m.selection}
                             last_events={last_events} moved={m.moved} version={m.version} onselect={on_select} />
                     </div>
-                    <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={dispatch.clone()} />
+                    if lecture.is_none() {
+                        <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={dispatch.clone()} />
+                    }
                 </div>
                 <aside class="side">
                     <Inspector view={view.clone()} members={members} selection={m.selection} dispatch={dispatch.clone()} />
-                    <EventLog entries={log_entries(&m, 30)} step={m.sim.step() as u64} />
-                    <details class="panel settings">
-                        <summary>{ "Cluster settings" }</summary>
-                        <ConfigPanel key={form_key} initial={form} dispatch={dispatch.clone()} />
-                    </details>
+                    if lecture.is_none() {
+                        <EventLog entries={log_entries(&m, 30)} step={m.sim.step() as u64} />
+                        <details class="panel settings">
+                            <summary>{ "Cluster settings" }</summary>
+                            <ConfigPanel key={form_key} initial={form} dispatch={dispatch.clone()} />
+                        </details>
+                    }
                 </aside>
             </main>
             if m.help {
                 <Help onclose={toggle_help} />
+            }
+            if blank {
+                <div class="blank" data-testid="blank" onclick={send(Msg::ToggleBlank)} aria-label="Blank screen: press B to show it again"></div>
             }
         </div>
     }
@@ -342,17 +417,26 @@ mod tests {
 
     #[test]
     fn keys_map_to_the_documented_actions() {
-        assert_eq!(key_to_msg(" ", false), Some(Msg::Step));
-        assert_eq!(key_to_msg("ArrowRight", false), Some(Msg::Step));
-        assert_eq!(key_to_msg("ArrowLeft", false), Some(Msg::Back));
-        assert_eq!(key_to_msg("P", false), Some(Msg::TogglePlay));
-        assert_eq!(key_to_msg("Home", false), Some(Msg::First));
-        assert_eq!(key_to_msg("End", false), Some(Msg::Last));
-        assert_eq!(key_to_msg("?", false), Some(Msg::ToggleHelp));
-        assert_eq!(key_to_msg("x", false), None);
+        assert_eq!(key_to_msg(" ", false, false), Some(Msg::Step));
+        assert_eq!(key_to_msg("ArrowRight", false, false), Some(Msg::Step));
+        assert_eq!(key_to_msg("ArrowLeft", false, false), Some(Msg::Back));
+        assert_eq!(key_to_msg("P", false, false), Some(Msg::TogglePlay));
+        assert_eq!(key_to_msg("Home", false, false), Some(Msg::First));
+        assert_eq!(key_to_msg("End", false, false), Some(Msg::Last));
+        assert_eq!(key_to_msg("?", false, false), Some(Msg::ToggleHelp));
+        assert_eq!(key_to_msg("x", false, false), None);
         // Typing in a field is left alone, but Escape still works.
-        assert_eq!(key_to_msg(" ", true), None);
-        assert_eq!(key_to_msg("Escape", true), Some(Msg::Escape));
+        assert_eq!(key_to_msg(" ", true, false), None);
+        assert_eq!(key_to_msg("Escape", true, false), Some(Msg::Escape));
+        // Lecture mode: presenter remote keys.
+        for k in [" ", "ArrowRight", "PageDown"] {
+            assert_eq!(key_to_msg(k, false, true), Some(Msg::NextBeat));
+        }
+        for k in ["ArrowLeft", "PageUp"] {
+            assert_eq!(key_to_msg(k, false, true), Some(Msg::PrevBeat));
+        }
+        assert_eq!(key_to_msg("B", false, true), Some(Msg::ToggleBlank));
+        assert_eq!(key_to_msg("Escape", false, true), Some(Msg::LeaveLecture));
     }
 
     #[test]

@@ -51,13 +51,28 @@ impl Scenario {
     }
 }
 
-/// A script turned into a run: the whole history, and the captions by step.
+/// One beat of a lecture: a `say` or `ask` line and the actions after it, up to the next one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Beat {
+    /// What the lecturer's screen says.
+    pub caption: String,
+    /// A "predict" beat (`ask`): the question is shown before its actions happen.
+    pub ask: bool,
+    /// The step at which the beat begins.
+    pub start: usize,
+    /// The step at which it ends (after its actions).
+    pub end: usize,
+}
+
+/// A script turned into a run: the whole history, the captions by step, and the beats.
 #[derive(Debug)]
 pub struct Played {
     /// The run with every action of the script; the cursor is at the end.
     pub sim: Sim,
     /// `(step, text)`: from `step` on, `text` is the caption (until the next one).
     pub captions: Vec<(usize, String)>,
+    /// The lecture beats, in order; empty when the script says nothing.
+    pub beats: Vec<Beat>,
 }
 
 /// Runs a script to the end, recording at which step each `say` line speaks. Errors name the
@@ -66,13 +81,25 @@ pub fn play(text: &str) -> Result<Played, String> {
     let script = Script::parse(text).map_err(|e| e.to_string())?;
     let mut runner = Runner::default();
     let mut captions: Vec<(usize, String)> = Vec::new();
+    let mut beats: Vec<Beat> = Vec::new();
     for block in script.blocks() {
         let out = runner.run(&block.command);
         if let Some(err) = out.iter().find(|l| l.starts_with("error: ")) {
             return Err(format!("line {}: {}", block.line, &err[7..]));
         }
-        if let Command::Say(text) = &block.command {
-            let step = runner.sim().map_or(0, |s| s.len());
+        let step = runner.sim().map_or(0, |s| s.len());
+        if let Some(last) = beats.last_mut() {
+            last.end = step;
+        }
+        if let Command::Say(text) | Command::Ask(text) = &block.command {
+            beats.push(Beat {
+                caption: text.clone(),
+                ask: matches!(block.command, Command::Ask(_)),
+                start: step,
+                end: step,
+            });
+        }
+        if let Command::Say(text) | Command::Ask(text) = &block.command {
             match captions.last_mut() {
                 // Consecutive lines at the same step read as one caption.
                 Some((s, t)) if *s == step => {
@@ -87,7 +114,11 @@ pub fn play(text: &str) -> Result<Played, String> {
         .sim()
         .cloned()
         .ok_or_else(|| "the script has no `cluster` line".to_string())?;
-    Ok(Played { sim, captions })
+    Ok(Played {
+        sim,
+        captions,
+        beats,
+    })
 }
 
 /// The caption in force at `step`.
@@ -111,6 +142,23 @@ mod tests {
             assert!(!played.sim.is_empty(), "{} has no actions", s.name);
             assert!(!s.summary().is_empty(), "{} has no summary comment", s.name);
         }
+    }
+
+    #[test]
+    fn beats_cover_the_script_in_order() {
+        let s = Scenario::named("01-happy-path").unwrap();
+        let played = play(s.text).unwrap();
+        assert_eq!(played.beats.len(), 5);
+        assert!(played.beats[0].caption.starts_with("p1 wants"));
+        assert_eq!(played.beats[0].start, 0);
+        for w in played.beats.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+        assert_eq!(played.beats.last().unwrap().end, played.sim.len());
+        let asked = play("cluster\nask \"Who wins?\"\npropose p1 A\nsay \"p1.\"").unwrap();
+        assert!(asked.beats[0].ask);
+        assert_eq!((asked.beats[0].start, asked.beats[0].end), (0, 1));
+        assert!(!asked.beats[1].ask);
     }
 
     #[test]

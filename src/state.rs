@@ -2,7 +2,7 @@
 //! plain function of the model and a [`Msg`], tested natively. The Yew reducer in `app.rs`
 //! wraps it.
 
-use crate::scenarios::{self, Scenario};
+use crate::scenarios::{self, Beat, Scenario};
 use paxos_core::{Layout, NodeId, Value};
 use paxos_sim::{Action, ActionError, Config, Event, MsgId, Prob, Sim, View};
 
@@ -39,6 +39,33 @@ pub enum Preset {
     Free(Config, u64),
     /// A run opened from a link or a trace file; Reset goes back to its first step.
     Opened,
+}
+
+/// Lecture mode: a scenario played beat by beat.
+#[derive(Clone, Debug)]
+pub struct Lecture {
+    /// The beats of the scenario.
+    pub beats: Vec<Beat>,
+    /// The beat on screen.
+    pub beat: usize,
+    /// For a predict beat: whether its answer has been revealed.
+    pub revealed: bool,
+    /// The screen is blanked (B).
+    pub blank: bool,
+    /// The lecturer took over at a beat: the beat, and the scripted run to return to.
+    pub fork: Option<(usize, Sim)>,
+}
+
+impl Lecture {
+    /// The step the current beat shows: a predict beat shows its start until revealed.
+    pub fn target(&self) -> usize {
+        let b = &self.beats[self.beat];
+        if b.ask && !self.revealed {
+            b.start
+        } else {
+            b.end
+        }
+    }
 }
 
 /// Autoplay speeds, in steps per second.
@@ -87,6 +114,18 @@ pub enum Msg {
     OpenTrace(String),
     /// Say something to the user (e.g. "Link copied").
     Notify(String),
+    /// Play the current scenario as a lecture, from its first beat.
+    EnterLecture,
+    /// Leave lecture mode (Esc).
+    LeaveLecture,
+    /// Next beat (or reveal a predict beat's answer).
+    NextBeat,
+    /// Previous beat.
+    PrevBeat,
+    /// Blank the screen, or show it again (B).
+    ToggleBlank,
+    /// Return from a fork to the beat where it started.
+    BackToScript,
 }
 
 /// The page's model.
@@ -117,6 +156,8 @@ pub struct Model {
     /// The last change was meaningful (a new run, a hand action): the address bar gets a new
     /// history entry for it, so browser back/forward move between such changes, not steps.
     pub push_url: bool,
+    /// Lecture mode, when on.
+    pub lecture: Option<Lecture>,
 }
 
 /// The scenario the page opens with.
@@ -143,6 +184,7 @@ impl Model {
             help: false,
             version: 0,
             push_url: false,
+            lecture: None,
         }
     }
 
@@ -160,7 +202,16 @@ impl Model {
             Some(s) => Preset::Scenario(s.name),
             None => Preset::Opened,
         };
-        Ok(Model::with(sim, preset, captions))
+        let mut model = Model::with(sim, preset, captions);
+        if let (Some(beat), Some(_)) = (link.beat, scenario) {
+            model.enter_lecture();
+            if let Some(l) = &mut model.lecture {
+                l.beat = (beat / 2).min(l.beats.len().saturating_sub(1));
+                l.revealed = beat % 2 == 1;
+            }
+            model.show_beat(false);
+        }
+        Ok(model)
     }
 
     /// The shareable link of the current state (the fragment, without `#`).
@@ -168,6 +219,11 @@ impl Model {
         let mut link = paxos_sim::Link::of(&self.sim);
         if let Preset::Scenario(name) = self.preset {
             link.scenario = Some(name.to_string());
+        }
+        if let Some(l) = &self.lecture {
+            if l.fork.is_none() {
+                link.beat = Some(l.beat * 2 + l.revealed as usize);
+            }
         }
         link.encode()
     }
@@ -265,6 +321,12 @@ impl Model {
                 }
             }
             Msg::LoadScenario(name) => match Model::scenario(&name) {
+                // Lecture mode carries over to the newly chosen scenario.
+                Ok(m) if self.lecture.is_some() => {
+                    self.replace(m);
+                    self.enter_lecture();
+                    self.show_beat(false);
+                }
                 Ok(m) => self.replace(m),
                 Err(e) => self.notice = Some(e),
             },
@@ -298,6 +360,42 @@ impl Model {
                 Err(e) => self.notice = Some(format!("Could not import the trace: {e}")),
             },
             Msg::Notify(text) => self.notice = Some(text),
+            Msg::EnterLecture => {
+                self.enter_lecture();
+                self.show_beat(false);
+                self.push_url = true;
+            }
+            Msg::LeaveLecture => {
+                self.lecture = None;
+                self.push_url = true;
+            }
+            Msg::NextBeat => self.next_beat(),
+            Msg::PrevBeat => {
+                if let Some(l) = &mut self.lecture {
+                    if l.beats[l.beat].ask && l.revealed {
+                        l.revealed = false;
+                    } else if l.beat > 0 {
+                        l.beat -= 1;
+                        l.revealed = true;
+                    }
+                    self.show_beat(false);
+                }
+            }
+            Msg::ToggleBlank => {
+                if let Some(l) = &mut self.lecture {
+                    l.blank = !l.blank;
+                }
+            }
+            Msg::BackToScript => {
+                if let Some(l) = &mut self.lecture {
+                    if let Some((beat, script)) = l.fork.take() {
+                        l.beat = beat;
+                        self.sim = script;
+                        self.push_url = true;
+                        self.show_beat(false);
+                    }
+                }
+            }
         }
         // A selected message that is no longer in flight cannot be inspected.
         if let Selection::Message(id) = self.selection {
@@ -305,6 +403,84 @@ impl Model {
                 self.selection = Selection::None;
             }
         }
+    }
+
+    /// Starts lecture mode on the current scenario (nothing happens for other runs).
+    fn enter_lecture(&mut self) {
+        let Preset::Scenario(name) = self.preset else {
+            self.notice =
+                Some("Lecture mode plays a scenario: pick one from the menu first.".into());
+            return;
+        };
+        let Some(Ok(played)) = Scenario::named(name).map(|s| scenarios::play(s.text)) else {
+            return;
+        };
+        if played.beats.is_empty() {
+            self.notice = Some("This scenario has no narration to lecture from.".into());
+            return;
+        }
+        // Back to the scripted history, in case the run had branched.
+        self.sim = played.sim;
+        self.selection = Selection::None;
+        self.playing = false;
+        self.lecture = Some(Lecture {
+            beats: played.beats,
+            beat: 0,
+            revealed: false,
+            blank: false,
+            fork: None,
+        });
+    }
+
+    /// Moves the run to what the current beat shows; animates when moving forward.
+    fn show_beat(&mut self, animate: bool) {
+        let Some(target) = self.lecture.as_ref().map(Lecture::target) else {
+            return;
+        };
+        let from = self.sim.step();
+        self.sim.goto(target);
+        if animate && target > from {
+            self.last_events = self
+                .sim
+                .events_between(from, target)
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect();
+            self.moved = Move::Forward;
+        } else {
+            self.last_events.clear();
+            self.moved = Move::Jump;
+        }
+    }
+
+    fn next_beat(&mut self) {
+        let Some(l) = &mut self.lecture else { return };
+        if l.fork.is_some() {
+            // While the lecturer has taken over, "next" is an ordinary step.
+            self.step_forward();
+            return;
+        }
+        if l.beats[l.beat].ask && !l.revealed {
+            l.revealed = true;
+        } else if l.beat + 1 < l.beats.len() {
+            l.beat += 1;
+            l.revealed = false;
+        } else {
+            return;
+        }
+        self.show_beat(true);
+    }
+
+    /// The caption on screen in lecture mode, with its beat number and kind.
+    pub fn lecture_caption(&self) -> Option<(usize, usize, String, bool)> {
+        let l = self.lecture.as_ref()?;
+        let b = &l.beats[l.beat];
+        Some((
+            l.beat + 1,
+            l.beats.len(),
+            b.caption.clone(),
+            b.ask && !l.revealed,
+        ))
     }
 
     fn replace(&mut self, m: Model) {
@@ -362,6 +538,11 @@ impl Model {
     }
 
     fn act(&mut self, action: Action) {
+        if let Some(l) = &mut self.lecture {
+            if l.fork.is_none() {
+                l.fork = Some((l.beat, self.sim.clone()));
+            }
+        }
         let mut events = Vec::new();
         match self.sim.apply(action, &mut events) {
             Ok(_) => {
@@ -640,6 +821,58 @@ mod tests {
         m.update(Msg::Reset);
         assert_eq!(m.sim.step(), 0);
         assert_eq!(m.sim.len(), source.sim.len(), "Reset keeps an opened run");
+    }
+
+    #[test]
+    fn a_lecture_plays_beat_by_beat_and_forks_and_returns() {
+        let mut m = Model::scenario("03-adopt-accepted-value").unwrap();
+        m.update(Msg::EnterLecture);
+        let n = m.lecture.as_ref().unwrap().beats.len();
+        assert_eq!(m.lecture_caption().unwrap().0, 1);
+        for _ in 0..n + 3 {
+            m.update(Msg::NextBeat);
+        }
+        assert_eq!(m.lecture_caption().unwrap().0, n, "stops at the last beat");
+        assert_eq!(m.sim.step(), m.sim.len());
+        assert_eq!(m.view().chosen.unwrap().value.as_str(), "A");
+        m.update(Msg::PrevBeat);
+        assert_eq!(m.lecture_caption().unwrap().0, n - 1);
+        // The lecturer takes over: a hand action forks; back to the script restores it.
+        let scripted_len = m.sim.len();
+        let at = m.sim.step();
+        let id = m.view().messages[0].id;
+        m.update(Msg::Act(Action::Drop { id }));
+        assert!(m.lecture.as_ref().unwrap().fork.is_some());
+        assert_eq!(m.sim.len(), at + 1);
+        m.update(Msg::NextBeat);
+        m.update(Msg::BackToScript);
+        assert!(m.lecture.as_ref().unwrap().fork.is_none());
+        assert_eq!(m.sim.len(), scripted_len);
+        assert_eq!(m.sim.step(), at);
+        assert_eq!(m.lecture_caption().unwrap().0, n - 1);
+        // The link carries the beat.
+        let opened = Model::from_link(&m.link()).unwrap();
+        assert_eq!(opened.lecture_caption(), m.lecture_caption());
+        assert_eq!(opened.view(), m.view());
+        m.update(Msg::LeaveLecture);
+        assert!(m.lecture.is_none());
+    }
+
+    #[test]
+    fn a_predict_beat_hides_then_reveals() {
+        let mut m = Model::scenario("03-adopt-accepted-value").unwrap();
+        m.update(Msg::EnterLecture);
+        let l = m.lecture.as_mut().unwrap();
+        l.beats[1].ask = true;
+        let (start, end) = (l.beats[1].start, l.beats[1].end);
+        m.update(Msg::NextBeat);
+        assert!(m.lecture_caption().unwrap().3, "the question is shown");
+        assert_eq!(m.sim.step(), start, "before its actions");
+        m.update(Msg::NextBeat);
+        assert!(!m.lecture_caption().unwrap().3);
+        assert_eq!(m.sim.step(), end, "revealed");
+        m.update(Msg::PrevBeat);
+        assert_eq!(m.sim.step(), start, "back hides the answer again");
     }
 
     #[test]

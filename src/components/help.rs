@@ -24,6 +24,15 @@ pub fn help(p: &HelpProps) -> Html {
         ("Tab, then Enter", "select a node or message"),
         ("Esc", "clear the selection, close this help"),
         ("?", "show or hide this help"),
+        (
+            "Lecture: → Space PgDn",
+            "next beat (reveals a question's answer first)",
+        ),
+        ("Lecture: ← PgUp", "previous beat"),
+        (
+            "Lecture: F / B / Esc",
+            "full screen / blank the screen / leave",
+        ),
     ];
     html! {
         <div class="overlay" data-testid="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onclick={close.clone()}>

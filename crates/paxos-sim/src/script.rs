@@ -27,7 +27,8 @@
 //! | `reseed` | `reseed 7` | restarts the scheduler's random stream |
 //! | `stabilize` | `stabilize` | delivers the oldest message until none is in flight |
 //! | `status` | `status` | prints every node's state and the chosen value |
-//! | `say` | `say "p1 now has a quorum"` | narration, printed as is (captions in lecture mode) |
+//! | `say` | `say "p1 now has a quorum"` | narration, printed as is (captions in lecture mode); starts a lecture beat |
+//! | `ask` | `ask "Which value will p2 propose?"` | a question for the audience, printed as is; starts a "predict" beat that pauses before its actions |
 //!
 //! Message selectors combine: `deliver from=p1 to=a1` delivers the messages from p1 to a1.
 //! Selections are taken when the command starts: messages sent while it runs are not included.
@@ -145,6 +146,8 @@ pub enum Command {
     Status,
     /// `say "..."`
     Say(String),
+    /// `ask "..."`
+    Ask(String),
 }
 
 /// Changes to the network settings; fields left `None` keep their value.
@@ -459,7 +462,7 @@ impl<'a> LineParser<'a> {
 
     fn command(&self, raw: &str) -> PResult<Command> {
         let word = &self.toks[0];
-        let needs_cluster = !matches!(word.text, "cluster" | "say");
+        let needs_cluster = !matches!(word.text, "cluster" | "say" | "ask");
         if needs_cluster && self.members.is_none() {
             return Err(self.err(
                 word.column,
@@ -600,6 +603,7 @@ impl<'a> LineParser<'a> {
                 Command::Status
             }
             "say" => Command::Say(self.quoted(raw)?),
+            "ask" => Command::Ask(self.quoted(raw)?),
             other => {
                 return Err(self.err(
                     word.column,
@@ -621,14 +625,21 @@ impl<'a> LineParser<'a> {
 
     /// The `"..."` argument of `say`, with `\"` and `\\` escapes.
     fn quoted(&self, raw: &str) -> PResult<String> {
-        let start_col = self
-            .toks
-            .get(1)
-            .map(|t| t.column)
-            .ok_or_else(|| self.err(self.toks[0].column, "usage: say \"text\""))?;
+        let start_col = self.toks.get(1).map(|t| t.column).ok_or_else(|| {
+            self.err(
+                self.toks[0].column,
+                format!("usage: {} \"text\"", self.toks[0].text),
+            )
+        })?;
         let rest: Vec<char> = raw.chars().skip(start_col - 1).collect();
         if rest.first() != Some(&'"') {
-            return Err(self.err(start_col, "the text of `say` must be in double quotes"));
+            return Err(self.err(
+                start_col,
+                format!(
+                    "the text of `{}` must be in double quotes",
+                    self.toks[0].text
+                ),
+            ));
         }
         let mut text = String::new();
         let mut i = 1;
@@ -903,6 +914,7 @@ impl Runner {
                 self.sim = Some(sim);
             }
             Command::Say(text) => out.push(text.clone()),
+            Command::Ask(text) => out.push(format!("ASK {text}")),
             Command::Propose(node, value) => {
                 self.apply(
                     Action::Propose {

@@ -1,0 +1,139 @@
+// Lecture mode, end to end: every lecture-ready scenario plays through all its beats by key
+// presses and ends in the state its golden script records; a predict beat hides, then
+// reveals; the lecturer can take over and return to the script.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { serve, launch, open, DIST } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const tid = (id) => `[data-testid="${id}"]`;
+const dir = path.resolve(DIST, "../scenarios");
+
+/** Scenarios with at least three narrated beats (`say`/`ask` lines). */
+function lectureReady() {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .map((f) => ({ name: f.slice(0, -4), text: fs.readFileSync(path.join(dir, f), "utf8") }))
+    .filter((s) => s.text.split("\n").filter((l) => /^(say|ask) "/.test(l)).length >= 3)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** What the golden script records at its end: the chosen value, and node states when the
+ * script ends with `status`. */
+function goldenEnd(text) {
+  const lines = text.split("\n");
+  const chosen = lines.find((l) => l.startsWith("CHOSEN "))?.split(" ")[1] ?? null;
+  const blocks = text.trim().split("\n\n");
+  const last = blocks.at(-1).split("\n");
+  const nodes = {};
+  if (last[0] === "status") {
+    for (const l of last.slice(2)) {
+      const m = l.match(/^([pal]\d|n\d) (up|crashed)/);
+      if (!m) continue;
+      // Acceptor state is the `promised=... accepted=...` pair (a proposer's `accepted=2/2` is a count).
+      const acc = l.match(/promised=(\S+) accepted=(\S+)/);
+      const dash = (x) => (x === "-" ? "" : x);
+      nodes[m[1]] = acc ? { state: m[2], promised: dash(acc[1]), accepted: dash(acc[2]) } : { state: m[2] };
+    }
+  }
+  return { chosen, nodes };
+}
+
+test("at least eight scenarios are lecture-ready, starting with a ten-beat introduction", () => {
+  const ready = lectureReady();
+  assert.ok(ready.length >= 8, `${ready.length} lecture-ready scenarios`);
+  const intro = ready.find((s) => s.name === "00-introduction");
+  assert.equal(intro.text.split("\n").filter((l) => /^(say|ask) "/.test(l)).length, 10);
+  assert.ok(ready.some((s) => s.name === "03-adopt-accepted-value"));
+});
+
+test("every lecture-ready scenario plays through all its beats by keys and ends as its golden script", async () => {
+  const { page, errors } = await open(browser, server.url);
+  for (const s of lectureReady()) {
+    await page.selectOption(tid("scenario-select"), s.name);
+    await page.click(tid("lecture"));
+    const beats = s.text.split("\n").filter((l) => /^(say|ask) "/.test(l)).length;
+    const asks = s.text.split("\n").filter((l) => /^ask "/.test(l)).length;
+    assert.equal(await page.textContent(tid("beat-progress")), `Beat 1 of ${beats}`, s.name);
+    const keys = ["ArrowRight", " ", "PageDown"];
+    // One press per beat, one more per predict beat (to reveal), and a few extra that must do nothing.
+    for (let i = 0; i < beats - 1 + asks + 3; i++) await page.keyboard.press(keys[i % 3]);
+    assert.equal(await page.textContent(tid("beat-progress")), `Beat ${beats} of ${beats}`, s.name);
+    const want = goldenEnd(s.text);
+    const chosen = await page.$(tid("chosen"));
+    if (want.chosen) assert.ok((await chosen.textContent()).startsWith(want.chosen), `${s.name}: chosen`);
+    else assert.equal(chosen, null, `${s.name}: nothing chosen`);
+    for (const [id, n] of Object.entries(want.nodes)) {
+      const el = tid(`node-${id}`);
+      assert.equal(await page.getAttribute(el, "data-state"), n.state, `${s.name} ${id}`);
+      if (n.promised !== undefined) assert.equal(await page.getAttribute(el, "data-promised"), n.promised, `${s.name} ${id} promised`);
+      if (n.accepted !== undefined) assert.equal(await page.getAttribute(el, "data-accepted"), n.accepted, `${s.name} ${id} accepted`);
+    }
+    // Left and PageUp go back; Esc leaves lecture mode.
+    await page.keyboard.press("PageUp");
+    await page.keyboard.press("ArrowLeft");
+    assert.match(await page.textContent(tid("beat-progress")), /^Beat \d+ of/);
+    await page.keyboard.press("Escape");
+    assert.equal(await page.$(tid("lecture-bar")), null);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a predict beat shows its question, then reveals what happens", async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.selectOption(tid("scenario-select"), "03-adopt-accepted-value");
+  await page.click(tid("lecture"));
+  await page.keyboard.press("ArrowRight"); // beat 2: p2 prepares
+  await page.keyboard.press("ArrowRight"); // beat 3: the question
+  assert.match(await page.textContent(tid("ask")), /Which value will p2 propose\?/);
+  assert.equal(await page.textContent(tid("beat-next")), "Reveal ▸");
+  assert.doesNotMatch(await page.textContent(tid("node-p2")), /value A/);
+  await page.keyboard.press("ArrowRight"); // reveal
+  assert.equal(await page.$(tid("ask")), null);
+  assert.match(await page.textContent(tid("node-p2")), /value A ← a2@1\.p1/);
+  assert.equal(await page.textContent(tid("beat-progress")), "Beat 3 of 4");
+  await page.keyboard.press("ArrowLeft"); // hide the answer again
+  assert.ok(await page.$(tid("ask")));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the lecturer takes over at a beat and returns to the script", async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.selectOption(tid("scenario-select"), "00-introduction");
+  await page.click(tid("lecture"));
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  const progress = await page.textContent(tid("beat-progress"));
+  const msgs = await page.$$eval('[data-testid^="msg-"]', (ms) => ms.map((m) => m.dataset.testid));
+  assert.ok(msgs.length > 0);
+  await page.click(`${tid(msgs[0])} .pill`);
+  await page.click(tid("drop"));
+  assert.equal(await page.$(tid(msgs[0])), null);
+  assert.ok(await page.isVisible(tid("back-to-script")));
+  await page.keyboard.press("ArrowRight"); // an ordinary step while forked
+  await page.click(tid("back-to-script"));
+  assert.equal(await page.$(tid("back-to-script")), null);
+  assert.equal(await page.textContent(tid("beat-progress")), progress);
+  assert.deepEqual(await page.$$eval('[data-testid^="msg-"]', (ms) => ms.map((m) => m.dataset.testid)), msgs);
+  // B blanks the screen and B shows it again.
+  await page.keyboard.press("b");
+  assert.ok(await page.isVisible(tid("blank")));
+  await page.keyboard.press("b");
+  assert.equal(await page.$(tid("blank")), null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
