@@ -370,6 +370,7 @@ pub fn app() -> Html {
                                 if forked {
                                     <button data-testid="back-to-script" class="primary" onclick={send(Msg::BackToScript)}>{ "↩ Back to the script" }</button>
                                 }
+                                <button data-testid="leave-lecture-bar" onclick={send(Msg::LeaveLecture)} title="Leave lecture mode (Esc)">{ "✕ Leave" }</button>
                             </div>
                             if asking {
                                 <p class="ask" data-testid="ask"><span class="ask-label">{ "Predict: " }</span>{ text }</p>
