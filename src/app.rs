@@ -6,6 +6,7 @@ use crate::components::controls::Controls;
 use crate::components::event_log::EventLog;
 use crate::components::help::Help;
 use crate::components::inspector::Inspector;
+use crate::components::script_editor::ScriptEditor;
 use crate::components::status::Status;
 use crate::scenarios::Scenario;
 use crate::state::{ConfigForm, Model, Msg, Preset};
@@ -102,7 +103,7 @@ fn toggle_fullscreen() {
 }
 
 /// Offers `text` as a file download named `name`.
-fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -258,6 +259,11 @@ pub fn app() -> Html {
             Some("A run opened from a link or a trace.".to_string()),
             ConfigForm::from_config(m.sim.config(), m.sim.seed()),
         ),
+        Preset::Script(_) => (
+            "free".to_string(),
+            Some("Your script, from the script editor.".to_string()),
+            ConfigForm::from_config(m.sim.config(), m.sim.seed()),
+        ),
     };
     // A new run refills the form from its config.
     let form_key = format!("{form:?}");
@@ -320,7 +326,17 @@ pub fn app() -> Html {
     let lecture = m.lecture_caption();
     let forked = m.lecture.as_ref().is_some_and(|l| l.fork.is_some());
     let blank = m.lecture.as_ref().is_some_and(|l| l.blank);
-    let can_lecture = matches!(m.preset, Preset::Scenario(_));
+    let can_lecture = matches!(m.preset, Preset::Scenario(_) | Preset::Script(_));
+    let script_text = m
+        .script_text()
+        .unwrap_or_else(|| crate::components::script_editor::TEMPLATE.to_string());
+    // The editor starts afresh when another scenario is picked, and keeps the user's text
+    // while they play their own script.
+    let editor_key = match &m.preset {
+        Preset::Scenario(name) => name.to_string(),
+        Preset::Script(_) => "script".to_string(),
+        _ => "template".to_string(),
+    };
     let send = |msg: Msg| dispatch.reform(move |_: MouseEvent| msg.clone());
     html! {
         <div class={classes!("app", lecture.is_some().then_some("lecture"))}>
@@ -398,6 +414,10 @@ pub fn app() -> Html {
                         <details class="panel settings">
                             <summary>{ "Cluster settings" }</summary>
                             <ConfigPanel key={form_key} initial={form} dispatch={dispatch.clone()} />
+                        </details>
+                        <details class="panel settings" data-testid="script-panel">
+                            <summary>{ "Write your own script" }</summary>
+                            <ScriptEditor key={editor_key} initial={script_text} dispatch={dispatch.clone()} />
                         </details>
                     }
                 </aside>

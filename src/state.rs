@@ -39,6 +39,8 @@ pub enum Preset {
     Free(Config, u64),
     /// A run opened from a link or a trace file; Reset goes back to its first step.
     Opened,
+    /// A script typed or uploaded into the script editor.
+    Script(String),
 }
 
 /// Lecture mode: a scenario played beat by beat.
@@ -114,6 +116,8 @@ pub enum Msg {
     OpenTrace(String),
     /// Say something to the user (e.g. "Link copied").
     Notify(String),
+    /// Play a script from the editor (its text).
+    LoadScript(String),
     /// Play the current scenario as a lecture, from its first beat.
     EnterLecture,
     /// Leave lecture mode (Esc).
@@ -240,6 +244,26 @@ impl Model {
         ))
     }
 
+    /// A script from the editor, at its first step, with its captions.
+    pub fn script(text: &str) -> Result<Model, String> {
+        let mut played = scenarios::play(text)?;
+        played.sim.goto(0);
+        Ok(Model::with(
+            played.sim,
+            Preset::Script(text.to_string()),
+            played.captions,
+        ))
+    }
+
+    /// The script text of the current run, when it came from one.
+    pub fn script_text(&self) -> Option<String> {
+        match &self.preset {
+            Preset::Scenario(name) => Scenario::named(name).map(|s| s.text.to_string()),
+            Preset::Script(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
+
     /// A free run: the cluster, and each proposer asked to propose a value (p1 A, p2 B, ...).
     pub fn free(config: Config, seed: u64) -> Model {
         let sim = Sim::new(config, seed)
@@ -310,6 +334,7 @@ impl Model {
                         self.jump(0);
                         Err(String::new())
                     }
+                    Preset::Script(text) => Model::script(text),
                 };
                 if let Ok(m) = fresh {
                     *self = Model {
@@ -360,6 +385,11 @@ impl Model {
                 Err(e) => self.notice = Some(format!("Could not import the trace: {e}")),
             },
             Msg::Notify(text) => self.notice = Some(text),
+            Msg::LoadScript(text) => match Model::script(&text) {
+                Ok(m) => self.replace(m),
+                // The current run is untouched.
+                Err(e) => self.notice = Some(format!("The script cannot be played: {e}")),
+            },
             Msg::EnterLecture => {
                 self.enter_lecture();
                 self.show_beat(false);
@@ -407,12 +437,10 @@ impl Model {
 
     /// Starts lecture mode on the current scenario (nothing happens for other runs).
     fn enter_lecture(&mut self) {
-        let Preset::Scenario(name) = self.preset else {
-            self.notice =
-                Some("Lecture mode plays a scenario: pick one from the menu first.".into());
-            return;
-        };
-        let Some(Ok(played)) = Scenario::named(name).map(|s| scenarios::play(s.text)) else {
+        let Some(Ok(played)) = self.script_text().map(|t| scenarios::play(&t)) else {
+            self.notice = Some(
+                "Lecture mode plays a scenario or a script: pick one from the menu first.".into(),
+            );
             return;
         };
         if played.beats.is_empty() {
@@ -873,6 +901,28 @@ mod tests {
         assert_eq!(m.sim.step(), end, "revealed");
         m.update(Msg::PrevBeat);
         assert_eq!(m.sim.step(), start, "back hides the answer again");
+    }
+
+    #[test]
+    fn scripts_from_the_editor_play_or_are_refused_with_their_errors() {
+        let mut m = Model::default();
+        let before = m.sim.len();
+        m.update(Msg::LoadScript("cluster acceptors=3\npropose p9 A".into()));
+        assert_eq!(m.notice.as_deref(), Some("The script cannot be played: line 2, column 9: there is no node p9 in this cluster"));
+        assert_eq!(m.sim.len(), before, "the current run is untouched");
+        m.update(Msg::LoadScript(
+            "cluster acceptors=3 proposers=1\nsay \"go\"\npropose p1 Z\nstabilize".into(),
+        ));
+        assert_eq!(m.notice, None);
+        assert_eq!(m.sim.step(), 0);
+        assert!(m.sim.len() > 10, "{}", m.sim.len());
+        m.update(Msg::Last);
+        assert_eq!(m.sim.step(), m.sim.len());
+        assert_eq!(m.view().chosen.unwrap().value.as_str(), "Z");
+        m.update(Msg::EnterLecture);
+        assert_eq!(m.lecture_caption().unwrap().2, "go");
+        m.update(Msg::Reset);
+        assert!(matches!(m.preset, Preset::Script(_)));
     }
 
     #[test]

@@ -8,4 +8,5 @@ pub mod help;
 pub mod inspector;
 pub mod message;
 pub mod node;
+pub mod script_editor;
 pub mod status;
