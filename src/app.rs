@@ -102,22 +102,57 @@ fn toggle_fullscreen() {
     }
 }
 
-/// Offers `text` as a file download named `name`.
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
+fn blob_url(mime: &str, text: &str) -> Result<String, wasm_bindgen::JsValue> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+}
+
+fn download_url(name: &str, url: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
-    a.set_href(&url);
+    a.set_href(url);
     a.set_download(name);
     a.click();
-    web_sys::Url::revoke_object_url(&url)?;
     Ok(())
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let url = blob_url(mime, text)?;
+    download_url(name, &url)?;
+    web_sys::Url::revoke_object_url(&url)
+}
+
+/// Rasterises an SVG document at twice its size and offers it as a PNG download.
+async fn download_png(
+    name: &str,
+    svg: &str,
+    width: f64,
+    height: f64,
+) -> Result<(), wasm_bindgen::JsValue> {
+    let url = blob_url("image/svg+xml", svg)?;
+    let img = web_sys::HtmlImageElement::new()?;
+    img.set_src(&url);
+    wasm_bindgen_futures::JsFuture::from(img.decode()).await?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+    canvas.set_width((width * 2.0) as u32);
+    canvas.set_height((height * 2.0) as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")?
+        .ok_or("no 2d context")?
+        .dyn_into()?;
+    ctx.scale(2.0, 2.0)?;
+    ctx.draw_image_with_html_image_element(&img, 0.0, 0.0)?;
+    web_sys::Url::revoke_object_url(&url)?;
+    download_url(name, &canvas.to_data_url_with_type("image/png")?)
 }
 
 /// Sentences of the last steps up to the cursor, grouped by step, oldest first.
@@ -302,6 +337,36 @@ pub fn app() -> Html {
             }
         })
     };
+    let export_svg = {
+        let model = store.0.clone();
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let m = model.borrow();
+            let geom = crate::layout::Geometry::new(m.sim.world().members());
+            let svg = crate::export::svg(&m.view(), &geom);
+            if download("paxos.svg", "image/svg+xml", &svg).is_err() {
+                d.emit(Msg::Notify("The browser refused the download.".into()));
+            }
+        })
+    };
+    let export_png = {
+        let model = store.0.clone();
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let m = model.borrow();
+            let geom = crate::layout::Geometry::new(m.sim.world().members());
+            let svg = crate::export::svg(&m.view(), &geom);
+            let d = d.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if download_png("paxos.png", &svg, geom.width, geom.height)
+                    .await
+                    .is_err()
+                {
+                    d.emit(Msg::Notify("The browser could not draw the PNG.".into()));
+                }
+            });
+        })
+    };
     let import_trace = {
         let d = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -355,6 +420,8 @@ pub fn app() -> Html {
                     <div class="share">
                         <button data-testid="copy-link" onclick={copy_link} title="Copy a link that opens this run at this step">{ "Copy link" }</button>
                         <button data-testid="export-trace" onclick={export_trace} title="Download the whole run as trace JSON">{ "Export trace" }</button>
+                        <button data-testid="export-svg" onclick={export_svg} title="Download the drawing as SVG, for slides">{ "SVG" }</button>
+                        <button data-testid="export-png" onclick={export_png} title="Download the drawing as PNG, for slides">{ "PNG" }</button>
                         <label class="button" title="Open a trace JSON file and continue from it">
                             { "Import trace" }
                             <input type="file" accept=".json,application/json" data-testid="import-trace" onchange={import_trace} />

@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod components;
+pub mod export;
 pub mod layout;
 pub mod scenarios;
 pub mod state;

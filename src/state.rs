@@ -443,16 +443,26 @@ impl Model {
             );
             return;
         };
-        if played.beats.is_empty() {
-            self.notice = Some("This scenario has no narration to lecture from.".into());
-            return;
+        let mut beats = played.beats;
+        if beats.is_empty() {
+            // A script without narration is one beat: its whole run, under its summary.
+            let summary = match self.preset {
+                Preset::Scenario(name) => Scenario::named(name).map(|s| s.summary().to_string()),
+                _ => None,
+            };
+            beats.push(Beat {
+                caption: summary.unwrap_or_else(|| "This script has no narration.".into()),
+                ask: false,
+                start: 0,
+                end: played.sim.len(),
+            });
         }
         // Back to the scripted history, in case the run had branched.
         self.sim = played.sim;
         self.selection = Selection::None;
         self.playing = false;
         self.lecture = Some(Lecture {
-            beats: played.beats,
+            beats,
             beat: 0,
             revealed: false,
             blank: false,
@@ -884,6 +894,12 @@ mod tests {
         assert_eq!(opened.view(), m.view());
         m.update(Msg::LeaveLecture);
         assert!(m.lecture.is_none());
+        // A scenario without narration plays as one beat.
+        let mut quiet = Model::scenario("11-random-run-with-faults").unwrap();
+        quiet.update(Msg::EnterLecture);
+        assert_eq!(quiet.lecture_caption().unwrap().1, 1);
+        quiet.update(Msg::NextBeat);
+        assert_eq!(quiet.sim.step(), quiet.sim.len());
     }
 
     #[test]

@@ -124,3 +124,29 @@ test("a trace exported from the page imports again; a bad file leaves the run un
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the drawing exports as SVG and PNG for slides", async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.selectOption(tid("scenario-select"), "03-adopt-accepted-value");
+  for (let i = 0; i < 13; i++) await page.click(tid("step"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paxos-export-"));
+  const [svgDl] = await Promise.all([page.waitForEvent("download"), page.click(tid("export-svg"))]);
+  const svgFile = path.join(dir, svgDl.suggestedFilename());
+  await svgDl.saveAs(svgFile);
+  const svg = fs.readFileSync(svgFile, "utf8");
+  assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+  for (const n of ["p1", "p2", "a1", "a2", "a3", "l1"]) assert.ok(svg.includes(`>${n}</text>`), n);
+  assert.ok(svg.includes("value A ← a2@1.p1"));
+  const [pngDl] = await Promise.all([page.waitForEvent("download"), page.click(tid("export-png"))]);
+  const pngFile = path.join(dir, "drawing.png");
+  await pngDl.saveAs(pngFile);
+  const png = fs.readFileSync(pngFile);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
+  const width = png.readUInt32BE(16), height = png.readUInt32BE(20);
+  const viewBox = svg.match(/viewBox="0 0 (\d+) (\d+)"/);
+  assert.equal(width, 2 * Number(viewBox[1]));
+  assert.equal(height, 2 * Number(viewBox[2]));
+  assert.ok(png.length > 20_000, `${png.length} bytes: the drawing is not blank`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
