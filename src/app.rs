@@ -155,21 +155,6 @@ async fn download_png(
     download_url(name, &canvas.to_data_url_with_type("image/png")?)
 }
 
-/// Sentences of the last steps up to the cursor, grouped by step, oldest first.
-fn log_entries(model: &Model, steps: usize) -> Vec<(u64, Vec<String>)> {
-    let to = model.sim.step();
-    let from = to.saturating_sub(steps);
-    let mut out: Vec<(u64, Vec<String>)> = Vec::new();
-    for (step, event) in model.sim.events_between(from, to) {
-        let Some(s) = event.sentence() else { continue };
-        match out.last_mut() {
-            Some((n, lines)) if *n == step => lines.push(s),
-            _ => out.push((step, vec![s])),
-        }
-    }
-    out
-}
-
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -477,7 +462,7 @@ pub fn app() -> Html {
                 <aside class="side">
                     <Inspector view={view.clone()} members={members} selection={m.selection} dispatch={dispatch.clone()} />
                     if lecture.is_none() {
-                        <EventLog entries={log_entries(&m, 30)} step={m.sim.step() as u64} />
+                        <EventLog entries={m.log.clone()} step={m.sim.step() as u64} />
                         <details class="panel settings">
                             <summary>{ "Cluster settings" }</summary>
                             <ConfigPanel key={form_key} initial={form} dispatch={dispatch.clone()} />
@@ -531,7 +516,7 @@ mod tests {
     fn the_log_groups_sentences_by_step() {
         let mut m = Model::default();
         m.update(Msg::Goto(4));
-        let log = log_entries(&m, 30);
+        let log = m.log.clone();
         assert_eq!(log.first().map(|e| e.0), Some(1));
         assert!(log.iter().all(|(s, lines)| *s <= 4 && !lines.is_empty()));
         assert!(log[0].1[0].starts_with("a client asked p1 to propose A"));

@@ -162,6 +162,20 @@ pub struct Model {
     pub push_url: bool,
     /// Lecture mode, when on.
     pub lecture: Option<Lecture>,
+    /// The event log: sentences of the last [`LOG_STEPS`] steps up to the cursor, by step,
+    /// oldest first. Kept up to date incrementally on steps forward, rebuilt on jumps.
+    pub log: Vec<(u64, Vec<String>)>,
+    /// The step the log was built for.
+    log_step: usize,
+}
+
+/// Steps of history the event log shows.
+pub const LOG_STEPS: usize = 30;
+
+/// The sentences of `events` at `step`, as one log entry (none if nothing is worth saying).
+fn log_entry(step: u64, events: &[Event]) -> Option<(u64, Vec<String>)> {
+    let lines: Vec<String> = events.iter().filter_map(Event::sentence).collect();
+    (!lines.is_empty()).then_some((step, lines))
 }
 
 /// The scenario the page opens with.
@@ -175,7 +189,7 @@ impl Default for Model {
 
 impl Model {
     fn with(sim: Sim, preset: Preset, captions: Vec<(usize, String)>) -> Model {
-        Model {
+        let mut model = Model {
             sim,
             preset,
             captions,
@@ -189,7 +203,39 @@ impl Model {
             version: 0,
             push_url: false,
             lecture: None,
+            log: Vec::new(),
+            log_step: usize::MAX,
+        };
+        model.refresh_log();
+        model
+    }
+
+    /// Brings the event log up to the cursor: appends the last step's sentences after a single
+    /// step forward, and otherwise rebuilds it by replaying the last steps.
+    fn refresh_log(&mut self) {
+        let step = self.sim.step();
+        if step == self.log_step {
+            return;
         }
+        if self.moved == Move::Forward && step == self.log_step.wrapping_add(1) {
+            self.log.extend(log_entry(step as u64, &self.last_events));
+        } else {
+            let from = step.saturating_sub(LOG_STEPS);
+            let mut by_step: Vec<(u64, Vec<Event>)> = Vec::new();
+            for (n, e) in self.sim.events_between(from, step) {
+                match by_step.last_mut() {
+                    Some((m, es)) if *m == n => es.push(e),
+                    _ => by_step.push((n, vec![e])),
+                }
+            }
+            self.log = by_step
+                .iter()
+                .filter_map(|(n, es)| log_entry(*n, es))
+                .collect();
+        }
+        let oldest = step.saturating_sub(LOG_STEPS) as u64;
+        self.log.retain(|(n, _)| *n > oldest);
+        self.log_step = step;
     }
 
     /// The run a shareable link describes, at its step; its scenario's captions when it names
@@ -215,6 +261,7 @@ impl Model {
             }
             model.show_beat(false);
         }
+        model.refresh_log();
         Ok(model)
     }
 
@@ -279,6 +326,7 @@ impl Model {
                 .sim
                 .apply(Action::Propose { node, value }, &mut events);
         }
+        model.refresh_log();
         model
     }
 
@@ -427,6 +475,7 @@ impl Model {
                 }
             }
         }
+        self.refresh_log();
         // A selected message that is no longer in flight cannot be inspected.
         if let Selection::Message(id) = self.selection {
             if !self.sim.world().in_flight().iter().any(|m| m.id == id) {
@@ -939,6 +988,31 @@ mod tests {
         assert_eq!(m.lecture_caption().unwrap().2, "go");
         m.update(Msg::Reset);
         assert!(matches!(m.preset, Preset::Script(_)));
+    }
+
+    #[test]
+    fn the_incremental_log_equals_a_rebuilt_one() {
+        let mut m = Model::scenario("07-dueling-proposers").unwrap();
+        let rebuilt = |m: &Model| {
+            let mut fresh = m.clone();
+            fresh.log_step = usize::MAX;
+            fresh.moved = Move::Jump;
+            fresh.refresh_log();
+            fresh.log
+        };
+        for _ in 0..45 {
+            m.update(Msg::Step);
+            assert_eq!(m.log, rebuilt(&m), "at step {}", m.sim.step());
+        }
+        assert!(
+            m.log.first().unwrap().0 > 15,
+            "only the last {LOG_STEPS} steps are kept"
+        );
+        m.update(Msg::Back);
+        assert_eq!(m.log, rebuilt(&m));
+        m.update(Msg::Goto(3));
+        assert_eq!(m.log.last().unwrap().0, 3);
+        assert!(m.log[0].1[0].starts_with("a client asked p1 to propose A"));
     }
 
     #[test]
