@@ -11,7 +11,7 @@ use crate::components::status::Status;
 use crate::scenarios::Scenario;
 use crate::state::{ConfigForm, Model, Msg, Preset};
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::timers::callback::Interval;
+use gloo::timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -214,22 +214,51 @@ pub fn app() -> Html {
         (m.playing, m.speed, m.version)
     };
     // The address bar always holds the link of what is on screen: a new history entry for a
-    // meaningful change, the same entry updated for a step.
+    // meaningful change; for a step, the same entry updated. Browsers throttle pages that
+    // rewrite their address too often, so updates closer than 50 ms together are coalesced
+    // into one a moment later.
+    let pending = use_mut_ref(|| None::<Timeout>);
     {
         let model = store.0.clone();
+        let pending = pending.clone();
+        // When the address was last written, and the link of the state on screen.
+        let last = use_mut_ref(|| (0.0_f64, String::new()));
         use_effect_with(version, move |_| {
-            let mut m = model.borrow_mut();
-            write_url(&m.link(), m.push_url);
-            m.push_url = false;
+            let (push, link) = {
+                let mut m = model.borrow_mut();
+                (std::mem::take(&mut m.push_url), m.link())
+            };
+            let now = js_sys::Date::now();
+            let recent = now - last.borrow().0 < 50.0;
+            if push || !recent {
+                // The entry being left must hold its last state before a new one is added.
+                if push && pending.borrow_mut().take().is_some() {
+                    write_url(&last.borrow().1, false);
+                }
+                *pending.borrow_mut() = None;
+                write_url(&link, push);
+                last.borrow_mut().0 = now;
+            } else {
+                let (link, last) = (link.clone(), last.clone());
+                // Replacing the handle cancels the previous, not yet fired, update.
+                *pending.borrow_mut() = Some(Timeout::new(50, move || {
+                    write_url(&link, false);
+                    last.borrow_mut().0 = js_sys::Date::now();
+                }));
+            }
+            last.borrow_mut().1 = link;
         });
     }
     // Back and forward (and a hand-edited address) open the link they land on.
     {
         let d = store.dispatcher();
+        let pending = pending.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 let w2 = w.clone();
                 EventListener::new(&w, "popstate", move |_| {
+                    // An update still waiting belongs to the entry just left: drop it.
+                    *pending.borrow_mut() = None;
                     if let Ok(hash) = w2.location().hash() {
                         d.dispatch(Msg::OpenLink(hash));
                     }

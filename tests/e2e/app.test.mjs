@@ -142,6 +142,7 @@ test("every scenario in the menu replays to the chosen value of its golden scrip
   let checked = 0;
   for (const name of names) {
     await page.selectOption(tid("scenario-select"), name);
+    await page.evaluate(() => document.activeElement.blur());
     await page.keyboard.press("End");
     const expected = goldenChosen(path.join(dir, `${name}.txt`));
     if (expected === null) {

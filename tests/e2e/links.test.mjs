@@ -44,6 +44,8 @@ test("a link taken mid-run with hand-made actions reopens the same state in a fr
   await page.click(tid("back"));
   const before = await snapshot(page);
   assert.match(before.counter, /^Step 9 \/ 10$/);
+  // The address follows steps once stepping pauses.
+  await page.waitForTimeout(100);
   const url = page.url();
   assert.ok(url.includes("#v1."), url);
   assert.ok(url.length < 2000, `${url.length} characters`);
@@ -75,6 +77,7 @@ test("browser back and forward move between meaningful changes, not steps", asyn
   await page.click(tid("crash"));
   await page.click(tid("step"));
   const afterCrash = await snapshot(page);
+  await page.waitForTimeout(100); // nobody navigates within 50 ms of a step
   await page.goBack();
   await page.waitForFunction(() => document.querySelector('[data-testid="node-a1"]').dataset.state === "up");
   assert.deepEqual(await snapshot(page), afterDrop, "back lands where the run was before the crash, steps included");
@@ -99,6 +102,7 @@ test("damaged, foreign and huge links show a message and open the default scenar
 test("a trace exported from the page imports again; a bad file leaves the run untouched", async () => {
   const { page, errors } = await open(browser, server.url);
   await page.selectOption(tid("scenario-select"), "02-higher-ballot-preempts");
+  await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press("End");
   const end = await snapshot(page);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click(tid("export-trace"))]);

@@ -116,6 +116,42 @@ impl fmt::Display for TraceError {
 
 impl std::error::Error for TraceError {}
 
+/// A JSON error with its place; serde_json appends the place to its message, which is
+/// reported separately here.
+fn json_error(e: serde_json::Error) -> TraceError {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    TraceError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: message
+            .strip_suffix(&suffix)
+            .unwrap_or(&message)
+            .to_string(),
+    }
+}
+
+/// Reads the version first, so that a future format gets a version error, not a shape error.
+fn check_version(text: &str) -> Result<(), TraceError> {
+    if text.len() > MAX_TRACE_BYTES {
+        return Err(TraceError::TooLarge(text.len()));
+    }
+    #[derive(Deserialize)]
+    struct Versioned {
+        version: Option<u32>,
+    }
+    let v: Versioned = serde_json::from_str(text).map_err(json_error)?;
+    match v.version {
+        Some(TRACE_VERSION) => Ok(()),
+        Some(other) => Err(TraceError::Version(other)),
+        None => Err(TraceError::Json {
+            line: 1,
+            column: 1,
+            message: "missing field `version`".into(),
+        }),
+    }
+}
+
 impl Trace {
     /// Records a whole run (every action, also those after the sim's cursor).
     pub fn record(sim: &Sim) -> Trace {
@@ -149,40 +185,8 @@ impl Trace {
 
     /// Reads a trace, without replaying it.
     pub fn from_json(text: &str) -> Result<Trace, TraceError> {
-        if text.len() > MAX_TRACE_BYTES {
-            return Err(TraceError::TooLarge(text.len()));
-        }
-        // Read the version first, so a future format gets a version error, not a shape error.
-        #[derive(Deserialize)]
-        struct Versioned {
-            version: Option<u32>,
-        }
-        let json_err = |e: serde_json::Error| {
-            // serde_json appends the position to its message; it is reported separately.
-            let message = e.to_string();
-            let suffix = format!(" at line {} column {}", e.line(), e.column());
-            TraceError::Json {
-                line: e.line(),
-                column: e.column(),
-                message: message
-                    .strip_suffix(&suffix)
-                    .unwrap_or(&message)
-                    .to_string(),
-            }
-        };
-        let v: Versioned = serde_json::from_str(text).map_err(json_err)?;
-        match v.version {
-            Some(TRACE_VERSION) => {}
-            Some(other) => return Err(TraceError::Version(other)),
-            None => {
-                return Err(TraceError::Json {
-                    line: 1,
-                    column: 1,
-                    message: "missing field `version`".into(),
-                })
-            }
-        }
-        serde_json::from_str(text).map_err(json_err)
+        check_version(text)?;
+        serde_json::from_str(text).map_err(json_error)
     }
 
     /// Replays the trace into a run (cursor at the end), checking its events and violations
@@ -213,8 +217,54 @@ impl Trace {
         Ok(sim)
     }
 
-    /// Reads and replays a trace.
+    /// Reads and replays a trace, checking the file's events and violations (when it lists
+    /// any) against the replay's. The file's events are compared as plain JSON, so importing
+    /// needs no decoder for every event type: that keeps the web page's bundle small.
     pub fn import(text: &str) -> Result<Sim, TraceError> {
-        Trace::from_json(text)?.replay()
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct TraceFile {
+            #[allow(dead_code)]
+            version: u32,
+            config: Config,
+            seed: u64,
+            actions: Vec<Action>,
+            #[serde(default)]
+            events: Vec<serde_json::Value>,
+            #[serde(default)]
+            violations: Vec<serde_json::Value>,
+        }
+        check_version(text)?;
+        let file: TraceFile = serde_json::from_str(text).map_err(json_error)?;
+        let sim = Sim::replay(file.config, file.seed, &file.actions).map_err(TraceError::Replay)?;
+        if !file.events.is_empty() {
+            let replayed = Trace::record(&sim);
+            let as_json = |e: &TraceEvent| serde_json::to_value(e).unwrap_or_default();
+            let n = file.events.len().max(replayed.events.len());
+            for index in 0..n {
+                let (a, b) = (file.events.get(index), replayed.events.get(index));
+                let b_json = b.map(as_json);
+                if a != b_json.as_ref() {
+                    return Err(TraceError::EventMismatch {
+                        index,
+                        in_file: a.map(|v| v.to_string()).unwrap_or_else(|| "nothing".into()),
+                        replayed: b
+                            .map(|e| format!("step {}: {}", e.step, e.event))
+                            .unwrap_or_else(|| "nothing".into()),
+                    });
+                }
+            }
+            if !file.violations.is_empty() {
+                let mine: Vec<serde_json::Value> = replayed
+                    .violations
+                    .iter()
+                    .map(|v| serde_json::to_value(v).unwrap_or_default())
+                    .collect();
+                if mine != file.violations {
+                    return Err(TraceError::ViolationMismatch);
+                }
+            }
+        }
+        Ok(sim)
     }
 }
