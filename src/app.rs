@@ -159,9 +159,11 @@ async fn download_png(
 #[function_component(App)]
 pub fn app() -> Html {
     let store = use_reducer(|| Store(Rc::new(RefCell::new(initial_model()))));
+    // One callback for the page's lifetime, so that components whose other props did not
+    // change (settings, script editor) are not rendered again on every step.
     let dispatch = {
         let d = store.dispatcher();
-        Callback::from(move |m: Msg| d.dispatch(m))
+        (*use_memo((), move |_| Callback::from(move |m: Msg| d.dispatch(m)))).clone()
     };
 
     // Keyboard: one listener on the document for the page's lifetime.
@@ -214,9 +216,9 @@ pub fn app() -> Html {
         (m.playing, m.speed, m.version)
     };
     // The address bar always holds the link of what is on screen: a new history entry for a
-    // meaningful change; for a step, the same entry updated. Browsers throttle pages that
-    // rewrite their address too often, so updates closer than 50 ms together are coalesced
-    // into one a moment later.
+    // meaningful change; for a step, the same entry updated. Rewriting the address is slow and
+    // browsers throttle pages that do it too often, so step updates closer than 250 ms
+    // together are coalesced into one a moment later.
     let pending = use_mut_ref(|| None::<Timeout>);
     {
         let model = store.0.clone();
@@ -229,7 +231,7 @@ pub fn app() -> Html {
                 (std::mem::take(&mut m.push_url), m.link())
             };
             let now = js_sys::Date::now();
-            let recent = now - last.borrow().0 < 50.0;
+            let recent = now - last.borrow().0 < 250.0;
             if push || !recent {
                 // The entry being left must hold its last state before a new one is added.
                 if push && pending.borrow_mut().take().is_some() {
@@ -241,7 +243,7 @@ pub fn app() -> Html {
             } else {
                 let (link, last) = (link.clone(), last.clone());
                 // Replacing the handle cancels the previous, not yet fired, update.
-                *pending.borrow_mut() = Some(Timeout::new(50, move || {
+                *pending.borrow_mut() = Some(Timeout::new(250, move || {
                     write_url(&link, false);
                     last.borrow_mut().0 = js_sys::Date::now();
                 }));
@@ -332,9 +334,17 @@ pub fn app() -> Html {
     };
     let copy_link = {
         let d = dispatch.clone();
+        let model = store.0.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(w) = web_sys::window() else { return };
-            let href = w.location().href().unwrap_or_default();
+            // From the model, not the address bar, which may be a moment behind.
+            let location = w.location();
+            let href = format!(
+                "{}{}#{}",
+                location.origin().unwrap_or_default(),
+                location.pathname().unwrap_or_default(),
+                model.borrow().link()
+            );
             let _ = w.navigator().clipboard().write_text(&href);
             d.emit(Msg::Notify(
                 "Link copied: it opens this run at this very step.".into(),

@@ -34,7 +34,7 @@ const browser = await launch();
 try {
   // 2. First render, cold: a new context (empty cache) per load.
   const loads = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < (process.env.STEPS_ONLY ? 1 : 10); i++) {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await ctx.newPage();
     await page.addInitScript(() => {
@@ -101,6 +101,7 @@ try {
   const times = await page.evaluate(() => window.__run(200, true));
   console.log(`step latency over ${times.length} steps (5 acceptors, 2 proposers): median ${median(times).toFixed(2)} ms, p95 ${pct(times, 95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`);
 
+  if (process.env.STEPS_ONLY) process.exit(0);
   // 4. Grow the history to 5,000 steps, then scrub across it.
   const t0 = Date.now();
   await page.evaluate(() => window.__run(4800, false));

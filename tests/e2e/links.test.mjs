@@ -45,7 +45,7 @@ test("a link taken mid-run with hand-made actions reopens the same state in a fr
   const before = await snapshot(page);
   assert.match(before.counter, /^Step 9 \/ 10$/);
   // The address follows steps once stepping pauses.
-  await page.waitForTimeout(100);
+  await page.waitForTimeout(350); // the address follows steps within 250 ms
   const url = page.url();
   assert.ok(url.includes("#v1."), url);
   assert.ok(url.length < 2000, `${url.length} characters`);
@@ -77,7 +77,7 @@ test("browser back and forward move between meaningful changes, not steps", asyn
   await page.click(tid("crash"));
   await page.click(tid("step"));
   const afterCrash = await snapshot(page);
-  await page.waitForTimeout(100); // nobody navigates within 50 ms of a step
+  await page.waitForTimeout(350); // the address follows steps within 250 ms
   await page.goBack();
   await page.waitForFunction(() => document.querySelector('[data-testid="node-a1"]').dataset.state === "up");
   assert.deepEqual(await snapshot(page), afterDrop, "back lands where the run was before the crash, steps included");
