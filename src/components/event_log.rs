@@ -22,7 +22,7 @@ pub fn event_log(p: &EventLogProps) -> Html {
             }
             <ol class="log-entries" data-testid="event-log">
                 { for p.entries.iter().rev().map(|(step, lines)| html! {
-                    <li class={classes!("log-step", (*step == p.step).then_some("current"))}>
+                    <li key={*step} class={classes!("log-step", (*step == p.step).then_some("current"))}>
                         <span class="log-n">{ format!("Step {step}") }</span>
                         <ul>{ for lines.iter().map(|l| html! {
                             <li class={classes!(l.starts_with("SAFETY").then_some("bad"), l.contains(" is chosen: ").then_some("good"))}>{ l.clone() }</li>
