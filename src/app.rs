@@ -128,6 +128,12 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::
     web_sys::Url::revoke_object_url(&url)
 }
 
+/// The drawing on screen as a standalone SVG document, with its geometry.
+fn drawing(m: &Model) -> (String, crate::layout::Geometry) {
+    let geom = crate::layout::Geometry::new(m.sim.world().members());
+    (crate::export::svg(&m.view(), &geom), geom)
+}
+
 /// Rasterises an SVG document at twice its size and offers it as a PNG download.
 async fn download_png(
     name: &str,
@@ -365,9 +371,7 @@ pub fn app() -> Html {
         let model = store.0.clone();
         let d = dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            let m = model.borrow();
-            let geom = crate::layout::Geometry::new(m.sim.world().members());
-            let svg = crate::export::svg(&m.view(), &geom);
+            let (svg, _) = drawing(&model.borrow());
             if download("paxos.svg", "image/svg+xml", &svg).is_err() {
                 d.emit(Msg::Notify("The browser refused the download.".into()));
             }
@@ -377,9 +381,7 @@ pub fn app() -> Html {
         let model = store.0.clone();
         let d = dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            let m = model.borrow();
-            let geom = crate::layout::Geometry::new(m.sim.world().members());
-            let svg = crate::export::svg(&m.view(), &geom);
+            let (svg, geom) = drawing(&model.borrow());
             let d = d.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if download_png("paxos.png", &svg, geom.width, geom.height)

@@ -1,22 +1,13 @@
 // End-to-end tests of the release build in Debian's Chromium: load the page, step the happy
 // path by clicks and by keys, step back, drop a message, crash an acceptor, replay every
 // scenario from the menu, and check that nothing logs an error.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, open, DIST } from "./harness.mjs";
+import { open, DIST, suite } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, "index.html")), "build the release first (make test does)");
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = suite();
 
 const tid = (id) => `[data-testid="${id}"]`;
 const counter = async (page) => (await page.textContent(tid("step-counter"))).trim();
@@ -32,7 +23,7 @@ async function stepUntilChosen(page, press, limit = 60) {
 }
 
 test("the page loads with the happy path and no console errors", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   assert.equal(await counter(page), "Step 0 / 14");
   for (const n of ["p1", "a1", "a2", "a3", "l1"]) {
     const el = await page.$(tid(`node-${n}`));
@@ -48,7 +39,7 @@ test("the page loads with the happy path and no console errors", async () => {
 });
 
 test("stepping the happy path by clicks chooses A, and stepping back removes the banner", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(tid("step"));
   // The proposal sends a Prepare to every acceptor, drawn as labelled arrows.
   const kinds = await page.$$eval('[data-testid^="msg-"]', (ms) => ms.map((m) => [m.dataset.kind, m.dataset.from, m.dataset.to, m.dataset.ballot]));
@@ -67,7 +58,7 @@ test("stepping the happy path by clicks chooses A, and stepping back removes the
 });
 
 test("the keyboard steps, goes back, jumps and opens help", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.focus("body");
   await stepUntilChosen(page, () => page.keyboard.press("Space"));
   await page.keyboard.press("ArrowLeft");
@@ -94,7 +85,7 @@ test("the keyboard steps, goes back, jumps and opens help", async () => {
 });
 
 test("a dropped message is gone, and stepping back brings it back", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(tid("step"));
   await page.click(tid("msg-2"));
   assert.match(await page.textContent(".inspector"), /Message #2: Prepare/);
@@ -109,7 +100,7 @@ test("a dropped message is gone, and stepping back brings it back", async () => 
 });
 
 test("a crashed acceptor shows its state; a recovered one keeps its promise", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(tid("step"));
   await page.click(tid("step"));
   await page.click(tid("node-a1"));
@@ -134,7 +125,7 @@ function goldenChosen(file) {
 }
 
 test("every scenario in the menu replays to the chosen value of its golden script", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   const dir = path.resolve(DIST, "../scenarios");
   const names = await page.$$eval(`${tid("scenario-select")} option`, (os) => os.map((o) => o.value).filter((v) => v !== "free"));
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).map((f) => f.slice(0, -4)).sort();
@@ -161,7 +152,7 @@ test("every scenario in the menu replays to the chosen value of its golden scrip
 });
 
 test("bad settings get a message next to the field and change nothing", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(".settings summary");
   await page.fill(tid("cfg-acceptors"), "12");
   await page.fill(tid("cfg-loss"), "lots");
@@ -181,7 +172,7 @@ test("bad settings get a message next to the field and change nothing", async ()
 });
 
 test("autoplay pauses when the tab is hidden", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(tid("play"));
   assert.equal(await page.getAttribute(tid("play"), "aria-pressed"), "true");
   await page.evaluate(() => {

@@ -1,27 +1,19 @@
 // The script editor, end to end: errors with line and column as you type, playing a script,
 // downloading it, and uploading files (a bad one is refused and changes nothing).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serve, launch, open } from "./harness.mjs";
+import { open, suite } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = suite();
 
 const tid = (id) => `[data-testid="${id}"]`;
 const counter = async (page) => (await page.textContent(tid("step-counter"))).trim();
 
 test("the editor shows errors as you type and plays a valid script", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(`${tid("script-panel")} summary`);
   assert.match(await page.inputValue(tid("script-editor")), /^# The happy path/, "starts from the current scenario");
   await page.fill(tid("script-editor"), "cluster acceptors=3 proposers=1\npropose p7 A\nfrobnicate");
@@ -47,7 +39,7 @@ test("the editor shows errors as you type and plays a valid script", async () =>
 });
 
 test("download and upload of .txt scripts; a bad upload is refused and changes nothing", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(`${tid("script-panel")} summary`);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click(tid("script-download"))]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paxos-script-"));

@@ -1,9 +1,11 @@
 // Shared pieces of the end-to-end tests and the measuring scripts: a static server for the
 // release build in dist/, and Debian's Chromium driven by playwright-core.
 import http from "node:http";
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -79,4 +81,20 @@ export async function open(browser, url, { width = 1280, height = 800, colorSche
   await page.goto(url);
   await page.waitForSelector('[data-testid="cluster"]');
   return { page, errors };
+}
+
+/** Serves the release build and starts one browser for a test file; returns an object whose
+ * `server` and `browser` are set before the first test and closed after the last. */
+export function suite() {
+  const s = {};
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(DIST, "index.html")), "build the release first (make test does)");
+    s.server = await serve();
+    s.browser = await launch();
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.server?.close();
+  });
+  return s;
 }

@@ -1,21 +1,13 @@
 // Lecture mode, end to end: every lecture-ready scenario plays through all its beats by key
 // presses and ends in the state its golden script records; a predict beat hides, then
 // reveals; the lecturer can take over and return to the script.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, open, DIST } from "./harness.mjs";
+import { open, DIST, suite } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = suite();
 
 const tid = (id) => `[data-testid="${id}"]`;
 const dir = path.resolve(DIST, "../scenarios");
@@ -60,7 +52,7 @@ test("at least eight scenarios are lecture-ready, starting with a ten-beat intro
 });
 
 test("every lecture-ready scenario plays through all its beats by keys and ends as its golden script", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   for (const s of lectureReady()) {
     await page.selectOption(tid("scenario-select"), s.name);
     await page.click(tid("lecture"));
@@ -93,7 +85,7 @@ test("every lecture-ready scenario plays through all its beats by keys and ends 
 });
 
 test("a predict beat shows its question, then reveals what happens", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.selectOption(tid("scenario-select"), "03-adopt-accepted-value");
   await page.click(tid("lecture"));
   await page.keyboard.press("ArrowRight"); // beat 2: p2 prepares
@@ -112,7 +104,7 @@ test("a predict beat shows its question, then reveals what happens", async () =>
 });
 
 test("the lecturer takes over at a beat and returns to the script", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.selectOption(tid("scenario-select"), "00-introduction");
   await page.click(tid("lecture"));
   await page.keyboard.press("ArrowRight");

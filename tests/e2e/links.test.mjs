@@ -2,22 +2,14 @@
 // actions opens in a fresh page at the same step with identical nodes and messages; back and
 // forward move between meaningful changes; damaged links fall back with a message; a trace
 // exported from the page imports again.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serve, launch, open } from "./harness.mjs";
+import { open, suite } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = suite();
 
 const tid = (id) => `[data-testid="${id}"]`;
 
@@ -32,7 +24,7 @@ async function snapshot(page) {
 }
 
 test("a link taken mid-run with hand-made actions reopens the same state in a fresh page", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.selectOption(tid("scenario-select"), "07-dueling-proposers");
   for (let i = 0; i < 6; i++) await page.click(tid("step"));
   await page.click('[data-testid^="msg-"] .pill');
@@ -50,8 +42,8 @@ test("a link taken mid-run with hand-made actions reopens the same state in a fr
   assert.ok(url.includes("#v1."), url);
   assert.ok(url.length < 2000, `${url.length} characters`);
   // A fresh context: nothing shared but the URL.
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const fresh = await ctx.newPage();
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fresh = await context.newPage();
   const freshErrors = [];
   fresh.on("pageerror", (e) => freshErrors.push(String(e)));
   await fresh.goto(url);
@@ -60,13 +52,13 @@ test("a link taken mid-run with hand-made actions reopens the same state in a fr
   assert.equal(await fresh.inputValue(tid("scenario-select")), "07-dueling-proposers");
   assert.deepEqual(errors, []);
   assert.deepEqual(freshErrors, []);
-  await ctx.close();
+  await context.close();
   await page.close();
 });
 
 test("browser back and forward move between meaningful changes, not steps", async () => {
   // Real clicks: Chrome skips history entries made without a user gesture.
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   for (let i = 0; i < 3; i++) await page.click(tid("step"));
   await page.click('[data-testid^="msg-"] .pill');
   await page.click(tid("drop"));
@@ -90,7 +82,7 @@ test("browser back and forward move between meaningful changes, not steps", asyn
 
 test("damaged, foreign and huge links show a message and open the default scenario", async () => {
   for (const fragment of ["#v1.garbage!", "#v9.AAAA", "#hello", `#v1.${"A".repeat(300000)}`, "#v1.AAEDAAA"]) {
-    const { page, errors } = await open(browser, server.url + fragment);
+    const { page, errors } = await open(ctx.browser, ctx.server.url + fragment);
     const notice = await page.textContent(tid("notice"));
     assert.match(notice, /Could not open the link/, fragment.slice(0, 20));
     assert.equal((await page.textContent(tid("step-counter"))).trim(), "Step 0 / 14");
@@ -100,7 +92,7 @@ test("damaged, foreign and huge links show a message and open the default scenar
 });
 
 test("a trace exported from the page imports again; a bad file leaves the run untouched", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.selectOption(tid("scenario-select"), "02-higher-ballot-preempts");
   await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press("End");
@@ -130,7 +122,7 @@ test("a trace exported from the page imports again; a bad file leaves the run un
 });
 
 test("the drawing exports as SVG and PNG for slides", async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.selectOption(tid("scenario-select"), "03-adopt-accepted-value");
   for (let i = 0; i < 13; i++) await page.click(tid("step"));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paxos-export-"));
