@@ -52,7 +52,7 @@ try {
   }
   console.log(`first render: median ${median(loads).toFixed(1)} ms (min ${Math.min(...loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}) over 10 cold loads`);
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: process.env.REDUCED ? "reduce" : "no-preference" });
   await page.goto(server.url);
   await page.waitForSelector('[data-testid="cluster"]');
   // A 5-acceptor, 2-proposer cluster from the settings form.
