@@ -183,38 +183,11 @@ impl Trace {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Reads a trace, without replaying it.
+    /// Reads a trace into typed values, without replaying it (for tools that inspect traces;
+    /// [`Trace::import`] is what opens one as a run).
     pub fn from_json(text: &str) -> Result<Trace, TraceError> {
         check_version(text)?;
         serde_json::from_str(text).map_err(json_error)
-    }
-
-    /// Replays the trace into a run (cursor at the end), checking its events and violations
-    /// against the replay when the file has them.
-    pub fn replay(&self) -> Result<Sim, TraceError> {
-        let sim = Sim::replay(self.config, self.seed, &self.actions).map_err(TraceError::Replay)?;
-        if !self.events.is_empty() {
-            let replayed = Trace::record(&sim);
-            let n = self.events.len().max(replayed.events.len());
-            for index in 0..n {
-                let (a, b) = (self.events.get(index), replayed.events.get(index));
-                if a != b {
-                    let show = |e: Option<&TraceEvent>| {
-                        e.map(|e| format!("step {}: {}", e.step, e.event))
-                            .unwrap_or_else(|| "nothing".into())
-                    };
-                    return Err(TraceError::EventMismatch {
-                        index,
-                        in_file: show(a),
-                        replayed: show(b),
-                    });
-                }
-            }
-            if !self.violations.is_empty() && self.violations != replayed.violations {
-                return Err(TraceError::ViolationMismatch);
-            }
-        }
-        Ok(sim)
     }
 
     /// Reads and replays a trace, checking the file's events and violations (when it lists
