@@ -672,62 +672,44 @@ impl World {
                 last_accepted,
             } => {
                 if let Some(p) = &mut node.proposer {
-                    match p.on_promise(now, from, ballot, last_accepted, &mut out) {
-                        PromiseOutcome::Counted { count } => {
-                            used = true;
-                            events.push(Event::PromiseCounted {
-                                proposer: me,
-                                ballot,
-                                count,
-                                quorum: self.quorums.phase1(),
-                            });
-                        }
-                        PromiseOutcome::QuorumReached { value, source } => {
-                            used = true;
-                            events.push(Event::PromiseCounted {
-                                proposer: me,
-                                ballot,
-                                count: p.promises().count_ones() as u8,
-                                quorum: self.quorums.phase1(),
-                            });
-                            events.push(Event::Proposing {
-                                proposer: me,
-                                ballot,
-                                value,
-                                source,
-                            });
-                        }
-                        PromiseOutcome::Ignored => {}
+                    let outcome = p.on_promise(now, from, ballot, last_accepted, &mut out);
+                    if outcome != PromiseOutcome::Ignored {
+                        used = true;
+                        events.push(Event::PromiseCounted {
+                            proposer: me,
+                            ballot,
+                            count: p.promises().count_ones() as u8,
+                            quorum: self.quorums.phase1(),
+                        });
+                    }
+                    if let PromiseOutcome::QuorumReached { value, source } = outcome {
+                        events.push(Event::Proposing {
+                            proposer: me,
+                            ballot,
+                            value,
+                            source,
+                        });
                     }
                 }
             }
             Message::Accepted { ballot, value } => {
                 if let Some(p) = node.proposer.as_mut().filter(|_| ballot.proposer == me) {
-                    match p.on_accepted(from, ballot, value) {
-                        AcceptedOutcome::Counted { count } => {
-                            used = true;
-                            events.push(Event::AcceptedCounted {
-                                proposer: me,
-                                ballot,
-                                count,
-                                quorum: self.quorums.phase2(),
-                            });
-                        }
-                        AcceptedOutcome::Done { value } => {
-                            used = true;
-                            events.push(Event::AcceptedCounted {
-                                proposer: me,
-                                ballot,
-                                count: p.accepts().count_ones() as u8,
-                                quorum: self.quorums.phase2(),
-                            });
-                            events.push(Event::ProposerDone {
-                                proposer: me,
-                                ballot,
-                                value,
-                            });
-                        }
-                        AcceptedOutcome::Ignored => {}
+                    let outcome = p.on_accepted(from, ballot, value);
+                    if outcome != AcceptedOutcome::Ignored {
+                        used = true;
+                        events.push(Event::AcceptedCounted {
+                            proposer: me,
+                            ballot,
+                            count: p.accepts().count_ones() as u8,
+                            quorum: self.quorums.phase2(),
+                        });
+                    }
+                    if let AcceptedOutcome::Done { value } = outcome {
+                        events.push(Event::ProposerDone {
+                            proposer: me,
+                            ballot,
+                            value,
+                        });
                     }
                 }
                 if let Some(l) = &mut node.learner {
