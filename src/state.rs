@@ -594,15 +594,12 @@ impl Model {
     fn step_forward(&mut self) -> bool {
         let step = self.sim.step();
         if step < self.sim.len() {
-            self.sim.goto(step + 1);
-            self.last_events = self
-                .sim
-                .events_between(step, step + 1)
-                .into_iter()
-                .map(|(_, e)| e)
-                .collect();
-            self.moved = Move::Forward;
-            return true;
+            let mut events = Vec::new();
+            if self.sim.forward(&mut events) {
+                self.last_events = events;
+                self.moved = Move::Forward;
+                return true;
+            }
         }
         let mut events = Vec::new();
         match self.sim.apply(Action::Step, &mut events) {

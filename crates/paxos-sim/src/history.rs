@@ -191,6 +191,22 @@ impl Sim {
         true
     }
 
+    /// Redoes the next recorded action (the cursor must be before the end), appending its
+    /// events: one step forward without replaying from a checkpoint. Returns false at the end
+    /// of the history.
+    pub fn forward(&mut self, events: &mut Vec<Event>) -> bool {
+        let i = self.step();
+        let Some(action) = self.actions.get(i) else {
+            return false;
+        };
+        // This action applied before from this very state, so it applies again.
+        if self.world.apply(action, events).is_err() {
+            return false;
+        }
+        self.checkpoint();
+        true
+    }
+
     /// The events of every step from `from` (exclusive) to `to` (inclusive), each with its
     /// step number, replayed from the nearest checkpoint. Leaves the cursor where it was.
     pub fn events_between(&self, from: usize, to: usize) -> Vec<(u64, Event)> {
