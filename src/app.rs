@@ -3,6 +3,7 @@
 use crate::components::cluster::Cluster;
 use crate::components::config_panel::ConfigPanel;
 use crate::components::controls::Controls;
+use crate::components::embed_dialog::EmbedDialog;
 use crate::components::event_log::EventLog;
 use crate::components::help::Help;
 use crate::components::inspector::Inspector;
@@ -88,6 +89,17 @@ fn write_url(fragment: &str, push: bool) {
             h.replace_state_with_url(&null, "", Some(&target))
         };
     }
+}
+
+/// The address of the folder the app is served from, ending in `/`: the widget files
+/// (`paxos-viz.js`, `embed.html`) are beside the app.
+fn app_folder() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let path = location.pathname().unwrap_or_default();
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    format!("{}{dir}", location.origin().unwrap_or_default())
 }
 
 /// Enters or leaves full screen (F in lecture mode).
@@ -429,6 +441,14 @@ pub fn app() -> Html {
         _ => "template".to_string(),
     };
     let send = |msg: Msg| dispatch.reform(move |_: MouseEvent| msg.clone());
+    // The snippets are made only while the dialog is open: they replay the scenario to tell
+    // whether the run is still the scenario's own.
+    let embed: (AttrValue, AttrValue) = if m.embed {
+        let (w, i) = crate::embed::snippets(&app_folder(), &m);
+        (w.into(), i.into())
+    } else {
+        Default::default()
+    };
     html! {
         <div class={classes!("app", lecture.is_some().then_some("lecture"))}>
             <header class="top">
@@ -444,6 +464,7 @@ pub fn app() -> Html {
                         <button key="leave-lecture" data-testid="leave-lecture" onclick={send(Msg::LeaveLecture)} title="Leave lecture mode (Esc)">{ "Leave lecture" }</button>
                     }
                     <div class="share">
+                        <button data-testid="embed" onclick={send(Msg::ToggleEmbed)} title="Snippets that put this run into another page">{ "Embed this" }</button>
                         <button data-testid="copy-link" onclick={copy_link} title="Copy a link that opens this run at this step">{ "Copy link" }</button>
                         <button data-testid="export-trace" onclick={export_trace} title="Download the whole run as trace JSON">{ "Export trace" }</button>
                         <button data-testid="export-svg" onclick={export_svg} title="Download the drawing as SVG, for slides">{ "SVG" }</button>
@@ -517,6 +538,9 @@ pub fn app() -> Html {
             </main>
             if m.help {
                 <Help onclose={toggle_help} />
+            }
+            if m.embed {
+                <EmbedDialog widget={embed.0} iframe={embed.1} onclose={dispatch.reform(|_| Msg::ToggleEmbed)} />
             }
             if blank {
                 <div class="blank" data-testid="blank" onclick={send(Msg::ToggleBlank)} aria-label="Blank screen: press B to show it again"></div>

@@ -106,6 +106,65 @@ impl Geometry {
         }
     }
 
+    /// Proposers, acceptors and learners side by side in columns, messages crossing the bands
+    /// between them: for wide, short boxes such as an embedded widget, where rows would leave
+    /// the cards small (a 880x270 box draws columns at 0.7 scale, rows at 0.4). Combined
+    /// nodes keep their ring.
+    pub fn columns(m: &Membership) -> Geometry {
+        if m.layout() == Layout::Combined {
+            return Geometry::ring(m);
+        }
+        const MARGIN: f64 = 24.0;
+        const BAND: f64 = 250.0; // proposers to acceptors: Prepare, Promise, Accept labels
+        const LEARN_BAND: f64 = 190.0; // acceptors to learners: Accepted labels
+        const V_GAP: f64 = 22.0;
+        let stack = |n: u8, kind| {
+            let n = n as f64;
+            n * card_height(kind) + (n - 1.0).max(0.0) * V_GAP
+        };
+        let height = stack(m.proposers(), NodeKind::Proposer)
+            .max(stack(m.acceptors(), NodeKind::Acceptor))
+            .max(stack(m.learners(), NodeKind::Learner))
+            + 2.0 * MARGIN;
+        let x_p = MARGIN + card_width(NodeKind::Proposer) / 2.0;
+        let x_a = x_p
+            + card_width(NodeKind::Proposer) / 2.0
+            + BAND
+            + card_width(NodeKind::Acceptor) / 2.0;
+        let x_l = x_a
+            + card_width(NodeKind::Acceptor) / 2.0
+            + LEARN_BAND
+            + card_width(NodeKind::Learner) / 2.0;
+        let mut nodes = Vec::new();
+        let mut column = |ids: Vec<NodeId>, x: f64| {
+            let k = ids.len() as f64;
+            for (i, id) in ids.into_iter().enumerate() {
+                let h = card_height(id.kind);
+                nodes.push(NodeBox {
+                    id,
+                    x,
+                    y: height / 2.0 + (i as f64 - (k - 1.0) / 2.0) * (h + V_GAP),
+                    w: card_width(id.kind),
+                    h,
+                });
+            }
+        };
+        column(m.proposer_ids().collect(), x_p);
+        column(m.acceptor_ids().collect(), x_a);
+        let learners: Vec<NodeId> = m.learner_ids().collect();
+        let width = if learners.is_empty() {
+            x_a + card_width(NodeKind::Acceptor) / 2.0 + MARGIN
+        } else {
+            x_l + card_width(NodeKind::Learner) / 2.0 + MARGIN
+        };
+        column(learners, x_l);
+        Geometry {
+            width,
+            height,
+            nodes,
+        }
+    }
+
     fn rows(m: &Membership) -> Geometry {
         let row_width = |n: u8, kind| n as f64 * (card_width(kind) + GAP) + 2.0 * GAP;
         let width = row_width(m.proposers(), NodeKind::Proposer)
@@ -293,22 +352,56 @@ pub fn arrows(geom: &Geometry, msgs: &[Envelope], labels: &[String]) -> Vec<Arro
 /// is unreadable on white). Ballots of different proposers in the same round, and successive
 /// rounds of one proposer, get different colours.
 pub fn ballot_color(ballot: Ballot) -> &'static str {
-    const PALETTE: [&str; 6] = [
-        "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
-    ];
-    let i = ballot.round as usize * 2 + ballot.proposer.index as usize;
-    PALETTE[i % PALETTE.len()]
+    PALETTE[ballot_index(ballot)]
+}
+
+/// The ballot colours (Okabe-Ito, safe for colour-blind readers). `www/paxos-viz.css` has the
+/// same list as the classes `.b0` to `.b5` (a test keeps them equal).
+pub const PALETTE: [&str; 6] = [
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+];
+
+fn ballot_index(ballot: Ballot) -> usize {
+    (ballot.round as usize * 2 + ballot.proposer.index as usize) % PALETTE.len()
+}
+
+/// The CSS class that colours a ballot on the page (`b0` to `b5`). The page uses classes, not
+/// inline styles, so that it runs under a Content-Security-Policy without `'unsafe-inline'`.
+pub fn ballot_class(ballot: Ballot) -> &'static str {
+    const CLASSES: [&str; 6] = ["b0", "b1", "b2", "b3", "b4", "b5"];
+    CLASSES[ballot_index(ballot)]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stylesheet_has_the_ballot_palette() {
+        let css = include_str!("../www/paxos-viz.css");
+        for (i, c) in PALETTE.iter().enumerate() {
+            let rule = format!(".b{i} {{ --c: {c}; }}");
+            assert!(css.contains(&rule), "www/paxos-viz.css lacks `{rule}`");
+        }
+        let b = Ballot::new(3, NodeId::proposer(1));
+        assert_eq!(ballot_class(b), format!("b{}", (3 * 2 + 1) % 6));
+        assert_eq!(ballot_color(b), PALETTE[(3 * 2 + 1) % 6]);
+    }
     use paxos_core::Message;
 
     #[test]
-    fn rows_keep_cards_apart_and_inside() {
-        for (p, a, l) in [(1, 1, 0), (2, 3, 1), (4, 9, 3)] {
-            let g = Geometry::new(&Membership::separate(p, a, l));
+    fn rows_and_columns_keep_cards_apart_and_inside() {
+        let shapes = [(1, 1, 0), (2, 3, 1), (4, 9, 3)];
+        let rows = shapes.map(|(p, a, l)| Geometry::new(&Membership::separate(p, a, l)));
+        let columns = shapes.map(|(p, a, l)| Geometry::columns(&Membership::separate(p, a, l)));
+        // Columns are the wide, short shape a widget needs.
+        assert!(
+            columns[1].width / columns[1].height > 2.5,
+            "{:?}",
+            columns[1]
+        );
+        assert!(rows[1].width / rows[1].height < 2.0);
+        for (g, (p, a, l)) in rows.iter().chain(&columns).zip(shapes.iter().cycle()) {
             assert_eq!(g.nodes.len(), (p + a + l) as usize);
             for (i, n) in g.nodes.iter().enumerate() {
                 assert!(

@@ -8,16 +8,26 @@
 //! - [`layout`]: the geometry of the drawing (tested natively);
 //! - [`scenarios`]: the built-in scripts from `scenarios/`, with captions;
 //! - [`components`]: the cluster SVG, node cards, message arrows, controls, inspector, log;
-//! - [`app`]: the page, keyboard shortcuts and autoplay.
+//! - [`app`]: the page, keyboard shortcuts and autoplay;
+//! - [`embed`] and [`widget`]: the `<paxos-viz>` element for documentation pages.
 
 pub mod app;
 pub mod components;
+pub mod embed;
 pub mod export;
 pub mod layout;
 pub mod scenarios;
 pub mod state;
+pub mod widget;
 
-/// Mounts the app on the page's body.
+/// Mounts the app into the page's `#paxos-app` element. Pages without one (a documentation
+/// page that only loads `paxos-viz.js` for its widgets) get no app: the wasm module runs this
+/// when it starts, on every page that loads it.
 pub fn start() {
-    yew::Renderer::<app::App>::new().render();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("paxos-app"));
+    if let Some(root) = root {
+        yew::Renderer::<app::App>::with_root(root).render();
+    }
 }

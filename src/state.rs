@@ -106,6 +106,8 @@ pub enum Msg {
     LoadConfig(Config, u64),
     /// Show or hide the help overlay.
     ToggleHelp,
+    /// Show or hide the "Embed this" dialog.
+    ToggleEmbed,
     /// Close overlays and clear the selection (Escape).
     Escape,
     /// Clear the notice.
@@ -155,6 +157,8 @@ pub struct Model {
     pub moved: Move,
     /// Help overlay open.
     pub help: bool,
+    /// "Embed this" dialog open.
+    pub embed: bool,
     /// Bumped on every change, so that animations restart.
     pub version: u64,
     /// The last change was meaningful (a new run, a hand action): the address bar gets a new
@@ -200,6 +204,7 @@ impl Model {
             last_events: Vec::new(),
             moved: Move::Jump,
             help: false,
+            embed: false,
             version: 0,
             push_url: false,
             lecture: None,
@@ -408,8 +413,10 @@ impl Model {
                 Err(e) => self.notice = Some(e.0),
             },
             Msg::ToggleHelp => self.help = !self.help,
+            Msg::ToggleEmbed => self.embed = !self.embed,
             Msg::Escape => {
                 self.help = false;
+                self.embed = false;
                 self.selection = Selection::None;
             }
             Msg::DismissNotice => self.notice = None,

@@ -26,12 +26,21 @@ pub struct ClusterProps {
     pub version: u64,
     /// A node or message was clicked.
     pub onselect: Callback<Selection>,
+    /// Lay the roles out in columns (wide, short boxes: widgets) instead of rows.
+    #[prop_or_default]
+    pub columns: bool,
 }
 
 /// The SVG of the cluster. It scales with its container (viewBox).
 #[function_component(Cluster)]
 pub fn cluster(p: &ClusterProps) -> Html {
-    let geom = use_memo(p.members, Geometry::new);
+    let geom = use_memo((p.members, p.columns), |&(m, columns)| {
+        if columns {
+            Geometry::columns(&m)
+        } else {
+            Geometry::new(&m)
+        }
+    });
     let view = &p.view;
     let labels: Vec<String> = view
         .messages
@@ -85,14 +94,17 @@ pub fn cluster(p: &ClusterProps) -> Html {
                 let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
                 let key = format!("{}-{}", p.version, msg.id);
                 Some(if delivered {
+                    // Drawn at the receiver, shifted back to the middle; the CSS animation
+                    // removes the shift.
                     let (dx, dy) = (b.x - mx, b.y - my);
+                    let class = classes!("fly", crate::layout::ballot_class(msg.payload.ballot()));
                     html! {
-                        <circle key={key} class="fly" cx={format!("{mx:.1}")} cy={format!("{my:.1}")} r="8"
-                            style={format!("--dx:{dx:.1}px;--dy:{dy:.1}px;--c:{}", crate::layout::ballot_color(msg.payload.ballot()))} />
+                        <circle key={key} class={class} cx={format!("{:.1}", b.x)} cy={format!("{:.1}", b.y)} r="8"
+                            transform={format!("translate({:.1} {:.1})", -dx, -dy)} />
                     }
                 } else {
                     html! {
-                        <g key={key} class="vanish" style={format!("transform-origin:{mx:.1}px {my:.1}px")}>
+                        <g key={key} class="vanish">
                             <circle cx={format!("{mx:.1}")} cy={format!("{my:.1}")} r="14" />
                             <text x={format!("{mx:.1}")} y={format!("{:.1}", my + 6.0)} text-anchor="middle">{ "✕" }</text>
                         </g>
@@ -106,7 +118,7 @@ pub fn cluster(p: &ClusterProps) -> Html {
     let partition_lines = view.nodes.iter().any(|n| n.group.is_some());
     html! {
         <svg class="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
-             preserveAspectRatio="xMidYMin meet" role="group"
+             preserveAspectRatio={if p.columns { "xMidYMid meet" } else { "xMidYMin meet" }} role="group"
              aria-label="The cluster: nodes and the messages in flight between them"
              data-testid="cluster" onclick={clear}>
             { for view.nodes.iter().filter_map(|n| {

@@ -1,6 +1,6 @@
 //! One message in flight: an arrow from sender to receiver with its label.
 
-use crate::layout::{ballot_color, Arrow, LABEL_H};
+use crate::layout::{ballot_class, Arrow, LABEL_H};
 use paxos_sim::{Envelope, MsgId};
 use yew::prelude::*;
 
@@ -41,7 +41,6 @@ pub fn label(msg: &Envelope) -> String {
 pub fn message_arrow(p: &MessageProps) -> Html {
     let m = &p.msg;
     let a = &p.arrow;
-    let color = ballot_color(m.payload.ballot());
     let (x1, y1) = a.from;
     let (x2, y2) = a.to;
     // Arrowhead: a small triangle at the receiver's end.
@@ -75,7 +74,11 @@ pub fn message_arrow(p: &MessageProps) -> Html {
             }
         })
     };
-    let mut class = classes!("msg", format!("kind-{}", m.payload.kind().to_lowercase()));
+    let mut class = classes!(
+        "msg",
+        format!("kind-{}", m.payload.kind().to_lowercase()),
+        ballot_class(m.payload.ballot())
+    );
     if p.selected {
         class.push("selected");
     }
@@ -90,7 +93,7 @@ pub fn message_arrow(p: &MessageProps) -> Html {
            data-from={m.from.to_string()}
            data-to={m.to.to_string()}
            data-ballot={m.payload.ballot().to_string()}
-           class={class} style={format!("--c:{color}")} {onclick} {onkeydown}
+           class={class} {onclick} {onkeydown}
            tabindex="0" role="button" aria-label={aria}>
             <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{:.1}", bx)} y2={format!("{:.1}", by)} />
             <polygon class="head" points={head} />

@@ -3,6 +3,7 @@
 pub mod cluster;
 pub mod config_panel;
 pub mod controls;
+pub mod embed_dialog;
 pub mod event_log;
 pub mod help;
 pub mod inspector;

@@ -1,6 +1,6 @@
 //! One node card in the cluster drawing.
 
-use crate::layout::{ballot_color, NodeBox};
+use crate::layout::{ballot_class, NodeBox};
 use paxos_core::{NodeId, Phase, ValueSource};
 use paxos_sim::NodeView;
 use yew::prelude::*;
@@ -123,8 +123,7 @@ pub fn node_card(p: &NodeProps) -> Html {
         .as_ref()
         .and_then(|pv| pv.ballot)
         .or(n.promised)
-        .map(ballot_color)
-        .unwrap_or("var(--muted)");
+        .map(ballot_class);
     let role_label = match n.role {
         "node" => "NODE".to_string(),
         r => r.to_uppercase(),
@@ -145,7 +144,7 @@ pub fn node_card(p: &NodeProps) -> Html {
            class={class} {onclick} {onkeydown}
            tabindex="0" role="button" aria-label={label}>
             <rect class="card" x={x.to_string()} y={y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="10" />
-            <rect class="accent" x={x.to_string()} y={y.to_string()} width="7" height={b.h.to_string()} rx="3" style={format!("fill:{accent}")} />
+            <rect class={classes!("accent", accent)} x={x.to_string()} y={y.to_string()} width="7" height={b.h.to_string()} rx="3" />
             <text class="name" x={(x + 16.0).to_string()} y={(y + 29.0).to_string()}>{ n.id.to_string() }</text>
             <text class="role" x={(x + b.w - 12.0).to_string()} y={(y + 26.0).to_string()} text-anchor="end">{ role_label }</text>
             if !n.up {

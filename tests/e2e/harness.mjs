@@ -23,8 +23,9 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves `dir` on a free loopback port; resolves to { url, close, requests }. */
-export function serve(dir = DIST) {
+/** Serves `dir` on a free loopback port; resolves to { url, close, requests }. `headers` are
+ *  added to every response (e.g. a Content-Security-Policy). */
+export function serve(dir = DIST, { headers = {} } = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
@@ -40,7 +41,7 @@ export function serve(dir = DIST) {
         res.writeHead(404).end("not found");
         return;
       }
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+      res.writeHead(200, { ...headers, "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
       res.end(data);
     });
   });

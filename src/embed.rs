@@ -1,0 +1,459 @@
+//! Embedding: what a `<paxos-viz>` element's attributes mean, and the snippets the app's
+//! "Embed this" button offers. Free of Yew and of the DOM, so it is tested natively; the
+//! element itself is in [`crate::widget`], its loader in `www/paxos-viz.js`.
+//!
+//! ```html
+//! <script type="module" src="paxos-viz/paxos-viz.js"></script>
+//! <paxos-viz scenario="adopt-accepted-value" step="4" controls="minimal" caption></paxos-viz>
+//! ```
+//!
+//! Every attribute is checked, and every mistake is reported at once, with the attribute's
+//! name and what it accepts: the widget shows the list in its own box instead of a run.
+
+use crate::scenarios::Scenario;
+use crate::state::{Model, Msg, Preset, SPEEDS};
+
+/// The attributes a `<paxos-viz>` element reads (the loader observes exactly these).
+pub const ATTRIBUTES: [&str; 10] = [
+    "scenario", "script", "run", "step", "controls", "autoplay", "speed", "height", "theme",
+    "caption",
+];
+
+/// Where a widget's run comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A built-in scenario (its file stem).
+    Scenario(&'static str),
+    /// Inline script text.
+    Script(String),
+    /// A script to fetch from this URL (relative to the page).
+    ScriptUrl(String),
+    /// A shareable link's fragment (`v1.…`, without `#`).
+    Run(String),
+}
+
+/// How much of the transport a widget shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ControlsLevel {
+    /// The drawing only (with `autoplay`, a moving picture).
+    None,
+    /// Reset, back, step, play and the step counter.
+    Minimal,
+    /// The app's transport bar (speed and timeline too) and the inspector, to act on a run.
+    Full,
+}
+
+/// Light, dark, or the reader's system setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    Auto,
+}
+
+impl Theme {
+    /// The CSS class that sets the widget's color-scheme.
+    pub fn class(self) -> &'static str {
+        match self {
+            Theme::Light => "theme-light",
+            Theme::Dark => "theme-dark",
+            Theme::Auto => "theme-auto",
+        }
+    }
+}
+
+/// A widget's attributes, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub source: Source,
+    /// The step to open at (else the run's own: the start, or a link's step).
+    pub step: Option<usize>,
+    pub controls: ControlsLevel,
+    pub autoplay: bool,
+    /// Autoplay speed, steps per second (one of [`SPEEDS`]).
+    pub speed: u32,
+    /// Height in CSS pixels (else the stylesheet's default).
+    pub height: Option<u32>,
+    pub theme: Theme,
+    /// Show the scenario's narration for the current step.
+    pub caption: bool,
+}
+
+/// Heights a widget accepts, in CSS pixels.
+pub const HEIGHTS: std::ops::RangeInclusive<u32> = 160..=2000;
+
+/// The built-in scenario a widget names: its file stem (`03-adopt-accepted-value`), or the
+/// stem without its number (`adopt-accepted-value`).
+pub fn scenario_named(name: &str) -> Option<Scenario> {
+    let name = name.trim();
+    Scenario::named(name).or_else(|| Scenario::all().find(|s| short_name(s.name) == name))
+}
+
+/// A scenario's name without its number: `03-adopt-accepted-value` -> `adopt-accepted-value`.
+pub fn short_name(stem: &str) -> &str {
+    match stem.split_once('-') {
+        Some((n, rest)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => stem,
+    }
+}
+
+/// Whether a `script` attribute is a URL to fetch rather than script text: one line, no
+/// spaces, ending in `.txt` or starting like a URL.
+pub fn is_url(script: &str) -> bool {
+    let s = script.trim();
+    !s.is_empty()
+        && !s.contains(char::is_whitespace)
+        && (s.ends_with(".txt")
+            || ["http://", "https://", "/", "./", "../"]
+                .iter()
+                .any(|p| s.starts_with(p)))
+}
+
+fn boolean(name: &str, value: Option<String>, errors: &mut Vec<String>) -> bool {
+    match value.as_deref().map(str::trim) {
+        None | Some("false") => false,
+        Some("" | "true") => true,
+        Some(v) if v == name => true,
+        Some(v) => {
+            errors.push(format!(
+                "{name}=\"{v}\": write `{name}` alone to turn it on (or {name}=\"false\")"
+            ));
+            false
+        }
+    }
+}
+
+impl Options {
+    /// Reads the attributes (`get` returns an attribute's value, `None` when absent). Every
+    /// mistake is reported, one sentence each.
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Result<Options, Vec<String>> {
+        let mut errors = Vec::new();
+        let given: Vec<(&str, String)> = ["scenario", "script", "run"]
+            .into_iter()
+            .filter_map(|n| get(n).map(|v| (n, v)))
+            .collect();
+        let source = match given.as_slice() {
+            [] => Source::Scenario(crate::state::DEFAULT_SCENARIO),
+            [(name, v)] => match *name {
+                "scenario" => match scenario_named(v) {
+                    Some(s) => Source::Scenario(s.name),
+                    None => {
+                        let known: Vec<&str> =
+                            Scenario::all().map(|s| short_name(s.name)).collect();
+                        errors.push(format!(
+                            "scenario=\"{}\": there is no such built-in scenario; the scenarios are {}",
+                            v.trim(),
+                            known.join(", ")
+                        ));
+                        Source::Scenario(crate::state::DEFAULT_SCENARIO)
+                    }
+                },
+                "script" if is_url(v) => Source::ScriptUrl(v.trim().to_string()),
+                "script" if v.trim().is_empty() => {
+                    errors.push("script=\"\": the script is empty".to_string());
+                    Source::Script(String::new())
+                }
+                "script" => Source::Script(v.clone()),
+                _ => Source::Run(v.trim().trim_start_matches('#').to_string()),
+            },
+            many => {
+                let names: Vec<&str> = many.iter().map(|(n, _)| *n).collect();
+                errors.push(format!(
+                    "{} are all given: a widget shows one run, so give only one of scenario, script and run",
+                    names.join(" and ")
+                ));
+                Source::Scenario(crate::state::DEFAULT_SCENARIO)
+            }
+        };
+        let step = get("step").and_then(|v| match v.trim().parse::<usize>() {
+            Ok(s) => Some(s),
+            Err(_) => {
+                errors.push(format!(
+                    "step=\"{v}\": a step is a whole number, 0 for the start"
+                ));
+                None
+            }
+        });
+        let controls = match get("controls").as_deref().map(str::trim) {
+            None | Some("minimal") => ControlsLevel::Minimal,
+            Some("none") => ControlsLevel::None,
+            Some("full") => ControlsLevel::Full,
+            Some(v) => {
+                errors.push(format!("controls=\"{v}\": use none, minimal or full"));
+                ControlsLevel::Minimal
+            }
+        };
+        let autoplay = boolean("autoplay", get("autoplay"), &mut errors);
+        let caption = boolean("caption", get("caption"), &mut errors);
+        let speed = match get("speed") {
+            None => 2,
+            Some(v) => match v.trim().parse::<u32>() {
+                Ok(s) if SPEEDS.contains(&s) => s,
+                _ => {
+                    let list: Vec<String> = SPEEDS.iter().map(u32::to_string).collect();
+                    errors.push(format!(
+                        "speed=\"{v}\": steps per second, one of {}",
+                        list.join(", ")
+                    ));
+                    2
+                }
+            },
+        };
+        let height = get("height").and_then(|v| {
+            let t = v.trim();
+            match t.strip_suffix("px").unwrap_or(t).trim().parse::<u32>() {
+                Ok(h) if HEIGHTS.contains(&h) => Some(h),
+                _ => {
+                    errors.push(format!(
+                        "height=\"{v}\": a height in pixels from {} to {}",
+                        HEIGHTS.start(),
+                        HEIGHTS.end()
+                    ));
+                    None
+                }
+            }
+        });
+        let theme = match get("theme").as_deref().map(str::trim) {
+            None | Some("auto") => Theme::Auto,
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
+            Some(v) => {
+                errors.push(format!("theme=\"{v}\": use light, dark or auto"));
+                Theme::Auto
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Options {
+            source,
+            step,
+            controls,
+            autoplay,
+            speed,
+            height,
+            theme,
+            caption,
+        })
+    }
+
+    /// The run these options describe, at their step. `script` is the text fetched for a
+    /// [`Source::ScriptUrl`].
+    pub fn model(&self, script: Option<&str>) -> Result<Model, String> {
+        let mut model = match &self.source {
+            Source::Scenario(name) => Model::scenario(name)?,
+            Source::Script(text) => Model::script(text).map_err(|e| format!("script: {e}"))?,
+            Source::ScriptUrl(url) => {
+                let text = script.ok_or_else(|| format!("script=\"{url}\": not fetched yet"))?;
+                Model::script(text).map_err(|e| format!("script {url}: {e}"))?
+            }
+            Source::Run(fragment) => Model::from_link(fragment).map_err(|e| format!("run: {e}"))?,
+        };
+        if let Some(step) = self.step {
+            let len = model.sim.len();
+            if step > len {
+                return Err(format!(
+                    "step=\"{step}\": this run has {len} steps, so the step must be 0 to {len}"
+                ));
+            }
+            model.update(Msg::Goto(step));
+        }
+        model.speed = self.speed;
+        model.playing = self.autoplay;
+        Ok(model)
+    }
+}
+
+/// The two snippets "Embed this" offers for the run on screen: a `<paxos-viz>` element (with
+/// the script tag that loads it) and an iframe. `base` is the URL of the folder the app is
+/// served from, ending in `/`. A built-in scenario the user has not changed is named, so the
+/// snippet stays readable; any other run travels as its link.
+pub fn snippets(base: &str, model: &Model) -> (String, String) {
+    let step = model.sim.step();
+    let mut attrs: Vec<(&str, String)> = match model.preset {
+        Preset::Scenario(name) if unchanged(model, name) => {
+            vec![("scenario", short_name(name).to_string())]
+        }
+        _ => vec![("run", run_link(model))],
+    };
+    attrs.push(("step", step.to_string()));
+    attrs.push(("controls", "minimal".to_string()));
+    let caption = !model.captions.is_empty();
+    let title = match model.preset {
+        Preset::Scenario(name) => Scenario::named(name).map(|s| s.title()),
+        _ => None,
+    }
+    .unwrap_or_else(|| "A Paxos run".to_string());
+    let mut element = String::from("<paxos-viz");
+    for (k, v) in &attrs {
+        element.push_str(&format!(" {k}=\"{v}\""));
+    }
+    if caption {
+        element.push_str(" caption");
+    }
+    element.push_str(" height=\"420\"></paxos-viz>");
+    let widget = format!("<script type=\"module\" src=\"{base}paxos-viz.js\"></script>\n{element}");
+    let mut query: Vec<String> = attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if caption {
+        query.push("caption".to_string());
+    }
+    let iframe = format!(
+        "<iframe src=\"{base}embed.html?{}\" title=\"Paxos: {}\" width=\"100%\" height=\"420\" frameborder=\"0\" loading=\"lazy\"></iframe>",
+        query.join("&amp;"),
+        title
+    );
+    (widget, iframe)
+}
+
+/// The run's link, without the scenario name or lecture beat: a widget opens it as a run.
+fn run_link(model: &Model) -> String {
+    paxos_sim::Link::of(&model.sim).encode()
+}
+
+/// Whether the run is still exactly the built-in scenario's.
+fn unchanged(model: &Model, name: &str) -> bool {
+    Model::scenario(name).is_ok_and(|fresh| {
+        paxos_sim::Link::of(&fresh.sim).actions == paxos_sim::Link::of(&model.sim).actions
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(attrs: &[(&str, &str)]) -> Result<Options, Vec<String>> {
+        Options::parse(|name| {
+            attrs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn the_issues_example_parses() {
+        let o = parse(&[
+            ("scenario", "adopt-accepted-value"),
+            ("step", "4"),
+            ("controls", "minimal"),
+            ("autoplay", ""),
+            ("height", "420"),
+            ("theme", "auto"),
+        ])
+        .unwrap();
+        assert_eq!(o.source, Source::Scenario("03-adopt-accepted-value"));
+        assert_eq!(o.step, Some(4));
+        assert_eq!(o.controls, ControlsLevel::Minimal);
+        assert!(o.autoplay && !o.caption);
+        assert_eq!(o.height, Some(420));
+        assert_eq!(o.theme, Theme::Auto);
+        let m = o.model(None).unwrap();
+        assert_eq!(m.sim.step(), 4);
+        assert!(m.playing);
+    }
+
+    #[test]
+    fn no_attributes_is_the_default_scenario_at_its_start() {
+        let o = parse(&[]).unwrap();
+        assert_eq!(o.source, Source::Scenario(crate::state::DEFAULT_SCENARIO));
+        assert_eq!(o.model(None).unwrap().sim.step(), 0);
+    }
+
+    #[test]
+    fn every_mistake_is_named() {
+        let errors = parse(&[
+            ("scenario", "nope"),
+            ("step", "four"),
+            ("controls", "some"),
+            ("speed", "3"),
+            ("height", "10"),
+            ("theme", "blue"),
+            ("autoplay", "yes"),
+        ])
+        .unwrap_err();
+        assert_eq!(errors.len(), 7, "{errors:#?}");
+        for (e, attr) in errors.iter().zip([
+            "scenario=\"nope\"",
+            "step=\"four\"",
+            "controls=\"some\"",
+            "autoplay=\"yes\"",
+            "speed=\"3\"",
+            "height=\"10\"",
+            "theme=\"blue\"",
+        ]) {
+            assert!(e.starts_with(attr), "{e} should start with {attr}");
+        }
+        assert!(errors[0].contains("adopt-accepted-value"));
+        let both = parse(&[("scenario", "happy-path"), ("run", "v1.x")]).unwrap_err();
+        assert!(both[0].contains("only one of"), "{both:?}");
+    }
+
+    #[test]
+    fn runs_that_cannot_open_say_why() {
+        let o = parse(&[("scenario", "happy-path"), ("step", "9999")]).unwrap();
+        let e = o.model(None).err().unwrap();
+        assert!(e.starts_with("step=\"9999\": this run has"), "{e}");
+        let o = parse(&[("script", "nodes 3\nfrobnicate p1\n")]).unwrap();
+        let e = o.model(None).err().unwrap();
+        assert!(e.starts_with("script: ") && e.contains("line"), "{e}");
+        let o = parse(&[("run", "#v1.garbage")]).unwrap();
+        assert!(o.model(None).err().unwrap().starts_with("run: "));
+    }
+
+    #[test]
+    fn scripts_are_text_or_urls() {
+        assert!(is_url("examples/dueling.txt"));
+        assert!(is_url("https://example.org/s"));
+        assert!(!is_url("propose p1 A"));
+        assert!(!is_url("nodes 3\n"));
+        let o = parse(&[("script", "scenarios/x.txt")]).unwrap();
+        assert_eq!(o.source, Source::ScriptUrl("scenarios/x.txt".into()));
+        let text = Scenario::named("01-happy-path").unwrap().text;
+        assert_eq!(o.model(Some(text)).unwrap().sim.len(), {
+            Model::scenario("01-happy-path").unwrap().sim.len()
+        });
+    }
+
+    #[test]
+    fn scenario_names_with_or_without_numbers() {
+        for s in Scenario::all() {
+            assert_eq!(scenario_named(s.name), Some(s));
+            assert_eq!(scenario_named(short_name(s.name)), Some(s));
+        }
+        assert_eq!(short_name("unsafe-small-quorum"), "unsafe-small-quorum");
+        assert_eq!(scenario_named("happy"), None);
+    }
+
+    #[test]
+    fn snippets_name_an_unchanged_scenario_and_link_anything_else() {
+        let mut m = Model::scenario("03-adopt-accepted-value").unwrap();
+        m.update(Msg::Goto(4));
+        let (widget, iframe) = snippets("https://x.org/p/", &m);
+        assert!(widget.starts_with(
+            "<script type=\"module\" src=\"https://x.org/p/paxos-viz.js\"></script>\n<paxos-viz scenario=\"adopt-accepted-value\" step=\"4\""
+        ), "{widget}");
+        assert!(iframe.contains("src=\"https://x.org/p/embed.html?scenario=adopt-accepted-value&amp;step=4&amp;controls=minimal&amp;caption\""), "{iframe}");
+        // The snippet's own options open the same state.
+        let attrs = [("scenario", "adopt-accepted-value"), ("step", "4")];
+        let again = parse(&attrs).unwrap().model(None).unwrap();
+        assert_eq!(again.view(), m.view());
+
+        // A hand action makes it a different run: the snippet carries the run itself.
+        let free = Model::free(paxos_sim::Config::default(), 7);
+        let mut hand = free.clone();
+        hand.update(Msg::Step);
+        hand.update(Msg::Step);
+        let (widget, _) = snippets("/", &hand);
+        let run = widget
+            .split("run=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let step = hand.sim.step().to_string();
+        assert!(widget.contains(&format!("step=\"{step}\"")), "{widget}");
+        let o = parse(&[("run", run), ("step", &step)]).unwrap();
+        assert_eq!(o.model(None).unwrap().view(), hand.view());
+    }
+}
