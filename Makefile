@@ -13,17 +13,19 @@ NODE_BIN      := $(CURDIR)/node_modules/.bin
 export PATH   := $(NODE_BIN):$(CARGO_BIN):$(PATH)
 WASM_TARGET   := wasm32-unknown-unknown
 TRUNK_VERSION := 0.21.14
+MDBOOK_VERSION := 0.5.4
 # The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
 
-.PHONY: help serve build test test-native test-wasm test-browser test-e2e lint check-core-purity \
-        bench bench-page explore fuzz check screenshots setup setup-rust setup-wasm-bindgen setup-trunk \
-        setup-node setup-browser
+.PHONY: help serve build docs serve-docs test test-native test-wasm test-browser test-e2e lint \
+        check-core-purity bench bench-page explore fuzz check screenshots setup setup-rust \
+        setup-wasm-bindgen setup-trunk setup-node setup-browser setup-mdbook
 
 help:
 	@echo "make serve   install what is missing, build, serve the app at http://127.0.0.1:8080"
 	@echo "make test    install what is missing, then run every test"
 	@echo "make bench   criterion benchmarks (figures go to BENCHMARKS.md)"
+	@echo "make docs    the book with live widgets, in docs/book/ (make serve-docs serves it)"
 	@echo "make explore / make check   long random and exhaustive safety runs"
 
 # ---------------------------------------------------------------- installs (idempotent)
@@ -43,6 +45,14 @@ setup-trunk:
 	  echo "installing trunk $(TRUNK_VERSION) (a few minutes)"; \
 	  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
 	    cargo install --locked trunk@$(TRUNK_VERSION) --no-default-features; \
+	fi
+
+# mdBook for the book in docs/ (only its search feature: no file watcher or dev server).
+setup-mdbook:
+	@if [ "$$(mdbook --version 2>/dev/null | awk '{print $$2}')" != "v$(MDBOOK_VERSION)" ]; then \
+	  echo "installing mdbook $(MDBOOK_VERSION) (about 2 minutes)"; \
+	  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+	    cargo install --locked mdbook --version $(MDBOOK_VERSION) --no-default-features --features search; \
 	fi
 
 # npm packages exactly as package-lock.json pins them: binaryen (wasm-opt) and playwright-core.
@@ -69,6 +79,17 @@ build: setup
 serve: setup
 	cargo fetch
 	trunk serve --release
+
+# The book with its live widgets: docs/book/ is a static site, the app and the widget files in
+# docs/book/paxos-viz/. mdbook empties docs/book/ first, so the copy comes after it.
+docs: build setup-mdbook
+	mdbook build docs
+	mkdir -p docs/book/paxos-viz
+	cp dist/* docs/book/paxos-viz/
+
+# Serves docs/book/ at http://127.0.0.1:8081 with the strict Content-Security-Policy it is tested under.
+serve-docs: docs
+	node tools/serve.mjs docs/book 8081
 
 # ---------------------------------------------------------------- tests
 
@@ -100,8 +121,8 @@ test-wasm: setup-rust setup-wasm-bindgen
 test-browser: setup-rust setup-wasm-bindgen setup-browser
 	cargo test -p paxos-viz --target $(WASM_TARGET) --test components
 
-# The release build served on loopback, driven by playwright-core in Debian's Chromium.
-test-e2e: build setup-browser
+# The release build and the book served on loopback, driven by playwright-core in Debian's Chromium.
+test-e2e: build docs setup-browser
 	node --test tests/e2e/
 
 # ---------------------------------------------------------------- long runs, not part of `make test`

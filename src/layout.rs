@@ -109,10 +109,10 @@ impl Geometry {
     /// Proposers, acceptors and learners side by side in columns, messages crossing the bands
     /// between them: for wide, short boxes such as an embedded widget, where rows would leave
     /// the cards small (a 880x270 box draws columns at 0.7 scale, rows at 0.4). Combined
-    /// nodes keep their ring.
+    /// nodes are drawn on a flattened ring.
     pub fn columns(m: &Membership) -> Geometry {
         if m.layout() == Layout::Combined {
-            return Geometry::ring(m);
+            return Geometry::wide_ring(m);
         }
         const MARGIN: f64 = 24.0;
         const BAND: f64 = 250.0; // proposers to acceptors: Prepare, Promise, Accept labels
@@ -209,9 +209,23 @@ impl Geometry {
     }
 
     fn ring(m: &Membership) -> Geometry {
+        let height = if m.acceptors() <= 2 { 460.0 } else { 880.0 };
+        Geometry::ellipse(m, 1100.0, height)
+    }
+
+    /// The ring flattened into an ellipse, for wide, short boxes.
+    fn wide_ring(m: &Membership) -> Geometry {
+        let height = match m.acceptors() {
+            0..=2 => 460.0,
+            3..=5 => 560.0,
+            _ => 760.0,
+        };
+        Geometry::ellipse(m, 1320.0, height)
+    }
+
+    fn ellipse(m: &Membership, width: f64, height: f64) -> Geometry {
         let n = m.acceptors() as usize;
         let h = card_height(NodeKind::Node);
-        let (width, height) = (1100.0, if n <= 2 { 460.0 } else { 880.0 });
         let (cx, cy) = (width / 2.0, height / 2.0);
         let (rx, ry) = (
             width / 2.0 - CARD_W / 2.0 - 20.0,
@@ -417,10 +431,26 @@ mod tests {
                 }
             }
         }
-        let g = Geometry::new(&Membership::combined(7));
-        for (i, n) in g.nodes.iter().enumerate() {
-            for m in &g.nodes[i + 1..] {
-                assert_eq!(n.rect().overlap(&m.rect()), 0.0);
+        for n in 1..=7 {
+            let m = Membership::combined(n);
+            for g in [Geometry::new(&m), Geometry::columns(&m)] {
+                for (i, a) in g.nodes.iter().enumerate() {
+                    assert!(
+                        a.x - a.w / 2.0 >= 0.0 && a.x + a.w / 2.0 <= g.width,
+                        "{n}: {a:?}"
+                    );
+                    assert!(
+                        a.y - a.h / 2.0 >= 0.0 && a.y + a.h / 2.0 <= g.height,
+                        "{n}: {a:?}"
+                    );
+                    for b in &g.nodes[i + 1..] {
+                        assert_eq!(
+                            a.rect().overlap(&b.rect()),
+                            0.0,
+                            "{n}: {a:?} overlaps {b:?}"
+                        );
+                    }
+                }
             }
         }
     }

@@ -184,7 +184,10 @@ fn live(p: &LiveProps) -> Html {
                 "Escape" => Msg::Escape,
                 _ => return,
             };
+            // The page around may bind the same keys (mdBook turns the page on arrows): a key
+            // the widget used is the widget's alone.
             e.prevent_default();
+            e.stop_propagation();
             d.emit(msg);
         })
     };

@@ -23,9 +23,13 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+/** The policy a documentation site serves the widgets under: no inline scripts or styles, no
+ *  eval, nothing from another host; wasm may compile. */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
 /** Serves `dir` on a free loopback port; resolves to { url, close, requests }. `headers` are
  *  added to every response (e.g. a Content-Security-Policy). */
-export function serve(dir = DIST, { headers = {} } = {}) {
+export function serve(dir = DIST, { headers = {}, port = 0 } = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
@@ -46,7 +50,7 @@ export function serve(dir = DIST, { headers = {} } = {}) {
     });
   });
   return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const { port } = server.address();
       resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)), requests });
     });

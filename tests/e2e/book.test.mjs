@@ -1,0 +1,287 @@
+// The book in docs/book (built by `make docs`), served under the strict Content-Security-Policy
+// a documentation site would use: every widget renders, the wasm is fetched once per page,
+// widgets are independent, attribute changes take effect, a broken widget keeps its error to
+// itself, the iframe route and the app's "Embed this" snippets reproduce the same state, and
+// "Open in full app" carries the widget's state.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve, launch, CSP } from "./harness.mjs";
+
+const BOOK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/book");
+const tid = (id) => `[data-testid="${id}"]`;
+const ctx = {};
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(BOOK, "paxos-viz", "paxos-viz.js")), "build the book first: make docs");
+  ctx.server = await serve(BOOK, { headers: { "content-security-policy": CSP } });
+  ctx.browser = await launch();
+});
+after(async () => {
+  await ctx.browser?.close();
+  await ctx.server?.close();
+});
+
+/** The chapters: every page the book's table of contents links to. */
+function chapters() {
+  const summary = fs.readFileSync(path.join(BOOK, "../src/SUMMARY.md"), "utf8");
+  return [...summary.matchAll(/\]\(([\w-]+)\.md\)/g)].map((m) => `${m[1]}.html`);
+}
+
+/** Opens a page in a fresh context (its own cache), recording CSP violations, console errors
+ *  and the paths it requested. */
+async function openPage(url, { width = 1280, height = 900 } = {}) {
+  const context = await ctx.browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(url);
+  return { page, errors, requests, close: () => context.close() };
+}
+
+/** Waits until every <paxos-viz> on the page shows a run or an error; returns how many. */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const ws = [...document.querySelectorAll("paxos-viz")];
+    return ws.length > 0 && ws.every((w) => w.shadowRoot?.querySelector('[data-testid="widget"], [data-testid="widget-error"]'));
+  });
+  return page.locator("paxos-viz").count();
+}
+
+/** What a widget (or the app) shows, as plain data. */
+async function state(scope) {
+  return {
+    counter: ((await scope.locator(tid("step-counter")).textContent()) ?? "").trim(),
+    nodes: await scope.locator('[data-testid^="node-"]').evaluateAll((ns) => ns.map((n) => n.textContent)),
+    msgs: await scope.locator('[data-testid^="msg-"]').evaluateAll((ms) => ms.map((m) => ({ ...m.dataset, text: m.textContent }))),
+  };
+}
+
+test("every widget of every chapter renders under the strict CSP; the wasm is fetched once per page", async () => {
+  const pages = chapters();
+  assert.ok(pages.length >= 6, `${pages}`);
+  let total = 0;
+  for (const name of pages) {
+    const { page, errors, requests, close } = await openPage(ctx.server.url + name);
+    const n = await settled(page);
+    total += n;
+    assert.equal(await page.locator(`paxos-viz ${tid("widget")}`).count(), n, `${name}: every widget runs`);
+    assert.equal(await page.locator(`paxos-viz ${tid("widget-error")}`).count(), 0, name);
+    // Each drew its cluster, with cards in it.
+    for (let i = 0; i < n; i++) {
+      assert.ok((await page.locator("paxos-viz").nth(i).locator('[data-testid^="node-"]').count()) >= 3, `${name} #${i}`);
+    }
+    assert.deepEqual(await page.evaluate(() => window.__csp), [], `${name}: CSP violations`);
+    assert.deepEqual(errors, [], `${name}: console errors`);
+    const wasm = requests.filter((r) => r.endsWith(".wasm"));
+    assert.deepEqual(wasm, ["/paxos-viz/paxos-viz-app_bg.wasm"], `${name}: ${n} widgets, one wasm fetch`);
+    await close();
+  }
+  assert.ok(total >= 4, `the book has ${total} widgets`);
+});
+
+test("stepping one widget moves it alone", async () => {
+  const { page, close } = await openPage(ctx.server.url + "crashes.html");
+  const n = await settled(page);
+  assert.ok(n >= 3);
+  const widgets = [...Array(n).keys()].map((i) => page.locator("paxos-viz").nth(i));
+  const before = await Promise.all(widgets.map(state));
+  await widgets[0].locator(tid("step")).click();
+  await widgets[0].locator(tid("step")).click();
+  const after = await Promise.all(widgets.map(state));
+  const [k, len] = before[0].counter.match(/\d+/g).map(Number);
+  assert.equal(after[0].counter, `Step ${k + 2} / ${len}`);
+  assert.notDeepEqual(after[0], before[0]);
+  for (let i = 1; i < n; i++) assert.deepEqual(after[i], before[i], `widget ${i} moved`);
+  // Keys go to the focused widget only.
+  await widgets[1].locator(tid("widget")).click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("ArrowRight");
+  assert.deepEqual(await state(widgets[0]), after[0]);
+  assert.notDeepEqual(await state(widgets[1]), after[1]);
+  await close();
+});
+
+test("attribute changes take effect; presentation changes keep the reader's place", async () => {
+  const { page, errors, close } = await openPage(ctx.server.url + "two-phases.html");
+  await settled(page);
+  const w = page.locator("paxos-viz").first();
+  const set = (name, value) =>
+    w.evaluate((el, [name, value]) => (value === null ? el.removeAttribute(name) : el.setAttribute(name, value)), [name, value]);
+  await set("step", "3");
+  await page.waitForFunction(() => document.querySelector("paxos-viz").shadowRoot.querySelector('[data-testid="step-counter"]').textContent.startsWith("Step 3 "));
+  await w.locator(tid("step")).click();
+  const at4 = await state(w);
+  assert.match(at4.counter, /^Step 4 \//);
+
+  await set("theme", "dark");
+  await w.locator(".theme-dark").waitFor();
+  const bg = await w.locator(tid("widget")).evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(bg, "rgb(18, 22, 27)", "dark background");
+  await set("controls", "full");
+  await w.locator(tid("timeline")).waitFor();
+  await set("height", "300");
+  await page.waitForFunction(() => document.querySelector("paxos-viz").getBoundingClientRect().height === 300);
+  await set("caption", null);
+  await page.waitForFunction(() => !document.querySelector("paxos-viz").shadowRoot.querySelector(".caption"));
+  assert.deepEqual(await state(w), at4, "theme, controls, height and caption keep the step");
+
+  // A new run starts afresh, at the step the attributes ask for.
+  await set("scenario", "dueling-proposers");
+  await page.waitForFunction(() => / \/ 71$/.test(document.querySelector("paxos-viz").shadowRoot.querySelector('[data-testid="step-counter"]').textContent));
+  assert.match((await state(w)).counter, /^Step 3 \/ 71$/);
+  await set("autoplay", "");
+  await page.waitForFunction(() => !/^Step 3 /.test(document.querySelector("paxos-viz").shadowRoot.querySelector('[data-testid="step-counter"]').textContent));
+  await set("autoplay", null);
+  assert.equal(await w.locator(tid("play")).getAttribute("aria-pressed"), "false");
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("a widget with a bad attribute shows its error in its own box; the others carry on", async () => {
+  const { page, close } = await openPage(ctx.server.url + "crashes.html");
+  const n = await settled(page);
+  await page.evaluate(() => {
+    const add = (attrs) => {
+      const el = document.createElement("paxos-viz");
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      el.className = "broken";
+      document.querySelector("main").append(el);
+    };
+    add({ scenario: "no-such-scenario" });
+    add({ script: "cluster acceptors=3\nfrobnicate p1\n" });
+    add({ script: "scripts/missing.txt" });
+    add({ scenario: "happy-path", step: "9999", speed: "3" });
+  });
+  await settled(page);
+  const errorText = (i) => page.locator("paxos-viz.broken").nth(i).locator(tid("widget-error")).textContent();
+  assert.match(await errorText(0), /scenario="no-such-scenario": there is no such built-in scenario; the scenarios are introduction, happy-path/);
+  assert.match(await errorText(1), /script: line 2, column 1: /);
+  assert.match(await errorText(2), /script="scripts\/missing.txt": the server answered 404/);
+  const both = await errorText(3);
+  assert.match(both, /speed="3": steps per second, one of 1, 2, 4, 8, 16/);
+  // The good widgets still step.
+  const good = page.locator("paxos-viz:not(.broken)");
+  assert.equal(await good.count(), n);
+  const before = await state(good.nth(1));
+  await good.nth(1).locator(tid("step")).click();
+  assert.notEqual((await state(good.nth(1))).counter, before.counter);
+  // Mending the attribute mends the widget.
+  await page.locator("paxos-viz.broken").first().evaluate((el) => el.setAttribute("scenario", "minority-crash"));
+  await page.locator("paxos-viz.broken").first().locator(tid("widget")).waitFor();
+  await close();
+});
+
+test("the iframe route shows what the widget shows for the same options", async () => {
+  const options = "scenario=adopt-accepted-value&step=12&controls=minimal&caption";
+  const { page, close } = await openPage(ctx.server.url + "safety.html");
+  await settled(page);
+  await page.evaluate((options) => {
+    const el = document.createElement("paxos-viz");
+    el.id = "twin";
+    for (const [k, v] of new URLSearchParams(options)) el.setAttribute(k, v);
+    document.querySelector("main").prepend(el);
+  }, options);
+  const widget = page.locator("#twin");
+  await widget.locator(tid("widget")).waitFor();
+  const drawing = (scope) => scope.locator(tid("cluster")).evaluate((svg) => svg.outerHTML);
+  const caption = (scope) => scope.locator(".caption").textContent();
+
+  for (const address of [`embed.html?${options}`, `embed.html#${options}`]) {
+    const frame = await openPage(ctx.server.url + "paxos-viz/" + address, { width: 760, height: 420 });
+    await frame.page.locator(`paxos-viz ${tid("widget")}`).waitFor();
+    const inFrame = frame.page.locator("paxos-viz");
+    assert.deepEqual(await state(inFrame), await state(widget), address);
+    assert.equal(await drawing(inFrame), await drawing(widget), address);
+    assert.equal(await caption(inFrame), await caption(widget));
+    assert.deepEqual(await frame.page.evaluate(() => window.__csp), []);
+    assert.deepEqual(frame.errors, []);
+    await frame.close();
+  }
+  // An option the route does not know is named, not silently dropped.
+  const odd = await openPage(ctx.server.url + "paxos-viz/embed.html?scenerio=happy-path");
+  assert.match(await odd.page.locator(".embed-problem").textContent(), /Ignored "scenerio"/);
+  await odd.close();
+  await close();
+});
+
+test("Open in full app carries the widget's run and step", async () => {
+  const { page, close } = await openPage(ctx.server.url + "safety.html");
+  await settled(page);
+  const w = page.locator("paxos-viz").first();
+  await w.locator(tid("step")).click();
+  await w.locator(tid("step")).click();
+  const href = await w.locator(tid("open-full")).getAttribute("href");
+  assert.ok(href.startsWith(ctx.server.url + "paxos-viz/index.html#v1."), href);
+  const app = await openPage(href);
+  await app.page.locator(tid("cluster")).waitFor();
+  const a = await state(app.page);
+  const b = await state(w);
+  assert.equal(a.counter, b.counter);
+  assert.deepEqual(a.nodes, b.nodes);
+  assert.deepEqual(a.msgs.map((m) => m.text), b.msgs.map((m) => m.text));
+  await app.close();
+  await close();
+});
+
+test("Embed this: the app's snippets reproduce its run, as a widget and as an iframe", async () => {
+  const app = await openPage(ctx.server.url + "paxos-viz/index.html");
+  const { page } = app;
+  await page.locator(tid("cluster")).waitFor();
+  await page.selectOption(tid("scenario-select"), "03-adopt-accepted-value");
+  for (let i = 0; i < 5; i++) await page.click(tid("step"));
+  const snippets = async () => {
+    const shown = await state(page);
+    await page.click(tid("embed"));
+    const widget = await page.inputValue(tid("embed-widget"));
+    const iframe = await page.inputValue(tid("embed-iframe"));
+    await page.keyboard.press("Escape");
+    await page.locator(tid("embed-dialog")).waitFor({ state: "detached" });
+    return { widget, iframe, shown };
+  };
+  const scripted = await snippets();
+  assert.match(scripted.widget, /^<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/paxos-viz\/paxos-viz\.js"><\/script>\n<paxos-viz scenario="adopt-accepted-value" step="5" controls="minimal" caption height="420"><\/paxos-viz>$/);
+  // A hand action makes it a run of its own: the snippet carries it as a link.
+  // The last arrow is drawn on top: nothing covers its label.
+  await page.locator('[data-testid^="msg-"]').last().locator(".pill").click();
+  await page.click(tid("drop"));
+  const forked = await snippets();
+  assert.match(forked.widget, /<paxos-viz run="v1\.[\w-]+" step="6"/);
+  for (const { widget, iframe, shown: appState } of [scripted, forked]) {
+    // The widget snippet, pasted into a book page.
+    const book = await openPage(ctx.server.url + "introduction.html");
+    await settled(book.page);
+    await book.page.evaluate((html) => {
+      const holder = document.createElement("div");
+      holder.innerHTML = html.split("\n")[1];
+      holder.firstChild.id = "pasted";
+      document.querySelector("main").prepend(holder.firstChild);
+    }, widget);
+    const pasted = book.page.locator("#pasted");
+    await pasted.locator(tid("widget")).waitFor();
+    const w = await state(pasted);
+    assert.equal(w.counter, appState.counter);
+    assert.deepEqual(w.nodes, appState.nodes);
+    assert.deepEqual(w.msgs.map((m) => m.text), appState.msgs.map((m) => m.text));
+    await book.close();
+    // The iframe snippet's address.
+    const src = iframe.match(/src="([^"]+)"/)[1].replaceAll("&amp;", "&");
+    const frame = await openPage(src);
+    await frame.page.locator(`paxos-viz ${tid("widget")}`).waitFor();
+    const f = await state(frame.page.locator("paxos-viz"));
+    assert.deepEqual(f, w);
+    await frame.close();
+  }
+  assert.deepEqual(app.errors, []);
+  await app.close();
+});
