@@ -130,12 +130,15 @@ test-e2e: build docs setup-browser
 bench:
 	cargo bench -p paxos-sim --bench sim
 
-# Bundle size, time to first render, step latency and scrubbing, in headless Chromium.
-bench-page: build setup-browser
+# Bundle size, time to first render, step latency and scrubbing; embedding bytes and the time
+# to 4 interactive widgets on a book page; in headless Chromium.
+bench-page: build docs setup-browser
 	node tools/measure.mjs
+	node tools/measure-widgets.mjs
 
-screenshots: build setup-browser
+screenshots: build docs setup-browser
 	node tools/screenshot.mjs docs/screenshots 03-adopt-accepted-value 13
+	node tools/book-shots.mjs docs/screenshots
 
 explore:
 	cargo run --release -p paxos-sim -- explore --seeds 200000 --steps 500

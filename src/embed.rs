@@ -109,6 +109,38 @@ pub fn is_url(script: &str) -> bool {
                 .any(|p| s.starts_with(p)))
 }
 
+/// Levenshtein distance, for "did you mean" on a misspelt scenario.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// A `height` attribute: CSS pixels (`420` or `420px`) within [`HEIGHTS`]. Read on its own too,
+/// so that a widget with other mistakes still keeps the height its page gave it.
+pub fn parse_height(v: &str) -> Result<u32, String> {
+    let t = v.trim();
+    match t.strip_suffix("px").unwrap_or(t).trim().parse::<u32>() {
+        Ok(h) if HEIGHTS.contains(&h) => Ok(h),
+        _ => Err(format!(
+            "height=\"{v}\": a height in pixels from {} to {}",
+            HEIGHTS.start(),
+            HEIGHTS.end()
+        )),
+    }
+}
+
 fn boolean(name: &str, value: Option<String>, errors: &mut Vec<String>) -> bool {
     match value.as_deref().map(str::trim) {
         None | Some("false") => false,
@@ -140,8 +172,15 @@ impl Options {
                     None => {
                         let known: Vec<&str> =
                             Scenario::all().map(|s| short_name(s.name)).collect();
+                        let guess = known
+                            .iter()
+                            .map(|k| (edit_distance(k, v.trim()), k))
+                            .min()
+                            .filter(|(d, _)| *d <= 3)
+                            .map(|(_, k)| format!(" (did you mean {k}?)"))
+                            .unwrap_or_default();
                         errors.push(format!(
-                            "scenario=\"{}\": there is no such built-in scenario; the scenarios are {}",
+                            "scenario=\"{}\": there is no such built-in scenario{guess}; the scenarios are {}",
                             v.trim(),
                             known.join(", ")
                         ));
@@ -199,20 +238,7 @@ impl Options {
                 }
             },
         };
-        let height = get("height").and_then(|v| {
-            let t = v.trim();
-            match t.strip_suffix("px").unwrap_or(t).trim().parse::<u32>() {
-                Ok(h) if HEIGHTS.contains(&h) => Some(h),
-                _ => {
-                    errors.push(format!(
-                        "height=\"{v}\": a height in pixels from {} to {}",
-                        HEIGHTS.start(),
-                        HEIGHTS.end()
-                    ));
-                    None
-                }
-            }
-        });
+        let height = get("height").and_then(|v| parse_height(&v).map_err(|e| errors.push(e)).ok());
         let theme = match get("theme").as_deref().map(str::trim) {
             None | Some("auto") => Theme::Auto,
             Some("light") => Theme::Light,
@@ -384,6 +410,14 @@ mod tests {
             assert!(e.starts_with(attr), "{e} should start with {attr}");
         }
         assert!(errors[0].contains("adopt-accepted-value"));
+        assert!(!errors[0].contains("did you mean"), "{}", errors[0]);
+        let typo = parse(&[("scenario", "adopt-acepted-value")]).unwrap_err();
+        assert!(
+            typo[0].contains("(did you mean adopt-accepted-value?)"),
+            "{typo:?}"
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
         let both = parse(&[("scenario", "happy-path"), ("run", "v1.x")]).unwrap_err();
         assert!(both[0].contains("only one of"), "{both:?}");
     }

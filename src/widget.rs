@@ -330,7 +330,8 @@ impl Inner {
         let parsed = Options::parse(|name| this.host.get_attribute(name));
         // The height is the host's own box: set through the CSSOM, which a strict CSP allows.
         let style = this.host.style();
-        match parsed.as_ref().ok().and_then(|o| o.height) {
+        let height = this.host.get_attribute("height");
+        match height.and_then(|h| crate::embed::parse_height(&h).ok()) {
             Some(h) => drop(style.set_property("height", &format!("{h}px"))),
             None => drop(style.remove_property("height")),
         }
