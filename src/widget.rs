@@ -19,7 +19,7 @@ use crate::embed::{ControlsLevel, Options, Source};
 use crate::state::{Model, Msg, Selection};
 use gloo::events::EventListener;
 use gloo::timers::callback::Interval;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -44,11 +44,14 @@ pub struct WidgetProps {
     pub options: Option<Rc<Options>>,
     /// The full app's address (its `index.html`), for "Open in full app".
     pub app_url: AttrValue,
+    /// Whether the element is on screen (the loader watches): autoplay waits while it is not.
+    pub visible: Rc<Cell<bool>>,
 }
 
 impl PartialEq for WidgetProps {
     fn eq(&self, other: &Self) -> bool {
-        self.run_id == other.run_id
+        Rc::ptr_eq(&self.visible, &other.visible)
+            && self.run_id == other.run_id
             && self.options == other.options
             && self.app_url == other.app_url
     }
@@ -60,7 +63,7 @@ pub fn widget_root(p: &WidgetProps) -> Html {
     let theme = p.options.as_ref().map_or("theme-auto", |o| o.theme.class());
     match (&p.run, &p.options) {
         (Run::Ready(model), Some(options)) => html! {
-            <Live key={p.run_id.to_string()} model={model.clone()} options={options.clone()} app_url={p.app_url.clone()} />
+            <Live key={p.run_id.to_string()} model={model.clone()} options={options.clone()} app_url={p.app_url.clone()} visible={p.visible.clone()} />
         },
         (Run::Loading(url), _) => html! {
             <div class={classes!("pv", "pv-message", theme)} data-testid="widget-loading">
@@ -88,12 +91,14 @@ struct LiveProps {
     model: Rc<Model>,
     options: Rc<Options>,
     app_url: AttrValue,
+    visible: Rc<Cell<bool>>,
 }
 
 impl PartialEq for LiveProps {
     /// Runs compare by identity: a new run is a new `Rc` (and a new key).
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.model, &other.model)
+            && Rc::ptr_eq(&self.visible, &other.visible)
             && self.options == other.options
             && self.app_url == other.app_url
     }
@@ -117,7 +122,8 @@ fn live(p: &LiveProps) -> Html {
         use_effect_with((autoplay, speed), move |&(autoplay, speed)| {
             let playing = model.borrow().playing;
             d.dispatch(Msg::Speed(speed));
-            if playing != autoplay {
+            // A reader who asked for reduced motion starts it with Play.
+            if playing != (autoplay && !reduced_motion()) {
                 d.dispatch(Msg::TogglePlay);
             }
         });
@@ -129,9 +135,15 @@ fn live(p: &LiveProps) -> Html {
     {
         let d = store.dispatcher();
         let model = store.0.clone();
+        let visible = p.visible.clone();
         use_effect_with((playing, speed_now), move |&(playing, speed)| {
             let interval = playing.then(|| {
                 Interval::new(1000 / speed.max(1), move || {
+                    // Off screen, autoplay waits: a long page of animated widgets costs
+                    // nothing until the reader gets there.
+                    if !visible.get() {
+                        return;
+                    }
                     let at_end = model.try_borrow().is_ok_and(|m| m.sim.step() >= end);
                     d.dispatch(if at_end && start < end {
                         Msg::Goto(start)
@@ -212,7 +224,8 @@ fn live(p: &LiveProps) -> Html {
     };
     let on_select = dispatch.reform(Msg::Select);
     html! {
-        <div class={classes!("pv", o.theme.class(), level)} data-testid="widget" tabindex="-1" {onkeydown}>
+        <div class={classes!("pv", o.theme.class(), level)} data-testid="widget" data-step={m.sim.step().to_string()} tabindex="-1" {onkeydown}
+            role="region" aria-label={format!("Paxos simulation: {}", title(&o.source))}>
             <Status view={view.clone()} {caption} notice={m.notice.clone()}
                 ondismiss={dispatch.reform(|_| Msg::DismissNotice)} />
             <div class="pv-body">
@@ -224,7 +237,16 @@ fn live(p: &LiveProps) -> Html {
                         <div class="pv-tip">{ "Click a node or a message to act on it" }</div>
                     }
                     if o.controls != ControlsLevel::Minimal {
-                        <div class="pv-corner">{ open_link.clone() }</div>
+                        <div class="pv-corner">
+                            // Moving content needs a way to stop it, even without controls.
+                            if o.controls == ControlsLevel::None {
+                                <button class="pv-play" data-testid="play" onclick={send(Msg::TogglePlay)} aria-pressed={m.playing.to_string()}
+                                    aria-label={if m.playing { "Pause" } else { "Play" }} title="Play or pause (P)">
+                                    { if m.playing { "❚❚" } else { "▶" } }
+                                </button>
+                            }
+                            { open_link.clone() }
+                        </div>
                     }
                 </div>
                 // The inspector opens over the drawing's right side when something is
@@ -258,6 +280,28 @@ fn live(p: &LiveProps) -> Html {
     }
 }
 
+/// Whether the reader asked for reduced motion.
+fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|q| q.matches())
+}
+
+/// What the widget shows, for screen readers.
+fn title(source: &Source) -> String {
+    match source {
+        Source::Scenario(name) => crate::scenarios::Scenario::named(name)
+            .map(|s| s.title())
+            .unwrap_or_default(),
+        Source::Script(_) | Source::ScriptUrl(_) => "a scenario script".to_string(),
+        Source::Run(_) => "a shared run".to_string(),
+    }
+}
+
 /// One `<paxos-viz>` element's app, created by the loader (`new PaxosWidget(host, root,
 /// appUrl)`) once the element is on the page.
 #[wasm_bindgen]
@@ -269,6 +313,7 @@ struct Inner {
     host: HtmlElement,
     app: RefCell<Option<yew::AppHandle<WidgetRoot>>>,
     state: RefCell<HandleState>,
+    visible: Rc<Cell<bool>>,
 }
 
 #[derive(Default)]
@@ -293,6 +338,7 @@ impl PaxosWidget {
             host,
             app: RefCell::new(None),
             state: RefCell::new(HandleState::default()),
+            visible: Rc::new(Cell::new(true)),
         });
         let props = Inner::props(&inner, app_url.into());
         let app = yew::Renderer::<WidgetRoot>::with_root_and_props(root, props).render();
@@ -303,6 +349,12 @@ impl PaxosWidget {
     /// Reads the element's attributes again (the loader calls this when one changes).
     pub fn refresh(&self) {
         Inner::refresh(&self.inner);
+    }
+
+    /// Tells the widget whether it is on screen (the loader's IntersectionObserver).
+    #[wasm_bindgen(js_name = setVisible)]
+    pub fn set_visible(&self, visible: bool) {
+        self.inner.visible.set(visible);
     }
 
     /// Removes the widget's app (the element left the page).
@@ -374,6 +426,7 @@ impl Inner {
             run,
             options,
             app_url,
+            visible: this.visible.clone(),
         };
         st.props = Some(props.clone());
         props

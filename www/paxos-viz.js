@@ -34,6 +34,11 @@ function load() {
   return ready;
 }
 
+// One observer for every widget: autoplay waits while a widget is off screen.
+const onScreen = new IntersectionObserver((entries) => {
+  for (const e of entries) e.target.widget?.setVisible(e.isIntersecting);
+});
+
 class PaxosViz extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
 
@@ -49,6 +54,7 @@ class PaxosViz extends HTMLElement {
       root.className = 'pv-root';
       shadow.append(root);
       this.widget = new PaxosWidget(this, root, new URL('index.html', here).href);
+      onScreen.observe(this);
     }, (err) => {
       // Nothing of ours could load: say so in the box, in plain text.
       const p = document.createElement('p');
@@ -59,6 +65,7 @@ class PaxosViz extends HTMLElement {
   }
 
   disconnectedCallback() {
+    onScreen.unobserve(this);
     this.widget?.destroy();
     this.widget?.free();
     this.widget = undefined;

@@ -285,3 +285,71 @@ test("Embed this: the app's snippets reproduce its run, as a widget and as an if
   assert.deepEqual(app.errors, []);
   await app.close();
 });
+
+test("styles stay on their side of the shadow root", async () => {
+  const { page, close } = await openPage(ctx.server.url + "crashes.html");
+  await settled(page);
+  const probe = () =>
+    page.evaluate(() => {
+      const w = document.querySelector("paxos-viz").shadowRoot;
+      const cs = (el) => getComputedStyle(el);
+      const step = w.querySelector('[data-testid="step"]');
+      return {
+        svg: cs(w.querySelector('[data-testid="cluster"]')).display,
+        stepBg: cs(step).backgroundColor,
+        stepFont: cs(step).fontSize,
+        caption: cs(w.querySelector(".caption")).fontSize,
+        hostPageBody: cs(document.body).backgroundColor,
+        bookButtonMinHeight: cs(document.querySelector("#mdbook-theme-toggle")).minHeight,
+      };
+    });
+  const before = await probe();
+  // The book's CSS and ours must not have met: the book keeps its own look ...
+  assert.notEqual(before.hostPageBody, "rgb(245, 245, 241)", "the widget's page background leaked out");
+  assert.notEqual(before.bookButtonMinHeight, "40px", "the widget's button style leaked out");
+  // ... and a hostile page stylesheet (adopted, as CSP allows) does not reach inside.
+  await page.evaluate(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync("svg { display: none !important } button { background: red !important; font-size: 40px !important } " +
+      "div, p { font-size: 50px !important } .caption, .pv { display: none !important } :root { font-size: 40px !important }");
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  });
+  const after = await probe();
+  assert.deepEqual({ ...after, hostPageBody: 0, bookButtonMinHeight: 0 }, { ...before, hostPageBody: 0, bookButtonMinHeight: 0 });
+  await close();
+});
+
+test("an autoplaying widget waits off screen, plays on screen, and can be paused", async () => {
+  const { page, close } = await openPage(ctx.server.url + "embedding.html", { width: 1280, height: 700 });
+  await settled(page);
+  const auto = page.locator('paxos-viz[autoplay]');
+  const step = () => auto.locator(tid("widget")).getAttribute("data-step").then(Number);
+  assert.equal(await auto.evaluate((el) => el.getBoundingClientRect().top > innerHeight), true, "starts below the fold");
+  const s0 = await step();
+  await page.waitForTimeout(1500);
+  assert.equal(await step(), s0, "off screen it waits");
+  await auto.scrollIntoViewIfNeeded();
+  await page.waitForFunction((s0) => Number(document.querySelector("paxos-viz[autoplay]").shadowRoot.querySelector('[data-testid="widget"]').dataset.step) > s0, s0);
+  await auto.locator(tid("play")).click();
+  assert.equal(await auto.locator(tid("play")).getAttribute("aria-pressed"), "false");
+  const paused = await step();
+  await page.waitForTimeout(1200);
+  assert.equal(await step(), paused, "paused");
+  await close();
+});
+
+test("where wasm may not compile, each widget says so in its box and the page carries on", async () => {
+  const strict = await serve(BOOK, { headers: { "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self'" } });
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await page.goto(strict.url + "crashes.html");
+  const boxes = page.locator('paxos-viz [role="alert"]');
+  await page.waitForFunction(() => [...document.querySelectorAll("paxos-viz")].every((w) => w.shadowRoot?.querySelector('[role="alert"]')));
+  assert.equal(await boxes.count(), await page.locator("paxos-viz").count());
+  assert.match(await boxes.first().textContent(), /^The Paxos widget could not load: /);
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+  await strict.close();
+});
