@@ -230,6 +230,9 @@ test("Open in full app carries the widget's run and step", async () => {
   assert.equal(a.counter, b.counter);
   assert.deepEqual(a.nodes, b.nodes);
   assert.deepEqual(a.msgs.map((m) => m.text), b.msgs.map((m) => m.text));
+  // The full app runs under the same policy.
+  assert.deepEqual(await app.page.evaluate(() => window.__csp), []);
+  assert.deepEqual(app.errors, []);
   await app.close();
   await close();
 });
