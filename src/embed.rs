@@ -379,6 +379,16 @@ mod tests {
     }
 
     #[test]
+    fn the_loader_observes_exactly_these_attributes() {
+        let loader = include_str!("../www/paxos-viz.js");
+        let list = ATTRIBUTES.map(|a| format!("'{a}'")).join(", ");
+        assert!(
+            loader.contains(&format!("export const ATTRIBUTES = [{list}];")),
+            "www/paxos-viz.js must list {list}"
+        );
+    }
+
+    #[test]
     fn no_attributes_is_the_default_scenario_at_its_start() {
         let o = parse(&[]).unwrap();
         assert_eq!(o.source, Source::Scenario(crate::state::DEFAULT_SCENARIO));

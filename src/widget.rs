@@ -75,7 +75,7 @@ pub fn widget_root(p: &WidgetProps) -> Html {
                 <div class={classes!("pv", "pv-message", "pv-failed", theme)} role="alert" data-testid="widget-error">
                     <p class="pv-error-title">{ "This Paxos widget cannot start:" }</p>
                     <ul>{ for errors.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
-                    <p class="pv-hint">{ "Attributes: scenario, script, run, step, controls, autoplay, speed, height, theme, caption." }</p>
+                    <p class="pv-hint">{ format!("Attributes: {}.", crate::embed::ATTRIBUTES.join(", ")) }</p>
                 </div>
             }
         }
