@@ -211,9 +211,17 @@ pub fn app() -> Html {
                         .unwrap_or(false);
                     // In lecture mode Space always means "next beat" (presenter remotes send
                     // it whatever has focus); otherwise it presses a focused button.
+                    // While a dialog is open, keys belong to it: only Escape (and ? for the
+                    // help) reach the page.
+                    let (help, embed) = model
+                        .try_borrow()
+                        .map(|m| (m.help, m.embed))
+                        .unwrap_or_default();
                     let in_field = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
                         || (tag == "BUTTON"
-                            && (e.key() == "Enter" || (e.key() == " " && !lecture)));
+                            && (e.key() == "Enter" || (e.key() == " " && !lecture)))
+                        || embed
+                        || (help && e.key() != "?");
                     if lecture && !in_field && matches!(e.key().as_str(), "f" | "F") {
                         e.prevent_default();
                         toggle_fullscreen();

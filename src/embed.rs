@@ -7,8 +7,10 @@
 //! <paxos-viz scenario="adopt-accepted-value" step="4" controls="minimal" caption></paxos-viz>
 //! ```
 //!
-//! Every attribute is checked, and every mistake is reported at once, with the attribute's
-//! name and what it accepts: the widget shows the list in its own box instead of a run.
+//! Every attribute is checked, and every mistake in them is reported at once, with the
+//! attribute's name and what it accepts: the widget shows the list in its own box instead of a
+//! run. What can only be checked against the run itself (a step past its end, a script's
+//! errors, a damaged link) is reported once the attributes are right.
 
 use crate::scenarios::Scenario;
 use crate::state::{Model, Msg, Preset, SPEEDS};
@@ -103,7 +105,10 @@ pub fn is_url(script: &str) -> bool {
     let s = script.trim();
     !s.is_empty()
         && !s.contains(char::is_whitespace)
-        && (s.ends_with(".txt")
+        && (s
+            .split(['?', '#'])
+            .next()
+            .is_some_and(|path| path.ends_with(".txt"))
             || ["http://", "https://", "/", "./", "../"]
                 .iter()
                 .any(|p| s.starts_with(p)))
@@ -312,28 +317,60 @@ pub fn snippets(base: &str, model: &Model) -> (String, String) {
     .unwrap_or_else(|| "A Paxos run".to_string());
     let mut element = String::from("<paxos-viz");
     for (k, v) in &attrs {
-        element.push_str(&format!(" {k}=\"{v}\""));
+        element.push_str(&format!(" {k}=\"{}\"", escape(v)));
     }
     if caption {
         element.push_str(" caption");
     }
     element.push_str(" height=\"420\"></paxos-viz>");
-    let widget = format!("<script type=\"module\" src=\"{base}paxos-viz.js\"></script>\n{element}");
-    let mut query: Vec<String> = attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let widget = format!(
+        "<script type=\"module\" src=\"{}\"></script>\n{element}",
+        escape(&format!("{base}paxos-viz.js"))
+    );
+    let mut query: Vec<String> = attrs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+        .collect();
     if caption {
         query.push("caption".to_string());
     }
+    let src = format!("{base}embed.html?{}", query.join("&"));
     let iframe = format!(
-        "<iframe src=\"{base}embed.html?{}\" title=\"Paxos: {}\" width=\"100%\" height=\"420\" frameborder=\"0\" loading=\"lazy\"></iframe>",
-        query.join("&amp;"),
-        title
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"420\" frameborder=\"0\" loading=\"lazy\"></iframe>",
+        escape(&src),
+        escape(&format!("Paxos: {title}"))
     );
     (widget, iframe)
 }
 
-/// The run's link, without the scenario name or lecture beat: a widget opens it as a run.
+/// Text for an HTML attribute value in double quotes.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A query-string value: everything but unreserved characters percent-encoded.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The run's link, without the lecture beat (a widget does not lecture). A scenario's name
+/// stays, so that a changed scenario keeps its captions, as it does in the app.
 fn run_link(model: &Model) -> String {
-    paxos_sim::Link::of(&model.sim).encode()
+    let mut link = paxos_sim::Link::of(&model.sim);
+    if let Preset::Scenario(name) = model.preset {
+        link.scenario = Some(name.to_string());
+    }
+    link.encode()
 }
 
 /// Whether the run is still exactly the built-in scenario's.
@@ -447,6 +484,7 @@ mod tests {
     #[test]
     fn scripts_are_text_or_urls() {
         assert!(is_url("examples/dueling.txt"));
+        assert!(is_url("examples/dueling.txt?v=2"));
         assert!(is_url("https://example.org/s"));
         assert!(!is_url("propose p1 A"));
         assert!(!is_url("nodes 3\n"));
@@ -456,6 +494,47 @@ mod tests {
         assert_eq!(o.model(Some(text)).unwrap().sim.len(), {
             Model::scenario("01-happy-path").unwrap().sim.len()
         });
+    }
+
+    #[test]
+    fn snippets_escape_what_they_quote() {
+        let m = Model::scenario("01-happy-path").unwrap();
+        let (widget, iframe) = snippets("https://x.org/a&b \"c\"/", &m);
+        assert!(
+            widget.contains("src=\"https://x.org/a&amp;b &quot;c&quot;/paxos-viz.js\""),
+            "{widget}"
+        );
+        assert!(iframe.contains("src=\"https://x.org/a&amp;b &quot;c&quot;/embed.html?scenario=happy-path&amp;step=0&amp;controls=minimal&amp;caption\""), "{iframe}");
+        assert_eq!(percent_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+        assert_eq!(
+            escape("<a href=\"x\">&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn a_changed_scenario_keeps_its_captions_in_the_snippet() {
+        let mut m = Model::scenario("03-adopt-accepted-value").unwrap();
+        m.update(Msg::Goto(3));
+        let victim = m.view().messages[0].id;
+        m.update(Msg::Act(paxos_sim::Action::Drop { id: victim }));
+        let (widget, _) = snippets("/", &m);
+        assert!(
+            widget.contains(" run=\"v1.") && widget.contains(" caption"),
+            "{widget}"
+        );
+        let run = widget
+            .split("run=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let o = parse(&[("run", run), ("caption", "")]).unwrap();
+        let pasted = o.model(None).unwrap();
+        assert_eq!(pasted.view(), m.view());
+        assert_eq!(pasted.caption(), m.caption());
+        assert!(pasted.caption().is_some());
     }
 
     #[test]
@@ -488,6 +567,10 @@ mod tests {
         hand.update(Msg::Step);
         hand.update(Msg::Step);
         let (widget, _) = snippets("/", &hand);
+        assert!(
+            !widget.contains(" caption"),
+            "a free run has no captions: {widget}"
+        );
         let run = widget
             .split("run=\"")
             .nth(1)

@@ -209,18 +209,21 @@ impl Geometry {
     }
 
     fn ring(m: &Membership) -> Geometry {
-        let height = if m.acceptors() <= 2 { 460.0 } else { 880.0 };
-        Geometry::ellipse(m, 1100.0, height)
+        match m.acceptors() {
+            0..=2 => Geometry::ellipse(m, 1100.0, 460.0),
+            3..=7 => Geometry::ellipse(m, 1100.0, 880.0),
+            _ => Geometry::ellipse(m, 1240.0, 1000.0),
+        }
     }
 
     /// The ring flattened into an ellipse, for wide, short boxes.
     fn wide_ring(m: &Membership) -> Geometry {
-        let height = match m.acceptors() {
-            0..=2 => 460.0,
-            3..=5 => 560.0,
-            _ => 760.0,
-        };
-        Geometry::ellipse(m, 1320.0, height)
+        match m.acceptors() {
+            0..=2 => Geometry::ellipse(m, 1320.0, 460.0),
+            3..=5 => Geometry::ellipse(m, 1320.0, 560.0),
+            6..=7 => Geometry::ellipse(m, 1320.0, 760.0),
+            _ => Geometry::ellipse(m, 1440.0, 900.0),
+        }
     }
 
     fn ellipse(m: &Membership, width: f64, height: f64) -> Geometry {
@@ -431,7 +434,7 @@ mod tests {
                 }
             }
         }
-        for n in 1..=7 {
+        for n in 1..=paxos_sim::Config::MAX_ACCEPTORS {
             let m = Membership::combined(n);
             for g in [Geometry::new(&m), Geometry::columns(&m)] {
                 for (i, a) in g.nodes.iter().enumerate() {

@@ -17,9 +17,9 @@ use crate::components::inspector::Inspector;
 use crate::components::status::Status;
 use crate::embed::{ControlsLevel, Options, Source};
 use crate::state::{Model, Msg, Selection};
-use gloo::events::EventListener;
 use gloo::timers::callback::Interval;
 use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -118,10 +118,15 @@ fn live(p: &LiveProps) -> Html {
     let (autoplay, speed) = (p.options.autoplay, p.options.speed);
     {
         let d = store.dispatcher();
+        use_effect_with(speed, move |&speed| d.dispatch(Msg::Speed(speed)));
+    }
+    // Playing follows `autoplay` when the attribute changes, and only then: a reader who
+    // paused keeps it paused whatever else changes.
+    {
+        let d = store.dispatcher();
         let model = store.0.clone();
-        use_effect_with((autoplay, speed), move |&(autoplay, speed)| {
+        use_effect_with(autoplay, move |&autoplay| {
             let playing = model.borrow().playing;
-            d.dispatch(Msg::Speed(speed));
             // A reader who asked for reduced motion starts it with Play.
             if playing != (autoplay && !reduced_motion()) {
                 d.dispatch(Msg::TogglePlay);
@@ -139,35 +144,22 @@ fn live(p: &LiveProps) -> Html {
         use_effect_with((playing, speed_now), move |&(playing, speed)| {
             let interval = playing.then(|| {
                 Interval::new(1000 / speed.max(1), move || {
-                    // Off screen, autoplay waits: a long page of animated widgets costs
-                    // nothing until the reader gets there.
-                    if !visible.get() {
+                    // Off screen or in a hidden tab, autoplay waits: a long page of animated
+                    // widgets costs nothing until the reader gets there, and goes on when
+                    // they come back.
+                    if !visible.get() || page_hidden() {
                         return;
                     }
                     let at_end = model.try_borrow().is_ok_and(|m| m.sim.step() >= end);
-                    d.dispatch(if at_end && start < end {
-                        Msg::Goto(start)
-                    } else {
-                        Msg::Tick
+                    d.dispatch(match (at_end, start < end) {
+                        (true, true) => Msg::Goto(start),
+                        // Opened at the end of the script: loop over all of it.
+                        (true, false) if end > 0 => Msg::Goto(0),
+                        _ => Msg::Tick,
                     })
                 })
             });
             move || drop(interval)
-        });
-    }
-    // Autoplay stops while the page is hidden.
-    {
-        let d = store.dispatcher();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-                let doc2 = doc.clone();
-                EventListener::new(&doc, "visibilitychange", move |_| {
-                    if doc2.hidden() {
-                        d.dispatch(Msg::Pause);
-                    }
-                })
-            });
-            move || drop(listener)
         });
     }
     let o = &p.options;
@@ -241,7 +233,7 @@ fn live(p: &LiveProps) -> Html {
                             // Moving content needs a way to stop it, even without controls.
                             if o.controls == ControlsLevel::None {
                                 <button class="pv-play" data-testid="play" onclick={send(Msg::TogglePlay)} aria-pressed={m.playing.to_string()}
-                                    aria-label={if m.playing { "Pause" } else { "Play" }} title="Play or pause (P)">
+                                    aria-label="Play" title="Play or pause (P)">
                                     { if m.playing { "❚❚" } else { "▶" } }
                                 </button>
                             }
@@ -265,10 +257,10 @@ fn live(p: &LiveProps) -> Html {
                         <button data-testid="reset" onclick={send(Msg::Reset)} title="Back to the start of this run" aria-label="Reset">{ "⟲" }</button>
                         <button data-testid="back" onclick={send(Msg::Back)} disabled={m.sim.step() == 0} title="Back one step (Left)">{ "◀ Back" }</button>
                         <button data-testid="step" class="primary" onclick={send(Msg::Step)} title="Step forward (Right or Space)">{ "Step ▸" }</button>
-                        <button data-testid="play" onclick={send(Msg::TogglePlay)} aria-pressed={m.playing.to_string()} title="Play or pause (P)">
+                        <button data-testid="play" onclick={send(Msg::TogglePlay)} aria-pressed={m.playing.to_string()} aria-label="Play" title="Play or pause (P)">
                             { if m.playing { "❚❚" } else { "▶" } }
                         </button>
-                        <span class="counter" data-testid="step-counter" aria-live="polite">{ format!("Step {} / {}", m.sim.step(), m.sim.len()) }</span>
+                        <span class="counter" data-testid="step-counter" aria-live={if m.playing { "off" } else { "polite" }}>{ format!("Step {} / {}", m.sim.step(), m.sim.len()) }</span>
                         { open_link }
                     </div>
                 },
@@ -278,6 +270,13 @@ fn live(p: &LiveProps) -> Html {
             } }
         </div>
     }
+}
+
+/// Whether the page's tab is hidden.
+fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }
 
 /// Whether the reader asked for reduced motion.
@@ -321,11 +320,13 @@ struct HandleState {
     /// The run's identity: source and opening step. A change rebuilds the run.
     key: Option<(Source, Option<usize>)>,
     run_id: u64,
-    /// The last fetched script: its URL and text (or why it could not be fetched).
-    fetched: Option<(String, Result<String, String>)>,
-    /// A fetch in progress, by URL.
-    fetching: Option<String>,
+    /// Fetched scripts by URL: the text, or why it could not be fetched.
+    fetched: HashMap<String, Result<String, String>>,
+    /// Fetches in progress, by URL.
+    fetching: HashSet<String>,
     props: Option<WidgetProps>,
+    /// The widget set the host's height (and may take it away again).
+    height_set: bool,
 }
 
 #[wasm_bindgen]
@@ -383,11 +384,19 @@ impl Inner {
         // The height is the host's own box: set through the CSSOM, which a strict CSP allows.
         let style = this.host.style();
         let height = this.host.get_attribute("height");
-        match height.and_then(|h| crate::embed::parse_height(&h).ok()) {
-            Some(h) => drop(style.set_property("height", &format!("{h}px"))),
-            None => drop(style.remove_property("height")),
-        }
         let mut st = this.state.borrow_mut();
+        match height.and_then(|h| crate::embed::parse_height(&h).ok()) {
+            Some(h) => {
+                let _ = style.set_property("height", &format!("{h}px"));
+                st.height_set = true;
+            }
+            // Only a height the widget set itself is taken away; the page's stays.
+            None if st.height_set => {
+                let _ = style.remove_property("height");
+                st.height_set = false;
+            }
+            None => {}
+        }
         let key = parsed.as_ref().ok().map(|o| (o.source.clone(), o.step));
         let rebuild = st.props.is_none() || key.is_none() || key != st.key;
         let (run, options) = match parsed {
@@ -400,12 +409,11 @@ impl Inner {
                         .map(|p| p.run.clone())
                         .unwrap_or(Run::Loading(String::new()))
                 } else if let Source::ScriptUrl(url) = &o.source {
-                    match &st.fetched {
-                        Some((u, Ok(text))) if u == url => built(&o, Some(text)),
-                        Some((u, Err(e))) if u == url => Run::Failed(Rc::new(vec![e.clone()])),
-                        _ => {
-                            if st.fetching.as_deref() != Some(url) {
-                                st.fetching = Some(url.clone());
+                    match st.fetched.get(url) {
+                        Some(Ok(text)) => built(&o, Some(text)),
+                        Some(Err(e)) => Run::Failed(Rc::new(vec![e.clone()])),
+                        None => {
+                            if st.fetching.insert(url.clone()) {
                                 fetch_script(this.clone(), url.clone());
                             }
                             Run::Loading(url.clone())
@@ -444,15 +452,22 @@ fn built(o: &Options, script: Option<&str>) -> Run {
 fn fetch_script(inner: Rc<Inner>, url: String) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = fetch_text(&url).await;
-        {
+        let waiting = {
             let mut st = inner.state.borrow_mut();
-            st.fetching = None;
-            // A stale fetch (the attribute changed meanwhile) still fills the cache.
-            st.fetched = Some((url, result));
-            // Force a rebuild: the run is now known.
-            st.key = None;
+            st.fetching.remove(&url);
+            st.fetched.insert(url.clone(), result);
+            // Only a widget still waiting for this very script is rebuilt with it; a fetch
+            // that the attributes have moved on from just fills the cache.
+            let waiting = matches!(&st.key, Some((Source::ScriptUrl(u), _)) if *u == url)
+                && matches!(st.props.as_ref().map(|p| &p.run), Some(Run::Loading(_)));
+            if waiting {
+                st.key = None;
+            }
+            waiting
+        };
+        if waiting {
+            Inner::refresh(&inner);
         }
-        Inner::refresh(&inner);
     });
 }
 

@@ -18,7 +18,8 @@ const here = new URL('./', import.meta.url);
 export const ATTRIBUTES = ['scenario', 'script', 'run', 'step', 'controls', 'autoplay', 'speed', 'height', 'theme', 'caption'];
 
 let ready = null;
-/** The wasm module and the shared stylesheet, loaded on first use, once. */
+/** The wasm module and the shared stylesheet, loaded on first use, once (again after a
+ *  failure, for the next widget that asks). */
 function load() {
   ready ??= Promise.all([
     init({ module_or_path: new URL('paxos-viz-app_bg.wasm', here) }),
@@ -30,7 +31,10 @@ function load() {
       sheet.replaceSync(css);
       return sheet;
     }),
-  ]).then(([, sheet]) => sheet);
+  ]).then(([, sheet]) => sheet, (err) => {
+    ready = null;
+    throw err;
+  });
   return ready;
 }
 
@@ -43,6 +47,8 @@ class PaxosViz extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
 
   connectedCallback() {
+    // Moved within the page (disconnected, then connected again at once): keep the run.
+    this.leaving = false;
     if (this.widget) return;
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     load().then((sheet) => {
@@ -65,14 +71,24 @@ class PaxosViz extends HTMLElement {
   }
 
   disconnectedCallback() {
-    onScreen.unobserve(this);
-    this.widget?.destroy();
-    this.widget?.free();
-    this.widget = undefined;
+    this.leaving = true;
+    queueMicrotask(() => {
+      if (!this.leaving || this.isConnected) return;
+      onScreen.unobserve(this);
+      this.widget?.destroy();
+      this.widget?.free();
+      this.widget = undefined;
+    });
   }
 
   attributeChangedCallback() {
-    this.widget?.refresh();
+    // Several attributes set in one go (a script, embed.js) are read once, together.
+    if (this.refreshing) return;
+    this.refreshing = true;
+    queueMicrotask(() => {
+      this.refreshing = false;
+      this.widget?.refresh();
+    });
   }
 }
 

@@ -18,6 +18,16 @@ pub struct EmbedDialogProps {
 pub fn embed_dialog(p: &EmbedDialogProps) -> Html {
     // Which snippet was copied last, to say so beside its button.
     let copied = use_state(|| None::<&'static str>);
+    // A modal dialog takes the focus when it opens.
+    let first = use_node_ref();
+    {
+        let first = first.clone();
+        use_effect_with((), move |_| {
+            if let Some(b) = first.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
     let close = p.onclose.reform(|_: MouseEvent| ());
     let copy = |which: &'static str, text: &AttrValue| {
         let text = text.to_string();
@@ -41,7 +51,7 @@ pub fn embed_dialog(p: &EmbedDialogProps) -> Html {
                 <p>{ "Paste into any page: the script tag once, then as many elements as you like, each an independent run. It opens at this step." }</p>
                 <textarea readonly=true rows="4" data-testid="embed-widget" aria-label="Widget snippet" value={p.widget.clone()} />
                 <div class="row">
-                    <button class="primary" data-testid="copy-widget" onclick={copy("widget", &p.widget)}>{ "Copy widget" }</button>
+                    <button ref={first} class="primary" data-testid="copy-widget" onclick={copy("widget", &p.widget)}>{ "Copy widget" }</button>
                     { done("widget") }
                 </div>
                 <h3>{ "Or as an iframe" }</h3>

@@ -161,7 +161,8 @@ test("a widget with a bad attribute shows its error in its own box; the others c
     add({ scenario: "no-such-scenario" });
     add({ script: "cluster acceptors=3\nfrobnicate p1\n" });
     add({ script: "scripts/missing.txt" });
-    add({ scenario: "happy-path", step: "9999", speed: "3" });
+    add({ scenario: "happy-path", speed: "3", theme: "blue" });
+    add({ scenario: "happy-path", step: "9999" });
   });
   await settled(page);
   const errorText = (i) => page.locator("paxos-viz.broken").nth(i).locator(tid("widget-error")).textContent();
@@ -170,6 +171,8 @@ test("a widget with a bad attribute shows its error in its own box; the others c
   assert.match(await errorText(2), /script="scripts\/missing.txt": the server answered 404/);
   const both = await errorText(3);
   assert.match(both, /speed="3": steps per second, one of 1, 2, 4, 8, 16/);
+  assert.match(both, /theme="blue": use light, dark or auto/);
+  assert.match(await errorText(4), /step="9999": this run has 14 steps, so the step must be 0 to 14/);
   // The good widgets still step.
   const good = page.locator("paxos-viz:not(.broken)");
   assert.equal(await good.count(), n);
@@ -244,7 +247,7 @@ test("Embed this: the app's snippets reproduce its run, as a widget and as an if
   await page.selectOption(tid("scenario-select"), "03-adopt-accepted-value");
   for (let i = 0; i < 5; i++) await page.click(tid("step"));
   const snippets = async () => {
-    const shown = await state(page);
+    const shown = { ...(await state(page)), caption: (await page.locator(tid("caption")).textContent()).trim() };
     await page.click(tid("embed"));
     const widget = await page.inputValue(tid("embed-widget"));
     const iframe = await page.inputValue(tid("embed-iframe"));
@@ -273,6 +276,7 @@ test("Embed this: the app's snippets reproduce its run, as a widget and as an if
     const pasted = book.page.locator("#pasted");
     await pasted.locator(tid("widget")).waitFor();
     const w = await state(pasted);
+    assert.equal((await pasted.locator(".caption").textContent()).trim(), appState.caption, "the pasted widget narrates like the app");
     assert.equal(w.counter, appState.counter);
     assert.deepEqual(w.nodes, appState.nodes);
     assert.deepEqual(w.msgs.map((m) => m.text), appState.msgs.map((m) => m.text));
@@ -283,6 +287,7 @@ test("Embed this: the app's snippets reproduce its run, as a widget and as an if
     await frame.page.locator(`paxos-viz ${tid("widget")}`).waitFor();
     const f = await state(frame.page.locator("paxos-viz"));
     assert.deepEqual(f, w);
+    assert.equal((await frame.page.locator("paxos-viz .caption").textContent()).trim(), appState.caption);
     await frame.close();
   }
   assert.deepEqual(app.errors, []);
@@ -297,7 +302,9 @@ test("styles stay on their side of the shadow root", async () => {
       const w = document.querySelector("paxos-viz").shadowRoot;
       const cs = (el) => getComputedStyle(el);
       const step = w.querySelector('[data-testid="step"]');
+      const cap = cs(w.querySelector(".caption"));
       return {
+        text: [cap.letterSpacing, cap.wordSpacing, cap.textTransform, cap.textIndent, cap.textShadow, cap.fontStyle, cap.fontFamily, cap.lineHeight, cap.cursor, cs(step).fontWeight].join(" | "),
         svg: cs(w.querySelector('[data-testid="cluster"]')).display,
         stepBg: cs(step).backgroundColor,
         stepFont: cs(step).fontSize,
@@ -314,11 +321,18 @@ test("styles stay on their side of the shadow root", async () => {
   await page.evaluate(() => {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync("svg { display: none !important } button { background: red !important; font-size: 40px !important } " +
-      "div, p { font-size: 50px !important } .caption, .pv { display: none !important } :root { font-size: 40px !important }");
+      "div, p { font-size: 50px !important } .caption, .pv { display: none !important } :root { font-size: 40px !important } " +
+      // Rules on the element itself: inherited text properties must stop at the widget's root.
+      "main > paxos-viz, main > * { letter-spacing: 9px; word-spacing: 20px; text-transform: uppercase; text-indent: 50px; " +
+      "text-shadow: 2px 2px red; font-style: italic; font-weight: 900; font-family: serif; color: red; line-height: 4; cursor: wait }");
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   });
   const after = await probe();
   assert.deepEqual({ ...after, hostPageBody: 0, bookButtonMinHeight: 0 }, { ...before, hostPageBody: 0, bookButtonMinHeight: 0 });
+  // What should cross does: a hidden container hides the widget.
+  await page.evaluate(() => (document.querySelector("main").style.visibility = "hidden"));
+  assert.equal(await page.locator("paxos-viz").first().locator(tid("step")).evaluate((b) => getComputedStyle(b).visibility), "hidden");
   await close();
 });
 
@@ -355,4 +369,91 @@ test("where wasm may not compile, each widget says so in its box and the page ca
   assert.deepEqual(pageErrors, []);
   await context.close();
   await strict.close();
+});
+
+test("theme=auto follows the reader's system setting", async () => {
+  for (const [scheme, bg] of [["dark", "rgb(18, 22, 27)"], ["light", "rgb(245, 245, 241)"]]) {
+    const context = await ctx.browser.newContext({ colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(ctx.server.url + "introduction.html");
+    await settled(page);
+    // Added after the book's theme script ran: it keeps theme="auto".
+    await page.evaluate(() => {
+      const el = document.createElement("paxos-viz");
+      el.id = "auto";
+      el.setAttribute("theme", "auto");
+      document.querySelector("main").prepend(el);
+    });
+    const w = page.locator("#auto").locator(tid("widget"));
+    await w.waitFor();
+    assert.equal(await page.locator("#auto").getAttribute("theme"), "auto");
+    assert.equal(await w.evaluate((el) => getComputedStyle(el).backgroundColor), bg, scheme);
+    await context.close();
+  }
+});
+
+test("a script that arrives after the attribute moved on does not reset the widget", async () => {
+  const { page, errors, close } = await openPage(ctx.server.url + "introduction.html");
+  await settled(page);
+  await page.evaluate(() => {
+    const el = document.createElement("paxos-viz");
+    el.id = "s";
+    el.setAttribute("script", "scripts/two-proposers.txt");
+    document.querySelector("main").prepend(el);
+  });
+  const w = page.locator("#s");
+  await w.locator(tid("widget")).waitFor();
+  await w.locator(tid("step")).click();
+  await w.locator(tid("step")).click();
+  // A slow script, then straight back to the first (already fetched) before it arrives.
+  await w.evaluate((el) => el.setAttribute("script", "scripts/two-proposers.txt?delay=700"));
+  await w.locator(tid("widget-loading")).waitFor();
+  await w.evaluate((el) => el.setAttribute("script", "scripts/two-proposers.txt"));
+  await w.locator(tid("widget")).waitFor();
+  await w.locator(tid("step")).click();
+  const counter = await w.locator(tid("step-counter")).textContent();
+  assert.match(counter, /^Step 1 \//);
+  await page.waitForTimeout(1200);
+  assert.equal(await w.locator(tid("step-counter")).textContent(), counter, "the late script changed nothing");
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("moving a widget on the page keeps its run; autoplay waits while the tab is hidden", async () => {
+  const { page, close } = await openPage(ctx.server.url + "crashes.html");
+  await settled(page);
+  const first = page.locator("paxos-viz").first();
+  await first.locator(tid("step")).click();
+  const before = await state(first);
+  await page.evaluate(() => {
+    const el = document.querySelector("paxos-viz");
+    el.id = "moved";
+    document.querySelector("main").append(el);
+  });
+  assert.deepEqual(await state(page.locator("#moved")), before);
+
+  const w = page.locator("#moved");
+  await w.scrollIntoViewIfNeeded();
+  await w.evaluate((el) => el.setAttribute("speed", "16"));
+  await w.locator(tid("play")).click();
+  const step = () => w.locator(tid("widget")).getAttribute("data-step").then(Number);
+  await page.evaluate(() => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  const s0 = await step();
+  await page.waitForTimeout(600);
+  assert.equal(await step(), s0, "hidden: it waits");
+  await page.evaluate(() => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => false });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await page.waitForFunction((s0) => Number(document.querySelector("#moved").shadowRoot.querySelector('[data-testid="widget"]').dataset.step) !== s0, s0);
+  assert.equal(await w.locator(tid("play")).getAttribute("aria-pressed"), "true", "still playing");
+  // A speed change does not restart a paused widget.
+  await w.locator(tid("play")).click();
+  await w.evaluate((el) => el.setAttribute("speed", "8"));
+  await page.waitForTimeout(300);
+  assert.equal(await w.locator(tid("play")).getAttribute("aria-pressed"), "false");
+  await close();
 });

@@ -45,8 +45,12 @@ export function serve(dir = DIST, { headers = {}, port = 0 } = {}) {
         res.writeHead(404).end("not found");
         return;
       }
-      res.writeHead(200, { ...headers, "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-      res.end(data);
+      // `?delay=ms` answers late, for tests of what happens meanwhile.
+      const delay = Number(url.searchParams.get("delay") ?? 0);
+      setTimeout(() => {
+        res.writeHead(200, { ...headers, "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+        res.end(data);
+      }, delay);
     });
   });
   return new Promise((resolve) => {
