@@ -1,5 +1,7 @@
 //! Embeds every scenario script from `scenarios/` into the app, so the page's menu and the
-//! golden tests always use the very same files.
+//! golden tests always use the very same files. The page gets the scripts without their
+//! expected outputs (the `----` blocks, which only the golden tests read): half the bytes of
+//! the files, which every visitor would download.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -20,14 +22,31 @@ fn main() {
             .file_stem()
             .and_then(|s| s.to_str())
             .expect("UTF-8 file name");
-        writeln!(
-            out,
-            "    ({stem:?}, include_str!({:?})),",
-            f.display().to_string()
-        )
-        .unwrap();
+        let text = std::fs::read_to_string(f).expect("a readable scenario");
+        writeln!(out, "    ({stem:?}, {:?}),", without_outputs(&text)).unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("scenarios.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// The script without its expected outputs: each `----` line and the lines after it, up to
+/// the blank line that ends the block.
+fn without_outputs(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_output = false;
+    for line in text.lines() {
+        if in_output {
+            in_output = !line.trim().is_empty();
+            if in_output {
+                continue;
+            }
+        } else if line.trim() == "----" {
+            in_output = true;
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }

@@ -343,7 +343,18 @@ pub fn app() -> Html {
         ),
     };
     // A new run refills the form from its config.
-    let form_key = format!("{form:?}");
+    let form_key = [
+        &form.acceptors,
+        &form.proposers,
+        &form.learners,
+        &form.layout,
+        &form.seed,
+        &form.loss,
+        &form.dup,
+    ]
+    .map(String::as_str)
+    .join("/")
+        + if form.reorder { "/r" } else { "" };
     let on_scenario = {
         let d = dispatch.clone();
         Callback::from(move |e: Event| {

@@ -114,6 +114,59 @@ pub fn is_url(script: &str) -> bool {
                 .any(|p| s.starts_with(p)))
 }
 
+/// Attributes any HTML element may carry, which a widget leaves to the page.
+const GLOBAL_ATTRIBUTES: [&str; 22] = [
+    "id",
+    "class",
+    "style",
+    "hidden",
+    "title",
+    "lang",
+    "dir",
+    "tabindex",
+    "slot",
+    "part",
+    "role",
+    "inert",
+    "draggable",
+    "translate",
+    "spellcheck",
+    "contenteditable",
+    "accesskey",
+    "autofocus",
+    "nonce",
+    "is",
+    "popover",
+    "itemprop",
+];
+
+/// Mistakes among an element's attribute names: one the widget does not know, that is not a
+/// global HTML attribute, `data-*`, `aria-*` or an event handler, is most likely a typo.
+pub fn unknown_attributes(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .filter(|n| {
+            !ATTRIBUTES.contains(&n.as_str())
+                && !GLOBAL_ATTRIBUTES.contains(&n.as_str())
+                && !["data-", "aria-", "on"].iter().any(|p| n.starts_with(p))
+        })
+        .map(|n| {
+            let guess = ATTRIBUTES
+                .iter()
+                .map(|a| (edit_distance(a, &n), a))
+                .min()
+                .filter(|(d, _)| *d <= 2)
+                .map(|(_, a)| format!(" (did you mean {a}?)"))
+                .unwrap_or_default();
+            format!(
+                "{n}: not an attribute of <paxos-viz>{guess}; they are {}",
+                ATTRIBUTES.join(", ")
+            )
+        })
+        .collect()
+}
+
 /// Levenshtein distance, for "did you mean" on a misspelt scenario.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -479,6 +532,28 @@ mod tests {
         assert!(e.starts_with("script: ") && e.contains("line"), "{e}");
         let o = parse(&[("run", "#v1.garbage")]).unwrap();
         assert!(o.model(None).err().unwrap().starts_with("run: "));
+    }
+
+    #[test]
+    fn typos_in_attribute_names_are_caught() {
+        let names = |ns: &[&str]| ns.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let ok = names(&[
+            "scenario",
+            "id",
+            "class",
+            "style",
+            "data-x",
+            "aria-label",
+            "STEP",
+        ]);
+        assert_eq!(unknown_attributes(&ok), Vec::<String>::new());
+        let bad = unknown_attributes(&names(&["scenaro", "colour"]));
+        assert_eq!(bad.len(), 2);
+        assert!(
+            bad[0].starts_with("scenaro: not an attribute of <paxos-viz> (did you mean scenario?)"),
+            "{bad:?}"
+        );
+        assert!(!bad[1].contains("did you mean"), "{bad:?}");
     }
 
     #[test]

@@ -19,7 +19,6 @@ use crate::embed::{ControlsLevel, Options, Source};
 use crate::state::{Model, Msg, Selection};
 use gloo::timers::callback::Interval;
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -320,10 +319,11 @@ struct HandleState {
     /// The run's identity: source and opening step. A change rebuilds the run.
     key: Option<(Source, Option<usize>)>,
     run_id: u64,
-    /// Fetched scripts by URL: the text, or why it could not be fetched.
-    fetched: HashMap<String, Result<String, String>>,
+    /// Fetched scripts by URL: the text, or why it could not be fetched. (A page has a few;
+    /// a list costs less wasm than a hash map.)
+    fetched: Vec<(String, Result<String, String>)>,
     /// Fetches in progress, by URL.
-    fetching: HashSet<String>,
+    fetching: Vec<String>,
     props: Option<WidgetProps>,
     /// The widget set the host's height (and may take it away again).
     height_set: bool,
@@ -380,7 +380,21 @@ impl Inner {
 
     /// The props for the element's current attributes; starts a script fetch if one is needed.
     fn props(this: &Rc<Inner>, app_url: AttrValue) -> WidgetProps {
-        let parsed = Options::parse(|name| this.host.get_attribute(name));
+        let names: Vec<String> = this
+            .host
+            .get_attribute_names()
+            .iter()
+            .filter_map(|n| n.as_string())
+            .collect();
+        let unknown = crate::embed::unknown_attributes(&names);
+        let parsed = match Options::parse(|name| this.host.get_attribute(name)) {
+            Ok(_) if !unknown.is_empty() => Err(unknown),
+            Err(mut errors) => {
+                errors.extend(unknown);
+                Err(errors)
+            }
+            ok => ok,
+        };
         // The height is the host's own box: set through the CSSOM, which a strict CSP allows.
         let style = this.host.style();
         let height = this.host.get_attribute("height");
@@ -409,11 +423,12 @@ impl Inner {
                         .map(|p| p.run.clone())
                         .unwrap_or(Run::Loading(String::new()))
                 } else if let Source::ScriptUrl(url) = &o.source {
-                    match st.fetched.get(url) {
+                    match st.fetched.iter().find(|(u, _)| u == url).map(|(_, r)| r) {
                         Some(Ok(text)) => built(&o, Some(text)),
                         Some(Err(e)) => Run::Failed(Rc::new(vec![e.clone()])),
                         None => {
-                            if st.fetching.insert(url.clone()) {
+                            if !st.fetching.contains(url) {
+                                st.fetching.push(url.clone());
                                 fetch_script(this.clone(), url.clone());
                             }
                             Run::Loading(url.clone())
@@ -454,8 +469,9 @@ fn fetch_script(inner: Rc<Inner>, url: String) {
         let result = fetch_text(&url).await;
         let waiting = {
             let mut st = inner.state.borrow_mut();
-            st.fetching.remove(&url);
-            st.fetched.insert(url.clone(), result);
+            st.fetching.retain(|u| *u != url);
+            st.fetched.retain(|(u, _)| *u != url);
+            st.fetched.push((url.clone(), result));
             // Only a widget still waiting for this very script is rebuilt with it; a fetch
             // that the attributes have moved on from just fills the cache.
             let waiting = matches!(&st.key, Some((Source::ScriptUrl(u), _)) if *u == url)

@@ -163,6 +163,7 @@ test("a widget with a bad attribute shows its error in its own box; the others c
     add({ script: "scripts/missing.txt" });
     add({ scenario: "happy-path", speed: "3", theme: "blue" });
     add({ scenario: "happy-path", step: "9999" });
+    add({ scenaro: "happy-path" });
   });
   await settled(page);
   const errorText = (i) => page.locator("paxos-viz.broken").nth(i).locator(tid("widget-error")).textContent();
@@ -173,6 +174,7 @@ test("a widget with a bad attribute shows its error in its own box; the others c
   assert.match(both, /speed="3": steps per second, one of 1, 2, 4, 8, 16/);
   assert.match(both, /theme="blue": use light, dark or auto/);
   assert.match(await errorText(4), /step="9999": this run has 14 steps, so the step must be 0 to 14/);
+  assert.match(await errorText(5), /scenaro: not an attribute of <paxos-viz> \(did you mean scenario\?\)/);
   // The good widgets still step.
   const good = page.locator("paxos-viz:not(.broken)");
   assert.equal(await good.count(), n);
