@@ -19,15 +19,7 @@ pub fn embed_dialog(p: &EmbedDialogProps) -> Html {
     // Which snippet was copied last, to say so beside its button.
     let copied = use_state(|| None::<&'static str>);
     // A modal dialog takes the focus when it opens.
-    let first = use_node_ref();
-    {
-        let first = first.clone();
-        use_effect_with((), move |_| {
-            if let Some(b) = first.cast::<web_sys::HtmlElement>() {
-                let _ = b.focus();
-            }
-        });
-    }
+    let first = super::use_focus_on_mount();
     let close = p.onclose.reform(|_: MouseEvent| ());
     let copy = |which: &'static str, text: &AttrValue| {
         let text = text.to_string();

@@ -16,6 +16,8 @@ pub fn help(p: &HelpProps) -> Html {
         let cb = p.onclose.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    // A modal dialog takes the focus when it opens.
+    let button = super::use_focus_on_mount();
     let keys = [
         ("Space or →", "step forward"),
         ("←", "step back"),
@@ -42,7 +44,7 @@ pub fn help(p: &HelpProps) -> Html {
                     { for keys.iter().map(|(k, what)| html! { <tr><th><kbd>{ *k }</kbd></th><td>{ *what }</td></tr> }) }
                 </table>
                 <p>{ "Every action you take by hand (deliver, drop, duplicate, crash, recover, propose, timeout, partition, heal) becomes part of the history: step back to undo it. Acting in the past starts a new branch." }</p>
-                <button class="primary" onclick={close}>{ "Close" }</button>
+                <button ref={button} class="primary" onclick={close}>{ "Close" }</button>
             </div>
         </div>
     }

@@ -257,6 +257,14 @@ test("Embed this: the app's snippets reproduce its run, as a widget and as an if
     await page.locator(tid("embed-dialog")).waitFor({ state: "detached" });
     return { widget, iframe, shown };
   };
+  // The dialog takes the focus and the keys: → does not step the run behind it.
+  await page.click(tid("embed"));
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "copy-widget");
+  const counter = await page.textContent(tid("step-counter"));
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.textContent(tid("step-counter")), counter);
+  await page.keyboard.press("Escape");
+  await page.locator(tid("embed-dialog")).waitFor({ state: "detached" });
   const scripted = await snippets();
   assert.match(scripted.widget, /^<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/paxos-viz\/paxos-viz\.js"><\/script>\n<paxos-viz scenario="adopt-accepted-value" step="5" controls="minimal" caption height="420"><\/paxos-viz>$/);
   // A hand action makes it a run of its own: the snippet carries it as a link.
