@@ -18,6 +18,7 @@ pub struct EmbedDialogProps {
 pub fn embed_dialog(p: &EmbedDialogProps) -> Html {
     // Which snippet was copied last, to say so beside its button.
     let copied = use_state(|| None::<&'static str>);
+    let dialog = use_node_ref();
     // A modal dialog takes the focus when it opens.
     let first = super::use_focus_on_mount();
     let close = p.onclose.reform(|_: MouseEvent| ());
@@ -38,7 +39,8 @@ pub fn embed_dialog(p: &EmbedDialogProps) -> Html {
     };
     html! {
         <div class="overlay" data-testid="embed-dialog" role="dialog" aria-modal="true" aria-label="Embed this run" onclick={close.clone()}>
-            <div class="dialog embed" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+            <div class="dialog embed" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}
+                ref={dialog.clone()} onkeydown={super::keep_tab_inside(dialog)}>
                 <h2>{ "Embed this run" }</h2>
                 <p>{ "Paste into any page: the script tag once, then as many elements as you like, each an independent run. It opens at this step." }</p>
                 <textarea readonly=true rows="4" data-testid="embed-widget" aria-label="Widget snippet" value={p.widget.clone()} />

@@ -16,6 +16,7 @@ pub fn help(p: &HelpProps) -> Html {
         let cb = p.onclose.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    let dialog = use_node_ref();
     // A modal dialog takes the focus when it opens.
     let button = super::use_focus_on_mount();
     let keys = [
@@ -38,7 +39,8 @@ pub fn help(p: &HelpProps) -> Html {
     ];
     html! {
         <div class="overlay" data-testid="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onclick={close.clone()}>
-            <div class="dialog" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+            <div class="dialog" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}
+                ref={dialog.clone()} onkeydown={super::keep_tab_inside(dialog)}>
                 <h2>{ "Keyboard" }</h2>
                 <table>
                     { for keys.iter().map(|(k, what)| html! { <tr><th><kbd>{ *k }</kbd></th><td>{ *what }</td></tr> }) }

@@ -27,3 +27,42 @@ pub fn use_focus_on_mount() -> yew::NodeRef {
     }
     node
 }
+
+/// Keeps Tab inside a modal dialog (the element of `dialog`): from its last control Tab goes to
+/// its first, and Shift+Tab from the first to the last. For the dialog's `onkeydown`. (The
+/// event's current target is Yew's root, where it listens, so the dialog comes by reference.)
+pub fn keep_tab_inside(dialog: yew::NodeRef) -> yew::Callback<yew::KeyboardEvent> {
+    yew::Callback::from(move |e: yew::KeyboardEvent| {
+        if let Some(dialog) = dialog.cast::<web_sys::Element>() {
+            tab_within(&e, &dialog);
+        }
+    })
+}
+
+fn tab_within(e: &yew::KeyboardEvent, dialog: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    if e.key() != "Tab" {
+        return;
+    }
+    let Ok(list) = dialog.query_selector_all("button, textarea, input, select, a[href]") else {
+        return;
+    };
+    let at = |i: u32| {
+        list.item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    };
+    let (Some(first), Some(last)) = (at(0), at(list.length().saturating_sub(1))) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let is = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.as_ref());
+    if e.shift_key() && is(&first) {
+        e.prevent_default();
+        let _ = last.focus();
+    } else if !e.shift_key() && is(&last) {
+        e.prevent_default();
+        let _ = first.focus();
+    }
+}

@@ -263,6 +263,14 @@ test("Embed this: the app's snippets reproduce its run, as a widget and as an if
   const counter = await page.textContent(tid("step-counter"));
   await page.keyboard.press("ArrowRight");
   assert.equal(await page.textContent(tid("step-counter")), counter);
+  // Tab stays inside: Shift+Tab from the first control wraps to the last (Close), Tab back.
+  const focused = () => page.evaluate(() => (document.activeElement.closest('[data-testid="embed-dialog"]') ? document.activeElement.dataset.testid ?? document.activeElement.textContent : "outside"));
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await focused(), "embed-widget");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await focused(), "Close");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "embed-widget");
   await page.keyboard.press("Escape");
   await page.locator(tid("embed-dialog")).waitFor({ state: "detached" });
   const scripted = await snippets();
