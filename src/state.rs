@@ -357,6 +357,8 @@ impl Model {
                 | Msg::OpenTrace(_)
         );
         match msg {
+            // A tick that was already on its way when autoplay stopped does nothing.
+            Msg::Tick if !self.playing => {}
             Msg::Step | Msg::Tick => {
                 if !self.step_forward() {
                     self.playing = false;
@@ -843,6 +845,10 @@ mod tests {
     #[test]
     fn autoplay_stops_when_nothing_can_happen() {
         let mut m = Model::free(Config::separate(1, 3, 1), 4);
+        // A tick after a pause is one that was already queued: it does nothing.
+        let before = m.sim.step();
+        m.update(Msg::Tick);
+        assert_eq!(m.sim.step(), before);
         m.update(Msg::TogglePlay);
         for _ in 0..200 {
             m.update(Msg::Tick);

@@ -149,7 +149,15 @@ fn live(p: &LiveProps) -> Html {
                     if !visible.get() || page_hidden() {
                         return;
                     }
-                    let at_end = model.try_borrow().is_ok_and(|m| m.sim.step() >= end);
+                    let Ok((step, playing)) = model.try_borrow().map(|m| (m.sim.step(), m.playing))
+                    else {
+                        return;
+                    };
+                    // A tick already on its way when the reader paused does nothing.
+                    if !playing {
+                        return;
+                    }
+                    let at_end = step >= end;
                     d.dispatch(match (at_end, start < end) {
                         (true, true) => Msg::Goto(start),
                         // Opened at the end of the script: loop over all of it.
