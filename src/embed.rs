@@ -12,6 +12,7 @@
 //! run. What can only be checked against the run itself (a step past its end, a script's
 //! errors, a damaged link) is reported once the attributes are right.
 
+use crate::export::esc;
 use crate::scenarios::Scenario;
 use crate::state::{Model, Msg, Preset, SPEEDS};
 
@@ -152,13 +153,7 @@ pub fn unknown_attributes(names: &[String]) -> Vec<String> {
                 && !["data-", "aria-", "on"].iter().any(|p| n.starts_with(p))
         })
         .map(|n| {
-            let guess = ATTRIBUTES
-                .iter()
-                .map(|a| (edit_distance(a, &n), a))
-                .min()
-                .filter(|(d, _)| *d <= 2)
-                .map(|(_, a)| format!(" (did you mean {a}?)"))
-                .unwrap_or_default();
+            let guess = did_you_mean(&n, &ATTRIBUTES, 2);
             format!(
                 "{n}: not an attribute of <paxos-viz>{guess}; they are {}",
                 ATTRIBUTES.join(", ")
@@ -167,7 +162,19 @@ pub fn unknown_attributes(names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Levenshtein distance, for "did you mean" on a misspelt scenario.
+/// ` (did you mean X?)` for the known word closest to `word`, if it is at most `within` edits
+/// away; else nothing.
+fn did_you_mean(word: &str, known: &[&str], within: usize) -> String {
+    known
+        .iter()
+        .map(|k| (edit_distance(k, word), k))
+        .min()
+        .filter(|(d, _)| *d <= within)
+        .map(|(_, k)| format!(" (did you mean {k}?)"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance, for "did you mean" on a misspelt name.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -196,6 +203,26 @@ pub fn parse_height(v: &str) -> Result<u32, String> {
             HEIGHTS.start(),
             HEIGHTS.end()
         )),
+    }
+}
+
+/// A keyword attribute: one of `words`' names (absent: `default`), or a mistake naming them.
+fn choice<T: Copy>(
+    name: &str,
+    value: Option<String>,
+    words: &[(&str, T)],
+    default: T,
+    errors: &mut Vec<String>,
+) -> T {
+    let Some(v) = value else { return default };
+    match words.iter().find(|(w, _)| *w == v.trim()) {
+        Some(&(_, t)) => t,
+        None => {
+            let names: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+            let (last, rest) = names.split_last().expect("a choice has words");
+            errors.push(format!("{name}=\"{v}\": use {} or {last}", rest.join(", ")));
+            default
+        }
     }
 }
 
@@ -230,13 +257,7 @@ impl Options {
                     None => {
                         let known: Vec<&str> =
                             Scenario::all().map(|s| short_name(s.name)).collect();
-                        let guess = known
-                            .iter()
-                            .map(|k| (edit_distance(k, v.trim()), k))
-                            .min()
-                            .filter(|(d, _)| *d <= 3)
-                            .map(|(_, k)| format!(" (did you mean {k}?)"))
-                            .unwrap_or_default();
+                        let guess = did_you_mean(v.trim(), &known, 3);
                         errors.push(format!(
                             "scenario=\"{}\": there is no such built-in scenario{guess}; the scenarios are {}",
                             v.trim(),
@@ -271,15 +292,17 @@ impl Options {
                 None
             }
         });
-        let controls = match get("controls").as_deref().map(str::trim) {
-            None | Some("minimal") => ControlsLevel::Minimal,
-            Some("none") => ControlsLevel::None,
-            Some("full") => ControlsLevel::Full,
-            Some(v) => {
-                errors.push(format!("controls=\"{v}\": use none, minimal or full"));
-                ControlsLevel::Minimal
-            }
-        };
+        let controls = choice(
+            "controls",
+            get("controls"),
+            &[
+                ("none", ControlsLevel::None),
+                ("minimal", ControlsLevel::Minimal),
+                ("full", ControlsLevel::Full),
+            ],
+            ControlsLevel::Minimal,
+            &mut errors,
+        );
         let autoplay = boolean("autoplay", get("autoplay"), &mut errors);
         let caption = boolean("caption", get("caption"), &mut errors);
         let speed = match get("speed") {
@@ -297,15 +320,17 @@ impl Options {
             },
         };
         let height = get("height").and_then(|v| parse_height(&v).map_err(|e| errors.push(e)).ok());
-        let theme = match get("theme").as_deref().map(str::trim) {
-            None | Some("auto") => Theme::Auto,
-            Some("light") => Theme::Light,
-            Some("dark") => Theme::Dark,
-            Some(v) => {
-                errors.push(format!("theme=\"{v}\": use light, dark or auto"));
-                Theme::Auto
-            }
-        };
+        let theme = choice(
+            "theme",
+            get("theme"),
+            &[
+                ("light", Theme::Light),
+                ("dark", Theme::Dark),
+                ("auto", Theme::Auto),
+            ],
+            Theme::Auto,
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -370,7 +395,7 @@ pub fn snippets(base: &str, model: &Model) -> (String, String) {
     .unwrap_or_else(|| "A Paxos run".to_string());
     let mut element = String::from("<paxos-viz");
     for (k, v) in &attrs {
-        element.push_str(&format!(" {k}=\"{}\"", escape(v)));
+        element.push_str(&format!(" {k}=\"{}\"", esc(v)));
     }
     if caption {
         element.push_str(" caption");
@@ -378,7 +403,7 @@ pub fn snippets(base: &str, model: &Model) -> (String, String) {
     element.push_str(" height=\"420\"></paxos-viz>");
     let widget = format!(
         "<script type=\"module\" src=\"{}\"></script>\n{element}",
-        escape(&format!("{base}paxos-viz.js"))
+        esc(&format!("{base}paxos-viz.js"))
     );
     let mut query: Vec<String> = attrs
         .iter()
@@ -390,18 +415,10 @@ pub fn snippets(base: &str, model: &Model) -> (String, String) {
     let src = format!("{base}embed.html?{}", query.join("&"));
     let iframe = format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"420\" frameborder=\"0\" loading=\"lazy\"></iframe>",
-        escape(&src),
-        escape(&format!("Paxos: {title}"))
+        esc(&src),
+        esc(&format!("Paxos: {title}"))
     );
     (widget, iframe)
-}
-
-/// Text for an HTML attribute value in double quotes.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// A query-string value: everything but unreserved characters percent-encoded.
@@ -582,7 +599,7 @@ mod tests {
         assert!(iframe.contains("src=\"https://x.org/a&amp;b &quot;c&quot;/embed.html?scenario=happy-path&amp;step=0&amp;controls=minimal&amp;caption\""), "{iframe}");
         assert_eq!(percent_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
         assert_eq!(
-            escape("<a href=\"x\">&</a>"),
+            esc("<a href=\"x\">&</a>"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
         );
     }

@@ -8,7 +8,8 @@ use crate::layout::{arrows, ballot_color, Geometry, LABEL_H};
 use paxos_sim::View;
 use std::fmt::Write;
 
-fn esc(s: &str) -> String {
+/// Text for XML or HTML, in an element or a double-quoted attribute.
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -420,40 +420,33 @@ mod tests {
         assert!(rows[1].width / rows[1].height < 2.0);
         for (g, (p, a, l)) in rows.iter().chain(&columns).zip(shapes.iter().cycle()) {
             assert_eq!(g.nodes.len(), (p + a + l) as usize);
-            for (i, n) in g.nodes.iter().enumerate() {
-                assert!(
-                    n.x - n.w / 2.0 >= 0.0 && n.x + n.w / 2.0 <= g.width,
-                    "{n:?}"
-                );
-                assert!(
-                    n.y - n.h / 2.0 >= 0.0 && n.y + n.h / 2.0 <= g.height,
-                    "{n:?}"
-                );
-                for m in &g.nodes[i + 1..] {
-                    assert_eq!(n.rect().overlap(&m.rect()), 0.0, "{n:?} overlaps {m:?}");
-                }
-            }
+            assert_cards_inside_and_apart(g, &format!("{p}x{a}x{l}"));
         }
         for n in 1..=paxos_sim::Config::MAX_ACCEPTORS {
             let m = Membership::combined(n);
             for g in [Geometry::new(&m), Geometry::columns(&m)] {
-                for (i, a) in g.nodes.iter().enumerate() {
-                    assert!(
-                        a.x - a.w / 2.0 >= 0.0 && a.x + a.w / 2.0 <= g.width,
-                        "{n}: {a:?}"
-                    );
-                    assert!(
-                        a.y - a.h / 2.0 >= 0.0 && a.y + a.h / 2.0 <= g.height,
-                        "{n}: {a:?}"
-                    );
-                    for b in &g.nodes[i + 1..] {
-                        assert_eq!(
-                            a.rect().overlap(&b.rect()),
-                            0.0,
-                            "{n}: {a:?} overlaps {b:?}"
-                        );
-                    }
-                }
+                assert_cards_inside_and_apart(&g, &format!("{n} combined"));
+            }
+        }
+    }
+
+    /// Every card lies inside the drawing, and no two cards overlap.
+    fn assert_cards_inside_and_apart(g: &Geometry, shape: &str) {
+        for (i, a) in g.nodes.iter().enumerate() {
+            assert!(
+                a.x - a.w / 2.0 >= 0.0 && a.x + a.w / 2.0 <= g.width,
+                "{shape}: {a:?}"
+            );
+            assert!(
+                a.y - a.h / 2.0 >= 0.0 && a.y + a.h / 2.0 <= g.height,
+                "{shape}: {a:?}"
+            );
+            for b in &g.nodes[i + 1..] {
+                assert_eq!(
+                    a.rect().overlap(&b.rect()),
+                    0.0,
+                    "{shape}: {a:?} overlaps {b:?}"
+                );
             }
         }
     }

@@ -186,14 +186,10 @@ fn live(p: &LiveProps) -> Html {
             if !active || in_field || e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
             }
-            let msg = match e.key().as_str() {
-                " " | "ArrowRight" => Msg::Step,
-                "ArrowLeft" => Msg::Back,
-                "p" | "P" => Msg::TogglePlay,
-                "Home" => Msg::First,
-                "End" => Msg::Last,
-                "Escape" => Msg::Escape,
-                _ => return,
+            // The app's keys, but for help: a widget has none.
+            let msg = match crate::app::key_to_msg(&e.key(), false, false) {
+                Some(Msg::ToggleHelp) | None => return,
+                Some(msg) => msg,
             };
             // The page around may bind the same keys (mdBook turns the page on arrows): a key
             // the widget used is the widget's alone.
