@@ -141,21 +141,31 @@ pub enum Event {
         /// Its accepted proposal, reported in the Promise.
         accepted: Option<(Ballot, Value)>,
     },
-    /// An acceptor ignored a Prepare for the ballot it already promised.
+    /// An acceptor did not answer a Prepare for the ballot it is already bound to: it promised
+    /// that ballot before (the Promise was sent then), or it accepted a proposal in that ballot,
+    /// which binds it just as a promise does.
     AlreadyPromised {
         /// The acceptor.
         acceptor: NodeId,
         /// The ballot.
         ballot: Ballot,
+        /// The value it accepted in this ballot, when accepting is what bound it (`None`: it
+        /// only promised). Traces written before this field existed lack it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        accepted: Option<Value>,
     },
-    /// An acceptor refused a ballot below its promise (a Nack follows).
+    /// An acceptor refused a ballot below the one it is bound to (a Nack follows).
     Refused {
         /// The acceptor.
         acceptor: NodeId,
         /// The refused ballot.
         ballot: Ballot,
-        /// The promise that bound it.
+        /// The higher ballot that bound it: one it promised, or one it accepted.
         promised: Ballot,
+        /// The value it accepted in `promised`, when accepting is what bound it (`None`: it
+        /// only promised). Traces written before this field existed lack it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        accepted: Option<Value>,
     },
     /// An acceptor accepted a proposal.
     Voted {
@@ -292,14 +302,31 @@ impl fmt::Display for Event {
                 Some((b, v)) => write!(f, "{acceptor} promises {ballot}; had accepted {b} = {v}"),
                 None => write!(f, "{acceptor} promises {ballot}"),
             },
-            Event::AlreadyPromised { acceptor, ballot } => {
-                write!(f, "{acceptor} already promised {ballot}; no reply")
-            }
+            Event::AlreadyPromised {
+                acceptor,
+                ballot,
+                accepted: None,
+            } => write!(f, "{acceptor} already promised {ballot}; no reply"),
+            Event::AlreadyPromised {
+                acceptor,
+                ballot,
+                accepted: Some(v),
+            } => write!(
+                f,
+                "{acceptor} already accepted {ballot} = {v}, which binds it to {ballot}; no reply"
+            ),
             Event::Refused {
                 acceptor,
                 ballot,
                 promised,
+                accepted: None,
             } => write!(f, "{acceptor} refuses {ballot}: promised {promised}"),
+            Event::Refused {
+                acceptor,
+                ballot,
+                promised,
+                accepted: Some(v),
+            } => write!(f, "{acceptor} refuses {ballot}: accepted {promised} = {v}"),
             Event::Voted {
                 acceptor,
                 ballot,
@@ -409,14 +436,31 @@ impl Event {
                     ballot.proposer
                 ),
             },
-            Event::AlreadyPromised { acceptor, ballot } => {
-                format!("{acceptor} ignored a repeated Prepare {ballot}: it already promised it")
-            }
+            Event::AlreadyPromised {
+                acceptor,
+                ballot,
+                accepted,
+            } => match accepted {
+                None => format!(
+                    "{acceptor} did not answer Prepare {ballot}: it had already promised {ballot}, and a promise is sent once"
+                ),
+                Some(v) => format!(
+                    "{acceptor} did not answer Prepare {ballot}: it had already accepted {ballot} = {v}, and accepting a ballot binds an acceptor as a promise does"
+                ),
+            },
             Event::Refused {
                 acceptor,
                 ballot,
                 promised,
-            } => format!("{acceptor} refused {ballot}: it promised the higher ballot {promised}"),
+                accepted,
+            } => match accepted {
+                None => format!(
+                    "{acceptor} refused {ballot}: it had promised the higher ballot {promised}"
+                ),
+                Some(v) => format!(
+                    "{acceptor} refused {ballot}: it had accepted {promised} = {v}, a higher ballot, and accepting binds it as a promise does"
+                ),
+            },
             Event::Voted {
                 acceptor,
                 ballot,

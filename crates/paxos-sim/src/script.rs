@@ -22,7 +22,7 @@
 //! | `partition` | `partition p1,a1 \| a2,a3,p2` | cuts the network into groups (unlisted nodes form one more group) |
 //! | `heal` | `heal` | removes the partition |
 //! | `step` | `step 5` | lets the seeded scheduler take 5 steps (1 if no number) |
-//! | `run` | `run steps=200 loss=0.1 dup=0.05 seed=7` | changes the network (and seed) if given, then takes up to 200 scheduler steps, printing a summary |
+//! | `run` | `run steps=200 loss=0.1 dup=0.05 seed=7` | changes the network (and seed) if given, then takes up to 200 scheduler steps, printing a summary: counts, then the timeouts, pre-emptions, choices and learnings it saw |
 //! | `network` | `network loss=0.1 dup=0 reorder=off` | changes how the scheduler treats messages |
 //! | `reseed` | `reseed 7` | restarts the scheduler's random stream |
 //! | `stabilize` | `stabilize` | delivers the oldest message until none is in flight |
@@ -1068,6 +1068,8 @@ impl Runner {
                             Event::Chosen { .. }
                                 | Event::Learned { .. }
                                 | Event::ProposerDone { .. }
+                                | Event::Preempted { .. }
+                                | Event::Timeout { .. }
                                 | Event::Violation { .. }
                         )
                     })

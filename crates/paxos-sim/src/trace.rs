@@ -152,6 +152,33 @@ fn check_version(text: &str) -> Result<(), TraceError> {
     }
 }
 
+/// Fields that events gained after traces of this version were first written. A file that
+/// lacks one is compared without it, so that traces exported earlier still open.
+const ADDED_LATER: [(&str, &str); 2] = [("refused", "accepted"), ("already_promised", "accepted")];
+
+/// `replayed` without the fields of [`ADDED_LATER`] that the file's event `in_file` lacks.
+fn added_later(
+    in_file: Option<&serde_json::Value>,
+    mut replayed: serde_json::Value,
+) -> serde_json::Value {
+    let (Some(serde_json::Value::Object(file)), serde_json::Value::Object(mine)) =
+        (in_file, &mut replayed)
+    else {
+        return replayed;
+    };
+    let kind = mine
+        .get("event")
+        .and_then(|k| k.as_str())
+        .unwrap_or("")
+        .to_string();
+    for (event, field) in ADDED_LATER {
+        if kind == event && !file.contains_key(field) {
+            mine.remove(field);
+        }
+    }
+    replayed
+}
+
 impl Trace {
     /// Records a whole run (every action, also those after the sim's cursor).
     pub fn record(sim: &Sim) -> Trace {
@@ -216,7 +243,7 @@ impl Trace {
             let n = file.events.len().max(replayed.events.len());
             for index in 0..n {
                 let (a, b) = (file.events.get(index), replayed.events.get(index));
-                let b_json = b.map(as_json);
+                let b_json = b.map(as_json).map(|b| added_later(a, b));
                 if a != b_json.as_ref() {
                     return Err(TraceError::EventMismatch {
                         index,

@@ -18,9 +18,9 @@ use crate::event::{DropReason, Envelope, Event};
 use crate::invariants::{self, Ghost, Violation};
 use crate::rng::Rng;
 use paxos_core::{
-    AcceptOutcome, AcceptedOutcome, Acceptor, LearnOutcome, Learner, Membership, Message,
+    AcceptOutcome, AcceptedOutcome, Acceptor, Ballot, LearnOutcome, Learner, Membership, Message,
     NackOutcome, NodeId, NodeKind, Outbox, PrepareOutcome, PromiseOutcome, Proposer,
-    ProposerConfig, Quorums,
+    ProposerConfig, Quorums, Value,
 };
 use std::collections::VecDeque;
 use std::fmt;
@@ -86,6 +86,13 @@ impl fmt::Display for ActionError {
 }
 
 impl std::error::Error for ActionError {}
+
+/// The value `a` accepted in `ballot`, if it did. Accepting raises an acceptor's promise to the
+/// accepted ballot, so when the ballot that binds an acceptor is one it accepted, the event says
+/// so: the acceptor's reason is then its vote, not a Promise it sent.
+fn accepted_in(a: &Acceptor, ballot: Ballot) -> Option<Value> {
+    a.accepted().filter(|(b, _)| *b == ballot).map(|(_, v)| v)
+}
 
 /// The whole simulated state at one step.
 #[derive(Clone, Debug)]
@@ -625,10 +632,12 @@ impl World {
                             acceptor: me,
                             ballot,
                             promised,
+                            accepted: accepted_in(a, promised),
                         },
                         PrepareOutcome::AlreadyPromised => Event::AlreadyPromised {
                             acceptor: me,
                             ballot,
+                            accepted: accepted_in(a, ballot),
                         },
                     });
                 }
@@ -663,6 +672,7 @@ impl World {
                             acceptor: me,
                             ballot,
                             promised,
+                            accepted: accepted_in(a, promised),
                         }),
                     }
                 }

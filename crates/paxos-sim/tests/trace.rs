@@ -166,3 +166,44 @@ fn a_trace_of_a_hand_made_run_replays() {
     let json = Trace::record(&sim).to_json();
     assert_eq!(Trace::import(&json).unwrap().view(), sim.view());
 }
+
+/// Refused and repeated-Prepare events name the accepted value when a vote is what binds the
+/// acceptor. Traces exported before that field existed lack it, and must still open; a wrong
+/// value in the field is still a mismatch.
+#[test]
+fn traces_from_before_the_accepted_reason_still_open() {
+    let text = include_str!("../../../scenarios/03-adopt-accepted-value.txt");
+    let sim = run_script(&Script::parse(text).unwrap()).sim.unwrap();
+    let json = Trace::record(&sim).to_json();
+    let mut doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let events = doc["events"].as_array_mut().unwrap();
+    let bound_by_vote = events
+        .iter()
+        .filter(|e| e["event"] == "already_promised" && e["accepted"] == "A")
+        .count();
+    assert_eq!(
+        bound_by_vote, 1,
+        "a1 answers p2's late Prepare after accepting 1.p2 = A"
+    );
+    assert!(events
+        .iter()
+        .any(|e| e["event"] == "refused" && e["accepted"] == "A"));
+    let old: Vec<serde_json::Value> = events
+        .iter()
+        .cloned()
+        .map(|mut e| {
+            e.as_object_mut().unwrap().remove("accepted");
+            e
+        })
+        .collect();
+    *events = old;
+    let old_json = serde_json::to_string_pretty(&doc).unwrap();
+    let back = Trace::import(&old_json).unwrap();
+    assert_eq!(back.view(), sim.view());
+    let wrong = json.replacen("\"accepted\": \"A\"", "\"accepted\": \"B\"", 1);
+    assert_ne!(wrong, json);
+    assert!(matches!(
+        Trace::import(&wrong),
+        Err(TraceError::EventMismatch { .. })
+    ));
+}
