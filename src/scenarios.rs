@@ -1,8 +1,7 @@
-//! The built-in scenarios (every script in `scenarios/`), and turning a script into a run the
-//! page can step through, with the script's `say` lines as captions.
+//! The built-in scenarios (every script in `scenarios/`). Turning a script into a run the page
+//! can step through, with its `say` lines as captions, is `paxos_sim::lecture`.
 
-use paxos_sim::script::{Command, Runner, Script};
-use paxos_sim::Sim;
+pub use paxos_sim::lecture::{caption_at, play, Beat, Played};
 
 include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
 
@@ -49,85 +48,6 @@ impl Scenario {
             .map(str::trim)
             .unwrap_or("")
     }
-}
-
-/// One beat of a lecture: a `say` or `ask` line and the actions after it, up to the next one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Beat {
-    /// What the lecturer's screen says.
-    pub caption: String,
-    /// A "predict" beat (`ask`): the question is shown before its actions happen.
-    pub ask: bool,
-    /// The step at which the beat begins.
-    pub start: usize,
-    /// The step at which it ends (after its actions).
-    pub end: usize,
-}
-
-/// A script turned into a run: the whole history, the captions by step, and the beats.
-#[derive(Debug)]
-pub struct Played {
-    /// The run with every action of the script; the cursor is at the end.
-    pub sim: Sim,
-    /// `(step, text)`: from `step` on, `text` is the caption (until the next one).
-    pub captions: Vec<(usize, String)>,
-    /// The lecture beats, in order; empty when the script says nothing.
-    pub beats: Vec<Beat>,
-}
-
-/// Runs a script to the end, recording at which step each `say` line speaks. Errors name the
-/// script's line and column.
-pub fn play(text: &str) -> Result<Played, String> {
-    let script = Script::parse(text).map_err(|e| e.to_string())?;
-    let mut runner = Runner::default();
-    let mut captions: Vec<(usize, String)> = Vec::new();
-    let mut beats: Vec<Beat> = Vec::new();
-    for block in script.blocks() {
-        let out = runner.run(&block.command);
-        if let Some(err) = out.iter().find(|l| l.starts_with("error: ")) {
-            return Err(format!("line {}: {}", block.line, &err[7..]));
-        }
-        let step = runner.sim().map_or(0, |s| s.len());
-        if let Some(last) = beats.last_mut() {
-            last.end = step;
-        }
-        if let Command::Say(text) | Command::Ask(text) = &block.command {
-            beats.push(Beat {
-                caption: text.clone(),
-                ask: matches!(block.command, Command::Ask(_)),
-                start: step,
-                end: step,
-            });
-        }
-        if let Command::Say(text) | Command::Ask(text) = &block.command {
-            match captions.last_mut() {
-                // Consecutive lines at the same step read as one caption.
-                Some((s, t)) if *s == step => {
-                    t.push(' ');
-                    t.push_str(text);
-                }
-                _ => captions.push((step, text.clone())),
-            }
-        }
-    }
-    let sim = runner
-        .sim()
-        .cloned()
-        .ok_or_else(|| "the script has no `cluster` line".to_string())?;
-    Ok(Played {
-        sim,
-        captions,
-        beats,
-    })
-}
-
-/// The caption in force at `step`.
-pub fn caption_at(captions: &[(usize, String)], step: usize) -> Option<&str> {
-    captions
-        .iter()
-        .rev()
-        .find(|(s, _)| *s <= step)
-        .map(|(_, t)| t.as_str())
 }
 
 #[cfg(test)]

@@ -513,6 +513,7 @@ impl Model {
                 ask: false,
                 start: 0,
                 end: played.sim.len(),
+                line: 0,
             });
         }
         // Back to the scripted history, in case the run had branched.

@@ -4,8 +4,8 @@
 //! the explorer need: a cluster of agents ([`World`]), a network of numbered messages in flight
 //! that a person, a script or a search decides the fate of ([`Action`]), a seeded scheduler,
 //! invariants checked after every action ([`invariants`]), a history with fast time travel
-//! ([`Sim`]), scenario scripts ([`script`]), trace JSON ([`trace`]), and random and exhaustive
-//! exploration ([`explore`]).
+//! ([`Sim`]), scenario scripts ([`script`]) and their lectures with a caption checker
+//! ([`lecture`]), trace JSON ([`trace`]), and random and exhaustive exploration ([`explore`]).
 //!
 //! Everything is deterministic: a run is `(config, seed, actions)`, and replaying it gives the
 //! same events byte for byte, natively and in wasm.
@@ -39,6 +39,7 @@ pub mod explore;
 pub mod fuzz;
 pub mod history;
 pub mod invariants;
+pub mod lecture;
 pub mod link;
 pub mod rng;
 pub mod script;
