@@ -307,11 +307,7 @@ fn claims(caption: &str) -> Vec<Claim> {
                 fact: Fact::Ballot(b),
                 words: w.text.to_string(),
             });
-        } else if let Some((b, _)) = w
-            .text
-            .split_once(':')
-            .and_then(|(b, _)| Some((ballot(b)?, ())))
-        {
+        } else if let Some(b) = w.text.split_once(':').and_then(|(b, _)| ballot(b)) {
             out.push(Claim {
                 fact: Fact::Ballot(b),
                 words: w.text.to_string(),
@@ -435,14 +431,14 @@ fn claims(caption: &str) -> Vec<Claim> {
             let end = if at.is_some() { j + 3 } else { j + 1 };
             let fact = if subject.lower == "nothing" {
                 Some(Fact::NothingChosen)
-            } else if let Some(v) = value(subject.text) {
-                Some(if negated {
-                    Fact::NotChosen(v)
-                } else {
-                    Fact::Chosen(v, at)
-                })
             } else {
-                None
+                value(subject.text).map(|v| {
+                    if negated {
+                        Fact::NotChosen(v)
+                    } else {
+                        Fact::Chosen(v, at)
+                    }
+                })
             };
             if let Some(fact) = fact {
                 out.push(Claim {
