@@ -129,3 +129,38 @@ test("the lecturer takes over at a beat and returns to the script", async () => 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// The lessons added with the fact-check: each has a predict beat whose question is shown before
+// its actions and whose reveal shows the answer on the drawing.
+const lessons = [
+  { name: "12-highest-of-two", node: "p3", answer: /value B ← a2@1\.p2/ },
+  { name: "13-adopting-is-not-knowing", node: "p3", answer: /ballot 1\.p3 · accepting.*value C \(own\)/s },
+  { name: "14-chosen-but-not-learned", node: "p1", answer: /ballot 2\.p1 · accepting.*value A ← a\d@1\.p1/s },
+  { name: "15-distinguished-proposer", node: "p2", answer: /ballot 3\.p2 · accepting.*value B \(own\)/s, chosen: "B" },
+  { name: "16-minority-partition", node: "p1", answer: /ballot 3\.p1 · preparing/ },
+  { name: "unsafe-ignore-promises", node: "p2", answer: /ballot 1\.p2 · accepting.*value B \(own\)/s },
+];
+
+test("every new lesson's predict beat asks first and reveals its answer", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  for (const l of lessons) {
+    await page.selectOption(tid("scenario-select"), l.name);
+    await page.click(tid("lecture"));
+    // Step beat by beat until the question is on screen.
+    for (let i = 0; i < 12 && !(await page.$(tid("ask"))); i++) await page.keyboard.press("ArrowRight");
+    assert.ok(await page.$(tid("ask")), `${l.name}: no predict beat reached`);
+    assert.equal(await page.textContent(tid("beat-next")), "Reveal ▸", l.name);
+    const card = tid(`node-${l.node}`);
+    assert.doesNotMatch(await page.textContent(card), l.answer, `${l.name}: the answer shows before the reveal`);
+    if (l.chosen) assert.equal(await page.$(tid("chosen")), null, `${l.name}: chosen before the reveal`);
+    const progress = await page.textContent(tid("beat-progress"));
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await page.$(tid("ask")), null, `${l.name}: the question stays after the reveal`);
+    assert.equal(await page.textContent(tid("beat-progress")), progress, `${l.name}: the reveal is the same beat`);
+    assert.match(await page.textContent(card), l.answer, `${l.name}: the reveal`);
+    if (l.chosen) assert.ok((await page.textContent(tid("chosen"))).startsWith(l.chosen), `${l.name}: chosen`);
+    await page.keyboard.press("Escape");
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,14 +1,18 @@
 //! The acceptor: the memory of Paxos.
 //!
 //! An acceptor keeps two things on stable storage, so both survive a crash:
-//! - `promised`, the highest ballot it has promised (by answering a Prepare) or accepted;
+//! - `promised`, the highest ballot it is bound to: one it promised (by answering a Prepare) or
+//!   one it accepted;
 //! - `accepted`, the highest-ballot proposal it has accepted.
 //!
 //! Its two rules, from Paxos Made Simple (section 2.2) in the form of Lamport's TLA+
 //! specification of that paper:
-//! - **Promise rule.** On `Prepare(b)` with `b` above every ballot it has promised, it promises
-//!   `b` and reports its accepted proposal. A lower `b` gets a `Nack` naming the promise that
-//!   binds it; a repeat of the ballot it already promised gets no answer (the promise was sent).
+//! - **Promise rule.** On `Prepare(b)` with `b` above every ballot it is bound to, it promises
+//!   `b` and reports the highest-numbered proposal it has accepted. A lower `b` gets a `Nack`
+//!   naming the ballot that binds it (the paper's optional optimisation: plain Paxos stays
+//!   silent). A Prepare for the very ballot it is bound to gets no answer: either it promised
+//!   that ballot before (the Promise was sent then), or it accepted a proposal in that ballot,
+//!   which binds it as a promise does (the TLA+ spec's `m.bal > maxBal[a]`).
 //! - **Accept rule.** On `Accept(b, v)` it accepts unless it has promised a ballot above `b`.
 //!   Accepting also raises `promised` to `b`, so it can never later accept anything lower.
 //!   On accepting it tells the ballot's proposer and every learner with `Accepted(b, v)`.

@@ -67,9 +67,14 @@
 //! assert_eq!(l1.learned().map(|(_, v)| v.to_string()), Some("A".to_string()));
 //! ```
 //!
-//! Why this is safe when two proposers compete: a later proposer's phase-1 quorum meets every
-//! phase-2 quorum in at least one acceptor, whose Promise reports the accepted value, and the
-//! value-choosing rule in [`Proposer`] forces the later proposer to propose that same value.
+//! Why this is safe when two proposers compete. Say `v` was chosen at ballot `b` by a phase-2
+//! quorum. A later proposer's phase-1 quorum shares at least one acceptor with it. That
+//! acceptor reports its *highest* accepted proposal, which may come from a ballot later than `b`;
+//! the proposer takes the highest report among all its promises, which may come from another
+//! acceptor. Neither report need be `b = v` itself. What makes it `v` is an induction on ballots
+//! (Paxos Made Simple, section 2.2): every proposal numbered from `b` up to the new ballot
+//! carries `v`, and the highest report is one of them, so the value-choosing rule in [`Proposer`]
+//! forces the later proposer to propose `v` again.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -1,8 +1,9 @@
 //! The five messages of single-decree Paxos.
 //!
 //! Phase 1 is `Prepare` / `Promise`, phase 2 is `Accept` / `Accepted`; `Nack` is the
-//! optimisation Paxos Made Simple suggests in its section 2.3 so that a proposer learns it was
-//! pre-empted instead of waiting for a timeout.
+//! optimisation Paxos Made Simple suggests at the end of its section 2.2 so that a proposer
+//! learns it was pre-empted instead of waiting for a timeout. It is optional: plain Paxos stays
+//! silent, and correctness does not depend on it.
 
 use crate::ids::{Ballot, NodeId};
 use crate::value::Value;
