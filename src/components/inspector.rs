@@ -52,7 +52,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     Message::Prepare { ballot } => vec![row("ballot", ballot.to_string())],
                     Message::Promise { ballot, last_accepted } => vec![
                         row("ballot", ballot.to_string()),
-                        row("had accepted", dash(last_accepted.map(|(b, v)| format!("{v} at {b}")))),
+                        row("highest accepted", dash(last_accepted.map(|(b, v)| format!("{v} at {b}")))),
                     ],
                     Message::Accept { ballot, value, source } => vec![
                         row("ballot", ballot.to_string()),
@@ -63,7 +63,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                         }),
                     ],
                     Message::Accepted { ballot, value } => vec![row("ballot", ballot.to_string()), row("value", value.to_string())],
-                    Message::Nack { ballot, promised } => vec![row("refused ballot", ballot.to_string()), row("promised", promised.to_string())],
+                    Message::Nack { ballot, promised } => vec![row("refused ballot", ballot.to_string()), row("bound by (promised or accepted)", promised.to_string())],
                 };
                 html! {
                     <>

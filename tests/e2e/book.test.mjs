@@ -138,8 +138,8 @@ test("attribute changes take effect; presentation changes keep the reader's plac
 
   // A new run starts afresh, at the step the attributes ask for.
   await set("scenario", "dueling-proposers");
-  await page.waitForFunction(() => / \/ 71$/.test(document.querySelector("paxos-viz").shadowRoot.querySelector('[data-testid="step-counter"]').textContent));
-  assert.match((await state(w)).counter, /^Step 3 \/ 71$/);
+  await page.waitForFunction(() => / \/ 84$/.test(document.querySelector("paxos-viz").shadowRoot.querySelector('[data-testid="step-counter"]').textContent));
+  assert.match((await state(w)).counter, /^Step 3 \/ 84$/);
   await set("autoplay", "");
   await page.waitForFunction(() => !/^Step 3 /.test(document.querySelector("paxos-viz").shadowRoot.querySelector('[data-testid="step-counter"]').textContent));
   await set("autoplay", null);

@@ -75,8 +75,10 @@ pub enum Message {
         /// The value accepted with it.
         value: Value,
     },
-    /// Acceptor to proposer: your `ballot` is below what I have already `promised`, so I will
-    /// not promise or accept it. Lets the proposer retry with a higher round at once.
+    /// Acceptor to proposer: your `ballot` is below the ballot I am bound to (one I promised, or
+    /// one I accepted, which binds me just as a promise does), so I will not promise or accept
+    /// it. Optional (Paxos Made Simple, end of section 2.2): plain Paxos stays silent, and the
+    /// proposer finds out by timing out; with a Nack it can retry with a higher round at once.
     Nack {
         /// The ballot that was refused.
         ballot: Ballot,
