@@ -32,12 +32,23 @@ fn join<T: ToString>(xs: &[T]) -> String {
 #[function_component(Status)]
 pub fn status(p: &StatusProps) -> Html {
     let v = &p.view;
-    let learners: Vec<String> = v
-        .nodes
-        .iter()
-        .filter(|n| n.learned.is_some() && (n.role == "learner" || n.role == "node"))
-        .map(|n| n.id.to_string())
-        .collect();
+    // Who learned the chosen value, and (only in a broken variant) who learned another one.
+    let chosen = v.chosen.as_ref().map(|c| c.value);
+    let learned = |same: bool| -> Vec<String> {
+        v.nodes
+            .iter()
+            .filter(|n| n.role == "learner" || n.role == "node")
+            .filter_map(|n| {
+                let (_, value) = n.learned?;
+                match (same, Some(value) == chosen) {
+                    (true, true) => Some(n.id.to_string()),
+                    (false, false) => Some(format!("{} learned {value}", n.id)),
+                    _ => None,
+                }
+            })
+            .collect()
+    };
+    let (learners, others) = (learned(true), learned(false));
     let ok = v.violations.is_empty();
     let dismiss = {
         let cb = p.ondismiss.clone();
@@ -57,6 +68,9 @@ pub fn status(p: &StatusProps) -> Html {
                             { format!(" — {} accepted ballot {}", join(&c.quorum), c.ballot) }
                             if !learners.is_empty() {
                                 <span class="learned-by">{ format!("; learned by {}", learners.join(", ")) }</span>
+                            }
+                            if !others.is_empty() {
+                                <span class="learned-other" data-testid="learned-other">{ format!("; but {}", others.join(", ")) }</span>
                             }
                         </span>
                     </div>

@@ -96,7 +96,7 @@ test("a predict beat shows its question, then reveals what happens", async () =>
   await page.keyboard.press("ArrowRight"); // reveal
   assert.equal(await page.$(tid("ask")), null);
   assert.match(await page.textContent(tid("node-p2")), /value A ← a2@1\.p1/);
-  assert.equal(await page.textContent(tid("beat-progress")), "Beat 3 of 4");
+  assert.equal(await page.textContent(tid("beat-progress")), "Beat 3 of 5");
   await page.keyboard.press("ArrowLeft"); // hide the answer again
   assert.ok(await page.$(tid("ask")));
   assert.deepEqual(errors, []);
