@@ -4,7 +4,10 @@
 //! [`play`] runs a script to the end and records at which step each narration line speaks. A
 //! beat is one `say` (or `ask`) line with the actions after it, up to the next narration line.
 //! Lecture mode shows a `say` caption together with the state at its beat's *end*, and an `ask`
-//! question first at its beat's start, then (revealed) at its end.
+//! question first at its beat's start, then (revealed) at its end. The step-by-step view (the
+//! app and widgets with `caption`) shows a caption from its beat's start on, as the narration of
+//! the steps that follow, so there a caption in the past tense is ahead of the drawing until the
+//! reader has stepped through its beat.
 //!
 //! [`check_captions`] reads every caption for the claims that a program can hold against the
 //! run, and checks each one against the state at its beat's end, the state lecture mode shows
