@@ -1,7 +1,7 @@
 //! What happened, one event at a time: the language of golden files, the event log and traces.
 
 use crate::action::{write_groups, MsgId};
-use crate::invariants::Violation;
+use crate::violation::Violation;
 use paxos_core::{Ballot, Message, NodeId, Value, ValueSource};
 use serde::{Deserialize, Serialize};
 use std::fmt;

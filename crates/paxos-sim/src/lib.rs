@@ -37,6 +37,7 @@ pub mod config;
 pub mod event;
 pub mod explore;
 pub mod fuzz;
+pub mod hash;
 pub mod history;
 pub mod invariants;
 pub mod lecture;
@@ -45,6 +46,7 @@ pub mod rng;
 pub mod script;
 pub mod trace;
 pub mod view;
+pub mod violation;
 pub mod world;
 
 pub use action::{Action, MsgId};

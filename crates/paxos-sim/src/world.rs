@@ -836,7 +836,7 @@ impl World {
         // Multisets are hashed as the wrapping sum of their elements' hashes: equal for any
         // order, and no sorting or allocation on this hot path of the model checker.
         fn element<T: Hash>(x: &T) -> u64 {
-            let mut h = crate::explore::FxHasher::default();
+            let mut h = crate::hash::FxHasher::default();
             x.hash(&mut h);
             h.finish()
         }
