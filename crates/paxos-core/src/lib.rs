@@ -15,6 +15,8 @@
 //! - [`Learner`]: finds out that a value was chosen.
 //! - [`Quorums`] say how many acceptors are enough; [`Membership`] says who is in the cluster,
 //!   as separate agents (`p1`, `a1`, `l1`) or as combined nodes (`n1`) that play every role.
+//! - [`Agent`] is one member with its roles: [`Agent::on_message`] hands each message to the
+//!   role it is for and says what that role did ([`Handled`]).
 //!
 //! ## One round, by hand
 //! Three acceptors, one proposer that wants value `A`. A value is *chosen* once a majority of
@@ -80,6 +82,7 @@
 #![warn(missing_docs)]
 
 mod acceptor;
+mod agent;
 mod bugs;
 mod ids;
 mod learner;
@@ -90,6 +93,7 @@ mod quorum;
 mod value;
 
 pub use acceptor::{AcceptOutcome, Acceptor, PrepareOutcome};
+pub use agent::{Agent, Handled};
 pub use bugs::Bugs;
 pub use ids::{Ballot, NodeId, NodeKind, ParseError};
 pub use learner::{LearnOutcome, Learner};

@@ -18,9 +18,9 @@ use crate::event::{DropReason, Envelope, Event};
 use crate::invariants::{self, Ghost, Violation};
 use crate::rng::Rng;
 use paxos_core::{
-    AcceptOutcome, AcceptedOutcome, Acceptor, Ballot, LearnOutcome, Learner, Membership, Message,
-    NackOutcome, NodeId, NodeKind, Outbox, PrepareOutcome, PromiseOutcome, Proposer,
-    ProposerConfig, Quorums, Value,
+    AcceptOutcome, AcceptedOutcome, Agent, Ballot, Handled, LearnOutcome, Membership, Message,
+    NackOutcome, NodeId, NodeKind, Outbox, PrepareOutcome, PromiseOutcome, ProposerConfig, Quorums,
+    Value,
 };
 use std::collections::VecDeque;
 use std::fmt;
@@ -29,20 +29,8 @@ use std::hash::{Hash, Hasher};
 /// Steps between prunings of the ghost record's settled votes.
 const PRUNE_EVERY: u64 = 64;
 
-/// One agent (or combined node) and whether it is running.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Node {
-    /// Its name.
-    pub id: NodeId,
-    /// False while crashed.
-    pub up: bool,
-    /// Its proposer role, if it has one.
-    pub proposer: Option<Proposer>,
-    /// Its acceptor role, if it has one.
-    pub acceptor: Option<Acceptor>,
-    /// Its learner role, if it has one.
-    pub learner: Option<Learner>,
-}
+/// One agent (or combined node) and whether it is running: the core's [`Agent`].
+pub type Node = Agent;
 
 /// Why an action could not be applied. The world is unchanged when this is returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,11 +75,11 @@ impl fmt::Display for ActionError {
 
 impl std::error::Error for ActionError {}
 
-/// The value `a` accepted in `ballot`, if it did. Accepting raises an acceptor's promise to the
+/// The value accepted in `ballot`, if the acceptor's `accepted` proposal is from that ballot. Accepting raises an acceptor's promise to the
 /// accepted ballot, so when the ballot that binds an acceptor is one it accepted, the event says
 /// so: the acceptor's reason is then its vote, not a Promise it sent.
-fn accepted_in(a: &Acceptor, ballot: Ballot) -> Option<Value> {
-    a.accepted().filter(|(b, _)| *b == ballot).map(|(_, v)| v)
+fn accepted_in(accepted: Option<(Ballot, Value)>, ballot: Ballot) -> Option<Value> {
+    accepted.filter(|(b, _)| *b == ballot).map(|(_, v)| v)
 }
 
 /// The whole simulated state at one step.
@@ -144,20 +132,7 @@ impl World {
         let nodes: Vec<Node> = members
             .node_ids()
             .into_iter()
-            .map(|id| {
-                let roles = members.roles(id);
-                Node {
-                    id,
-                    up: true,
-                    proposer: roles
-                        .proposer
-                        .then(|| Proposer::new(id, members, quorums, proposer_config)),
-                    acceptor: roles
-                        .acceptor
-                        .then(|| Acceptor::new(id, members, config.bugs)),
-                    learner: roles.learner.then(|| Learner::new(id, members, quorums)),
-                }
-            })
+            .map(|id| Agent::new(id, members, quorums, proposer_config, config.bugs))
             .collect();
         Ok(World {
             config,
@@ -474,24 +449,14 @@ impl World {
                 let Some(i) = self.node_index(*node) else {
                     return;
                 };
-                let n = &mut self.nodes[i];
-                n.up = false;
-                if let Some(p) = &mut n.proposer {
-                    p.crash();
-                }
-                if let Some(a) = &mut n.acceptor {
-                    a.crash();
-                }
-                if let Some(l) = &mut n.learner {
-                    l.crash();
-                }
+                self.nodes[i].crash();
                 events.push(Event::Crash { node: *node });
             }
             Action::Recover { node } => {
                 let Some(i) = self.node_index(*node) else {
                     return;
                 };
-                self.nodes[i].up = true;
+                self.nodes[i].recover();
                 events.push(Event::Recover { node: *node });
             }
             Action::Propose { node, value } => {
@@ -616,101 +581,110 @@ impl World {
         let mut out = std::mem::take(&mut self.outbox);
         let node = &mut self.nodes[i];
         let me = node.id;
-        let from = msg.from;
-        let mut used = false;
-        match msg.payload {
-            Message::Prepare { ballot } => {
-                if let Some(a) = &mut node.acceptor {
-                    used = true;
-                    events.push(match a.on_prepare(from, ballot, &mut out) {
-                        PrepareOutcome::Promised => Event::Promised {
-                            acceptor: me,
-                            ballot,
-                            accepted: a.accepted(),
-                        },
-                        PrepareOutcome::Refused { promised } => Event::Refused {
-                            acceptor: me,
-                            ballot,
-                            promised,
-                            accepted: accepted_in(a, promised),
-                        },
-                        PrepareOutcome::AlreadyPromised => Event::AlreadyPromised {
-                            acceptor: me,
-                            ballot,
-                            accepted: accepted_in(a, ballot),
-                        },
+        let (rng, max) = (&mut self.rng, self.config.backoff);
+        let backoff = || if max == 0 { 0 } else { 1 + rng.below(max) };
+        let handled = node.on_message(now, msg.from, msg.payload, &mut out, backoff);
+        let used = handled.used();
+        self.report(me, msg.payload, handled, now, events);
+        if !used {
+            events.push(Event::Ignored {
+                node: me,
+                msg: msg.id,
+            });
+        }
+        self.send_all(me, &mut out, now, events);
+        self.outbox = out;
+    }
+
+    /// The events of what the agent `me` did with `payload`, and the ghost record's view of
+    /// it: a vote may complete a quorum, which is the moment a value is chosen.
+    #[inline]
+    fn report(
+        &mut self,
+        me: NodeId,
+        payload: Message,
+        handled: Handled,
+        now: u64,
+        events: &mut Vec<Event>,
+    ) {
+        let ballot = payload.ballot();
+        match handled {
+            Handled::Prepare { outcome, accepted } => events.push(match outcome {
+                PrepareOutcome::Promised => Event::Promised {
+                    acceptor: me,
+                    ballot,
+                    accepted,
+                },
+                PrepareOutcome::Refused { promised } => Event::Refused {
+                    acceptor: me,
+                    ballot,
+                    promised,
+                    accepted: accepted_in(accepted, promised),
+                },
+                PrepareOutcome::AlreadyPromised => Event::AlreadyPromised {
+                    acceptor: me,
+                    ballot,
+                    accepted: accepted_in(accepted, ballot),
+                },
+            }),
+            Handled::Accept { outcome, accepted } => match outcome {
+                AcceptOutcome::Accepted => {
+                    let Message::Accept { value, .. } = payload else {
+                        return;
+                    };
+                    events.push(Event::Voted {
+                        acceptor: me,
+                        ballot,
+                        value,
+                    });
+                    let index = self.members.acceptor_index(me).unwrap_or(0);
+                    if let Some(c) = self.ghost.record_vote(
+                        &self.members,
+                        &self.quorums,
+                        index,
+                        ballot,
+                        value,
+                        now,
+                    ) {
+                        events.push(Event::Chosen {
+                            ballot: c.ballot,
+                            value: c.value,
+                            quorum: c.quorum,
+                        });
+                    }
+                }
+                AcceptOutcome::Refused { promised } => events.push(Event::Refused {
+                    acceptor: me,
+                    ballot,
+                    promised,
+                    accepted: accepted_in(accepted, promised),
+                }),
+            },
+            Handled::Promise { outcome, count } => {
+                if outcome != PromiseOutcome::Ignored {
+                    events.push(Event::PromiseCounted {
+                        proposer: me,
+                        ballot,
+                        count,
+                        quorum: self.quorums.phase1(),
+                    });
+                }
+                if let PromiseOutcome::QuorumReached { value, source } = outcome {
+                    events.push(Event::Proposing {
+                        proposer: me,
+                        ballot,
+                        value,
+                        source,
                     });
                 }
             }
-            Message::Accept { ballot, value, .. } => {
-                if let Some(a) = &mut node.acceptor {
-                    used = true;
-                    match a.on_accept(from, ballot, value, &mut out) {
-                        AcceptOutcome::Accepted => {
-                            events.push(Event::Voted {
-                                acceptor: me,
-                                ballot,
-                                value,
-                            });
-                            let index = self.members.acceptor_index(me).unwrap_or(0);
-                            if let Some(c) = self.ghost.record_vote(
-                                &self.members,
-                                &self.quorums,
-                                index,
-                                ballot,
-                                value,
-                                now,
-                            ) {
-                                events.push(Event::Chosen {
-                                    ballot: c.ballot,
-                                    value: c.value,
-                                    quorum: c.quorum,
-                                });
-                            }
-                        }
-                        AcceptOutcome::Refused { promised } => events.push(Event::Refused {
-                            acceptor: me,
-                            ballot,
-                            promised,
-                            accepted: accepted_in(a, promised),
-                        }),
-                    }
-                }
-            }
-            Message::Promise {
-                ballot,
-                last_accepted,
-            } => {
-                if let Some(p) = &mut node.proposer {
-                    let outcome = p.on_promise(now, from, ballot, last_accepted, &mut out);
-                    if outcome != PromiseOutcome::Ignored {
-                        used = true;
-                        events.push(Event::PromiseCounted {
-                            proposer: me,
-                            ballot,
-                            count: p.promises().count_ones() as u8,
-                            quorum: self.quorums.phase1(),
-                        });
-                    }
-                    if let PromiseOutcome::QuorumReached { value, source } = outcome {
-                        events.push(Event::Proposing {
-                            proposer: me,
-                            ballot,
-                            value,
-                            source,
-                        });
-                    }
-                }
-            }
-            Message::Accepted { ballot, value } => {
-                if let Some(p) = node.proposer.as_mut().filter(|_| ballot.proposer == me) {
-                    let outcome = p.on_accepted(from, ballot, value);
+            Handled::Accepted { proposer, learner } => {
+                if let Some((outcome, count)) = proposer {
                     if outcome != AcceptedOutcome::Ignored {
-                        used = true;
                         events.push(Event::AcceptedCounted {
                             proposer: me,
                             ballot,
-                            count: p.accepts().count_ones() as u8,
+                            count,
                             quorum: self.quorums.phase2(),
                         });
                     }
@@ -722,45 +696,24 @@ impl World {
                         });
                     }
                 }
-                if let Some(l) = &mut node.learner {
-                    used = true;
-                    if let LearnOutcome::Learned { value, ballot } =
-                        l.on_accepted(from, ballot, value)
-                    {
-                        events.push(Event::Learned {
-                            learner: me,
-                            ballot,
-                            value,
-                        });
-                    }
+                if let Some(LearnOutcome::Learned { value, ballot }) = learner {
+                    events.push(Event::Learned {
+                        learner: me,
+                        ballot,
+                        value,
+                    });
                 }
             }
-            Message::Nack { ballot, promised } => {
-                if let Some(p) = &mut node.proposer {
-                    let (rng, max) = (&mut self.rng, self.config.backoff);
-                    let backoff = || if max == 0 { 0 } else { 1 + rng.below(max) };
-                    if let NackOutcome::Preempted { by, retry_at } =
-                        p.on_nack(now, ballot, promised, backoff)
-                    {
-                        used = true;
-                        events.push(Event::Preempted {
-                            proposer: me,
-                            ballot,
-                            by,
-                            retry_at,
-                        });
-                    }
-                }
+            Handled::Nack(NackOutcome::Preempted { by, retry_at }) => {
+                events.push(Event::Preempted {
+                    proposer: me,
+                    ballot,
+                    by,
+                    retry_at,
+                });
             }
+            Handled::Nack(_) | Handled::NoRole => {}
         }
-        if !used {
-            events.push(Event::Ignored {
-                node: me,
-                msg: msg.id,
-            });
-        }
-        self.send_all(me, &mut out, now, events);
-        self.outbox = out;
     }
 
     /// Every action possible now that needs no outside input, in this fixed order:
@@ -824,14 +777,7 @@ impl World {
     /// RNG are left out, so runs that reach the same situation by different paths meet.
     pub fn hash_logical<H: Hasher>(&self, h: &mut H) {
         for n in &self.nodes {
-            n.up.hash(h);
-            n.acceptor.map(|a| (a.promised(), a.accepted())).hash(h);
-            if let Some(p) = &n.proposer {
-                p.hash_logical(h);
-            }
-            if let Some(l) = &n.learner {
-                l.hash(h);
-            }
+            n.hash_logical(h);
         }
         // Multisets are hashed as the wrapping sum of their elements' hashes: equal for any
         // order, and no sorting or allocation on this hot path of the model checker.
