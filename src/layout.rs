@@ -81,7 +81,7 @@ pub fn card_width(kind: NodeKind) -> f64 {
     match kind {
         NodeKind::Proposer | NodeKind::Node => CARD_W,
         NodeKind::Acceptor => 200.0,
-        NodeKind::Learner => 176.0,
+        NodeKind::Learner | NodeKind::Client => 176.0,
     }
 }
 const GAP: f64 = 24.0;
@@ -92,7 +92,7 @@ pub fn card_height(kind: NodeKind) -> f64 {
     match kind {
         NodeKind::Proposer => 124.0,
         NodeKind::Acceptor => 92.0,
-        NodeKind::Learner => 70.0,
+        NodeKind::Learner | NodeKind::Client => 70.0,
         NodeKind::Node => 176.0,
     }
 }

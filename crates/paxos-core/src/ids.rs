@@ -20,6 +20,9 @@ pub enum NodeKind {
     Learner,
     /// `n<i>`: a combined node that is proposer, acceptor and learner at once.
     Node,
+    /// `c<i>`: a client of a replicated service (Multi-Paxos); it sends requests and reads
+    /// replies, and plays no role in the protocol.
+    Client,
 }
 
 impl NodeKind {
@@ -30,6 +33,7 @@ impl NodeKind {
             NodeKind::Acceptor => 'a',
             NodeKind::Learner => 'l',
             NodeKind::Node => 'n',
+            NodeKind::Client => 'c',
         }
     }
 }
@@ -64,6 +68,10 @@ impl NodeId {
     pub const fn node(index: u8) -> Self {
         NodeId::new(NodeKind::Node, index)
     }
+    /// Client `c<index>`.
+    pub const fn client(index: u8) -> Self {
+        NodeId::new(NodeKind::Client, index)
+    }
 }
 
 impl fmt::Display for NodeId {
@@ -94,7 +102,7 @@ impl FromStr for NodeId {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || ParseError {
             input: s.to_string(),
-            expected: "a node name such as p1, a2, l1 or n3",
+            expected: "a node name such as p1, a2, l1, n3 or c1",
         };
         let mut chars = s.chars();
         let kind = match chars.next() {
@@ -102,6 +110,7 @@ impl FromStr for NodeId {
             Some('a') => NodeKind::Acceptor,
             Some('l') => NodeKind::Learner,
             Some('n') => NodeKind::Node,
+            Some('c') => NodeKind::Client,
             _ => return Err(err()),
         };
         let digits = chars.as_str();

@@ -15,6 +15,8 @@
 //! - [`Learner`]: finds out that a value was chosen.
 //! - [`Quorums`] say how many acceptors are enough; [`Membership`] says who is in the cluster,
 //!   as separate agents (`p1`, `a1`, `l1`) or as combined nodes (`n1`) that play every role.
+//! - [`multi`] has the pieces of Multi-Paxos, a replicated log of key-value commands: the
+//!   per-slot acceptor, a new leader's recovery of the slots before it, and the store.
 //! - [`Agent`] is one member with its roles: [`Agent::on_message`] hands each message to the
 //!   role it is for and says what that role did ([`Handled`]).
 //!
@@ -88,6 +90,7 @@ mod ids;
 mod learner;
 mod membership;
 mod message;
+pub mod multi;
 mod proposer;
 mod quorum;
 mod value;

@@ -130,13 +130,16 @@ impl Writer {
         self.0.extend_from_slice(s.as_bytes());
     }
     fn node(&mut self, id: NodeId) {
-        let kind = match id.kind {
-            NodeKind::Proposer => 0,
-            NodeKind::Acceptor => 1,
-            NodeKind::Learner => 2,
-            NodeKind::Node => 3,
+        // Two bits of kind, six of index. Clients share kind 3 with combined nodes, above index
+        // 32, which no node can have (at most 9): version-1 links stay as they were.
+        let (kind, index) = match id.kind {
+            NodeKind::Proposer => (0, id.index),
+            NodeKind::Acceptor => (1, id.index),
+            NodeKind::Learner => (2, id.index),
+            NodeKind::Node => (3, id.index),
+            NodeKind::Client => (3, 32 | id.index),
         };
-        self.byte(kind << 6 | (id.index & 63));
+        self.byte(kind << 6 | (index & 63));
     }
 }
 
@@ -196,13 +199,13 @@ impl Reader<'_> {
     }
     fn node(&mut self) -> Result<NodeId, LinkError> {
         let b = self.byte("a node name")?;
-        let kind = match b >> 6 {
-            0 => NodeKind::Proposer,
-            1 => NodeKind::Acceptor,
-            2 => NodeKind::Learner,
-            _ => NodeKind::Node,
+        let (kind, index) = match b >> 6 {
+            0 => (NodeKind::Proposer, b & 63),
+            1 => (NodeKind::Acceptor, b & 63),
+            2 => (NodeKind::Learner, b & 63),
+            _ if b & 32 != 0 => (NodeKind::Client, b & 31),
+            _ => (NodeKind::Node, b & 63),
         };
-        let index = b & 63;
         if index == 0 {
             return Err(self.bad("a node name"));
         }

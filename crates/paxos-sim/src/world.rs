@@ -209,6 +209,7 @@ impl World {
             NodeKind::Proposer | NodeKind::Node => i,
             NodeKind::Acceptor => self.members.proposers() as usize + i,
             NodeKind::Learner => (self.members.proposers() + self.members.acceptors()) as usize + i,
+            NodeKind::Client => return None,
         })
     }
 

@@ -23,7 +23,7 @@ fn parse_errors_name_line_and_column() {
         ("cluster quorum=5", "line 1, column 16: phase-1 quorum 5 must be between 1 and the 3 acceptors"),
         ("cluster bug=sloppy", "line 1, column 13: unknown bug `sloppy`; known: forget-promise, ignore-promises"),
         ("cluster\ncluster", "line 2, column 1: a script has only one `cluster` line"),
-        ("cluster\ndeliver from=q9", "line 2, column 14: `q9` is not a node name such as p1, a2, l1 or n3"),
+        ("cluster\ndeliver from=q9", "line 2, column 14: `q9` is not a node name such as p1, a2, l1, n3 or c1"),
         ("cluster\ndeliver all 3", "line 2, column 9: `all` cannot be combined with other selectors"),
         ("cluster\ndeliver kind=Hello", "line 2, column 14: `Hello` is not Prepare, Promise, Accept, Accepted or Nack"),
         ("cluster\nsay \"unclosed", "line 2, column 5: the quote is not closed"),

@@ -1,0 +1,228 @@
+//! The acceptor of Multi-Paxos: one promise for every slot, one accepted proposal per slot.
+//!
+//! Everything it holds is durable (it survives a crash), as in single-decree Paxos:
+//! - `promised`, the highest ballot it is bound to, in all slots at once;
+//! - per slot, the highest-ballot proposal it has accepted there.
+//!
+//! Its rules are the single-decree rules with a slot attached. `Prepare(b, from)` above its
+//! promise is promised and answered with every accepted proposal in slots `from` and up. An
+//! `Accept(b, slot, c)` not below its promise is accepted, raises the promise to `b`, and is
+//! reported with `Accepted` to the leader and to every replica's learner. Anything below the
+//! promise gets a `Nack`.
+
+use super::{Command, Msg, Out, Outbox, Slot, SlotVote};
+use crate::acceptor::{AcceptOutcome, PrepareOutcome};
+use crate::ids::{Ballot, NodeId};
+use std::collections::BTreeMap;
+
+/// One replica's acceptor state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SlotAcceptor {
+    /// Durable: the highest ballot promised or accepted, for every slot.
+    promised: Option<Ballot>,
+    /// Durable: per slot, the highest-ballot proposal accepted.
+    accepted: BTreeMap<Slot, (Ballot, Command)>,
+}
+
+impl SlotAcceptor {
+    /// An acceptor that has promised and accepted nothing.
+    pub fn new() -> SlotAcceptor {
+        SlotAcceptor::default()
+    }
+
+    /// The highest ballot it is bound to.
+    pub fn promised(&self) -> Option<Ballot> {
+        self.promised
+    }
+
+    /// What it accepted in `slot`, if anything.
+    pub fn accepted(&self, slot: Slot) -> Option<(Ballot, Command)> {
+        self.accepted.get(&slot).copied()
+    }
+
+    /// Every slot it accepted something in, in slot order.
+    pub fn votes(&self) -> impl Iterator<Item = SlotVote> + '_ {
+        self.accepted
+            .iter()
+            .map(|(&slot, &(ballot, command))| SlotVote {
+                slot,
+                ballot,
+                command,
+            })
+    }
+
+    /// Handles `Prepare(ballot, from)` from leader `leader`.
+    pub fn on_prepare(
+        &mut self,
+        leader: NodeId,
+        ballot: Ballot,
+        from: Slot,
+        out: &mut Outbox,
+    ) -> PrepareOutcome {
+        match self.promised {
+            Some(p) if p > ballot => {
+                out.push(Out {
+                    to: leader,
+                    msg: Msg::Nack {
+                        ballot,
+                        promised: p,
+                    },
+                });
+                PrepareOutcome::Refused { promised: p }
+            }
+            Some(p) if p == ballot => PrepareOutcome::AlreadyPromised,
+            _ => {
+                self.promised = Some(ballot);
+                let accepted = self.votes().filter(|v| v.slot >= from).collect();
+                out.push(Out {
+                    to: leader,
+                    msg: Msg::Promise { ballot, accepted },
+                });
+                PrepareOutcome::Promised
+            }
+        }
+    }
+
+    /// Handles `Accept(ballot, slot, command)` from leader `leader`; an accepted proposal is
+    /// reported to the leader and to each of `replicas` (the learners), the leader once.
+    pub fn on_accept(
+        &mut self,
+        leader: NodeId,
+        ballot: Ballot,
+        slot: Slot,
+        command: Command,
+        replicas: impl IntoIterator<Item = NodeId>,
+        out: &mut Outbox,
+    ) -> AcceptOutcome {
+        if let Some(p) = self.promised.filter(|p| *p > ballot) {
+            out.push(Out {
+                to: leader,
+                msg: Msg::Nack {
+                    ballot,
+                    promised: p,
+                },
+            });
+            return AcceptOutcome::Refused { promised: p };
+        }
+        self.promised = Some(ballot);
+        self.accepted.insert(slot, (ballot, command));
+        let msg = Msg::Accepted {
+            ballot,
+            slot,
+            command,
+        };
+        out.push(Out {
+            to: leader,
+            msg: msg.clone(),
+        });
+        for r in replicas.into_iter().filter(|r| *r != leader) {
+            out.push(Out {
+                to: r,
+                msg: msg.clone(),
+            });
+        }
+        AcceptOutcome::Accepted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::multi::{Op, Request};
+    use crate::value::Value;
+
+    fn b(r: u32, n: u8) -> Ballot {
+        Ballot::new(r, NodeId::node(n))
+    }
+    fn put(id: u32) -> Command {
+        Command::Client(Request {
+            client: NodeId::client(1),
+            id,
+            op: Op::Put {
+                key: Value::new("x").unwrap(),
+                value: Value::new("1").unwrap(),
+            },
+        })
+    }
+    fn lines(out: &Outbox) -> Vec<String> {
+        out.iter()
+            .map(|o| format!("-> {} {}", o.to, o.msg))
+            .collect()
+    }
+    fn replicas() -> Vec<NodeId> {
+        (1..=3).map(NodeId::node).collect()
+    }
+
+    #[test]
+    fn one_promise_covers_every_slot_from_the_leaders_first() {
+        let mut a = SlotAcceptor::new();
+        let mut out = Outbox::new();
+        let n1 = NodeId::node(1);
+        assert_eq!(
+            a.on_prepare(n1, b(1, 1), 1, &mut out),
+            PrepareOutcome::Promised
+        );
+        for slot in 1..=3 {
+            a.on_accept(n1, b(1, 1), slot, put(slot), replicas(), &mut out);
+        }
+        out.clear();
+        // A new leader that knows slot 1 is chosen asks from slot 2 on.
+        let n2 = NodeId::node(2);
+        assert_eq!(
+            a.on_prepare(n2, b(2, 2), 2, &mut out),
+            PrepareOutcome::Promised
+        );
+        assert_eq!(
+            lines(&out),
+            vec!["-> n2 Promise 2.n2 acc=[2:1.n1:c1#2 put x 1, 3:1.n1:c1#3 put x 1]"]
+        );
+        out.clear();
+        // The old leader's Accept in a fresh slot is refused: the promise covers every slot.
+        assert_eq!(
+            a.on_accept(n1, b(1, 1), 4, put(4), replicas(), &mut out),
+            AcceptOutcome::Refused { promised: b(2, 2) }
+        );
+        assert_eq!(lines(&out), vec!["-> n1 Nack 1.n1 < 2.n2"]);
+        assert_eq!(a.accepted(4), None);
+        // A repeated Prepare gets no second answer; a lower one a Nack.
+        out.clear();
+        assert_eq!(
+            a.on_prepare(n2, b(2, 2), 2, &mut out),
+            PrepareOutcome::AlreadyPromised
+        );
+        assert!(out.is_empty());
+        assert_eq!(
+            a.on_prepare(n1, b(1, 1), 1, &mut out),
+            PrepareOutcome::Refused { promised: b(2, 2) }
+        );
+    }
+
+    #[test]
+    fn an_accept_is_reported_to_the_leader_and_every_learner_once() {
+        let mut a = SlotAcceptor::new();
+        let mut out = Outbox::new();
+        let n2 = NodeId::node(2);
+        assert_eq!(
+            a.on_accept(n2, b(1, 2), 1, Command::Noop, replicas(), &mut out),
+            AcceptOutcome::Accepted
+        );
+        assert_eq!(
+            lines(&out),
+            vec![
+                "-> n2 Accepted 1.n2 slot 1 = noop",
+                "-> n1 Accepted 1.n2 slot 1 = noop",
+                "-> n3 Accepted 1.n2 slot 1 = noop",
+            ]
+        );
+        // Accepting raised the promise, so a lower Prepare is refused.
+        out.clear();
+        assert_eq!(
+            a.on_prepare(NodeId::node(1), b(1, 1), 1, &mut out),
+            PrepareOutcome::Refused { promised: b(1, 2) }
+        );
+        // A higher ballot replaces the slot's proposal; the acceptor keeps the highest only.
+        a.on_accept(NodeId::node(3), b(2, 3), 1, put(1), replicas(), &mut out);
+        assert_eq!(a.accepted(1), Some((b(2, 3), put(1))));
+        assert_eq!(a.votes().count(), 1);
+    }
+}
