@@ -18,12 +18,15 @@
 //!   at most once, even if a retry put it into two slots ([`store`]).
 //!
 //! This module holds the pieces that carry those rules, each a plain state machine like the
-//! single-decree agents: [`acceptor::SlotAcceptor`], [`recovery::recover`] and
-//! [`store::KvStore`]. The replica that combines them with a leader and a learner, and the
-//! clients, come next.
+//! single-decree agents: [`acceptor::SlotAcceptor`], [`recovery::recover`],
+//! [`store::KvStore`], the [`replica::Replica`] that combines them with a leader and a learner
+//! (the combined layout deployed systems use), and the [`client::Client`] that sends requests
+//! and retries them.
 
 pub mod acceptor;
+pub mod client;
 pub mod recovery;
+pub mod replica;
 pub mod store;
 
 use crate::ids::{Ballot, NodeId};
@@ -202,11 +205,23 @@ pub enum Msg {
         /// The higher ballot that binds the acceptor.
         promised: Ballot,
     },
+    /// A replica that missed slots asks another for what is chosen from slot `from` on.
+    CatchUp {
+        /// The first slot it has not applied.
+        from: Slot,
+    },
+    /// Replica to replica: this slot is chosen with this command (the answer to `CatchUp`).
+    Chosen {
+        /// The slot.
+        slot: Slot,
+        /// Its chosen command.
+        command: Command,
+    },
 }
 
 impl Msg {
     /// The message's name: `Request`, `Reply`, `Prepare`, `Promise`, `Accept`, `Accepted`,
-    /// `Nack`.
+    /// `Nack`, `CatchUp`, `Chosen`.
     pub fn kind(&self) -> &'static str {
         match self {
             Msg::Request(_) => "Request",
@@ -216,6 +231,8 @@ impl Msg {
             Msg::Accept { .. } => "Accept",
             Msg::Accepted { .. } => "Accepted",
             Msg::Nack { .. } => "Nack",
+            Msg::CatchUp { .. } => "CatchUp",
+            Msg::Chosen { .. } => "Chosen",
         }
     }
 }
@@ -249,6 +266,8 @@ impl fmt::Display for Msg {
                 command,
             } => write!(f, "Accepted {ballot} slot {slot} = {command}"),
             Msg::Nack { ballot, promised } => write!(f, "Nack {ballot} < {promised}"),
+            Msg::CatchUp { from } => write!(f, "CatchUp from={from}"),
+            Msg::Chosen { slot, command } => write!(f, "Chosen slot {slot} = {command}"),
         }
     }
 }

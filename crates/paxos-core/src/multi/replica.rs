@@ -1,0 +1,899 @@
+//! A Multi-Paxos replica: leader, acceptor, learner and key-value store in one node, as
+//! deployed systems run it (the combined layout: `n1`, `n2`, ...).
+//!
+//! - **Leadership.** A replica that gets a client request and believes in no leader (or that
+//!   times out waiting) *campaigns*: it picks a ballot above every one it has seen and sends one
+//!   `Prepare(b, from)` for all slots from the first it does not know to be chosen. With a
+//!   quorum of promises it is leader: it re-proposes what [`recover`] says for the slots its
+//!   predecessors may have used, no-ops in the gaps, and only then puts new requests in fresh
+//!   slots, one `Accept` round trip each. A higher ballot (in a Prepare, an Accept or a Nack)
+//!   deposes it; it then believes in that ballot's owner.
+//! - **Followers.** A replica that believes in another leader forwards a client's request to
+//!   it. The leader replies to the client when it applies the request.
+//! - **Learning.** Every acceptor reports each vote to every replica; a replica that counts a
+//!   quorum of votes for the same ballot in a slot has learned that slot's command. It applies
+//!   learned slots in order; when it learns a slot past one it is missing, it asks the leader
+//!   to catch it up.
+//! - **Crash.** The acceptor state and the highest round used are durable; everything else,
+//!   the store included, is rebuilt by learning again.
+
+use super::acceptor::SlotAcceptor;
+use super::recovery::{recover, Recovered, Source};
+use super::store::{Applied, KvStore};
+use super::{Command, Msg, Out, Outbox, Request, Slot, SlotVote};
+use crate::acceptor::{AcceptOutcome, PrepareOutcome};
+use crate::ids::{Ballot, NodeId};
+use crate::quorum::Quorums;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// Settings of a replica that the cluster decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReplicaConfig {
+    /// How long a candidate waits for its promises before it campaigns again.
+    pub retry_timeout: u64,
+}
+
+/// What a replica believes its part is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// It follows the leader it believes in (if any).
+    Follower,
+    /// It runs phase 1 for its ballot.
+    Candidate,
+    /// Phase 1 is done: it assigns commands to slots.
+    Leader,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        })
+    }
+}
+
+/// Why a leader proposes a command in a slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Why {
+    /// A client's request, in a fresh slot.
+    New,
+    /// Recovered from the promises of phase 1 (adopted, or a no-op for a gap).
+    Recovered(Source),
+}
+
+/// What happened at a replica, for logs, golden files and invariants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// It started phase 1 with this ballot, for the slots from `from` on.
+    Campaign {
+        /// The ballot.
+        ballot: Ballot,
+        /// The first slot it asked about.
+        from: Slot,
+    },
+    /// Its acceptor promised `ballot` and reported `reported` accepted slots.
+    Promised {
+        /// The ballot.
+        ballot: Ballot,
+        /// How many accepted slots its Promise reports.
+        reported: usize,
+    },
+    /// Its acceptor refused `ballot`, bound to the higher `promised`.
+    Refused {
+        /// The refused ballot.
+        ballot: Ballot,
+        /// The ballot that binds it.
+        promised: Ballot,
+    },
+    /// Its acceptor ignored a Prepare for the ballot it is already bound to.
+    AlreadyPromised {
+        /// The ballot.
+        ballot: Ballot,
+    },
+    /// Its acceptor accepted a command in a slot.
+    Voted {
+        /// The ballot.
+        ballot: Ballot,
+        /// The slot.
+        slot: Slot,
+        /// The command.
+        command: Command,
+    },
+    /// As candidate, it counted a promise.
+    PromiseCounted {
+        /// Its ballot.
+        ballot: Ballot,
+        /// Promises so far.
+        count: u8,
+        /// Promises needed.
+        quorum: u8,
+    },
+    /// Phase 1 is done: it leads with this ballot, and recovered these slots.
+    Elected {
+        /// Its ballot.
+        ballot: Ballot,
+        /// The slots it must re-propose, each with its reason.
+        recovered: Vec<Recovered>,
+    },
+    /// As leader, it proposed a command in a slot.
+    Proposed {
+        /// The slot.
+        slot: Slot,
+        /// The command.
+        command: Command,
+        /// Why this command.
+        why: Why,
+    },
+    /// It learned that a slot is chosen.
+    Learned {
+        /// The slot.
+        slot: Slot,
+        /// The chosen command.
+        command: Command,
+    },
+    /// It applied a slot to its store.
+    Applied {
+        /// The slot.
+        slot: Slot,
+        /// What applying did.
+        applied: Applied,
+    },
+    /// It passed a client's request on to the leader it believes in.
+    Forwarded {
+        /// The request.
+        request: Request,
+        /// The leader.
+        to: NodeId,
+    },
+    /// It keeps a request until phase 1 is done.
+    Queued {
+        /// The request.
+        request: Request,
+    },
+    /// It answered a request it had already applied, from its store's memory.
+    Answered {
+        /// The request.
+        request: Request,
+    },
+    /// A higher ballot ended its leadership or candidacy.
+    Deposed {
+        /// Its ballot.
+        ballot: Ballot,
+        /// The higher ballot.
+        by: Ballot,
+    },
+}
+
+/// One replica's state.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Replica {
+    id: NodeId,
+    replicas: u8,
+    quorums: Quorums,
+    config: ReplicaConfig,
+    // Durable.
+    acceptor: SlotAcceptor,
+    max_round: u32,
+    // Leadership (volatile).
+    seen_round: u32,
+    role: Role,
+    ballot: Option<Ballot>,
+    promises: u16,
+    reports: Vec<(NodeId, Vec<SlotVote>)>,
+    from_slot: Slot,
+    next_slot: Slot,
+    proposed: BTreeMap<Slot, Command>,
+    pending: Vec<Request>,
+    leader: Option<NodeId>,
+    timer: Option<u64>,
+    recovered: Vec<Recovered>,
+    // Learning and applying (volatile: relearned after a crash).
+    tallies: BTreeMap<(Slot, Ballot), (Command, u16)>,
+    chosen: BTreeMap<Slot, Command>,
+    store: KvStore,
+    waiting: BTreeSet<(NodeId, u32)>,
+}
+
+impl Replica {
+    /// Replica `id` (`n<i>`) of `replicas` replicas, with majority quorums.
+    pub fn new(id: NodeId, replicas: u8, config: ReplicaConfig) -> Replica {
+        Replica {
+            id,
+            replicas,
+            quorums: Quorums::majority(replicas),
+            config,
+            acceptor: SlotAcceptor::new(),
+            max_round: 0,
+            seen_round: 0,
+            role: Role::Follower,
+            ballot: None,
+            promises: 0,
+            reports: Vec::new(),
+            from_slot: 1,
+            next_slot: 1,
+            proposed: BTreeMap::new(),
+            pending: Vec::new(),
+            leader: None,
+            timer: None,
+            recovered: Vec::new(),
+            tallies: BTreeMap::new(),
+            chosen: BTreeMap::new(),
+            store: KvStore::new(),
+            waiting: BTreeSet::new(),
+        }
+    }
+
+    /// Its name.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+    /// What it believes its part is.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// Its current (or last) ballot as candidate or leader.
+    pub fn ballot(&self) -> Option<Ballot> {
+        self.ballot
+    }
+    /// The leader it believes in.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.leader
+    }
+    /// Its acceptor.
+    pub fn acceptor(&self) -> &SlotAcceptor {
+        &self.acceptor
+    }
+    /// The slots it has learned, with their commands.
+    pub fn chosen(&self) -> &BTreeMap<Slot, Command> {
+        &self.chosen
+    }
+    /// Its key-value store.
+    pub fn store(&self) -> &KvStore {
+        &self.store
+    }
+    /// The slots its last phase 1 recovered, with the reason for each command.
+    pub fn recovered(&self) -> &[Recovered] {
+        &self.recovered
+    }
+    /// When it wants `on_timeout` called, if it is waiting for anything.
+    pub fn timer(&self) -> Option<u64> {
+        self.timer
+    }
+    /// The next fresh slot it would assign as leader.
+    pub fn next_slot(&self) -> Slot {
+        self.next_slot
+    }
+
+    fn all(&self) -> impl Iterator<Item = NodeId> {
+        (1..=self.replicas).map(NodeId::node)
+    }
+
+    fn bit(id: NodeId) -> u16 {
+        1u16 << (id.index.saturating_sub(1) & 15)
+    }
+
+    fn send_all(&self, msg: Msg, out: &mut Outbox) {
+        for to in self.all() {
+            out.push(Out {
+                to,
+                msg: msg.clone(),
+            });
+        }
+    }
+
+    /// The first slot it has not learned.
+    fn first_unchosen(&self) -> Slot {
+        let mut s = self.store.applied() + 1;
+        while self.chosen.contains_key(&s) {
+            s += 1;
+        }
+        s
+    }
+
+    /// A higher ballot was seen: it believes in that ballot's owner, and stops leading.
+    fn follow(&mut self, by: Ballot, notes: &mut Vec<Note>) {
+        self.seen_round = self.seen_round.max(by.round);
+        if by.proposer != self.id {
+            self.leader = Some(by.proposer);
+        }
+        if let Some(mine) = self.ballot.filter(|b| *b < by) {
+            if self.role != Role::Follower {
+                self.role = Role::Follower;
+                self.timer = None;
+                notes.push(Note::Deposed { ballot: mine, by });
+            }
+        }
+    }
+
+    /// Starts phase 1 with a ballot above every one it has seen; returns that ballot.
+    pub fn campaign(&mut self, now: u64, out: &mut Outbox, notes: &mut Vec<Note>) -> Ballot {
+        let round = self.max_round.max(self.seen_round) + 1;
+        let ballot = Ballot::new(round, self.id);
+        self.max_round = round;
+        self.ballot = Some(ballot);
+        self.role = Role::Candidate;
+        self.promises = 0;
+        self.reports.clear();
+        self.proposed.clear();
+        self.from_slot = self.first_unchosen();
+        self.timer = Some(now + self.config.retry_timeout);
+        notes.push(Note::Campaign {
+            ballot,
+            from: self.from_slot,
+        });
+        self.send_all(
+            Msg::Prepare {
+                ballot,
+                from: self.from_slot,
+            },
+            out,
+        );
+        ballot
+    }
+
+    /// Hands `msg` from `from` to the part of the replica it is for.
+    pub fn on_message(
+        &mut self,
+        now: u64,
+        from: NodeId,
+        msg: Msg,
+        out: &mut Outbox,
+        notes: &mut Vec<Note>,
+    ) {
+        match msg {
+            Msg::Request(r) => self.on_request(now, r, out, notes),
+            Msg::Prepare { ballot, from: slot } => self.on_prepare(from, ballot, slot, out, notes),
+            Msg::Promise { ballot, accepted } => {
+                self.on_promise(from, ballot, accepted, out, notes)
+            }
+            Msg::Accept {
+                ballot,
+                slot,
+                command,
+            } => self.on_accept(from, ballot, slot, command, out, notes),
+            Msg::Accepted {
+                ballot,
+                slot,
+                command,
+            } => self.on_accepted(from, ballot, slot, command, out, notes),
+            Msg::Nack { ballot, promised } => {
+                if self.ballot == Some(ballot) {
+                    self.follow(promised, notes);
+                    self.hand_over(out, notes);
+                }
+            }
+            Msg::CatchUp { from: slot } => {
+                for (&s, &command) in self.chosen.range(slot..) {
+                    out.push(Out {
+                        to: from,
+                        msg: Msg::Chosen { slot: s, command },
+                    });
+                }
+            }
+            Msg::Chosen { slot, command } => self.learn(slot, command, out, notes),
+            Msg::Reply { .. } => {}
+        }
+    }
+
+    /// A client's request (from the client, or forwarded by another replica).
+    pub fn on_request(&mut self, now: u64, r: Request, out: &mut Outbox, notes: &mut Vec<Note>) {
+        if let Some(outcome) = self.store.result_of(r.client, r.id) {
+            notes.push(Note::Answered { request: r });
+            out.push(Out {
+                to: r.client,
+                msg: Msg::Reply { id: r.id, outcome },
+            });
+            return;
+        }
+        match self.role {
+            Role::Leader => {
+                self.waiting.insert((r.client, r.id));
+                let cmd = Command::Client(r);
+                if !self.proposed.values().any(|c| *c == cmd) {
+                    self.propose_new(r, out, notes);
+                }
+            }
+            Role::Candidate => {
+                self.waiting.insert((r.client, r.id));
+                if !self.pending.contains(&r) {
+                    self.pending.push(r);
+                }
+                notes.push(Note::Queued { request: r });
+            }
+            Role::Follower => match self.leader.filter(|l| *l != self.id) {
+                Some(to) => {
+                    notes.push(Note::Forwarded { request: r, to });
+                    out.push(Out {
+                        to,
+                        msg: Msg::Request(r),
+                    });
+                }
+                None => {
+                    self.waiting.insert((r.client, r.id));
+                    self.pending.push(r);
+                    notes.push(Note::Queued { request: r });
+                    self.campaign(now, out, notes);
+                }
+            },
+        }
+    }
+
+    fn on_prepare(
+        &mut self,
+        leader: NodeId,
+        ballot: Ballot,
+        from: Slot,
+        out: &mut Outbox,
+        notes: &mut Vec<Note>,
+    ) {
+        match self.acceptor.on_prepare(leader, ballot, from, out) {
+            PrepareOutcome::Promised => {
+                let reported = self.acceptor.votes().filter(|v| v.slot >= from).count();
+                notes.push(Note::Promised { ballot, reported });
+                self.follow(ballot, notes);
+            }
+            PrepareOutcome::Refused { promised } => notes.push(Note::Refused { ballot, promised }),
+            PrepareOutcome::AlreadyPromised => notes.push(Note::AlreadyPromised { ballot }),
+        }
+    }
+
+    fn on_promise(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        accepted: Vec<SlotVote>,
+        out: &mut Outbox,
+        notes: &mut Vec<Note>,
+    ) {
+        let bit = Replica::bit(from);
+        if self.role != Role::Candidate || self.ballot != Some(ballot) || self.promises & bit != 0 {
+            return;
+        }
+        self.promises |= bit;
+        self.reports.push((from, accepted));
+        notes.push(Note::PromiseCounted {
+            ballot,
+            count: self.promises.count_ones() as u8,
+            quorum: self.quorums.phase1(),
+        });
+        if !self.quorums.phase1_reached(self.promises) {
+            return;
+        }
+        // Phase 1 is done: lead, re-propose what may have been chosen, then the queue.
+        self.role = Role::Leader;
+        self.leader = Some(self.id);
+        self.timer = None;
+        let recovered = recover(
+            self.from_slot,
+            self.reports.iter().map(|(n, v)| (*n, v.as_slice())),
+        );
+        self.next_slot = self.from_slot + recovered.len() as Slot;
+        self.recovered = recovered.clone();
+        notes.push(Note::Elected {
+            ballot,
+            recovered: recovered.clone(),
+        });
+        for r in recovered {
+            self.propose(r.slot, r.command, Why::Recovered(r.source), out, notes);
+        }
+        for r in std::mem::take(&mut self.pending) {
+            let cmd = Command::Client(r);
+            let done = self.store.result_of(r.client, r.id).is_some();
+            if !done && !self.proposed.values().any(|c| *c == cmd) {
+                self.propose_new(r, out, notes);
+            }
+        }
+    }
+
+    fn propose_new(&mut self, r: Request, out: &mut Outbox, notes: &mut Vec<Note>) {
+        let slot = self.next_slot.max(self.first_unchosen());
+        self.next_slot = slot + 1;
+        self.propose(slot, Command::Client(r), Why::New, out, notes);
+    }
+
+    fn propose(
+        &mut self,
+        slot: Slot,
+        command: Command,
+        why: Why,
+        out: &mut Outbox,
+        notes: &mut Vec<Note>,
+    ) {
+        let Some(ballot) = self.ballot else { return };
+        self.proposed.insert(slot, command);
+        notes.push(Note::Proposed { slot, command, why });
+        self.send_all(
+            Msg::Accept {
+                ballot,
+                slot,
+                command,
+            },
+            out,
+        );
+    }
+
+    fn on_accept(
+        &mut self,
+        leader: NodeId,
+        ballot: Ballot,
+        slot: Slot,
+        command: Command,
+        out: &mut Outbox,
+        notes: &mut Vec<Note>,
+    ) {
+        let replicas: Vec<NodeId> = self.all().collect();
+        match self
+            .acceptor
+            .on_accept(leader, ballot, slot, command, replicas, out)
+        {
+            AcceptOutcome::Accepted => {
+                notes.push(Note::Voted {
+                    ballot,
+                    slot,
+                    command,
+                });
+                self.follow(ballot, notes);
+            }
+            AcceptOutcome::Refused { promised } => notes.push(Note::Refused { ballot, promised }),
+        }
+    }
+
+    fn on_accepted(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        slot: Slot,
+        command: Command,
+        out: &mut Outbox,
+        notes: &mut Vec<Note>,
+    ) {
+        if self.chosen.contains_key(&slot) || slot <= self.store.applied() {
+            return;
+        }
+        let entry = self.tallies.entry((slot, ballot)).or_insert((command, 0));
+        entry.1 |= Replica::bit(from);
+        if !self.quorums.phase2_reached(entry.1) {
+            return;
+        }
+        self.tallies.retain(|(s, _), _| *s != slot);
+        self.learn(slot, command, out, notes);
+        let next = self.store.applied() + 1;
+        if slot > next && !self.chosen.contains_key(&next) {
+            // A slot before this one is missing here: ask the ballot's leader.
+            out.push(Out {
+                to: ballot.proposer,
+                msg: Msg::CatchUp { from: next },
+            });
+        }
+    }
+
+    fn learn(&mut self, slot: Slot, command: Command, out: &mut Outbox, notes: &mut Vec<Note>) {
+        if slot <= self.store.applied() || self.chosen.contains_key(&slot) {
+            return;
+        }
+        self.chosen.insert(slot, command);
+        notes.push(Note::Learned { slot, command });
+        while let Some(&command) = self.chosen.get(&(self.store.applied() + 1)) {
+            let slot = self.store.applied() + 1;
+            let Ok(applied) = self.store.apply(slot, command) else {
+                break;
+            };
+            notes.push(Note::Applied { slot, applied });
+            if let Applied::Executed { request, outcome }
+            | Applied::Duplicate { request, outcome } = applied
+            {
+                if self.waiting.remove(&(request.client, request.id)) {
+                    out.push(Out {
+                        to: request.client,
+                        msg: Msg::Reply {
+                            id: request.id,
+                            outcome,
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    /// Deposed with requests waiting: they go to the leader it now believes in.
+    fn hand_over(&mut self, out: &mut Outbox, notes: &mut Vec<Note>) {
+        let Some(to) = self.leader.filter(|l| *l != self.id) else {
+            return;
+        };
+        for r in std::mem::take(&mut self.pending) {
+            self.waiting.remove(&(r.client, r.id));
+            notes.push(Note::Forwarded { request: r, to });
+            out.push(Out {
+                to,
+                msg: Msg::Request(r),
+            });
+        }
+    }
+
+    /// Its timer fired: a candidate whose promises did not come campaigns again. Returns the
+    /// new ballot, or `None` when it was waiting for nothing.
+    pub fn on_timeout(
+        &mut self,
+        now: u64,
+        out: &mut Outbox,
+        notes: &mut Vec<Note>,
+    ) -> Option<Ballot> {
+        self.timer?;
+        Some(self.campaign(now, out, notes))
+    }
+
+    /// A crash: the acceptor's state and the highest round used survive; the rest is
+    /// relearned.
+    pub fn crash(&mut self) {
+        let (acceptor, max_round) = (self.acceptor.clone(), self.max_round);
+        *self = Replica {
+            acceptor,
+            max_round,
+            ..Replica::new(self.id, self.replicas, self.config)
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::multi::Op;
+    use crate::value::Value;
+    use std::collections::VecDeque;
+
+    /// Three replicas and a FIFO network, for watching whole exchanges.
+    struct Net {
+        replicas: Vec<Replica>,
+        queue: VecDeque<(NodeId, Out)>,
+        replies: Vec<String>,
+        log: Vec<String>,
+        now: u64,
+    }
+
+    impl Net {
+        fn new(n: u8) -> Net {
+            let config = ReplicaConfig { retry_timeout: 10 };
+            Net {
+                replicas: (1..=n)
+                    .map(|i| Replica::new(NodeId::node(i), n, config))
+                    .collect(),
+                queue: VecDeque::new(),
+                replies: Vec::new(),
+                log: Vec::new(),
+                now: 0,
+            }
+        }
+        fn r(&mut self, i: u8) -> &mut Replica {
+            &mut self.replicas[i as usize - 1]
+        }
+        fn send(&mut self, from: NodeId, out: Outbox) {
+            for o in out {
+                self.queue.push_back((from, o));
+            }
+        }
+        fn request(&mut self, at: u8, r: Request) {
+            self.queue.push_back((
+                r.client,
+                Out {
+                    to: NodeId::node(at),
+                    msg: Msg::Request(r),
+                },
+            ));
+        }
+        /// Delivers until quiet, dropping what `lost` says; returns how many it delivered.
+        fn run(&mut self, lost: impl Fn(NodeId, &Out) -> bool) -> usize {
+            let mut n = 0;
+            while let Some((from, o)) = self.queue.pop_front() {
+                if lost(from, &o) {
+                    continue;
+                }
+                n += 1;
+                self.now += 1;
+                if o.to.kind == crate::ids::NodeKind::Client {
+                    self.replies.push(format!("{} -> {} {}", from, o.to, o.msg));
+                    continue;
+                }
+                let (mut out, mut notes) = (Outbox::new(), Vec::new());
+                let now = self.now;
+                let r = self.r(o.to.index);
+                r.on_message(now, from, o.msg, &mut out, &mut notes);
+                for note in notes {
+                    self.log.push(format!("{}: {note:?}", o.to));
+                }
+                self.send(o.to, out);
+            }
+            n
+        }
+    }
+
+    fn put(client: u8, id: u32, key: &str, value: &str) -> Request {
+        Request {
+            client: NodeId::client(client),
+            id,
+            op: Op::Put {
+                key: Value::new(key).unwrap(),
+                value: Value::new(value).unwrap(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_first_request_elects_a_leader_then_each_command_is_one_round_trip() {
+        let mut net = Net::new(3);
+        net.request(1, put(1, 1, "x", "1"));
+        net.run(|_, _| false);
+        assert_eq!(net.r(1).role(), Role::Leader);
+        assert_eq!(net.replies, vec!["n1 -> c1 Reply #1 stored"]);
+        for i in 1..=3 {
+            let r = net.r(i);
+            assert_eq!(r.store().applied(), 1, "n{i}");
+            assert_eq!(
+                r.store().get(Value::new("x").unwrap()),
+                Value::new("1").ok()
+            );
+            assert_eq!(r.leader(), Some(NodeId::node(1)));
+        }
+        // Steady state: the next request costs Accept to 3, Accepted from 3 to 3, and a Reply.
+        net.log.clear();
+        net.request(1, put(1, 2, "y", "2"));
+        let delivered = net.run(|_, _| false);
+        assert_eq!(
+            delivered,
+            1 + 3 + 9 + 1,
+            "request, Accepts, Accepteds, reply"
+        );
+        assert!(
+            net.log.iter().all(|l| !l.contains("Campaign")),
+            "{:?}",
+            net.log
+        );
+        assert_eq!(net.replies.last().unwrap(), "n1 -> c1 Reply #2 stored");
+        // A follower forwards to the leader it believes in.
+        net.log.clear();
+        net.request(3, put(2, 1, "z", "3"));
+        net.run(|_, _| false);
+        assert!(net.log[0].starts_with("n3: Forwarded"), "{:?}", net.log);
+        assert_eq!(net.replies.last().unwrap(), "n1 -> c2 Reply #1 stored");
+    }
+
+    #[test]
+    fn a_new_leader_re_proposes_accepted_slots_and_fills_gaps_with_noops() {
+        let mut net = Net::new(3);
+        net.request(1, put(1, 1, "x", "1"));
+        net.run(|_, _| false);
+        // n1 proposes two more slots; only n2 receives the Accept for slot 3, and every
+        // Accepted report about slots 2 and 3 is lost.
+        net.request(1, put(1, 2, "x", "2"));
+        net.request(1, put(1, 3, "x", "3"));
+        net.run(|_, o| match &o.msg {
+            Msg::Accept { slot: 2, .. } => true,
+            Msg::Accept { slot: 3, .. } => o.to != NodeId::node(2),
+            Msg::Accepted { slot, .. } => *slot >= 2,
+            _ => false,
+        });
+        assert_eq!(
+            net.r(2).acceptor().accepted(3).map(|(_, c)| c),
+            Some(Command::Client(put(1, 3, "x", "3")))
+        );
+        // n3 campaigns: slot 2 is a gap (nobody accepted anything), slot 3 was accepted by n2.
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        net.r(3).campaign(100, &mut out, &mut notes);
+        net.send(NodeId::node(3), out);
+        net.log.clear();
+        net.run(|_, _| false);
+        let elected = net.log.iter().find(|l| l.contains("Elected")).unwrap();
+        assert!(elected.starts_with("n3: Elected"), "{elected}");
+        let recovered: Vec<String> = net
+            .r(3)
+            .recovered()
+            .iter()
+            .map(|r| format!("{} {} {:?}", r.slot, r.command, r.source))
+            .collect();
+        assert_eq!(
+            recovered,
+            vec![
+                "2 noop Gap".to_string(),
+                format!(
+                    "3 c1#3 put x 3 Adopted {{ from: {:?}, ballot: {:?} }}",
+                    NodeId::node(2),
+                    Ballot::new(1, NodeId::node(1))
+                ),
+            ]
+        );
+        for i in 1..=3 {
+            assert_eq!(net.r(i).store().applied(), 3, "n{i} applied slots 1-3");
+            assert_eq!(
+                net.r(i).store().get(Value::new("x").unwrap()),
+                Value::new("3").ok()
+            );
+        }
+        // The old leader was deposed by n3's higher ballot.
+        assert!(
+            net.log.iter().any(|l| l.starts_with("n1: Deposed")),
+            "{:?}",
+            net.log
+        );
+        assert_eq!(net.r(1).leader(), Some(NodeId::node(3)));
+    }
+
+    #[test]
+    fn a_retry_is_proposed_once_and_answered_from_memory_once_applied() {
+        let mut net = Net::new(3);
+        net.request(1, put(1, 1, "x", "1"));
+        net.run(|_, _| false);
+        let cas = Request {
+            client: NodeId::client(1),
+            id: 2,
+            op: Op::Cas {
+                key: Value::new("x").unwrap(),
+                expect: Value::new("1").unwrap(),
+                new: Value::new("2").unwrap(),
+            },
+        };
+        // The retry reaches the leader while the first copy is still in flight: one slot.
+        net.request(1, cas);
+        net.request(1, cas);
+        net.run(|_, o| matches!(o.msg, Msg::Reply { .. }));
+        let proposed = net
+            .log
+            .iter()
+            .filter(|l| l.starts_with("n1: Proposed") && l.contains("Cas"))
+            .count();
+        assert_eq!(proposed, 1, "{:?}", net.log);
+        // Its reply was lost; the client asks n2, which applied it too and answers from its
+        // store's memory: no new slot, no second execution.
+        net.log.clear();
+        net.request(2, cas);
+        net.run(|_, _| false);
+        assert!(
+            net.log.iter().any(|l| l.starts_with("n2: Answered")),
+            "{:?}",
+            net.log
+        );
+        assert!(
+            !net.log.iter().any(|l| l.contains("Proposed")),
+            "{:?}",
+            net.log
+        );
+        assert_eq!(net.replies.last().unwrap(), "n2 -> c1 Reply #2 swapped");
+        assert_eq!(
+            net.r(3).store().get(Value::new("x").unwrap()),
+            Value::new("2").ok()
+        );
+    }
+
+    #[test]
+    fn a_crash_keeps_the_acceptor_and_a_lagging_replica_catches_up() {
+        let mut net = Net::new(3);
+        net.request(1, put(1, 1, "x", "1"));
+        net.request(1, put(1, 2, "y", "2"));
+        net.run(|_, _| false);
+        let votes = net.r(2).acceptor().clone();
+        let round = net.r(2).max_round;
+        net.r(2).crash();
+        assert_eq!(net.r(2).acceptor(), &votes);
+        assert_eq!(net.r(2).max_round, round);
+        assert_eq!(net.r(2).store().applied(), 0);
+        // The next slot's reports reach n2: it has learned slot 3 but misses 1 and 2, so it
+        // asks the leader, and then applies all three.
+        net.log.clear();
+        net.request(1, put(1, 3, "z", "3"));
+        net.run(|_, _| false);
+        assert!(
+            net.log
+                .iter()
+                .any(|l| l.starts_with("n2: Learned { slot: 1")),
+            "{:?}",
+            net.log
+        );
+        assert_eq!(net.r(2).store().applied(), 3);
+        let (a, b) = (net.r(2).store().clone(), net.r(3).store().clone());
+        assert_eq!(
+            a, b,
+            "replicas that applied the same slots hold the same store"
+        );
+    }
+}
