@@ -41,6 +41,7 @@ pub mod hash;
 pub mod history;
 pub mod invariants;
 pub mod lecture;
+pub mod linearizability;
 pub mod link;
 pub mod rng;
 pub mod script;
