@@ -9,7 +9,9 @@
 //!   slots, one `Accept` round trip each. A higher ballot (in a Prepare, an Accept or a Nack)
 //!   deposes it; it then believes in that ballot's owner.
 //! - **Followers.** A replica that believes in another leader forwards a client's request to
-//!   it. The leader replies to the client when it applies the request.
+//!   it. The leader replies to the client when it applies the request. A follower whose
+//!   forwarded request is not applied before its timer fires suspects the leader and
+//!   campaigns, taking the request with it.
 //! - **Learning.** Every acceptor reports each vote to every replica; a replica that counts a
 //!   quorum of votes for the same ballot in a slot has learned that slot's command. It applies
 //!   learned slots in order; when it learns a slot past one it is missing, it asks the leader
@@ -20,7 +22,7 @@
 use super::acceptor::SlotAcceptor;
 use super::recovery::{recover, Recovered, Source};
 use super::store::{Applied, KvStore};
-use super::{Command, Msg, Out, Outbox, Request, Slot, SlotVote};
+use super::{Command, Msg, Op, Out, Outbox, Outcome, Request, Slot, SlotVote};
 use crate::acceptor::{AcceptOutcome, PrepareOutcome};
 use crate::ids::{Ballot, NodeId};
 use crate::quorum::Quorums;
@@ -28,10 +30,34 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Settings of a replica that the cluster decides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ReplicaConfig {
-    /// How long a candidate waits for its promises before it campaigns again.
+    /// How long a candidate waits for its promises, or a follower for its forwarded requests,
+    /// before it campaigns.
     pub retry_timeout: u64,
+    /// Deliberately broken variants, for demonstrations and for proving the checkers can fail.
+    pub bugs: MultiBugs,
+}
+
+/// Switches for known-wrong Multi-Paxos leaders. All off is the protocol as described above.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct MultiBugs {
+    /// A new leader does not re-propose the commands its promises report: every slot it
+    /// recovers becomes a no-op, overwriting commands that may have been chosen.
+    pub ignore_reports: bool,
+    /// A new leader puts new commands in the slots it believes empty (those it has no vote and
+    /// no learned command for), as if phase 1 had not covered them.
+    pub skip_recovery: bool,
+    /// A leader answers `get` from its own store at once, without going through the log: a
+    /// leader that was deposed without knowing it serves a stale read.
+    pub local_reads: bool,
+}
+
+impl MultiBugs {
+    /// True when no bug is switched on.
+    pub fn none(&self) -> bool {
+        *self == MultiBugs::default()
+    }
 }
 
 /// What a replica believes its part is.
@@ -187,11 +213,14 @@ pub struct Replica {
     next_slot: Slot,
     proposed: BTreeMap<Slot, Command>,
     pending: Vec<Request>,
+    /// Requests it forwarded to the leader and has not seen applied: if its timer fires
+    /// first, it suspects the leader, campaigns, and proposes them itself.
+    forwarded: Vec<Request>,
     leader: Option<NodeId>,
     timer: Option<u64>,
     recovered: Vec<Recovered>,
     // Learning and applying (volatile: relearned after a crash).
-    tallies: BTreeMap<(Slot, Ballot), (Command, u16)>,
+    tallies: BTreeMap<(Slot, Ballot, Command), u16>,
     chosen: BTreeMap<Slot, Command>,
     store: KvStore,
     waiting: BTreeSet<(NodeId, u32)>,
@@ -216,6 +245,7 @@ impl Replica {
             next_slot: 1,
             proposed: BTreeMap::new(),
             pending: Vec::new(),
+            forwarded: Vec::new(),
             leader: None,
             timer: None,
             recovered: Vec::new(),
@@ -320,6 +350,13 @@ impl Replica {
         self.proposed.clear();
         self.from_slot = self.first_unchosen();
         self.timer = Some(now + self.config.retry_timeout);
+        // The requests it forwarded to a leader it now suspects: it will propose them itself.
+        for r in std::mem::take(&mut self.forwarded) {
+            if !self.pending.contains(&r) {
+                self.pending.push(r);
+                self.waiting.insert((r.client, r.id));
+            }
+        }
         notes.push(Note::Campaign {
             ballot,
             from: self.from_slot,
@@ -388,6 +425,18 @@ impl Replica {
             });
             return;
         }
+        if let (Role::Leader, true, Op::Get { key }) =
+            (self.role, self.config.bugs.local_reads, r.op)
+        {
+            // Broken: a read served from this replica's store, without the log.
+            let outcome = Outcome::Read(self.store.get(key));
+            notes.push(Note::Answered { request: r });
+            out.push(Out {
+                to: r.client,
+                msg: Msg::Reply { id: r.id, outcome },
+            });
+            return;
+        }
         match self.role {
             Role::Leader => {
                 self.waiting.insert((r.client, r.id));
@@ -410,6 +459,12 @@ impl Replica {
                         to,
                         msg: Msg::Request(r),
                     });
+                    if !self.forwarded.contains(&r) {
+                        self.forwarded.push(r);
+                    }
+                    if self.timer.is_none() {
+                        self.timer = Some(now + self.config.retry_timeout);
+                    }
                 }
                 None => {
                     self.waiting.insert((r.client, r.id));
@@ -466,11 +521,25 @@ impl Replica {
         self.role = Role::Leader;
         self.leader = Some(self.id);
         self.timer = None;
-        let recovered = recover(
+        let mut recovered = recover(
             self.from_slot,
             self.reports.iter().map(|(n, v)| (*n, v.as_slice())),
         );
+        if self.config.bugs.ignore_reports {
+            for r in &mut recovered {
+                r.command = Command::Noop;
+                r.source = Source::Gap;
+            }
+        }
         self.next_slot = self.from_slot + recovered.len() as Slot;
+        if self.config.bugs.skip_recovery {
+            // Broken: slots this replica knows nothing about are taken as empty, whatever the
+            // promises reported there, and fresh commands go into them.
+            let (acceptor, chosen) = (&self.acceptor, &self.chosen);
+            recovered
+                .retain(|r| acceptor.accepted(r.slot).is_some() || chosen.contains_key(&r.slot));
+            self.next_slot = self.first_unchosen();
+        }
         self.recovered = recovered.clone();
         notes.push(Note::Elected {
             ballot,
@@ -489,7 +558,14 @@ impl Replica {
     }
 
     fn propose_new(&mut self, r: Request, out: &mut Outbox, notes: &mut Vec<Note>) {
-        let slot = self.next_slot.max(self.first_unchosen());
+        let mut slot = self.next_slot.max(self.first_unchosen());
+        if self.config.bugs.skip_recovery {
+            // Broken: the first slot it has no vote, no learned command and no proposal for.
+            slot = self.first_unchosen();
+            while self.proposed.contains_key(&slot) || self.acceptor.accepted(slot).is_some() {
+                slot += 1;
+            }
+        }
         self.next_slot = slot + 1;
         self.propose(slot, Command::Client(r), Why::New, out, notes);
     }
@@ -553,12 +629,12 @@ impl Replica {
         if self.chosen.contains_key(&slot) || slot <= self.store.applied() {
             return;
         }
-        let entry = self.tallies.entry((slot, ballot)).or_insert((command, 0));
-        entry.1 |= Replica::bit(from);
-        if !self.quorums.phase2_reached(entry.1) {
+        let votes = self.tallies.entry((slot, ballot, command)).or_insert(0);
+        *votes |= Replica::bit(from);
+        if !self.quorums.phase2_reached(*votes) {
             return;
         }
-        self.tallies.retain(|(s, _), _| *s != slot);
+        self.tallies.retain(|(s, _, _), _| *s != slot);
         self.learn(slot, command, out, notes);
         let next = self.store.applied() + 1;
         if slot > next && !self.chosen.contains_key(&next) {
@@ -585,6 +661,11 @@ impl Replica {
             if let Applied::Executed { request, outcome }
             | Applied::Duplicate { request, outcome } = applied
             {
+                self.forwarded
+                    .retain(|f| (f.client, f.id) != (request.client, request.id));
+                if self.forwarded.is_empty() && self.role == Role::Follower {
+                    self.timer = None;
+                }
                 if self.waiting.remove(&(request.client, request.id)) {
                     out.push(Out {
                         to: request.client,
@@ -613,8 +694,9 @@ impl Replica {
         }
     }
 
-    /// Its timer fired: a candidate whose promises did not come campaigns again. Returns the
-    /// new ballot, or `None` when it was waiting for nothing.
+    /// Its timer fired: a candidate whose promises did not come, or a follower whose forwarded
+    /// requests were not applied (it suspects the leader), campaigns. Returns the new ballot,
+    /// or `None` when it was waiting for nothing.
     pub fn on_timeout(
         &mut self,
         now: u64,
@@ -640,7 +722,6 @@ impl Replica {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::multi::Op;
     use crate::value::Value;
     use std::collections::VecDeque;
 
@@ -655,7 +736,10 @@ mod tests {
 
     impl Net {
         fn new(n: u8) -> Net {
-            let config = ReplicaConfig { retry_timeout: 10 };
+            let config = ReplicaConfig {
+                retry_timeout: 10,
+                bugs: MultiBugs::default(),
+            };
             Net {
                 replicas: (1..=n)
                     .map(|i| Replica::new(NodeId::node(i), n, config))

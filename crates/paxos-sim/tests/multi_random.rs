@@ -1,20 +1,22 @@
-//! Multi-Paxos replicas and clients under random schedules: messages reordered, lost and
-//! duplicated, replicas crashing and recovering, timers firing early. After every step the
-//! safety properties must hold:
+//! Multi-Paxos replicas and clients (`paxos_core::multi`) under random schedules: messages
+//! reordered, lost and duplicated, replicas crashing and recovering, timers firing early.
+//! After every step the safety properties must hold:
 //! - per-slot agreement: no two replicas ever learn different commands for one slot, at any
 //!   time (a crashed replica that relearns must relearn the same);
 //! - validity: every learned command is a no-op or a request some client sent;
 //! - log consistency: replicas that applied the same number of slots hold equal stores;
-//! - at most once: between two crashes, a replica executes each request at most once.
+//! - at most once: between two crashes, a replica executes each request at most once;
+//! - and at the end of each run, what the clients saw is linearizable.
 //!
-//! The simulator crate will run the same protocol with its own scheduler; this test checks the
-//! core alone, with a small seeded generator of its own (the core has none).
+//! Until the simulator's kernel runs Multi-Paxos, this drives the core with a small seeded
+//! network of its own. Each deliberately broken leader is caught by one of these checks.
 
 use paxos_core::multi::client::Client;
-use paxos_core::multi::replica::{Note, Replica, ReplicaConfig};
+use paxos_core::multi::replica::{MultiBugs, Note, Replica, ReplicaConfig};
 use paxos_core::multi::store::Applied;
 use paxos_core::multi::{Command, Msg, Op, Out, Outbox, Request, Slot};
 use paxos_core::{NodeId, NodeKind, Value};
+use paxos_sim::linearizability::{self, Call};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// SplitMix64, as the simulator's scheduler uses.
@@ -47,11 +49,16 @@ struct World {
     /// Per replica, the requests it executed since its last crash.
     executed: Vec<BTreeSet<(NodeId, u32)>>,
     answered: usize,
+    /// Every client call, for the linearizability check.
+    calls: Vec<Call>,
 }
 
 impl World {
-    fn new(n: u8, clients: u8) -> World {
-        let config = ReplicaConfig { retry_timeout: 30 };
+    fn new(n: u8, clients: u8, bugs: MultiBugs) -> World {
+        let config = ReplicaConfig {
+            retry_timeout: 30,
+            bugs,
+        };
         World {
             replicas: (1..=n)
                 .map(|i| Replica::new(NodeId::node(i), n, config))
@@ -66,6 +73,7 @@ impl World {
             sent: BTreeSet::new(),
             executed: vec![BTreeSet::new(); n as usize],
             answered: 0,
+            calls: Vec::new(),
         }
     }
 
@@ -156,6 +164,12 @@ impl World {
             let mut out = Outbox::new();
             if self.clients[c].send(now, op, to, &mut out).is_ok() {
                 let id = self.clients[c].id();
+                self.calls.push(Call {
+                    client: id,
+                    op,
+                    invoked: now,
+                    returned: None,
+                });
                 self.post(id, out);
             }
             return Ok(true);
@@ -210,8 +224,12 @@ impl World {
         if o.to.kind == NodeKind::Client {
             let c = o.to.index as usize - 1;
             if let Msg::Reply { id, outcome } = o.msg {
-                if self.clients[c].on_reply(id, outcome).is_some() {
+                if let Some((r, outcome)) = self.clients[c].on_reply(id, outcome) {
                     self.answered += 1;
+                    // A client has one call outstanding: its last one.
+                    if let Some(call) = self.calls.iter_mut().rev().find(|c| c.client == r.client) {
+                        call.returned = Some((self.now, outcome));
+                    }
                 }
             }
             return Ok(true);
@@ -230,45 +248,50 @@ impl World {
     }
 }
 
+/// One run of `seed`: 600 random steps, then a quiet network. Returns the commands committed
+/// and the replies taken, or the first property that failed.
+fn run_one(seed: u64, bugs: MultiBugs) -> Result<(usize, usize), String> {
+    let mut rng = Rng(seed);
+    let replicas = if seed.is_multiple_of(3) { 5 } else { 3 };
+    let mut w = World::new(replicas, 2, bugs);
+    for _ in 0..600 {
+        w.step(&mut rng)?;
+    }
+    let mut guard = 0;
+    while let Some((from, o)) = w.flight.pop() {
+        guard += 1;
+        if guard > 200_000 {
+            break;
+        }
+        if o.to.kind == NodeKind::Client {
+            continue;
+        }
+        let i = o.to.index as usize - 1;
+        if !w.up[i] {
+            continue;
+        }
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        w.replicas[i].on_message(w.now, from, o.msg, &mut out, &mut notes);
+        let id = w.replicas[i].id();
+        w.post(id, out);
+        w.notes(i, notes)?;
+        w.consistent()?;
+    }
+    linearizability::check(&w.calls)
+        .map_err(|e| format!("linearizability: {e:?} in {} calls", w.calls.len()))?;
+    let committed = w.learned.values().filter(|c| **c != Command::Noop).count();
+    Ok((committed, w.answered))
+}
+
 #[test]
 fn random_schedules_keep_the_log_safe_and_mostly_make_progress() {
     let runs = 10_000;
     let (mut committed, mut answered) = (0usize, 0usize);
     for seed in 0..runs {
-        let mut rng = Rng(seed);
-        let replicas = if seed % 3 == 0 { 5 } else { 3 };
-        let mut w = World::new(replicas, 2);
-        for _ in 0..600 {
-            match w.step(&mut rng) {
-                Ok(_) => {}
-                Err(e) => panic!("seed {seed}: {e}"),
-            }
-        }
-        // Then a quiet network: deliver everything left, no faults.
-        let mut guard = 0;
-        while let Some((from, o)) = w.flight.pop() {
-            guard += 1;
-            if guard > 200_000 {
-                break;
-            }
-            if o.to.kind == NodeKind::Client {
-                continue;
-            }
-            let i = o.to.index as usize - 1;
-            if !w.up[i] {
-                continue;
-            }
-            let (mut out, mut notes) = (Outbox::new(), Vec::new());
-            w.replicas[i].on_message(w.now, from, o.msg, &mut out, &mut notes);
-            let id = w.replicas[i].id();
-            w.post(id, out);
-            w.notes(i, notes)
-                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
-            w.consistent()
-                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
-        }
-        committed += w.learned.values().filter(|c| **c != Command::Noop).count();
-        answered += w.answered;
+        let (c, a) =
+            run_one(seed, MultiBugs::default()).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        committed += c;
+        answered += a;
     }
     println!("{runs} runs: {committed} commands committed, {answered} replies taken");
     assert!(
@@ -281,9 +304,46 @@ fn random_schedules_keep_the_log_safe_and_mostly_make_progress() {
     );
 }
 
+/// Each broken leader is caught, by the check named, within a few thousand seeds.
+#[test]
+fn every_broken_leader_is_caught() {
+    let cases = [
+        (
+            MultiBugs {
+                ignore_reports: true,
+                ..MultiBugs::default()
+            },
+            "agreement",
+        ),
+        (
+            MultiBugs {
+                skip_recovery: true,
+                ..MultiBugs::default()
+            },
+            "agreement",
+        ),
+        (
+            MultiBugs {
+                local_reads: true,
+                ..MultiBugs::default()
+            },
+            "linearizability",
+        ),
+    ];
+    for (bugs, check) in cases {
+        let found = (0..20_000u64).find_map(|seed| run_one(seed, bugs).err().map(|e| (seed, e)));
+        let (seed, e) = found.unwrap_or_else(|| panic!("{bugs:?} was never caught"));
+        println!("{bugs:?}: seed {seed}: {e}");
+        assert!(
+            e.starts_with(check),
+            "{bugs:?} caught by another check: {e}"
+        );
+    }
+}
+
 #[test]
 fn the_checks_can_fail() {
-    let mut w = World::new(3, 1);
+    let mut w = World::new(3, 1, MultiBugs::default());
     let put = |v: &str| Request {
         client: NodeId::client(1),
         id: 1,
