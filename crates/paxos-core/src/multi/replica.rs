@@ -193,6 +193,75 @@ pub enum Note {
     },
 }
 
+/// `(new)`, `(gap)`, `(adopted from n2@1.n1)`: why a leader proposes what it proposes.
+impl fmt::Display for Why {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Why::New => f.write_str("(new)"),
+            Why::Recovered(Source::Gap) => f.write_str("(gap)"),
+            Why::Recovered(Source::Adopted { from, ballot }) => {
+                write!(f, "(adopted from {from}@{ballot})")
+            }
+        }
+    }
+}
+
+/// One compact line per note, without the replica's name (the caller puts it first):
+/// `campaigns with 2.n1 from slot 3`, `proposes slot 3 = noop (gap)`, `applies slot 3: noop`.
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::Campaign { ballot, from } => {
+                write!(f, "campaigns with {ballot} from slot {from}")
+            }
+            Note::Promised { ballot, reported } => {
+                write!(f, "promises {ballot}; reports {reported} accepted slot(s)")
+            }
+            Note::Refused { ballot, promised } => {
+                write!(f, "refuses {ballot}: bound to {promised}")
+            }
+            Note::AlreadyPromised { ballot } => write!(f, "already promised {ballot}; no reply"),
+            Note::Voted {
+                ballot,
+                slot,
+                command,
+            } => write!(f, "accepts {ballot} slot {slot} = {command}"),
+            Note::PromiseCounted {
+                ballot,
+                count,
+                quorum,
+            } => write!(f, "has {count}/{quorum} promises for {ballot}"),
+            Note::Elected { ballot, recovered } => {
+                write!(
+                    f,
+                    "leads with {ballot}; recovered {} slot(s)",
+                    recovered.len()
+                )
+            }
+            Note::Proposed { slot, command, why } => {
+                write!(f, "proposes slot {slot} = {command} {why}")
+            }
+            Note::Learned { slot, command } => write!(f, "learned slot {slot} = {command}"),
+            Note::Applied { slot, applied } => match applied {
+                Applied::Noop => write!(f, "applies slot {slot}: noop"),
+                Applied::Executed { request, outcome } => {
+                    write!(f, "applies slot {slot}: {request} -> {outcome}")
+                }
+                Applied::Duplicate { request, outcome } => {
+                    write!(
+                        f,
+                        "applies slot {slot}: {request} again -> {outcome} (not re-run)"
+                    )
+                }
+            },
+            Note::Forwarded { request, to } => write!(f, "forwards {request} to {to}"),
+            Note::Queued { request } => write!(f, "queues {request} until it leads"),
+            Note::Answered { request } => write!(f, "answers {request} from its store"),
+            Note::Deposed { ballot, by } => write!(f, "deposed: {ballot} < {by}"),
+        }
+    }
+}
+
 /// One replica's state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Replica {
@@ -637,7 +706,7 @@ impl Replica {
         self.tallies.retain(|(s, _, _), _| *s != slot);
         self.learn(slot, command, out, notes);
         let next = self.store.applied() + 1;
-        if slot > next && !self.chosen.contains_key(&next) {
+        if slot > next && !self.chosen.contains_key(&next) && ballot.proposer != self.id {
             // A slot before this one is missing here: ask the ballot's leader.
             out.push(Out {
                 to: ballot.proposer,
@@ -979,5 +1048,181 @@ mod tests {
             a, b,
             "replicas that applied the same slots hold the same store"
         );
+    }
+
+    /// What one handler call did: its notes, then the messages it sends, one line each.
+    fn lines(notes: &[Note], out: &Outbox) -> Vec<String> {
+        notes
+            .iter()
+            .map(|n| n.to_string())
+            .chain(out.iter().map(|o| format!("-> {} {}", o.to, o.msg)))
+            .collect()
+    }
+
+    #[test]
+    fn each_handler_says_exactly_what_it_did() {
+        let config = ReplicaConfig {
+            retry_timeout: 10,
+            bugs: MultiBugs::default(),
+        };
+        let (n1, n2) = (NodeId::node(1), NodeId::node(2));
+        let b1 = Ballot::new(1, n1);
+        let mut r = Replica::new(n1, 3, config);
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        let x1 = put(1, 1, "x", "1");
+        // A request with no leader known: queue it and campaign.
+        r.on_message(0, x1.client, Msg::Request(x1), &mut out, &mut notes);
+        assert_eq!(
+            lines(&notes, &out),
+            vec![
+                "queues c1#1 put x 1 until it leads",
+                "campaigns with 1.n1 from slot 1",
+                "-> n1 Prepare 1.n1 from=1",
+                "-> n2 Prepare 1.n1 from=1",
+                "-> n3 Prepare 1.n1 from=1",
+            ]
+        );
+        assert_eq!((r.role(), r.timer()), (Role::Candidate, Some(10)));
+        // Its own Prepare, then its own Promise and n2's: a quorum.
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        r.on_message(
+            1,
+            n1,
+            Msg::Prepare {
+                ballot: b1,
+                from: 1,
+            },
+            &mut out,
+            &mut notes,
+        );
+        assert_eq!(
+            lines(&notes, &out),
+            vec![
+                "promises 1.n1; reports 0 accepted slot(s)",
+                "-> n1 Promise 1.n1 acc=[]",
+            ]
+        );
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        r.on_message(
+            2,
+            n1,
+            Msg::Promise {
+                ballot: b1,
+                accepted: vec![],
+            },
+            &mut out,
+            &mut notes,
+        );
+        let vote = SlotVote {
+            slot: 1,
+            ballot: Ballot::new(1, NodeId::node(3)),
+            command: Command::Noop,
+        };
+        r.on_message(
+            3,
+            n2,
+            Msg::Promise {
+                ballot: b1,
+                accepted: vec![vote],
+            },
+            &mut out,
+            &mut notes,
+        );
+        assert_eq!(
+            lines(&notes, &out),
+            vec![
+                "has 1/2 promises for 1.n1",
+                "has 2/2 promises for 1.n1",
+                "leads with 1.n1; recovered 1 slot(s)",
+                "proposes slot 1 = noop (adopted from n2@1.n3)",
+                "proposes slot 2 = c1#1 put x 1 (new)",
+                "-> n1 Accept 1.n1 slot 1 = noop",
+                "-> n2 Accept 1.n1 slot 1 = noop",
+                "-> n3 Accept 1.n1 slot 1 = noop",
+                "-> n1 Accept 1.n1 slot 2 = c1#1 put x 1",
+                "-> n2 Accept 1.n1 slot 2 = c1#1 put x 1",
+                "-> n3 Accept 1.n1 slot 2 = c1#1 put x 1",
+            ]
+        );
+        assert_eq!(
+            (r.role(), r.timer(), r.next_slot()),
+            (Role::Leader, None, 3)
+        );
+        // Accepted reports: slot 2 learned first, then slot 1; both apply in order, and the
+        // client that asked this replica gets its reply.
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        let acc = |slot, command| Msg::Accepted {
+            ballot: b1,
+            slot,
+            command,
+        };
+        for from in [n1, n2] {
+            r.on_message(4, from, acc(2, Command::Client(x1)), &mut out, &mut notes);
+        }
+        // (A leader does not ask itself to catch up: its own slot 1 is still on its way.)
+        assert_eq!(lines(&notes, &out), vec!["learned slot 2 = c1#1 put x 1"]);
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        for from in [n1, n2] {
+            r.on_message(5, from, acc(1, Command::Noop), &mut out, &mut notes);
+        }
+        assert_eq!(
+            lines(&notes, &out),
+            vec![
+                "learned slot 1 = noop",
+                "applies slot 1: noop",
+                "applies slot 2: c1#1 put x 1 -> stored",
+                "-> c1 Reply #1 stored",
+            ]
+        );
+        // A Nack for its ballot deposes it.
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        let b3 = Ballot::new(2, NodeId::node(3));
+        r.on_message(
+            6,
+            n2,
+            Msg::Nack {
+                ballot: b1,
+                promised: b3,
+            },
+            &mut out,
+            &mut notes,
+        );
+        assert_eq!(lines(&notes, &out), vec!["deposed: 1.n1 < 2.n3"]);
+        assert_eq!(
+            (r.role(), r.leader()),
+            (Role::Follower, Some(NodeId::node(3)))
+        );
+        // As a follower it forwards, and sets a timer to suspect the leader.
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        let x2 = put(1, 2, "x", "2");
+        r.on_message(7, x2.client, Msg::Request(x2), &mut out, &mut notes);
+        assert_eq!(
+            lines(&notes, &out),
+            vec!["forwards c1#2 put x 2 to n3", "-> n3 Request c1#2 put x 2"]
+        );
+        assert_eq!(r.timer(), Some(17));
+        // A request already applied is answered from the store; a catch-up is served.
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        r.on_message(8, x1.client, Msg::Request(x1), &mut out, &mut notes);
+        r.on_message(8, n2, Msg::CatchUp { from: 2 }, &mut out, &mut notes);
+        assert_eq!(
+            lines(&notes, &out),
+            vec![
+                "answers c1#1 put x 1 from its store",
+                "-> c1 Reply #1 stored",
+                "-> n2 Chosen slot 2 = c1#1 put x 1",
+            ]
+        );
+        // The timer fires: it suspects n3, campaigns above 2.n3, and takes the request along.
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        assert_eq!(
+            r.on_timeout(17, &mut out, &mut notes),
+            Some(Ballot::new(3, n1))
+        );
+        assert_eq!(
+            lines(&notes, &Outbox::new()),
+            vec!["campaigns with 3.n1 from slot 3"]
+        );
+        assert_eq!(r.pending, vec![x2]);
     }
 }
