@@ -1,10 +1,15 @@
 //! Simulator figures (recorded in BENCHMARKS.md):
 //! - deliveries per second, 5 acceptors and 2 proposers, under the seeded scheduler;
 //! - `goto` across a 100,000-step history, and the memory per step of history;
-//! - exhaustive check speed, unique states per second, for 3 acceptors x 2 proposers.
+//! - exhaustive check speed, unique states per second, for 3 acceptors x 2 proposers;
+//! - Multi-Paxos replicas (the core alone, FIFO network): deliveries per second with a stable
+//!   leader and clients issuing commands, 3 and 5 replicas; messages per committed command,
+//!   steady and with a leader change every 10 commands (printed once).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use paxos_core::{NodeId, Value};
+use paxos_core::multi::replica::{Replica, ReplicaConfig};
+use paxos_core::multi::{Msg, Op, Out, Outbox, Request};
+use paxos_core::{NodeId, NodeKind, Value};
 use paxos_sim::explore::{self, CheckOptions};
 use paxos_sim::{Action, Config, Rng, Sim, World};
 use std::hint::black_box;
@@ -117,5 +122,78 @@ fn exhaustive(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, throughput, time_travel, exhaustive);
+/// `commands` puts by one client through `n` replicas over a FIFO network, with a new leader
+/// every `change_every` commands (0: never). Returns (deliveries, commands applied by n1).
+fn multi_run(n: u8, commands: u32, change_every: u32) -> (u64, u32) {
+    let config = ReplicaConfig {
+        retry_timeout: 1_000,
+        ..ReplicaConfig::default()
+    };
+    let mut replicas: Vec<Replica> = (1..=n)
+        .map(|i| Replica::new(NodeId::node(i), n, config))
+        .collect();
+    let mut queue: std::collections::VecDeque<(NodeId, Out)> = Default::default();
+    let (mut deliveries, mut now) = (0u64, 0u64);
+    let client = NodeId::client(1);
+    let mut notes = Vec::new();
+    for id in 1..=commands {
+        if change_every > 0 && id > 1 && id % change_every == 1 {
+            let next = ((id / change_every) % n as u32) as usize;
+            let mut out = Outbox::new();
+            replicas[next].campaign(now, &mut out, &mut notes);
+            let from = replicas[next].id();
+            queue.extend(out.into_iter().map(|o| (from, o)));
+        }
+        let leader = replicas
+            .iter()
+            .position(|r| r.role() == paxos_core::multi::replica::Role::Leader)
+            .unwrap_or(0);
+        let op = Op::Put {
+            key: Value::new("k").unwrap(),
+            value: Value::new("v").unwrap(),
+        };
+        queue.push_back((
+            client,
+            Out {
+                to: replicas[leader].id(),
+                msg: Msg::Request(Request { client, id, op }),
+            },
+        ));
+        while let Some((from, o)) = queue.pop_front() {
+            deliveries += 1;
+            now += 1;
+            if o.to.kind == NodeKind::Client {
+                continue;
+            }
+            let mut out = Outbox::new();
+            notes.clear();
+            replicas[o.to.index as usize - 1].on_message(now, from, o.msg, &mut out, &mut notes);
+            let me = o.to;
+            queue.extend(out.into_iter().map(|o| (me, o)));
+        }
+    }
+    black_box(&replicas);
+    (deliveries, replicas[0].store().applied())
+}
+
+fn multi_paxos(c: &mut Criterion) {
+    for (n, change) in [(3, 0), (5, 0), (3, 10), (5, 10)] {
+        let (d, applied) = multi_run(n, 200, change);
+        println!(
+            "multi-paxos {n} replicas, leader change every {change}: {d} messages for {applied} slots, {:.1} per slot",
+            d as f64 / applied as f64
+        );
+    }
+    let mut g = c.benchmark_group("multi_paxos");
+    for n in [3u8, 5] {
+        let (d, _) = multi_run(n, 200, 0);
+        g.throughput(Throughput::Elements(d));
+        g.bench_function(format!("deliveries_{n}_replicas_200_commands"), |b| {
+            b.iter(|| multi_run(n, 200, 0))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, throughput, time_travel, exhaustive, multi_paxos);
 criterion_main!(benches);
