@@ -49,6 +49,26 @@ pub enum AcceptOutcome {
     },
 }
 
+/// The promise rule on its own: what an acceptor bound to `promised` does with a Prepare for
+/// `ballot`. `Promised` means it must promise now. The single-decree acceptor and Multi-Paxos's
+/// per-slot acceptor both follow it, so the rule is written once.
+pub(crate) fn prepare_rule(promised: Option<Ballot>, ballot: Ballot) -> PrepareOutcome {
+    match promised {
+        Some(p) if p > ballot => PrepareOutcome::Refused { promised: p },
+        Some(p) if p == ballot => PrepareOutcome::AlreadyPromised,
+        _ => PrepareOutcome::Promised,
+    }
+}
+
+/// The accept rule on its own: an Accept for `ballot` is refused exactly when the acceptor is
+/// bound to a higher ballot.
+pub(crate) fn accept_rule(promised: Option<Ballot>, ballot: Ballot) -> AcceptOutcome {
+    match promised {
+        Some(p) if p > ballot => AcceptOutcome::Refused { promised: p },
+        _ => AcceptOutcome::Accepted,
+    }
+}
+
 /// One acceptor's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Acceptor {
@@ -90,19 +110,14 @@ impl Acceptor {
 
     /// Handles `Prepare(ballot)` from proposer `from` (the promise rule).
     pub fn on_prepare(&mut self, from: NodeId, ballot: Ballot, out: &mut Outbox) -> PrepareOutcome {
-        match self.promised {
-            Some(p) if p > ballot => {
-                out.push(Outgoing {
-                    to: from,
-                    msg: Message::Nack {
-                        ballot,
-                        promised: p,
-                    },
-                });
-                PrepareOutcome::Refused { promised: p }
-            }
-            Some(p) if p == ballot => PrepareOutcome::AlreadyPromised,
-            _ => {
+        let outcome = prepare_rule(self.promised, ballot);
+        match outcome {
+            PrepareOutcome::Refused { promised } => out.push(Outgoing {
+                to: from,
+                msg: Message::Nack { ballot, promised },
+            }),
+            PrepareOutcome::AlreadyPromised => {}
+            PrepareOutcome::Promised => {
                 self.promised = Some(ballot);
                 out.push(Outgoing {
                     to: from,
@@ -111,9 +126,9 @@ impl Acceptor {
                         last_accepted: self.accepted,
                     },
                 });
-                PrepareOutcome::Promised
             }
         }
+        outcome
     }
 
     /// Handles `Accept(ballot, value)` from proposer `from` (the accept rule).
@@ -124,17 +139,12 @@ impl Acceptor {
         value: Value,
         out: &mut Outbox,
     ) -> AcceptOutcome {
-        if let Some(p) = self.promised {
-            if p > ballot {
-                out.push(Outgoing {
-                    to: from,
-                    msg: Message::Nack {
-                        ballot,
-                        promised: p,
-                    },
-                });
-                return AcceptOutcome::Refused { promised: p };
-            }
+        if let AcceptOutcome::Refused { promised } = accept_rule(self.promised, ballot) {
+            out.push(Outgoing {
+                to: from,
+                msg: Message::Nack { ballot, promised },
+            });
+            return AcceptOutcome::Refused { promised };
         }
         self.promised = Some(ballot);
         self.accepted = Some((ballot, value));

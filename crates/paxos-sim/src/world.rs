@@ -75,9 +75,9 @@ impl fmt::Display for ActionError {
 
 impl std::error::Error for ActionError {}
 
-/// The value accepted in `ballot`, if the acceptor's `accepted` proposal is from that ballot. Accepting raises an acceptor's promise to the
-/// accepted ballot, so when the ballot that binds an acceptor is one it accepted, the event says
-/// so: the acceptor's reason is then its vote, not a Promise it sent.
+/// The value accepted in `ballot`, if the acceptor's `accepted` proposal is from that ballot.
+/// Accepting raises an acceptor's promise to the accepted ballot, so when the ballot that binds
+/// an acceptor is one it accepted, the event says so: its reason is then its vote, not a Promise.
 fn accepted_in(accepted: Option<(Ballot, Value)>, ballot: Ballot) -> Option<Value> {
     accepted.filter(|(b, _)| *b == ballot).map(|(_, v)| v)
 }

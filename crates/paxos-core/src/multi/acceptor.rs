@@ -11,7 +11,7 @@
 //! promise gets a `Nack`.
 
 use super::{Command, Msg, Out, Outbox, Slot, SlotVote};
-use crate::acceptor::{AcceptOutcome, PrepareOutcome};
+use crate::acceptor::{accept_rule, prepare_rule, AcceptOutcome, PrepareOutcome};
 use crate::ids::{Ballot, NodeId};
 use std::collections::BTreeMap;
 
@@ -59,28 +59,23 @@ impl SlotAcceptor {
         from: Slot,
         out: &mut Outbox,
     ) -> PrepareOutcome {
-        match self.promised {
-            Some(p) if p > ballot => {
-                out.push(Out {
-                    to: leader,
-                    msg: Msg::Nack {
-                        ballot,
-                        promised: p,
-                    },
-                });
-                PrepareOutcome::Refused { promised: p }
-            }
-            Some(p) if p == ballot => PrepareOutcome::AlreadyPromised,
-            _ => {
+        let outcome = prepare_rule(self.promised, ballot);
+        match outcome {
+            PrepareOutcome::Refused { promised } => out.push(Out {
+                to: leader,
+                msg: Msg::Nack { ballot, promised },
+            }),
+            PrepareOutcome::AlreadyPromised => {}
+            PrepareOutcome::Promised => {
                 self.promised = Some(ballot);
                 let accepted = self.votes().filter(|v| v.slot >= from).collect();
                 out.push(Out {
                     to: leader,
                     msg: Msg::Promise { ballot, accepted },
                 });
-                PrepareOutcome::Promised
             }
         }
+        outcome
     }
 
     /// Handles `Accept(ballot, slot, command)` from leader `leader`; an accepted proposal is
@@ -94,15 +89,12 @@ impl SlotAcceptor {
         replicas: impl IntoIterator<Item = NodeId>,
         out: &mut Outbox,
     ) -> AcceptOutcome {
-        if let Some(p) = self.promised.filter(|p| *p > ballot) {
+        if let AcceptOutcome::Refused { promised } = accept_rule(self.promised, ballot) {
             out.push(Out {
                 to: leader,
-                msg: Msg::Nack {
-                    ballot,
-                    promised: p,
-                },
+                msg: Msg::Nack { ballot, promised },
             });
-            return AcceptOutcome::Refused { promised: p };
+            return AcceptOutcome::Refused { promised };
         }
         self.promised = Some(ballot);
         self.accepted.insert(slot, (ballot, command));
