@@ -509,8 +509,7 @@ impl Replica {
         match self.role {
             Role::Leader => {
                 self.waiting.insert((r.client, r.id));
-                let cmd = Command::Client(r);
-                if !self.proposed.values().any(|c| *c == cmd) {
+                if !self.has_proposed(r) {
                     self.propose_new(r, out, notes);
                 }
             }
@@ -618,12 +617,16 @@ impl Replica {
             self.propose(r.slot, r.command, Why::Recovered(r.source), out, notes);
         }
         for r in std::mem::take(&mut self.pending) {
-            let cmd = Command::Client(r);
             let done = self.store.result_of(r.client, r.id).is_some();
-            if !done && !self.proposed.values().any(|c| *c == cmd) {
+            if !done && !self.has_proposed(r) {
                 self.propose_new(r, out, notes);
             }
         }
+    }
+
+    /// True when this leader already proposed `r` in some slot at its ballot.
+    fn has_proposed(&self, r: Request) -> bool {
+        self.proposed.values().any(|c| *c == Command::Client(r))
     }
 
     fn propose_new(&mut self, r: Request, out: &mut Outbox, notes: &mut Vec<Note>) {
