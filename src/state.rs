@@ -327,9 +327,10 @@ impl Model {
         for (i, node) in proposers.into_iter().enumerate() {
             let value = paxos_sim::explore::value_for(i);
             // Proposing on a fresh, running proposer cannot fail.
-            let _ = model
-                .sim
-                .apply(Action::Propose { node, value }, &mut events);
+            let _ = model.sim.apply(
+                Action::Input(paxos_sim::Propose { node, value }),
+                &mut events,
+            );
         }
         model.refresh_log();
         model

@@ -47,10 +47,10 @@ fn sim_after(actions: &[Action]) -> Sim {
 
 #[wasm_bindgen_test]
 async fn node_card_shows_acceptor_state_and_reports_clicks() {
-    let propose = Action::Propose {
+    let propose = Action::Input(paxos_sim::Propose {
         node: NodeId::proposer(1),
         value: Value::new("A").unwrap(),
-    };
+    });
     // Deliver the Prepare to a1, then crash a1: it keeps its promise.
     let sim = sim_after(&[
         propose,

@@ -168,7 +168,10 @@ pub fn inspector(p: &InspectorProps) -> Html {
                         match parse_value(&el.value()) {
                             Ok(value) => {
                                 err.set(None);
-                                d.emit(Msg::Act(Action::Propose { node: id, value }));
+                                d.emit(Msg::Act(Action::Input(paxos_sim::Propose {
+                                    node: id,
+                                    value,
+                                })));
                             }
                             Err(msg) => err.set(Some(msg)),
                         }

@@ -20,10 +20,10 @@ fn contest(seed: u64) -> u64 {
     let mut world = World::new(Config::separate(2, 5, 1), seed).unwrap();
     let mut events = Vec::with_capacity(64);
     for (p, v) in [(1, "A"), (2, "B")] {
-        let action = Action::Propose {
+        let action = Action::Input(paxos_sim::Propose {
             node: NodeId::proposer(p),
             value: Value::new(v).unwrap(),
-        };
+        });
         world.apply(&action, &mut events).unwrap();
     }
     let mut deliveries = 0;
@@ -67,8 +67,11 @@ fn long_history(steps: usize) -> Sim {
             let node = NodeId::proposer(1 + (n % 2) as u8);
             // Clients propose from a small set of values, as in the scenarios.
             let value = Value::new(["A", "B", "C", "D"][(n % 4) as usize]).unwrap();
-            sim.apply(Action::Propose { node, value }, &mut events)
-                .unwrap();
+            sim.apply(
+                Action::Input(paxos_sim::Propose { node, value }),
+                &mut events,
+            )
+            .unwrap();
         }
     }
     sim

@@ -15,10 +15,10 @@ fn main() {
     let mut ev = Vec::new();
     for (p, v) in [(1, "A"), (2, "B")] {
         let _ = sim.apply(
-            Action::Propose {
+            Action::Input(paxos_sim::Propose {
                 node: NodeId::proposer(p),
                 value: Value::new(v).expect("value"),
-            },
+            }),
             &mut ev,
         );
     }

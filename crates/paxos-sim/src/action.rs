@@ -3,19 +3,30 @@
 //! A run is `(config, seed, actions)`: replaying the same actions from the same seed gives the
 //! same world, bit for bit. Undo, the timeline, shareable links, traces, golden scripts and
 //! counterexamples all rest on that.
+//!
+//! The network's actions (deliver, drop, duplicate, crash, recover, timeout, partition, heal,
+//! step, network settings, reseed) are the same for every protocol; what a client asks of the
+//! cluster is the protocol's own [`crate::kernel::Protocol::Input`], carried by
+//! [`Action::Input`]. Single-decree Paxos's one input is `propose p1 A`.
 
 use crate::config::Network;
-use paxos_core::{NodeId, Value};
-use serde::{Deserialize, Serialize};
+use paxos_core::NodeId;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 /// A message's stable number: messages are numbered 1, 2, 3, ... in the order they are sent.
 pub type MsgId = u32;
 
-/// One thing that happens. [`crate::World::apply`] is the only way the world changes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// One thing that happens, with `I` the protocol's client input. [`crate::kernel::World::apply`]
+/// is the only way the world changes.
+///
+/// In JSON an action is an object tagged by `action`; an input is tagged by its own name (for
+/// example `{"action": "propose", "node": "p1", "value": "A"}`), so traces read the same for
+/// every protocol.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
-pub enum Action {
+pub enum Action<I> {
     /// Deliver in-flight message `id` now (lost if its receiver is down).
     Deliver {
         /// The message.
@@ -41,16 +52,9 @@ pub enum Action {
         /// The node.
         node: NodeId,
     },
-    /// A client asks proposer `node` to propose `value`: it starts a new ballot.
-    Propose {
-        /// The proposer.
-        node: NodeId,
-        /// The value.
-        value: Value,
-    },
-    /// Fire proposer `node`'s timer: it retries with a higher ballot.
+    /// Fire `node`'s timer (a proposer retries with a higher ballot, a client resends).
     Timeout {
-        /// The proposer.
+        /// The node.
         node: NodeId,
     },
     /// Cut the network into groups; messages between groups are lost. Nodes not listed form
@@ -74,11 +78,97 @@ pub enum Action {
         /// The new seed.
         seed: u64,
     },
+    /// What a client asks of the cluster, in the protocol's own terms.
+    #[serde(untagged)]
+    Input(I),
+}
+
+/// The network's actions, for reading them: [`Action`]'s own variants without the input.
+#[derive(Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+enum NetAction {
+    Deliver { id: MsgId },
+    Drop { id: MsgId },
+    Duplicate { id: MsgId },
+    Crash { node: NodeId },
+    Recover { node: NodeId },
+    Timeout { node: NodeId },
+    Partition { groups: Vec<Vec<NodeId>> },
+    Heal,
+    Step,
+    Network { network: Network },
+    Reseed { seed: u64 },
+}
+
+impl NetAction {
+    const TAGS: [&'static str; 11] = [
+        "deliver",
+        "drop",
+        "duplicate",
+        "crash",
+        "recover",
+        "timeout",
+        "partition",
+        "heal",
+        "step",
+        "network",
+        "reseed",
+    ];
+
+    fn into_action<I>(self) -> Action<I> {
+        match self {
+            NetAction::Deliver { id } => Action::Deliver { id },
+            NetAction::Drop { id } => Action::Drop { id },
+            NetAction::Duplicate { id } => Action::Duplicate { id },
+            NetAction::Crash { node } => Action::Crash { node },
+            NetAction::Recover { node } => Action::Recover { node },
+            NetAction::Timeout { node } => Action::Timeout { node },
+            NetAction::Partition { groups } => Action::Partition { groups },
+            NetAction::Heal => Action::Heal,
+            NetAction::Step => Action::Step,
+            NetAction::Network { network } => Action::Network { network },
+            NetAction::Reseed { seed } => Action::Reseed { seed },
+        }
+    }
+}
+
+/// A protocol's client input, as traces name it.
+pub trait InputTags {
+    /// The `action` tags of the input's kinds (`propose`; `put`, `get`, `cas`).
+    const TAGS: &'static [&'static str];
+}
+
+/// Reads the `action` tag first, then the network's action or the protocol's input it names,
+/// so that an error inside an input (a value with a space) is reported as itself.
+impl<'de, I: DeserializeOwned + InputTags> Deserialize<'de> for Action<I> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        let tag = match v.get("action") {
+            None => return Err(D::Error::missing_field("action")),
+            Some(t) => t.as_str().unwrap_or_default().to_string(),
+        };
+        if NetAction::TAGS.contains(&tag.as_str()) {
+            serde_json::from_value::<NetAction>(v)
+                .map(NetAction::into_action)
+                .map_err(D::Error::custom)
+        } else if I::TAGS.contains(&tag.as_str()) {
+            serde_json::from_value::<I>(v)
+                .map(Action::Input)
+                .map_err(D::Error::custom)
+        } else {
+            let mut known: Vec<&str> = NetAction::TAGS.to_vec();
+            known.extend(I::TAGS);
+            Err(D::Error::custom(format!(
+                "unknown action `{tag}`, expected one of {}",
+                known.join(", ")
+            )))
+        }
+    }
 }
 
 /// The script form of an action: `deliver 3`, `crash a2`, `propose p1 A`, `partition p1,a1 |
 /// a2,a3`, `step`, `network loss=0.1 dup=0 reorder=on`, `reseed 7`.
-impl fmt::Display for Action {
+impl<I: fmt::Display> fmt::Display for Action<I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Action::Deliver { id } => write!(f, "deliver {id}"),
@@ -86,7 +176,6 @@ impl fmt::Display for Action {
             Action::Duplicate { id } => write!(f, "duplicate {id}"),
             Action::Crash { node } => write!(f, "crash {node}"),
             Action::Recover { node } => write!(f, "recover {node}"),
-            Action::Propose { node, value } => write!(f, "propose {node} {value}"),
             Action::Timeout { node } => write!(f, "timeout {node}"),
             Action::Partition { groups } => {
                 f.write_str("partition ")?;
@@ -96,6 +185,7 @@ impl fmt::Display for Action {
             Action::Step => f.write_str("step"),
             Action::Network { network } => write!(f, "network {network}"),
             Action::Reseed { seed } => write!(f, "reseed {seed}"),
+            Action::Input(input) => input.fmt(f),
         }
     }
 }

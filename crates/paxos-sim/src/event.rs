@@ -6,56 +6,9 @@ use paxos_core::{Ballot, Message, NodeId, Value, ValueSource};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A message in the network: who sent it to whom, and when.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Envelope {
-    /// Stable number, in sending order.
-    pub id: MsgId,
-    /// Sender.
-    pub from: NodeId,
-    /// Receiver.
-    pub to: NodeId,
-    /// The protocol message.
-    pub payload: Message,
-    /// The step at which it was sent.
-    pub sent_step: u64,
-}
-
-/// `#4 a1 -> p1 Promise 1.p1 acc=-`
-impl fmt::Display for Envelope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "#{} {} -> {} {}",
-            self.id, self.from, self.to, self.payload
-        )
-    }
-}
-
-/// Why a message was lost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DropReason {
-    /// Someone dropped it by hand (or a script did).
-    ByHand,
-    /// The scheduler lost it (network loss probability).
-    Lost,
-    /// Sender and receiver are on different sides of a partition.
-    Partition,
-    /// Its receiver was down when it arrived.
-    ReceiverDown,
-}
-
-impl fmt::Display for DropReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DropReason::ByHand => "dropped",
-            DropReason::Lost => "lost",
-            DropReason::Partition => "partition",
-            DropReason::ReceiverDown => "receiver down",
-        })
-    }
-}
+/// A single-decree message in the network.
+pub type Envelope = crate::kernel::Envelope<Message>;
+pub use crate::kernel::DropReason;
 
 /// One thing that happened. Events come in the order they happened; a trace lists them all.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

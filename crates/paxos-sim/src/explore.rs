@@ -10,11 +10,11 @@
 //!   ballots are bounded by a maximum round so the space is finite. On a violation it returns
 //!   the shortest path to it, which [`crate::script::script_for`] turns into a script.
 
-use crate::action::Action;
 use crate::config::{Config, Network, Prob, QuorumSizes};
 use crate::invariants::Violation;
 use crate::rng::Rng;
-use crate::world::World;
+use crate::single_decree::World;
+use crate::single_decree::{Action, Propose};
 use paxos_core::{Bugs, Layout, NodeId, Value};
 use std::collections::{HashSet, VecDeque};
 use std::hash::Hasher;
@@ -111,10 +111,10 @@ pub fn random_run(config: Config, seed: u64, steps: usize, faults: &Faults) -> R
         let mut action = Action::Step;
         if let Some(i) = propose_at.iter().position(|&t| t <= step) {
             propose_at[i] = u64::MAX;
-            action = Action::Propose {
+            action = Action::Input(Propose {
                 node: proposers[i],
                 value: value_for(i),
-            };
+            });
         } else if rng.chance(faults.crash) {
             let n = nodes[rng.below(nodes.len() as u64) as usize];
             let up = world.node(n).is_some_and(|x| x.up);
@@ -313,9 +313,11 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             .iter()
             .enumerate()
             .filter(|(i, _)| state.proposed & (1 << i) == 0)
-            .map(|(i, &node)| Action::Propose {
-                node,
-                value: value_for(i),
+            .map(|(i, &node)| {
+                Action::Input(Propose {
+                    node,
+                    value: value_for(i),
+                })
             })
             .collect();
         actions.extend(state.world.enabled_actions().into_iter().filter(|a| {
@@ -346,7 +348,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             }
             report.transitions += 1;
             match &action {
-                Action::Propose { node, .. } => {
+                Action::Input(Propose { node, .. }) => {
                     let i = proposers.iter().position(|p| p == node).unwrap_or(0);
                     next.proposed |= 1 << i;
                 }

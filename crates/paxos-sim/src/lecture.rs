@@ -33,8 +33,8 @@
 //! started, or that says "chosen" one beat too early, not a wrong argument.
 
 use crate::event::Event;
-use crate::history::Sim;
 use crate::script::{Command, Runner, Script};
+use crate::single_decree::Sim;
 use paxos_core::{Ballot, Membership, NodeId, Value};
 use std::fmt;
 

@@ -16,7 +16,7 @@
 //!
 //! let mut sim = Sim::new(Config::separate(1, 3, 1), 7).unwrap();
 //! let mut events = Vec::new();
-//! sim.apply(Action::Propose { node: NodeId::proposer(1), value: Value::new("A").unwrap() }, &mut events).unwrap();
+//! sim.apply(Action::Input(paxos_sim::Propose { node: NodeId::proposer(1), value: Value::new("A").unwrap() }), &mut events).unwrap();
 //! while sim.apply(Action::Step, &mut events).is_ok() {}
 //! let view = sim.view();
 //! assert_eq!(view.chosen.unwrap().value.as_str(), "A");
@@ -38,25 +38,25 @@ pub mod event;
 pub mod explore;
 pub mod fuzz;
 pub mod hash;
-pub mod history;
 pub mod invariants;
+pub mod kernel;
 pub mod lecture;
 pub mod linearizability;
 pub mod link;
 pub mod rng;
 pub mod script;
+pub mod single_decree;
 pub mod trace;
 pub mod view;
 pub mod violation;
-pub mod world;
 
-pub use action::{Action, MsgId};
+pub use action::MsgId;
 pub use config::{Config, ConfigError, Network, Prob, QuorumSizes};
 pub use event::{DropReason, Envelope, Event};
-pub use history::{Sim, CHECKPOINT_EVERY};
 pub use invariants::{ChosenRecord, Violation};
+pub use kernel::{ActionError, Protocol, ReplayFailure, CHECKPOINT_EVERY};
 pub use link::{Link, LinkError};
 pub use rng::Rng;
+pub use single_decree::{Action, Node, Propose, Sim, SingleDecree, World};
 pub use trace::{Trace, TraceError};
 pub use view::{NodeView, ProposerView, View};
-pub use world::{ActionError, Node, World};

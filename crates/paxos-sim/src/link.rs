@@ -10,9 +10,10 @@
 //! every number is range-checked, and the action count is capped, so a corrupted, truncated or
 //! hostile fragment gets a clear [`LinkError`] instead.
 
-use crate::action::Action;
 use crate::config::{Config, Network, Prob, QuorumSizes};
-use crate::history::{ReplayFailure, Sim};
+use crate::kernel::ReplayFailure;
+use crate::single_decree::Sim;
+use crate::single_decree::{Action, Propose};
 use paxos_core::{Bugs, Layout, NodeId, NodeKind, Value};
 use std::fmt;
 
@@ -306,7 +307,7 @@ impl Link {
                     entries.byte(RECOVER);
                     entries.node(*node);
                 }
-                Action::Propose { node, value } => {
+                Action::Input(Propose { node, value }) => {
                     entries.byte(PROPOSE);
                     entries.node(*node);
                     entries.text(value.as_str());
@@ -432,7 +433,7 @@ impl Link {
                     let text = r.text("a value", Value::MAX_LEN)?;
                     let value =
                         Value::new(&text).map_err(|e| LinkError::Malformed(e.to_string()))?;
-                    Action::Propose { node, value }
+                    Action::Input(Propose { node, value })
                 }
                 PARTITION => {
                     let n = r.small("the number of groups", 16)?;

@@ -6,11 +6,12 @@
 //! replays the actions and, when events are present, insists they match what the replay
 //! produces, so a trace cannot claim a run that did not happen.
 
-use crate::action::Action;
 use crate::config::Config;
 use crate::event::Event;
-use crate::history::{ReplayFailure, Sim};
 use crate::invariants::Violation;
+use crate::kernel::ReplayFailure;
+use crate::single_decree::Action;
+use crate::single_decree::Sim;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -4,7 +4,7 @@
 use crate::config::Network;
 use crate::event::Envelope;
 use crate::invariants::{ChosenRecord, Violation};
-use crate::world::World;
+use crate::single_decree::{Sim, World};
 use paxos_core::{acceptors_in, Ballot, NodeId, Phase, Value, ValueSource};
 use serde::Serialize;
 
@@ -75,6 +75,13 @@ pub struct View {
     pub unsafe_reason: Option<String>,
     /// The network settings in force.
     pub network: Network,
+}
+
+impl Sim {
+    /// A snapshot of the world at the cursor.
+    pub fn view(&self) -> View {
+        self.world().view()
+    }
 }
 
 impl World {

@@ -18,8 +18,11 @@ fn long_run(steps: usize) -> Sim {
             n += 1;
             let p = NodeId::proposer(1 + rng.below(2) as u8);
             let v = Value::new(&format!("v{n}")).unwrap();
-            sim.apply(Action::Propose { node: p, value: v }, &mut ev)
-                .unwrap();
+            sim.apply(
+                Action::Input(paxos_sim::Propose { node: p, value: v }),
+                &mut ev,
+            )
+            .unwrap();
         }
     }
     sim
@@ -68,10 +71,10 @@ fn events_between_match_what_apply_reported() {
     let mut all = Vec::new();
     let mut ev = Vec::new();
     sim.apply(
-        Action::Propose {
+        Action::Input(paxos_sim::Propose {
             node: NodeId::proposer(1),
             value: Value::new("A").unwrap(),
-        },
+        }),
         &mut ev,
     )
     .unwrap();

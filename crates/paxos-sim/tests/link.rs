@@ -21,18 +21,18 @@ fn hand_made_run() -> Sim {
     let mut ev = Vec::new();
     let v = |s| Value::new(s).unwrap();
     sim.apply(
-        Action::Propose {
+        Action::Input(paxos_sim::Propose {
             node: NodeId::proposer(1),
             value: v("A"),
-        },
+        }),
         &mut ev,
     )
     .unwrap();
     sim.apply(
-        Action::Propose {
+        Action::Input(paxos_sim::Propose {
             node: NodeId::proposer(2),
             value: v("x=1"),
-        },
+        }),
         &mut ev,
     )
     .unwrap();
@@ -62,10 +62,10 @@ fn hand_made_run() -> Sim {
                 node: NodeId::acceptor(4),
             }
         } else if r == 2 {
-            Action::Propose {
+            Action::Input(paxos_sim::Propose {
                 node: NodeId::proposer(1 + rng.below(2) as u8),
                 value: v("B"),
-            }
+            })
         } else if let Some(m) = sim.world().in_flight().first().filter(|_| r == 3) {
             Action::Deliver { id: m.id }
         } else {

@@ -103,7 +103,19 @@ fn bad_traces_get_clear_errors() {
 
     // A value that is not a value.
     let t = good.replacen("\"value\": \"B\"", "\"value\": \"has space\"", 1);
-    assert!(import_err(&t).contains("no spaces"));
+    let e = import_err(&t);
+    assert!(e.contains("no spaces") && !e.contains("line 0"), "{e}");
+
+    // An action this protocol does not know is named, with the ones it does.
+    let t = good.replacen("\"action\": \"propose\"", "\"action\": \"fly\"", 1);
+    let e = import_err(&t);
+    assert!(
+        e.contains("unknown action `fly`, expected one of deliver,"),
+        "{e}"
+    );
+    assert!(e.contains("reseed, propose"), "{e}");
+    let t = good.replacen("\"action\": \"propose\",", "", 1);
+    assert!(import_err(&t).contains("missing field `action`"));
 
     let huge = "x".repeat(paxos_sim::trace::MAX_TRACE_BYTES + 1);
     assert!(matches!(Trace::import(&huge), Err(TraceError::TooLarge(_))));
@@ -148,10 +160,10 @@ fn a_trace_of_a_hand_made_run_replays() {
     let mut sim = Sim::new(Config::combined(3), 5).unwrap();
     let mut ev = Vec::new();
     sim.apply(
-        Action::Propose {
+        Action::Input(paxos_sim::Propose {
             node: NodeId::node(2),
             value: Value::new("x=1").unwrap(),
-        },
+        }),
         &mut ev,
     )
     .unwrap();

@@ -2,9 +2,9 @@
 //! `REWRITE=1` form of a golden file, and a script that replays a run.
 
 use super::{Item, Script};
-use crate::action::Action;
 use crate::config::Config;
-use crate::history::Sim;
+use crate::single_decree::Action;
+use crate::single_decree::Sim;
 use paxos_core::{Layout, NodeId};
 
 impl Script {

@@ -3,11 +3,12 @@
 
 use super::print::{describe_cluster, status_lines};
 use super::{Command, NetworkChange, Script, Selector};
-use crate::action::{Action, MsgId};
+use crate::action::MsgId;
 use crate::config::{Config, Network};
 use crate::event::Event;
-use crate::history::Sim;
-use crate::world::ActionError;
+use crate::kernel::ActionError;
+use crate::single_decree::Sim;
+use crate::single_decree::{Action, Propose};
 
 /// Runs scripts: holds the run a script builds.
 #[derive(Default)]
@@ -138,10 +139,10 @@ impl Runner {
                 Ok(())
             }
             Command::Propose(node, value) => self.act(
-                Action::Propose {
+                Action::Input(Propose {
                     node: *node,
                     value: *value,
-                },
+                }),
                 out,
             ),
             Command::Crash(node) => self.act(Action::Crash { node: *node }, out),

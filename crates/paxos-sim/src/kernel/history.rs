@@ -6,11 +6,10 @@
 //! after it, so scrubbing a long history is fast and memory stays small (one action per step,
 //! plus one world per checkpoint).
 
+use super::world::{ActionError, World};
+use super::Protocol;
 use crate::action::Action;
-use crate::config::{Config, ConfigError};
-use crate::event::Event;
-use crate::view::View;
-use crate::world::{ActionError, World};
+use crate::config::ConfigError;
 use std::fmt;
 
 /// Steps between checkpoints.
@@ -18,13 +17,13 @@ pub const CHECKPOINT_EVERY: usize = 512;
 
 /// A run and a cursor into it.
 #[derive(Clone, Debug)]
-pub struct Sim {
+pub struct Sim<P: Protocol> {
     seed: u64,
     /// Every action of the run, including those after the cursor (for redo).
-    actions: Vec<Action>,
+    actions: Vec<Action<P::Input>>,
     /// `checkpoints[k]` is the world after `k * CHECKPOINT_EVERY` actions.
-    checkpoints: Vec<World>,
-    world: World,
+    checkpoints: Vec<World<P>>,
+    world: World<P>,
 }
 
 /// Why a history could not be replayed (an action that applied once no longer does: only
@@ -33,8 +32,8 @@ pub struct Sim {
 pub struct ReplayError {
     /// 0-based index of the failing action.
     pub index: usize,
-    /// The action.
-    pub action: Action,
+    /// The action, in its script form.
+    pub action: String,
     /// Why it failed.
     pub error: ActionError,
 }
@@ -53,9 +52,9 @@ impl fmt::Display for ReplayError {
 
 impl std::error::Error for ReplayError {}
 
-impl Sim {
+impl<P: Protocol> Sim<P> {
     /// A new run at step 0.
-    pub fn new(config: Config, seed: u64) -> Result<Sim, ConfigError> {
+    pub fn new(config: P::Config, seed: u64) -> Result<Sim<P>, ConfigError> {
         let world = World::new(config, seed)?;
         Ok(Sim {
             seed,
@@ -66,7 +65,11 @@ impl Sim {
     }
 
     /// A run rebuilt from its actions, with the cursor at the end.
-    pub fn replay(config: Config, seed: u64, actions: &[Action]) -> Result<Sim, ReplayFailure> {
+    pub fn replay(
+        config: P::Config,
+        seed: u64,
+        actions: &[Action<P::Input>],
+    ) -> Result<Sim<P>, ReplayFailure> {
         let mut sim = Sim::new(config, seed).map_err(ReplayFailure::Config)?;
         let mut events = Vec::new();
         for (index, action) in actions.iter().enumerate() {
@@ -74,7 +77,7 @@ impl Sim {
             sim.apply(action.clone(), &mut events).map_err(|error| {
                 ReplayFailure::Action(ReplayError {
                     index,
-                    action: action.clone(),
+                    action: action.to_string(),
                     error,
                 })
             })?;
@@ -83,7 +86,7 @@ impl Sim {
     }
 
     /// The config the run started from.
-    pub fn config(&self) -> &Config {
+    pub fn config(&self) -> &P::Config {
         self.checkpoints[0].config()
     }
     /// The seed.
@@ -91,7 +94,7 @@ impl Sim {
         self.seed
     }
     /// The world at the cursor.
-    pub fn world(&self) -> &World {
+    pub fn world(&self) -> &World<P> {
         &self.world
     }
     /// The step at the cursor.
@@ -107,13 +110,13 @@ impl Sim {
         self.actions.is_empty()
     }
     /// The whole history of actions (also those after the cursor).
-    pub fn actions(&self) -> &[Action] {
+    pub fn actions(&self) -> &[Action<P::Input>] {
         &self.actions
     }
     /// Roughly how many bytes the whole history occupies: the action list plus every
     /// checkpoint and the current world.
     pub fn approx_bytes(&self) -> usize {
-        let actions = self.actions.capacity() * std::mem::size_of::<Action>()
+        let actions = self.actions.capacity() * std::mem::size_of::<Action<P::Input>>()
             + self
                 .actions
                 .iter()
@@ -129,14 +132,9 @@ impl Sim {
             + self
                 .checkpoints
                 .iter()
-                .map(World::approx_bytes)
+                .map(World::<P>::approx_bytes)
                 .sum::<usize>()
             + self.world.approx_bytes()
-    }
-
-    /// A snapshot of the world at the cursor.
-    pub fn view(&self) -> View {
-        self.world.view()
     }
 
     /// Applies `action` at the cursor and returns what it resolved to (`Step` becomes the
@@ -145,9 +143,9 @@ impl Sim {
     /// replaying it must consume the seeded RNG exactly as the first time did.
     pub fn apply(
         &mut self,
-        action: Action,
-        events: &mut Vec<Event>,
-    ) -> Result<Action, ActionError> {
+        action: Action<P::Input>,
+        events: &mut Vec<P::Event>,
+    ) -> Result<Action<P::Input>, ActionError> {
         // `World::apply` changes nothing when it fails, so no copy is needed to roll back.
         let resolved = self.world.apply(&action, events)?;
         let step = self.step();
@@ -194,7 +192,7 @@ impl Sim {
     /// Redoes the next recorded action (the cursor must be before the end), appending its
     /// events: one step forward without replaying from a checkpoint. Returns false at the end
     /// of the history.
-    pub fn forward(&mut self, events: &mut Vec<Event>) -> bool {
+    pub fn forward(&mut self, events: &mut Vec<P::Event>) -> bool {
         let i = self.step();
         let Some(action) = self.actions.get(i) else {
             return false;
@@ -209,7 +207,7 @@ impl Sim {
 
     /// The events of every step from `from` (exclusive) to `to` (inclusive), each with its
     /// step number, replayed from the nearest checkpoint. Leaves the cursor where it was.
-    pub fn events_between(&self, from: usize, to: usize) -> Vec<(u64, Event)> {
+    pub fn events_between(&self, from: usize, to: usize) -> Vec<(u64, P::Event)> {
         let to = to.min(self.actions.len());
         let k = (from / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
         let mut world = self.checkpoints[k].clone();
