@@ -43,6 +43,7 @@ pub mod kernel;
 pub mod lecture;
 pub mod linearizability;
 pub mod link;
+pub mod multi_paxos;
 pub mod rng;
 pub mod script;
 pub mod single_decree;

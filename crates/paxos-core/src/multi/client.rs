@@ -61,6 +61,30 @@ impl Client {
         self.retries
     }
 
+    /// Hashes what matters for the client's future: not the step its timer fires at, nor how
+    /// often it retried (see [`super::replica::Replica::hash_logical`]).
+    pub fn hash_logical<H: std::hash::Hasher>(&self, h: &mut H) {
+        use std::hash::Hash;
+        let Client {
+            id,
+            replicas,
+            retry_timeout,
+            next_id,
+            outstanding,
+            timer,
+            retries: _,
+        } = self;
+        (
+            id,
+            replicas,
+            retry_timeout,
+            next_id,
+            outstanding,
+            timer.is_some(),
+        )
+            .hash(h);
+    }
+
     /// Sends a new request with `op` to replica `to`.
     pub fn send(
         &mut self,

@@ -38,6 +38,8 @@ pub type Slot = u32;
 
 /// What a client asks the key-value store to do. Keys and values are short words ([`Value`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "op", rename_all = "lowercase"))]
 pub enum Op {
     /// Set `key` to `value`.
     Put {
@@ -76,6 +78,7 @@ impl fmt::Display for Op {
 /// One client request: who sent it, its number (a client numbers its requests 1, 2, ... and
 /// resends a request with the same number when it retries), and the operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Request {
     /// The client (`c1`).
     pub client: NodeId,
@@ -94,6 +97,8 @@ impl fmt::Display for Request {
 
 /// What a log slot holds: a client's request, or a no-op a new leader put in a gap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "command", rename_all = "lowercase"))]
 pub enum Command {
     /// A gap filled by a leader: applying it changes nothing.
     Noop,
@@ -113,6 +118,11 @@ impl fmt::Display for Command {
 
 /// The result of applying a request, which its reply carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "outcome", content = "value", rename_all = "lowercase")
+)]
 pub enum Outcome {
     /// A `put` was applied.
     Stored,
@@ -142,6 +152,7 @@ impl fmt::Display for Outcome {
 
 /// A proposal an acceptor accepted in one slot, as its Promise reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SlotVote {
     /// The slot.
     pub slot: Slot,
@@ -153,6 +164,8 @@ pub struct SlotVote {
 
 /// The messages of Multi-Paxos between replicas (and, for `Request` and `Reply`, clients).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "lowercase"))]
 pub enum Msg {
     /// Client to replica: please run this request.
     Request(Request),

@@ -14,6 +14,8 @@ use crate::ids::{Ballot, NodeId};
 
 /// Why a recovered slot gets the command it gets (the page shows this for each slot).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "source", rename_all = "lowercase"))]
 pub enum Source {
     /// The highest-numbered proposal reported for the slot, by this acceptor, at this ballot.
     Adopted {
@@ -28,6 +30,7 @@ pub enum Source {
 
 /// One slot a new leader re-proposes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Recovered {
     /// The slot.
     pub slot: Slot,

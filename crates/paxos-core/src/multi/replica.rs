@@ -31,6 +31,7 @@ use std::fmt;
 
 /// Settings of a replica that the cluster decides.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ReplicaConfig {
     /// How long a candidate waits for its promises, or a follower for its forwarded requests,
     /// before it campaigns.
@@ -41,6 +42,8 @@ pub struct ReplicaConfig {
 
 /// Switches for known-wrong Multi-Paxos leaders. All off is the protocol as described above.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct MultiBugs {
     /// A new leader does not re-propose the commands its promises report: every slot it
     /// recovers becomes a no-op, overwriting commands that may have been chosen.
@@ -62,6 +65,8 @@ impl MultiBugs {
 
 /// What a replica believes its part is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Role {
     /// It follows the leader it believes in (if any).
     Follower,
@@ -83,6 +88,8 @@ impl fmt::Display for Role {
 
 /// Why a leader proposes a command in a slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Why {
     /// A client's request, in a fresh slot.
     New,
@@ -92,6 +99,8 @@ pub enum Why {
 
 /// What happened at a replica, for logs, golden files and invariants.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "note", rename_all = "snake_case"))]
 pub enum Note {
     /// It started phase 1 with this ballot, for the slots from `from` on.
     Campaign {
@@ -777,6 +786,48 @@ impl Replica {
     ) -> Option<Ballot> {
         self.timer?;
         Some(self.campaign(now, out, notes))
+    }
+
+    /// Hashes what matters for the replica's future, for a model checker that merges states
+    /// reached by different paths: everything but the step at which its timer fires (only
+    /// whether one is pending).
+    pub fn hash_logical<H: std::hash::Hasher>(&self, h: &mut H) {
+        use std::hash::Hash;
+        let Replica {
+            id,
+            replicas,
+            quorums,
+            config,
+            acceptor,
+            max_round,
+            seen_round,
+            role,
+            ballot,
+            promises,
+            reports,
+            from_slot,
+            next_slot,
+            proposed,
+            pending,
+            forwarded,
+            leader,
+            timer,
+            recovered,
+            tallies,
+            chosen,
+            store,
+            waiting,
+        } = self;
+        (
+            id, replicas, quorums, config, acceptor, max_round, seen_round,
+        )
+            .hash(h);
+        (
+            role, ballot, promises, reports, from_slot, next_slot, proposed,
+        )
+            .hash(h);
+        (pending, forwarded, leader, timer.is_some(), recovered).hash(h);
+        (tallies, chosen, store, waiting).hash(h);
     }
 
     /// A crash: the acceptor's state and the highest round used survive; the rest is

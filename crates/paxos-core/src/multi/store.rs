@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 /// What applying one slot did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "applied", rename_all = "lowercase"))]
 pub enum Applied {
     /// A no-op: nothing changed.
     Noop,

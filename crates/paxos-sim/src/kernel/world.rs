@@ -31,6 +31,12 @@ pub enum ActionError {
     NoSuchNode(NodeId),
     /// The node has no proposer role.
     NotAProposer(NodeId),
+    /// The node is not a client.
+    NotAClient(NodeId),
+    /// The node is not a replica.
+    NotAReplica(NodeId),
+    /// The client still waits for the reply to this request.
+    Busy(NodeId, String),
     /// The node is crashed and cannot act.
     NodeDown(NodeId),
     /// Recover was asked of a node that is up.
@@ -51,6 +57,9 @@ impl fmt::Display for ActionError {
             ActionError::NoSuchMessage(id) => write!(f, "no message #{id} is in flight"),
             ActionError::NoSuchNode(n) => write!(f, "there is no node {n} in this cluster"),
             ActionError::NotAProposer(n) => write!(f, "{n} is not a proposer"),
+            ActionError::NotAClient(n) => write!(f, "{n} is not a client"),
+            ActionError::NotAReplica(n) => write!(f, "{n} is not a replica"),
+            ActionError::Busy(n, r) => write!(f, "{n} still waits for the reply to {r}"),
             ActionError::NodeDown(n) => write!(f, "{n} is crashed"),
             ActionError::NodeUp(n) => write!(f, "{n} is not crashed"),
             ActionError::NothingToRetry(n) => write!(f, "{n} is not waiting for anything"),

@@ -1,0 +1,471 @@
+//! Multi-Paxos on the kernel: replicas of a key-value store agreeing on a log of commands,
+//! and the clients that use it.
+//!
+//! The rules are in `paxos_core::multi` ([`Replica`], [`Client`]); this adapter runs them in the
+//! kernel's world. Nodes are replicas `n1..` (leader, per-slot acceptor, learner and store in
+//! one, as deployed) and clients `c1..`. A client's request is an input
+//! (`client c1 put x 1 at n1`), and so is `elect n2`, which makes a replica start phase 1 now,
+//! as if its suspicion timer had fired. Replicas' and clients' timers are the kernel's timers.
+//!
+//! What happened is a [`MultiEvent`]: the kernel's network events, each replica's notes (its
+//! handlers' own account), the clients' requests, retries and replies, and what only the
+//! simulator can see: the moment a quorum of acceptors accepted the same command in a slot,
+//! which makes it chosen. The invariants ([`invariants`]) check every action against a ghost
+//! record of votes, chosen slots, stores and the clients' history.
+
+pub mod event;
+pub mod invariants;
+pub mod random;
+
+pub use event::{MultiEvent, PaxosEvent};
+pub use invariants::{MultiGhost, MultiViolation};
+
+use crate::action::InputTags;
+use crate::config::{ConfigError, Network};
+use crate::kernel::{self, ActionError, Cx, NetworkConfig, Outgoing, Protocol, Start};
+use paxos_core::multi::client::Client;
+use paxos_core::multi::replica::{MultiBugs, Note, Replica, ReplicaConfig};
+use paxos_core::multi::{Msg, Op, Out};
+use paxos_core::{NodeId, NodeKind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+/// A Multi-Paxos cluster: replicas, clients, network and timers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultiConfig {
+    /// Replicas `n1..` (1..=7).
+    pub replicas: u8,
+    /// Clients `c1..` (0..=4).
+    pub clients: u8,
+    /// Network behaviour under the scheduler.
+    #[serde(default)]
+    pub network: Network,
+    /// Steps a candidate waits for promises, or a follower for a forwarded request, before it
+    /// campaigns.
+    pub timeout: u64,
+    /// Steps a client waits for a reply before it resends to the next replica.
+    pub client_timeout: u64,
+    /// Deliberately broken leaders (all off by default).
+    #[serde(default)]
+    pub bugs: MultiBugs,
+}
+
+impl MultiConfig {
+    /// Most replicas.
+    pub const MAX_REPLICAS: u8 = 7;
+    /// Most clients.
+    pub const MAX_CLIENTS: u8 = 4;
+
+    /// `replicas` replicas and `clients` clients, a reliable FIFO network, default timers.
+    pub fn new(replicas: u8, clients: u8) -> MultiConfig {
+        MultiConfig {
+            replicas,
+            clients,
+            network: Network {
+                reorder: false,
+                ..Network::default()
+            },
+            timeout: 40,
+            client_timeout: 60,
+            bugs: MultiBugs::default(),
+        }
+    }
+
+    /// Checks the sizes.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !(1..=Self::MAX_REPLICAS).contains(&self.replicas) {
+            return Err(ConfigError(format!(
+                "{} replicas: a Multi-Paxos cluster has 1 to {} replicas",
+                self.replicas,
+                Self::MAX_REPLICAS
+            )));
+        }
+        if self.clients > Self::MAX_CLIENTS {
+            return Err(ConfigError(format!(
+                "{} clients: at most {} clients",
+                self.clients,
+                Self::MAX_CLIENTS
+            )));
+        }
+        if self.timeout == 0 || self.client_timeout == 0 {
+            return Err(ConfigError("timeouts must be at least 1 step".into()));
+        }
+        Ok(())
+    }
+}
+
+impl NetworkConfig for MultiConfig {
+    fn network(&self) -> Network {
+        self.network
+    }
+    fn set_network(&mut self, network: Network) {
+        self.network = network;
+    }
+}
+
+/// What a node is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// A replica: leader, acceptor, learner and store (boxed: it is ten times a client's size).
+    Replica(Box<Replica>),
+    /// A client of the store.
+    Client(Client),
+}
+
+/// One node and whether it runs. A crashed replica keeps only its acceptor's state; a crashed
+/// client keeps everything (it is the user's program, paused) and misses its replies.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MultiNode {
+    /// False while crashed.
+    pub up: bool,
+    /// Replica or client.
+    pub part: Part,
+}
+
+impl MultiNode {
+    /// Its name.
+    pub fn id(&self) -> NodeId {
+        match &self.part {
+            Part::Replica(r) => r.id(),
+            Part::Client(c) => c.id(),
+        }
+    }
+    /// The replica, if it is one.
+    pub fn replica(&self) -> Option<&Replica> {
+        match &self.part {
+            Part::Replica(r) => Some(r),
+            Part::Client(_) => None,
+        }
+    }
+    /// The client, if it is one.
+    pub fn client(&self) -> Option<&Client> {
+        match &self.part {
+            Part::Client(c) => Some(c),
+            Part::Replica(_) => None,
+        }
+    }
+}
+
+/// A client's input to a Multi-Paxos run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum MultiInput {
+    /// Client `client` sends a new request with `op` to replica `at`:
+    /// `client c1 put x 1 at n1`.
+    Request {
+        /// The client.
+        client: NodeId,
+        /// What it asks.
+        op: Op,
+        /// The replica it sends to.
+        at: NodeId,
+    },
+    /// Replica `node` starts phase 1 with a higher ballot now: `elect n2`.
+    Elect {
+        /// The replica.
+        node: NodeId,
+    },
+}
+
+impl fmt::Display for MultiInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MultiInput::Request { client, op, at } => write!(f, "client {client} {op} at {at}"),
+            MultiInput::Elect { node } => write!(f, "elect {node}"),
+        }
+    }
+}
+
+impl InputTags for MultiInput {
+    const TAGS: &'static [&'static str] = &["request", "elect"];
+}
+
+impl Outgoing<Msg> for Out {
+    #[inline]
+    fn to(&self) -> NodeId {
+        self.to
+    }
+    #[inline]
+    fn into_msg(self) -> Msg {
+        self.msg
+    }
+}
+
+/// An action of a Multi-Paxos run.
+pub type MultiAction = crate::action::Action<MultiInput>;
+/// A Multi-Paxos world.
+pub type MultiWorld = kernel::World<MultiPaxos>;
+/// A Multi-Paxos run with its history.
+pub type MultiSim = kernel::Sim<MultiPaxos>;
+
+/// The cluster's fixed shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MultiPaxos {
+    replicas: u8,
+    clients: u8,
+}
+
+impl MultiPaxos {
+    /// Replicas in the cluster.
+    pub fn replicas(&self) -> u8 {
+        self.replicas
+    }
+    /// Clients in the cluster.
+    pub fn clients(&self) -> u8 {
+        self.clients
+    }
+
+    fn index_of(&self, world: &MultiWorld, id: NodeId) -> Result<usize, ActionError> {
+        self.node_index(id)
+            .ok_or(ActionError::NoSuchNode(id))
+            .and_then(|i| {
+                if world.nodes()[i].up {
+                    Ok(i)
+                } else {
+                    Err(ActionError::NodeDown(id))
+                }
+            })
+    }
+
+    /// Turns a replica's notes into events, and records what the invariants need: votes (a
+    /// quorum of them chooses a slot), and the replica's store after it applied slots.
+    fn notes(&self, replica: &Replica, cx: &mut Cx<'_, Self>, notes: Vec<Note>) {
+        let me = replica.id();
+        let mut applied = false;
+        for note in notes {
+            let chosen = match &note {
+                Note::Voted {
+                    ballot,
+                    slot,
+                    command,
+                } => cx.ghost.record_vote(me, *slot, *ballot, *command),
+                _ => None,
+            };
+            applied |= matches!(note, Note::Applied { .. });
+            cx.events.push(PaxosEvent::Note { node: me, note }.into());
+            if let Some(c) = chosen {
+                cx.events.push(c.into());
+            }
+        }
+        if applied {
+            cx.ghost.record_store(me, replica.store());
+        }
+    }
+}
+
+impl Protocol for MultiPaxos {
+    type Config = MultiConfig;
+    type Node = MultiNode;
+    type Msg = Msg;
+    type Out = Out;
+    type Input = MultiInput;
+    type Event = MultiEvent;
+    type Violation = MultiViolation;
+    type Ghost = MultiGhost;
+
+    fn build(config: &MultiConfig) -> Result<Start<MultiPaxos>, ConfigError> {
+        config.validate()?;
+        let rc = ReplicaConfig {
+            retry_timeout: config.timeout,
+            bugs: config.bugs,
+        };
+        let n = config.replicas;
+        let mut nodes: Vec<MultiNode> = (1..=n)
+            .map(|i| MultiNode {
+                up: true,
+                part: Part::Replica(Box::new(Replica::new(NodeId::node(i), n, rc))),
+            })
+            .collect();
+        nodes.extend((1..=config.clients).map(|i| MultiNode {
+            up: true,
+            part: Part::Client(Client::new(NodeId::client(i), n, config.client_timeout)),
+        }));
+        Ok(Start {
+            protocol: MultiPaxos {
+                replicas: n,
+                clients: config.clients,
+            },
+            nodes,
+            ghost: MultiGhost::new(n),
+        })
+    }
+
+    #[inline]
+    fn node_index(&self, id: NodeId) -> Option<usize> {
+        let i = id.index as usize;
+        match id.kind {
+            NodeKind::Node if (1..=self.replicas as usize).contains(&i) => Some(i - 1),
+            NodeKind::Client if (1..=self.clients as usize).contains(&i) => {
+                Some(self.replicas as usize + i - 1)
+            }
+            _ => None,
+        }
+    }
+    #[inline]
+    fn id(node: &MultiNode) -> NodeId {
+        node.id()
+    }
+    #[inline]
+    fn is_up(node: &MultiNode) -> bool {
+        node.up
+    }
+    #[inline]
+    fn timer(node: &MultiNode) -> Option<u64> {
+        match &node.part {
+            Part::Replica(r) => r.timer(),
+            Part::Client(c) => c.timer(),
+        }
+    }
+
+    fn check_input(&self, world: &MultiWorld, input: &MultiInput) -> Result<usize, ActionError> {
+        match *input {
+            MultiInput::Request { client, at, .. } => {
+                let i = self.index_of(world, client)?;
+                let Part::Client(c) = &world.nodes()[i].part else {
+                    return Err(ActionError::NotAClient(client));
+                };
+                if self.node_index(at).is_none() || at.kind != NodeKind::Node {
+                    return Err(ActionError::NotAReplica(at));
+                }
+                match c.outstanding() {
+                    Some((r, _)) => Err(ActionError::Busy(client, r.to_string())),
+                    None => Ok(i),
+                }
+            }
+            MultiInput::Elect { node } => {
+                let i = self.index_of(world, node)?;
+                match &world.nodes()[i].part {
+                    Part::Replica(_) => Ok(i),
+                    Part::Client(_) => Err(ActionError::NotAReplica(node)),
+                }
+            }
+        }
+    }
+
+    fn check_timeout(&self, world: &MultiWorld, node: NodeId) -> Result<usize, ActionError> {
+        let i = self.index_of(world, node)?;
+        match Self::timer(&world.nodes()[i]) {
+            Some(_) => Ok(i),
+            None => Err(ActionError::NothingToRetry(node)),
+        }
+    }
+
+    fn on_input(&self, node: &mut MultiNode, cx: &mut Cx<'_, Self>, input: &MultiInput) {
+        match (&mut node.part, *input) {
+            (Part::Client(c), MultiInput::Request { op, at, .. }) => {
+                if let Ok(request) = c.send(cx.now, op, at, cx.out) {
+                    cx.ghost.invoked(request);
+                    cx.events.push(
+                        PaxosEvent::Sent {
+                            client: request.client,
+                            request,
+                            to: at,
+                        }
+                        .into(),
+                    );
+                }
+            }
+            (Part::Replica(r), MultiInput::Elect { .. }) => {
+                let mut notes = Vec::new();
+                r.campaign(cx.now, cx.out, &mut notes);
+                self.notes(r, cx, notes);
+            }
+            _ => {}
+        }
+    }
+
+    fn on_timer(&self, node: &mut MultiNode, cx: &mut Cx<'_, Self>) {
+        match &mut node.part {
+            Part::Replica(r) => {
+                let mut notes = Vec::new();
+                r.on_timeout(cx.now, cx.out, &mut notes);
+                self.notes(r, cx, notes);
+            }
+            Part::Client(c) => {
+                if let Some((request, to)) = c.on_timeout(cx.now, cx.out) {
+                    cx.events.push(
+                        PaxosEvent::Retry {
+                            client: request.client,
+                            request,
+                            to,
+                        }
+                        .into(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn on_message(
+        &self,
+        node: &mut MultiNode,
+        cx: &mut Cx<'_, Self>,
+        from: NodeId,
+        msg: &Msg,
+    ) -> bool {
+        match &mut node.part {
+            Part::Replica(r) => {
+                let (mut notes, sent) = (Vec::new(), cx.out.len());
+                r.on_message(cx.now, from, msg.clone(), cx.out, &mut notes);
+                let used = !notes.is_empty() || cx.out.len() > sent;
+                self.notes(r, cx, notes);
+                used
+            }
+            Part::Client(c) => {
+                let Msg::Reply { id, outcome } = *msg else {
+                    return false;
+                };
+                let Some((request, outcome)) = c.on_reply(id, outcome) else {
+                    return false;
+                };
+                cx.ghost.returned(request, outcome);
+                cx.events.push(
+                    PaxosEvent::Replied {
+                        client: request.client,
+                        request,
+                        outcome,
+                    }
+                    .into(),
+                );
+                true
+            }
+        }
+    }
+
+    fn crash(node: &mut MultiNode) {
+        node.up = false;
+        if let Part::Replica(r) = &mut node.part {
+            r.crash();
+        }
+    }
+    fn recover(node: &mut MultiNode) {
+        node.up = true;
+    }
+
+    fn check(
+        &self,
+        ghost: &mut MultiGhost,
+        step: u64,
+        events: &[MultiEvent],
+    ) -> Vec<MultiViolation> {
+        invariants::check(ghost, step, events)
+    }
+
+    fn hash_node<H: Hasher>(node: &MultiNode, h: &mut H) {
+        node.up.hash(h);
+        match &node.part {
+            Part::Replica(r) => r.hash_logical(h),
+            Part::Client(c) => c.hash_logical(h),
+        }
+    }
+
+    fn hash_ghost<H: Hasher>(ghost: &MultiGhost, h: &mut H) {
+        ghost.hash_logical(h);
+    }
+
+    fn approx_bytes(_nodes: &[MultiNode], ghost: &MultiGhost) -> usize {
+        ghost.approx_heap_bytes()
+    }
+}
