@@ -12,12 +12,11 @@
 
 use crate::config::{Config, Network, Prob, QuorumSizes};
 use crate::invariants::Violation;
+use crate::kernel::check::{Order, Space};
 use crate::rng::Rng;
-use crate::single_decree::World;
 use crate::single_decree::{Action, Propose};
+use crate::single_decree::{SingleDecree, World};
 use paxos_core::{Bugs, Layout, NodeId, Value};
-use std::collections::{HashSet, VecDeque};
-use std::hash::Hasher;
 
 /// The values proposers propose in generated runs: p1 proposes A, p2 B, and so on.
 pub fn value_for(proposer_index: usize) -> Value {
@@ -233,156 +232,47 @@ impl CheckOptions {
     }
 }
 
-/// What an exhaustive check found.
-#[derive(Clone, Debug)]
-pub struct CheckReport {
-    /// Distinct states reached (including the initial one).
-    pub unique_states: usize,
-    /// Transitions taken (actions applied), including those reaching known states.
-    pub transitions: u64,
-    /// Length of the longest shortest path to a state.
-    pub max_depth: usize,
-    /// False when [`CheckOptions::max_states`] stopped the search early.
-    pub complete: bool,
-    /// The first violation found, with the shortest sequence of actions from the initial state.
-    pub violation: Option<(Violation, Vec<Action>)>,
-}
-
-struct Frontier {
-    world: World,
-    proposed: u8,
-    crashes: u8,
-    dups: u8,
-    index: u32,
-    depth: usize,
-}
-
-pub use crate::hash::FxHasher;
-
-/// A build-hasher for the visited-state set, whose keys are already well-mixed fingerprints.
-#[derive(Default, Clone, Copy)]
-struct Fingerprints;
-
-impl std::hash::BuildHasher for Fingerprints {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher::default()
-    }
-}
-
-fn fingerprint(f: &Frontier) -> u64 {
-    let mut h = FxHasher::default();
-    f.world.hash_logical(&mut h);
-    h.write_u8(f.proposed);
-    h.write_u8(f.crashes);
-    h.write_u8(f.dups);
-    h.finish()
-}
+/// What an exhaustive check of single-decree Paxos found.
+pub type CheckReport = crate::kernel::check::Report<SingleDecree>;
 
 /// Explores every reachable state of the cluster described by `opts`, breadth first.
 pub fn check(opts: &CheckOptions) -> CheckReport {
     let config = opts.config();
-    let mut report = CheckReport {
-        unique_states: 0,
-        transitions: 0,
-        max_depth: 0,
-        complete: true,
-        violation: None,
-    };
     let Ok(world) = World::new(config, 0) else {
-        return report;
+        return CheckReport {
+            unique_states: 0,
+            transitions: 0,
+            max_depth: 0,
+            complete: true,
+            violation: None,
+        };
     };
-    let proposers: Vec<NodeId> = world.members().proposer_ids().collect();
-    // parents[i] = (parent state index, action that led here); the root points to itself.
-    let mut parents: Vec<(u32, Action)> = vec![(0, Action::Heal)];
-    let mut seen: HashSet<u64, Fingerprints> = HashSet::with_hasher(Fingerprints);
-    let root = Frontier {
-        world,
-        proposed: 0,
-        crashes: 0,
-        dups: 0,
-        index: 0,
-        depth: 0,
+    let once = world
+        .members()
+        .proposer_ids()
+        .enumerate()
+        .map(|(i, node)| Propose {
+            node,
+            value: value_for(i),
+        })
+        .collect();
+    let max_round = opts.max_round;
+    let allow = |world: &World, a: &Action| match a {
+        Action::Timeout { node } => world
+            .node(*node)
+            .and_then(|n| n.proposer)
+            .is_some_and(|p| p.next_round() <= max_round),
+        _ => true,
     };
-    seen.insert(fingerprint(&root));
-    let mut queue = VecDeque::from([root]);
-    let mut events = Vec::new();
-    while let Some(state) = queue.pop_front() {
-        report.max_depth = report.max_depth.max(state.depth);
-        let mut actions: Vec<Action> = proposers
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| state.proposed & (1 << i) == 0)
-            .map(|(i, &node)| {
-                Action::Input(Propose {
-                    node,
-                    value: value_for(i),
-                })
-            })
-            .collect();
-        actions.extend(state.world.enabled_actions().into_iter().filter(|a| {
-            match a {
-                Action::Drop { .. } => opts.drops,
-                Action::Duplicate { .. } => state.dups < opts.duplicates,
-                Action::Crash { .. } => state.crashes < opts.crashes,
-                Action::Timeout { node } => state
-                    .world
-                    .node(*node)
-                    .and_then(|n| n.proposer)
-                    .is_some_and(|p| p.next_round() <= opts.max_round),
-                _ => true,
-            }
-        }));
-        for action in actions {
-            let mut next = Frontier {
-                world: state.world.clone(),
-                proposed: state.proposed,
-                crashes: state.crashes,
-                dups: state.dups,
-                index: 0,
-                depth: state.depth + 1,
-            };
-            events.clear();
-            if next.world.apply(&action, &mut events).is_err() {
-                continue;
-            }
-            report.transitions += 1;
-            match &action {
-                Action::Input(Propose { node, .. }) => {
-                    let i = proposers.iter().position(|p| p == node).unwrap_or(0);
-                    next.proposed |= 1 << i;
-                }
-                Action::Crash { .. } => next.crashes += 1,
-                Action::Duplicate { .. } => next.dups += 1,
-                _ => {}
-            }
-            if !seen.insert(fingerprint(&next)) {
-                continue;
-            }
-            next.index = parents.len() as u32;
-            parents.push((state.index, action));
-            if let Some(v) = next.world.violations().first() {
-                let mut path = Vec::new();
-                let mut i = next.index;
-                while i != 0 {
-                    let (p, a) = &parents[i as usize];
-                    path.push(a.clone());
-                    i = *p;
-                }
-                path.reverse();
-                report.unique_states = seen.len();
-                report.max_depth = report.max_depth.max(next.depth);
-                report.violation = Some((v.clone(), path));
-                return report;
-            }
-            if seen.len() >= opts.max_states {
-                report.complete = false;
-                report.unique_states = seen.len();
-                return report;
-            }
-            queue.push_back(next);
-        }
-    }
-    report.unique_states = seen.len();
-    report
+    let space = Space {
+        once,
+        more: &|_| Vec::new(),
+        allow: &allow,
+        drops: opts.drops,
+        duplicates: opts.duplicates,
+        crashes: opts.crashes,
+        max_states: opts.max_states,
+        order: Order::Breadth,
+    };
+    crate::kernel::check::check(world, &space)
 }

@@ -370,6 +370,10 @@ impl Replica {
     pub fn timer(&self) -> Option<u64> {
         self.timer
     }
+    /// The round its next campaign will use: one above every round it used or saw.
+    pub fn next_round(&self) -> u32 {
+        self.max_round.max(self.seen_round) + 1
+    }
     /// The next fresh slot it would assign as leader.
     pub fn next_slot(&self) -> Slot {
         self.next_slot

@@ -16,6 +16,7 @@
 //! a backoff) through [`Cx::rng`]. Nothing else is random, so the same config, seed and actions
 //! give the same run, natively and in wasm.
 
+pub mod check;
 mod history;
 mod net;
 mod world;

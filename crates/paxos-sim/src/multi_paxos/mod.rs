@@ -13,6 +13,7 @@
 //! which makes it chosen. The invariants ([`invariants`]) check every action against a ghost
 //! record of votes, chosen slots, stores and the clients' history.
 
+pub mod check;
 pub mod event;
 pub mod invariants;
 pub mod random;

@@ -1,0 +1,202 @@
+//! Exhaustive exploration of every reachable state of a small world, breadth first.
+//!
+//! States are deduplicated by a fingerprint of what matters for the future
+//! ([`World::hash_logical`]) plus the explorer's own budget counters, so runs that reach the
+//! same situation by different paths are explored once. From each state the explorer tries, in
+//! this order: every input of [`Space::once`] not used yet on this path, the protocol's
+//! [`Space::more`] actions (for example "replica n2 starts an election"), then the world's
+//! [`World::enabled_actions`] that [`Space::allow`] lets through and the budgets permit (drops
+//! on request, a number of duplicates, a number of crashes). On a violation it returns the
+//! shortest path to it, which replays as a script.
+
+use super::world::World;
+use super::Protocol;
+use crate::action::Action;
+use crate::hash::FxHasher;
+use std::collections::{HashSet, VecDeque};
+use std::hash::Hasher;
+
+/// A run's actions, as a path from the initial state.
+pub type Path<P> = Vec<Action<<P as Protocol>::Input>>;
+/// The protocol's extra actions in a state.
+pub type More<'a, P> = &'a dyn Fn(&World<P>) -> Path<P>;
+/// Whether to try an enabled action in a state.
+pub type Allow<'a, P> = &'a dyn Fn(&World<P>, &Action<<P as Protocol>::Input>) -> bool;
+
+/// What the explorer may do besides delivering messages.
+pub struct Space<'a, P: Protocol> {
+    /// Inputs each used at most once per path, at any point (at most 8).
+    pub once: Vec<P::Input>,
+    /// Further actions to try in a state, decided by the protocol.
+    pub more: More<'a, P>,
+    /// Which of the world's enabled actions to try (budgets aside), for bounds such as "no
+    /// ballot above round 2".
+    pub allow: Allow<'a, P>,
+    /// Explore losing each message in flight.
+    pub drops: bool,
+    /// Explore duplicating messages, at most this many times in a run.
+    pub duplicates: u8,
+    /// Most crashes in one run (recoveries are free).
+    pub crashes: u8,
+    /// Stop after this many unique states (the report then says it is incomplete).
+    pub max_states: usize,
+    /// Breadth first (shortest counterexamples; memory grows with the widest level) or depth
+    /// first (memory grows with the longest path only; counterexamples need not be shortest).
+    pub order: Order,
+}
+
+/// The order states are explored in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Level by level: the first violation found has a shortest path.
+    #[default]
+    Breadth,
+    /// Deepest first: for spaces whose levels are too wide to hold.
+    Depth,
+}
+
+/// What an exhaustive check found.
+#[derive(Clone, Debug)]
+pub struct Report<P: Protocol> {
+    /// Distinct states reached (including the initial one).
+    pub unique_states: usize,
+    /// Transitions taken (actions applied), including those reaching known states.
+    pub transitions: u64,
+    /// Length of the longest shortest path to a state.
+    pub max_depth: usize,
+    /// False when [`Space::max_states`] stopped the search early.
+    pub complete: bool,
+    /// The first violation found, with the shortest sequence of actions from the initial state.
+    pub violation: Option<(P::Violation, Path<P>)>,
+}
+
+struct Frontier<P: Protocol> {
+    world: World<P>,
+    used: u8,
+    crashes: u8,
+    dups: u8,
+    index: u32,
+    depth: usize,
+}
+
+/// A build-hasher for the visited-state set, whose keys are already well-mixed fingerprints.
+#[derive(Default, Clone, Copy)]
+struct Fingerprints;
+
+impl std::hash::BuildHasher for Fingerprints {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher::default()
+    }
+}
+
+fn fingerprint<P: Protocol>(f: &Frontier<P>) -> u64 {
+    let mut h = FxHasher::default();
+    f.world.hash_logical(&mut h);
+    h.write_u8(f.used);
+    h.write_u8(f.crashes);
+    h.write_u8(f.dups);
+    h.finish()
+}
+
+/// Explores every state reachable from `world` within `space`, breadth first.
+pub fn check<P: Protocol>(world: World<P>, space: &Space<'_, P>) -> Report<P> {
+    let mut report = Report {
+        unique_states: 0,
+        transitions: 0,
+        max_depth: 0,
+        complete: true,
+        violation: None,
+    };
+    // parents[i] = (parent state index, action that led here); the root points to itself.
+    let mut parents: Vec<(u32, Action<P::Input>)> = vec![(0, Action::Heal)];
+    let mut seen: HashSet<u64, Fingerprints> = HashSet::with_hasher(Fingerprints);
+    let root = Frontier {
+        world,
+        used: 0,
+        crashes: 0,
+        dups: 0,
+        index: 0,
+        depth: 0,
+    };
+    seen.insert(fingerprint(&root));
+    let mut queue = VecDeque::from([root]);
+    let mut events = Vec::new();
+    let pop = |q: &mut VecDeque<Frontier<P>>| match space.order {
+        Order::Breadth => q.pop_front(),
+        Order::Depth => q.pop_back(),
+    };
+    while let Some(state) = pop(&mut queue) {
+        report.max_depth = report.max_depth.max(state.depth);
+        let mut actions: Vec<(Action<P::Input>, Option<usize>)> = space
+            .once
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| state.used & (1 << i) == 0)
+            .map(|(i, input)| (Action::Input(input.clone()), Some(i)))
+            .collect();
+        actions.extend((space.more)(&state.world).into_iter().map(|a| (a, None)));
+        actions.extend(
+            state
+                .world
+                .enabled_actions()
+                .into_iter()
+                .filter(|a| match a {
+                    Action::Drop { .. } => space.drops,
+                    Action::Duplicate { .. } => state.dups < space.duplicates,
+                    Action::Crash { .. } => state.crashes < space.crashes,
+                    _ => true,
+                })
+                .filter(|a| (space.allow)(&state.world, a))
+                .map(|a| (a, None)),
+        );
+        for (action, input) in actions {
+            let mut next = Frontier {
+                world: state.world.clone(),
+                used: state.used,
+                crashes: state.crashes,
+                dups: state.dups,
+                index: 0,
+                depth: state.depth + 1,
+            };
+            events.clear();
+            if next.world.apply(&action, &mut events).is_err() {
+                continue;
+            }
+            report.transitions += 1;
+            match (&action, input) {
+                (_, Some(i)) => next.used |= 1 << i,
+                (Action::Crash { .. }, _) => next.crashes += 1,
+                (Action::Duplicate { .. }, _) => next.dups += 1,
+                _ => {}
+            }
+            if !seen.insert(fingerprint(&next)) {
+                continue;
+            }
+            next.index = parents.len() as u32;
+            parents.push((state.index, action));
+            if let Some(v) = next.world.violations().first() {
+                let mut path = Vec::new();
+                let mut i = next.index;
+                while i != 0 {
+                    let (p, a) = &parents[i as usize];
+                    path.push(a.clone());
+                    i = *p;
+                }
+                path.reverse();
+                report.unique_states = seen.len();
+                report.max_depth = report.max_depth.max(next.depth);
+                report.violation = Some((v.clone(), path));
+                return report;
+            }
+            if seen.len() >= space.max_states {
+                report.complete = false;
+                report.unique_states = seen.len();
+                return report;
+            }
+            queue.push_back(next);
+        }
+    }
+    report.unique_states = seen.len();
+    report
+}
