@@ -7,12 +7,20 @@
 //!                   [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
 //! paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
 //!                 [--dups N] [--crashes N] [--bug NAME] [--quorum Q1,Q2] [--max-states N]
+//! paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--bug NAME]
+//! paxos-sim check --protocol multi-paxos [--replicas R] [--max-round R] [--drops] [--dups N]
+//!                 [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth]
 //! ```
 //!
 //! Exit status: 0 when all is well, 1 when a run violates an invariant, 2 on bad input.
 
 use paxos_core::Bugs;
+use paxos_core::multi::replica::MultiBugs;
 use paxos_sim::explore::{self, CheckOptions, Faults};
+use paxos_sim::kernel::check::Order;
+use paxos_sim::multi_paxos::check::{self as multi_check, MultiCheckOptions};
+use paxos_sim::multi_paxos::random as multi_random;
+use paxos_sim::multi_paxos::MultiConfig;
 use paxos_sim::script::{self, Script};
 use paxos_sim::{Config, Prob, QuorumSizes, Rng, Trace};
 use std::process::ExitCode;
@@ -23,7 +31,13 @@ const USAGE: &str = "usage:
   paxos-sim explore --seeds N --steps S [--loss P] [--dup P] [--crash P] [--first-seed N]
                     [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
   paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
-                  [--dups N] [--crashes N] [--bug NAME] [--quorum Q1,Q2] [--max-states N]";
+                  [--dups N] [--crashes N] [--bug NAME] [--quorum Q1,Q2] [--max-states N]
+  paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--bug NAME]
+  paxos-sim check --protocol multi-paxos [--replicas R] [--max-round R] [--drops] [--dups N]
+                  [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth]
+
+Protocols: single-decree (the default), multi-paxos. Multi-Paxos bugs: ignore-reports,
+skip-recovery, local-reads.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -153,7 +167,192 @@ fn run(args: &[String]) -> Result<bool, String> {
     Ok(!result.violated())
 }
 
+/// The `--protocol` flag's value: true for Multi-Paxos.
+fn multi(args: &[String]) -> Result<bool, String> {
+    let Some(i) = args.iter().position(|a| a == "--protocol") else {
+        return Ok(false);
+    };
+    match args.get(i + 1).map(String::as_str) {
+        Some("single-decree") => Ok(false),
+        Some("multi-paxos") => Ok(true),
+        Some(other) => Err(format!(
+            "--protocol: unknown protocol `{other}`; known: single-decree, multi-paxos"
+        )),
+        None => Err("--protocol needs a value".into()),
+    }
+}
+
+/// The args without `--protocol NAME`.
+fn without_protocol(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--protocol" {
+            it.next();
+        } else {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
+fn multi_bugs(flags: &Flags) -> Result<MultiBugs, String> {
+    let mut bugs = MultiBugs::default();
+    for (name, value) in &flags.pairs {
+        if name != "bug" {
+            continue;
+        }
+        for b in value.as_deref().unwrap_or("").split(',') {
+            match b {
+                "ignore-reports" => bugs.ignore_reports = true,
+                "skip-recovery" => bugs.skip_recovery = true,
+                "local-reads" => bugs.local_reads = true,
+                other => {
+                    return Err(format!(
+                        "--bug: unknown bug `{other}`; known: ignore-reports, skip-recovery, local-reads"
+                    ))
+                }
+            }
+        }
+    }
+    Ok(bugs)
+}
+
+fn multi_explore(args: &[String]) -> Result<bool, String> {
+    let flags = Flags::parse(
+        args,
+        &[],
+        &["seeds", "steps", "first-seed", "replicas", "clients", "bug"],
+    )?;
+    let seeds: u64 = flags.get("seeds", 1000)?;
+    let steps: usize = flags.get("steps", 600)?;
+    let first: u64 = flags.get("first-seed", 0)?;
+    let faults = Faults::default();
+    let config = MultiConfig {
+        network: paxos_sim::Network {
+            loss: faults.loss,
+            dup: faults.dup,
+            reorder: true,
+        },
+        timeout: 30,
+        client_timeout: 40,
+        bugs: multi_bugs(&flags)?,
+        ..MultiConfig::new(flags.get("replicas", 3)?, flags.get("clients", 2)?)
+    };
+    config.validate().map_err(|e| e.0)?;
+    let start = Instant::now();
+    let (mut actions, mut committed, mut replies, mut bad) = (0, 0, 0, 0);
+    let mut first_bad = None;
+    for seed in first..first + seeds {
+        let r = multi_random::random_run(config, seed, steps, &faults);
+        actions += r.actions.len();
+        committed += r.committed;
+        replies += r.replies;
+        if !r.violations.is_empty() {
+            bad += 1;
+            first_bad.get_or_insert(r);
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "runs {seeds}, actions {actions}, commands committed {committed}, replies {replies}, runs with violations {bad}, {:.0} actions/s",
+        actions as f64 / secs.max(1e-9)
+    );
+    if let Some(r) = first_bad {
+        println!("first violation (seed {}): {}", r.seed, r.violations[0]);
+        println!("its actions:");
+        for a in &r.actions {
+            println!("{a}");
+        }
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+fn multi_check(args: &[String]) -> Result<bool, String> {
+    let flags = Flags::parse(
+        args,
+        &["drops", "breadth"],
+        &[
+            "replicas",
+            "max-round",
+            "dups",
+            "crashes",
+            "retries",
+            "bug",
+            "max-states",
+        ],
+    )?;
+    let defaults = MultiCheckOptions::default();
+    let opts = MultiCheckOptions {
+        replicas: flags.get("replicas", defaults.replicas)?,
+        max_round: flags.get("max-round", defaults.max_round)?,
+        client_retries: flags.get("retries", 0)?,
+        drops: flags.has("drops"),
+        duplicates: flags.get("dups", 0)?,
+        crashes: flags.get("crashes", 0)?,
+        bugs: multi_bugs(&flags)?,
+        max_states: flags.get("max-states", defaults.max_states)?,
+        order: if flags.has("breadth") {
+            Order::Breadth
+        } else {
+            Order::Depth
+        },
+        ..defaults
+    };
+    opts.config().validate().map_err(|e| e.0)?;
+    let start = Instant::now();
+    let report = multi_check::check(&opts);
+    let secs = start.elapsed().as_secs_f64();
+    print_counts(
+        report.unique_states,
+        report.transitions,
+        report.max_depth,
+        secs,
+        report.complete,
+    );
+    match report.violation {
+        Some((v, path)) => {
+            println!("violation: {v}");
+            println!("counterexample ({} actions):\n", path.len());
+            for a in &path {
+                println!("{a}");
+            }
+            Ok(false)
+        }
+        None => {
+            print_no_violation(report.complete);
+            Ok(true)
+        }
+    }
+}
+
+fn print_counts(states: usize, transitions: u64, depth: usize, secs: f64, complete: bool) {
+    println!(
+        "unique states {states}, transitions {transitions}, max depth {depth}, {:.0} states/s, {secs:.2} s{}",
+        states as f64 / secs.max(1e-9),
+        if complete {
+            ""
+        } else {
+            " (stopped at --max-states: incomplete)"
+        }
+    );
+}
+
+/// The verdict of a check that found nothing: only a complete one proves anything.
+fn print_no_violation(complete: bool) {
+    if complete {
+        println!("no violation");
+    } else {
+        println!("no violation in the states explored; the space was not explored to its end");
+    }
+}
+
 fn explore_cmd(args: &[String]) -> Result<bool, String> {
+    if multi(args)? {
+        return multi_explore(&without_protocol(args));
+    }
+    let args = &without_protocol(args);
     let flags = Flags::parse(
         args,
         &[],
@@ -227,6 +426,10 @@ fn explore_cmd(args: &[String]) -> Result<bool, String> {
 }
 
 fn check_cmd(args: &[String]) -> Result<bool, String> {
+    if multi(args)? {
+        return multi_check(&without_protocol(args));
+    }
+    let args = &without_protocol(args);
     let flags = Flags::parse(
         args,
         &["drops"],
@@ -258,18 +461,12 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
     let start = Instant::now();
     let report = explore::check(&opts);
     let secs = start.elapsed().as_secs_f64();
-    println!(
-        "unique states {}, transitions {}, max depth {}, {:.0} states/s, {:.2} s{}",
+    print_counts(
         report.unique_states,
         report.transitions,
         report.max_depth,
-        report.unique_states as f64 / secs.max(1e-9),
         secs,
-        if report.complete {
-            ""
-        } else {
-            " (stopped at --max-states: incomplete)"
-        }
+        report.complete,
     );
     match report.violation {
         Some((v, path)) => {
@@ -282,7 +479,7 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
             Ok(false)
         }
         None => {
-            println!("no violation");
+            print_no_violation(report.complete);
             Ok(true)
         }
     }
