@@ -14,8 +14,8 @@
 //!
 //! Exit status: 0 when all is well, 1 when a run violates an invariant, 2 on bad input.
 
-use paxos_core::Bugs;
 use paxos_core::multi::replica::MultiBugs;
+use paxos_core::Bugs;
 use paxos_sim::explore::{self, CheckOptions, Faults};
 use paxos_sim::kernel::check::Order;
 use paxos_sim::multi_paxos::check::{self as multi_check, MultiCheckOptions};
