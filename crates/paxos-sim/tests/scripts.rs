@@ -127,3 +127,53 @@ fn partitions_typed_in_a_form_are_checked_like_script_lines() {
     );
     assert!(parse_partition("", &m).is_err());
 }
+
+#[test]
+fn multi_paxos_parse_errors_name_line_and_column() {
+    let m = "cluster nodes=3 clients=1 protocol=multi-paxos";
+    let cases = [
+        ("cluster protocol=raft", "line 1, column 18: unknown protocol `raft`; known: single-decree, multi-paxos".to_string()),
+        ("cluster nodes=9 protocol=multi-paxos", "line 1, column 1: 9 replicas: a Multi-Paxos cluster has 1 to 7 replicas".into()),
+        ("cluster protocol=multi-paxos bug=ignore-promises", "line 1, column 34: unknown bug `ignore-promises`; known: ignore-reports, skip-recovery, local-reads".into()),
+        ("cluster protocol=multi-paxos backoff=3", "line 1, column 30: unknown option `backoff` for a multi-paxos cluster".into()),
+        (&format!("{m}\npropose n1 A"), "line 2, column 1: `propose` is for single-decree Paxos; in a multi-paxos cluster a client sends commands (`client c1 put x 1 at n1`)".into()),
+        (&format!("{m}\nclient n1 put x 1 at n2"), "line 2, column 8: n1 is not a client such as c1".into()),
+        (&format!("{m}\nclient c1 put x 1 at c1"), "line 2, column 22: c1 is not a replica such as n1".into()),
+        (&format!("{m}\nclient c2 get x at n1"), "line 2, column 8: there is no node c2 in this cluster".into()),
+        (&format!("{m}\nclient c1 del x at n1"), "line 2, column 11: `del` is not put, get or cas".into()),
+        (&format!("{m}\nclient c1 put x at n1"), "line 2, column 20: usage: client <client> put <key> <value> | get <key> | cas <key> <expected> <new> at <replica>".into()),
+        (&format!("{m}\nclient c1 cas x 1 two:words at n1"), "line 2, column 19: value `two:words` may only use letters, digits and _ - . + * ! ? / = (no spaces)".into()),
+        (&format!("{m}\nelect c1"), "line 2, column 7: c1 is not a replica such as n1".into()),
+        (&format!("{m}\ndeliver kind=Nope"), "line 2, column 14: `Nope` is not Request, Reply, Prepare, Promise, Accept, Accepted, Nack, CatchUp or Chosen".into()),
+        (&format!("{m}\ndeliver slot=two"), "line 2, column 14: `two` is not a slot number".into()),
+        (&format!("{m}\ndeliver 3 slot=1"), "line 2, column 9: message ids cannot be combined with from=, to=, kind= or slot=".into()),
+        ("cluster\ndeliver slot=1", "line 2, column 9: unknown selector `slot`; use from=, to= or kind=".into()),
+        ("cluster\nelect p1", "line 2, column 1: `elect` is for multi-paxos clusters (`cluster nodes=3 protocol=multi-paxos`)".into()),
+    ];
+    for (text, want) in cases {
+        assert_eq!(first_error(text), want, "for {text:?}");
+    }
+}
+
+/// A Multi-Paxos script runs, and a command the world refuses prints an error line.
+#[test]
+fn multi_paxos_scripts_run_and_report_refused_commands() {
+    let text = "cluster nodes=3 clients=1 protocol=multi-paxos\nclient c1 put x 1 at n1\nclient c1 get x at n2\nstabilize\ntimeout n2\n";
+    let run = run_script(&Script::parse(text).unwrap());
+    assert_eq!(
+        run.outputs[2],
+        ["error: c1 still waits for the reply to c1#1 put x 1"]
+    );
+    assert!(
+        run.outputs[3]
+            .iter()
+            .any(|l| l == "c1 gets c1#1 put x 1 -> stored"),
+        "{:?}",
+        run.outputs[3]
+    );
+    assert_eq!(run.outputs[4], ["error: n2 is not waiting for anything"]);
+    assert_eq!(run.errors, 2);
+    let sim = run.multi.expect("a multi-paxos run");
+    assert!(sim.world().violations().is_empty());
+    assert!(run.sim.is_none());
+}

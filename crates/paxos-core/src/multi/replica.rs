@@ -146,6 +146,18 @@ pub enum Note {
         /// Promises needed.
         quorum: u8,
     },
+    /// Its learner counted an Accepted: `count` acceptors of `quorum` accepted `ballot` in
+    /// `slot` so far (the slot is not yet learned).
+    VotesCounted {
+        /// The slot.
+        slot: Slot,
+        /// The ballot.
+        ballot: Ballot,
+        /// Acceptances counted so far.
+        count: u8,
+        /// Acceptances that choose.
+        quorum: u8,
+    },
     /// Phase 1 is done: it leads with this ballot, and recovered these slots.
     Elected {
         /// Its ballot.
@@ -250,6 +262,12 @@ impl fmt::Display for Note {
             Note::Proposed { slot, command, why } => {
                 write!(f, "proposes slot {slot} = {command} {why}")
             }
+            Note::VotesCounted {
+                slot,
+                ballot,
+                count,
+                quorum,
+            } => write!(f, "has {count}/{quorum} votes for slot {slot} at {ballot}"),
             Note::Learned { slot, command } => write!(f, "learned slot {slot} = {command}"),
             Note::Applied { slot, applied } => match applied {
                 Applied::Noop => write!(f, "applies slot {slot}: noop"),
@@ -715,8 +733,17 @@ impl Replica {
             return;
         }
         let votes = self.tallies.entry((slot, ballot, command)).or_insert(0);
+        let before = *votes;
         *votes |= Replica::bit(from);
         if !self.quorums.phase2_reached(*votes) {
+            if *votes != before {
+                notes.push(Note::VotesCounted {
+                    slot,
+                    ballot,
+                    count: votes.count_ones() as u8,
+                    quorum: self.quorums.phase2(),
+                });
+            }
             return;
         }
         self.tallies.retain(|(s, _, _), _| *s != slot);
@@ -1218,7 +1245,13 @@ mod tests {
             r.on_message(4, from, acc(2, Command::Client(x1)), &mut out, &mut notes);
         }
         // (A leader does not ask itself to catch up: its own slot 1 is still on its way.)
-        assert_eq!(lines(&notes, &out), vec!["learned slot 2 = c1#1 put x 1"]);
+        assert_eq!(
+            lines(&notes, &out),
+            vec![
+                "has 1/2 votes for slot 2 at 1.n1",
+                "learned slot 2 = c1#1 put x 1"
+            ]
+        );
         let (mut out, mut notes) = (Outbox::new(), Vec::new());
         for from in [n1, n2] {
             r.on_message(5, from, acc(1, Command::Noop), &mut out, &mut notes);
@@ -1226,6 +1259,7 @@ mod tests {
         assert_eq!(
             lines(&notes, &out),
             vec![
+                "has 1/2 votes for slot 1 at 1.n1",
                 "learned slot 1 = noop",
                 "applies slot 1: noop",
                 "applies slot 2: c1#1 put x 1 -> stored",

@@ -30,6 +30,17 @@
 //! | `say` | `say "p1 now has a quorum"` | narration, printed as is (captions in lecture mode); starts a lecture beat |
 //! | `ask` | `ask "Which value will p2 propose?"` | a question for the audience, printed as is; starts a "predict" beat that pauses before its actions |
 //!
+//! Multi-Paxos scripts (`scenarios/multi-paxos/`) use the same format; the network commands
+//! above work unchanged, and these are theirs:
+//!
+//! | command | example | what it does |
+//! |---|---|---|
+//! | `cluster` | `cluster nodes=3 clients=2 protocol=multi-paxos seed=7` | replicas n1.. (1..=7) and clients c1.. (0..=4). Options: `seed=N`, `loss=P`, `dup=P`, `reorder=on\|off`, `timeout=N` (a replica's wait before it campaigns), `client-timeout=N` (a client's wait before it resends), `bug=ignore-reports,skip-recovery,local-reads` |
+//! | `client` | `client c1 put x 1 at n1`, `client c2 get x at n2`, `client c1 cas x 1 2 at n3` | client c1 sends a new request to replica n1 (one outstanding request per client) |
+//! | `elect` | `elect n2` | replica n2 starts phase 1 now with a higher ballot, for every slot it has not applied |
+//! | `timeout` | `timeout c1`, `timeout n2` | fires a client's timer (it resends to the next replica) or a replica's (it campaigns) |
+//! | `deliver` | `deliver kind=Accept slot=2`, `deliver kind=CatchUp` | selectors add `slot=N` (Accept, Accepted, Chosen) and the kinds Request, Reply, Prepare, Promise, Accept, Accepted, Nack, CatchUp, Chosen |
+//!
 //! Message selectors combine: `deliver from=p1 to=a1` delivers the messages from p1 to a1.
 //! Selections are taken when the command starts: messages sent while it runs are not included.
 //!
@@ -41,11 +52,16 @@ mod print;
 mod run;
 
 pub use parse::parse_partition;
-pub use print::{cluster_line, describe_cluster, script_for, status_lines};
-pub use run::{run_script, Runner, ScriptRun};
+pub use print::{
+    cluster_line, describe_cluster, describe_multi, multi_cluster_line, multi_script_for,
+    multi_status_lines, script_for, status_lines,
+};
+pub use run::{run_script, Runner, ScriptRun, Scripted, Session};
 
 use crate::action::MsgId;
 use crate::config::{Config, Network, Prob};
+use crate::multi_paxos::MultiConfig;
+use paxos_core::multi::Op;
 use paxos_core::{NodeId, Value};
 use std::fmt;
 
@@ -103,6 +119,8 @@ pub struct Selector {
     pub to: Option<NodeId>,
     /// `kind=Promise`.
     pub kind: Option<&'static str>,
+    /// `slot=2` (Multi-Paxos: Accept, Accepted and Chosen messages for that slot).
+    pub slot: Option<u32>,
 }
 
 /// One parsed command.
@@ -115,8 +133,26 @@ pub enum Command {
         /// The scheduler seed.
         seed: u64,
     },
+    /// `cluster nodes=3 clients=1 protocol=multi-paxos ...`
+    MultiCluster {
+        /// The cluster.
+        config: MultiConfig,
+        /// The scheduler seed.
+        seed: u64,
+    },
     /// `propose p1 A`
     Propose(NodeId, Value),
+    /// `client c1 put x 1 at n1` (Multi-Paxos)
+    Request {
+        /// The client.
+        client: NodeId,
+        /// What it asks.
+        op: Op,
+        /// The replica it sends to.
+        at: NodeId,
+    },
+    /// `elect n2` (Multi-Paxos): the replica starts phase 1 with a higher ballot now.
+    Elect(NodeId),
     /// `deliver ...`
     Deliver(Selector),
     /// `drop ...`

@@ -8,7 +8,30 @@ use super::{
 };
 use crate::action::MsgId;
 use crate::config::{Config, Prob, QuorumSizes};
-use paxos_core::{Layout, Membership, NodeId, Value};
+use crate::multi_paxos::MultiConfig;
+use paxos_core::multi::Op;
+use paxos_core::{Layout, Membership, NodeId, NodeKind, Value};
+
+/// Who is in the script's cluster, as its `cluster` line says: node names are checked
+/// against it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// Single-decree Paxos: proposers, acceptors, learners (or combined nodes).
+    Single(Membership),
+    /// Multi-Paxos: replicas `n1..` and clients `c1..`.
+    Multi {
+        /// Replicas.
+        replicas: u8,
+        /// Clients.
+        clients: u8,
+    },
+}
+
+/// The message kinds of single-decree Paxos and of Multi-Paxos, as `kind=` names them.
+const SINGLE_KINDS: [&str; 5] = ["Prepare", "Promise", "Accept", "Accepted", "Nack"];
+const MULTI_KINDS: [&str; 9] = [
+    "Request", "Reply", "Prepare", "Promise", "Accept", "Accepted", "Nack", "CatchUp", "Chosen",
+];
 
 struct Token<'a> {
     text: &'a str,
@@ -42,7 +65,7 @@ fn tokens(line: &str) -> Vec<Token<'_>> {
 struct LineParser<'a> {
     line: usize,
     toks: Vec<Token<'a>>,
-    members: Option<Membership>,
+    shape: Option<Shape>,
 }
 
 type PResult<T> = Result<T, ParseError>;
@@ -58,20 +81,55 @@ impl<'a> LineParser<'a> {
 
     fn node(&self, text: &str, column: usize) -> PResult<NodeId> {
         let id: NodeId = text.parse().map_err(|e| self.err(column, format!("{e}")))?;
-        if let Some(m) = &self.members {
-            if !m.contains(id) {
-                return Err(self.err(column, format!("there is no node {id} in this cluster")));
-            }
+        let known = match self.shape {
+            None => true,
+            Some(Shape::Single(m)) => m.contains(id),
+            Some(Shape::Multi { replicas, clients }) => match id.kind {
+                NodeKind::Node => (1..=replicas).contains(&id.index),
+                NodeKind::Client => (1..=clients).contains(&id.index),
+                _ => false,
+            },
+        };
+        if !known {
+            return Err(self.err(column, format!("there is no node {id} in this cluster")));
         }
         Ok(id)
     }
 
     fn proposer(&self, text: &str, column: usize) -> PResult<NodeId> {
         let id = self.node(text, column)?;
-        if let Some(m) = &self.members {
-            if !m.roles(id).proposer {
-                return Err(self.err(column, format!("{id} is not a proposer")));
+        match self.shape {
+            Some(Shape::Single(m)) if !m.roles(id).proposer => {
+                Err(self.err(column, format!("{id} is not a proposer")))
             }
+            Some(Shape::Multi { .. }) => Err(self.err(
+                self.toks[0].column,
+                "`propose` is for single-decree Paxos; in a multi-paxos cluster a client sends \
+                 commands (`client c1 put x 1 at n1`)",
+            )),
+            _ => Ok(id),
+        }
+    }
+
+    /// A node of the given kind (`n` replica or `c` client) in a Multi-Paxos cluster.
+    fn multi_node(&self, text: &str, column: usize, kind: NodeKind) -> PResult<NodeId> {
+        let id = self.node(text, column)?;
+        if !matches!(self.shape, Some(Shape::Multi { .. })) {
+            return Err(self.err(
+                self.toks[0].column,
+                format!(
+                    "`{}` is for multi-paxos clusters (`cluster nodes=3 protocol=multi-paxos`)",
+                    self.toks[0].text
+                ),
+            ));
+        }
+        if id.kind != kind {
+            let what = if kind == NodeKind::Client {
+                "a client such as c1"
+            } else {
+                "a replica such as n1"
+            };
+            return Err(self.err(column, format!("{id} is not {what}")));
         }
         Ok(id)
     }
@@ -144,24 +202,36 @@ impl<'a> LineParser<'a> {
                     "from" => s.from = Some(self.node(v, c)?),
                     "to" => s.to = Some(self.node(v, c)?),
                     "kind" => {
+                        let kinds: &[&'static str] = match self.shape {
+                            Some(Shape::Multi { .. }) => &MULTI_KINDS,
+                            _ => &SINGLE_KINDS,
+                        };
                         s.kind = Some(
-                            ["Prepare", "Promise", "Accept", "Accepted", "Nack"]
-                                .into_iter()
+                            kinds
+                                .iter()
+                                .copied()
                                 .find(|k| k.eq_ignore_ascii_case(v))
                                 .ok_or_else(|| {
+                                    let (last, rest) = kinds.split_last().unwrap_or((&"", &[]));
                                     self.err(
                                         c,
-                                        format!(
-                                        "`{v}` is not Prepare, Promise, Accept, Accepted or Nack"
-                                    ),
+                                        format!("`{v}` is not {} or {last}", rest.join(", ")),
                                     )
                                 })?,
                         )
                     }
+                    "slot" if matches!(self.shape, Some(Shape::Multi { .. })) => {
+                        s.slot = Some(self.number(v, c, "a slot number")?)
+                    }
                     _ => {
                         return Err(self.err(
                             t.column,
-                            format!("unknown selector `{k}`; use from=, to= or kind="),
+                            match self.shape {
+                                Some(Shape::Multi { .. }) => format!(
+                                    "unknown selector `{k}`; use from=, to=, kind= or slot="
+                                ),
+                                _ => format!("unknown selector `{k}`; use from=, to= or kind="),
+                            },
                         ))
                     }
                 }
@@ -171,31 +241,46 @@ impl<'a> LineParser<'a> {
                 s.ids.push(id);
             }
         }
-        if s.all && (!s.ids.is_empty() || s.from.is_some() || s.to.is_some() || s.kind.is_some()) {
+        let filtered = s.from.is_some() || s.to.is_some() || s.kind.is_some() || s.slot.is_some();
+        if s.all && (!s.ids.is_empty() || filtered) {
             return Err(self.err(
                 args[0].column,
                 "`all` cannot be combined with other selectors",
             ));
         }
-        if !s.ids.is_empty() && (s.from.is_some() || s.to.is_some() || s.kind.is_some()) {
+        if !s.ids.is_empty() && filtered {
             return Err(self.err(
                 args[0].column,
-                "message ids cannot be combined with from=, to= or kind=",
+                "message ids cannot be combined with from=, to=, kind= or slot=",
             ));
         }
         Ok(s)
     }
 
     fn cluster(&self) -> PResult<Command> {
+        let kvs = self.key_values()?;
+        if let Some((_, v, c)) = kvs.iter().find(|(k, _, _)| *k == "protocol") {
+            match *v {
+                "multi-paxos" => return self.multi_cluster(&kvs),
+                "single-decree" => {}
+                _ => {
+                    return Err(self.err(
+                        c + "protocol=".len(),
+                        format!("unknown protocol `{v}`; known: single-decree, multi-paxos"),
+                    ))
+                }
+            }
+        }
         let mut config = Config::default();
         let mut seed = 0u64;
         let mut nodes: Option<u8> = None;
         let mut layout: Option<Layout> = None;
         let mut net = NetworkChange::default();
         let mut quorum: Option<(QuorumSizes, usize)> = None;
-        for (k, v, c) in self.key_values()? {
+        for (k, v, c) in kvs {
             let vc = c + k.len() + 1;
             match k {
+                "protocol" => {}
                 "acceptors" => config.acceptors = self.number(v, vc, "a number of acceptors")?,
                 "proposers" => config.proposers = self.number(v, vc, "a number of proposers")?,
                 "learners" => config.learners = self.number(v, vc, "a number of learners")?,
@@ -263,11 +348,111 @@ impl<'a> LineParser<'a> {
         Ok(Command::Cluster { config, seed })
     }
 
+    /// `cluster nodes=3 clients=2 protocol=multi-paxos [seed=N] [timeout=N]
+    /// [client-timeout=N] [loss=P] [dup=P] [reorder=on|off] [bug=NAME,...]`
+    fn multi_cluster(&self, kvs: &[(&str, &str, usize)]) -> PResult<Command> {
+        let mut config = MultiConfig::new(3, 1);
+        let mut seed = 0u64;
+        let mut net = NetworkChange::default();
+        for &(k, v, c) in kvs {
+            let vc = c + k.len() + 1;
+            match k {
+                "protocol" => {}
+                "nodes" | "replicas" => {
+                    config.replicas = self.number(v, vc, "a number of replicas")?
+                }
+                "clients" => config.clients = self.number(v, vc, "a number of clients")?,
+                "seed" => seed = self.number(v, vc, "a seed (a whole number)")?,
+                "timeout" => config.timeout = self.number(v, vc, "a number of steps")?,
+                "client-timeout" => {
+                    config.client_timeout = self.number(v, vc, "a number of steps")?
+                }
+                "bug" => {
+                    for name in v.split(',') {
+                        match name {
+                            "ignore-reports" => config.bugs.ignore_reports = true,
+                            "skip-recovery" => config.bugs.skip_recovery = true,
+                            "local-reads" => config.bugs.local_reads = true,
+                            _ => {
+                                return Err(self.err(
+                                    vc,
+                                    format!(
+                                        "unknown bug `{name}`; known: ignore-reports, \
+                                         skip-recovery, local-reads"
+                                    ),
+                                ))
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    if !self.network_key(&mut net, k, v, vc)? {
+                        return Err(
+                            self.err(c, format!("unknown option `{k}` for a multi-paxos cluster"))
+                        );
+                    }
+                }
+            }
+        }
+        config.network = net.apply(config.network);
+        config
+            .validate()
+            .map_err(|e| self.err(self.toks[0].column, e.0))?;
+        Ok(Command::MultiCluster { config, seed })
+    }
+
+    /// `client c1 put x 1 at n1`, `client c1 get x at n2`, `client c1 cas x 1 2 at n3`
+    fn request(&self) -> PResult<Command> {
+        const USAGE: &str = "usage: client <client> put <key> <value> | get <key> | cas <key> \
+                             <expected> <new> at <replica>";
+        let args = &self.toks[1..];
+        let word = |i: usize| -> PResult<Value> {
+            let t = args
+                .get(i)
+                .ok_or_else(|| self.err(self.toks[0].column, USAGE))?;
+            Value::new(t.text).map_err(|e| self.err(t.column, e.to_string()))
+        };
+        let first = args
+            .first()
+            .ok_or_else(|| self.err(self.toks[0].column, USAGE))?;
+        let client = self.multi_node(first.text, first.column, NodeKind::Client)?;
+        let verb = args
+            .get(1)
+            .ok_or_else(|| self.err(self.toks[0].column, USAGE))?;
+        let (op, used) = match verb.text {
+            "put" => (
+                Op::Put {
+                    key: word(2)?,
+                    value: word(3)?,
+                },
+                4,
+            ),
+            "get" => (Op::Get { key: word(2)? }, 3),
+            "cas" => (
+                Op::Cas {
+                    key: word(2)?,
+                    expect: word(3)?,
+                    new: word(4)?,
+                },
+                5,
+            ),
+            other => return Err(self.err(verb.column, format!("`{other}` is not put, get or cas"))),
+        };
+        match (args.get(used), args.get(used + 1), args.get(used + 2)) {
+            (Some(at), Some(replica), None) if at.text == "at" => {
+                let at = self.multi_node(replica.text, replica.column, NodeKind::Node)?;
+                Ok(Command::Request { client, op, at })
+            }
+            (Some(t), _, _) => Err(self.err(t.column, USAGE)),
+            _ => Err(self.err(self.toks[0].column, USAGE)),
+        }
+    }
+
     /// Reads one command line: the first word picks the handler.
     fn command(&self, raw: &str) -> PResult<Command> {
         let word = &self.toks[0];
         let needs_cluster = !matches!(word.text, "cluster" | "say" | "ask");
-        if needs_cluster && self.members.is_none() {
+        if needs_cluster && self.shape.is_none() {
             return Err(self.err(
                 word.column,
                 "no cluster yet: start the script with a `cluster` line",
@@ -275,12 +460,21 @@ impl<'a> LineParser<'a> {
         }
         match word.text {
             "cluster" => {
-                if self.members.is_some() {
+                if self.shape.is_some() {
                     return Err(self.err(word.column, "a script has only one `cluster` line"));
                 }
                 self.cluster()
             }
             "propose" => self.propose(),
+            "client" => self.request(),
+            "elect" => {
+                let a = self.args(1, "elect <replica>")?;
+                Ok(Command::Elect(self.multi_node(
+                    a[0].text,
+                    a[0].column,
+                    NodeKind::Node,
+                )?))
+            }
             "deliver" => Ok(Command::Deliver(self.selector()?)),
             "drop" => Ok(Command::Drop(self.selector()?)),
             "duplicate" => Ok(Command::Duplicate(self.selector()?)),
@@ -288,7 +482,10 @@ impl<'a> LineParser<'a> {
             "recover" => Ok(Command::Recover(self.one_node()?)),
             "timeout" => {
                 let a = self.args(1, "timeout <proposer>")?;
-                Ok(Command::Timeout(self.proposer(a[0].text, a[0].column)?))
+                Ok(Command::Timeout(match self.shape {
+                    Some(Shape::Multi { .. }) => self.node(a[0].text, a[0].column)?,
+                    _ => self.proposer(a[0].text, a[0].column)?,
+                }))
             }
             "partition" => self.partition(raw),
             "heal" => self.bare(Command::Heal),
@@ -490,7 +687,7 @@ pub fn parse_partition(text: &str, members: &Membership) -> Result<Vec<Vec<NodeI
     let parser = LineParser {
         line: 1,
         toks: tokens(&line),
-        members: Some(*members),
+        shape: Some(Shape::Single(*members)),
     };
     let shift = |mut e: ParseError| {
         e.column = e.column.saturating_sub(PREFIX.len()).max(1);
@@ -523,7 +720,7 @@ impl Script {
         let lines: Vec<&str> = text.lines().collect();
         let mut items = Vec::new();
         let mut errors = Vec::new();
-        let mut members: Option<Membership> = None;
+        let mut shape: Option<Shape> = None;
         let mut i = 0;
         while i < lines.len() {
             let raw = lines[i];
@@ -545,7 +742,7 @@ impl Script {
             let parser = LineParser {
                 line: i + 1,
                 toks: tokens(raw),
-                members,
+                shape,
             };
             let command = parser.command(raw);
             let line = i + 1;
@@ -562,8 +759,17 @@ impl Script {
             }
             match command {
                 Ok(command) => {
-                    if let Command::Cluster { config, .. } = &command {
-                        members = Some(config.members());
+                    match &command {
+                        Command::Cluster { config, .. } => {
+                            shape = Some(Shape::Single(config.members()))
+                        }
+                        Command::MultiCluster { config, .. } => {
+                            shape = Some(Shape::Multi {
+                                replicas: config.replicas,
+                                clients: config.clients,
+                            })
+                        }
+                        _ => {}
                     }
                     items.push(Item::Block(Block {
                         line,

@@ -3,6 +3,7 @@
 
 use super::{Item, Script};
 use crate::config::Config;
+use crate::multi_paxos::{MultiAction, MultiConfig, MultiSim, Part};
 use crate::single_decree::Action;
 use crate::single_decree::Sim;
 use paxos_core::{Layout, NodeId};
@@ -180,6 +181,146 @@ pub fn cluster_line(config: &Config, seed: u64) -> String {
     }
     if !config.bugs.none() {
         s += &format!(" bug={}", config.bugs.names().join(","));
+    }
+    s
+}
+
+/// `cluster n1,n2,n3 clients c1; multi-paxos, quorum majority of 3 (2); network ...;
+/// timeout 40 client-timeout 60; seed 0`, and an `UNSAFE:` line for a broken variant.
+pub fn describe_multi(config: &MultiConfig, seed: u64) -> Vec<String> {
+    let names = |ids: Vec<NodeId>| {
+        ids.iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let replicas = names((1..=config.replicas).map(NodeId::node).collect());
+    let clients = match config.clients {
+        0 => "no clients".to_string(),
+        n => format!("clients {}", names((1..=n).map(NodeId::client).collect())),
+    };
+    let mut out = vec![format!(
+        "cluster {replicas} {clients}; multi-paxos, quorum majority of {} ({}); network {}; timeout {} client-timeout {}; seed {seed}",
+        config.replicas,
+        config.replicas / 2 + 1,
+        config.network,
+        config.timeout,
+        config.client_timeout
+    )];
+    let bugs = multi_bug_names(config);
+    if !bugs.is_empty() {
+        out.push(format!("UNSAFE: broken variant {}", bugs.join(",")));
+    }
+    out
+}
+
+fn multi_bug_names(config: &MultiConfig) -> Vec<&'static str> {
+    let b = config.bugs;
+    [
+        (b.ignore_reports, "ignore-reports"),
+        (b.skip_recovery, "skip-recovery"),
+        (b.local_reads, "local-reads"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect()
+}
+
+/// One line per replica (role, ballot, promise, log, store) and client, then the messages in
+/// flight and the chosen log.
+pub fn multi_status_lines(sim: &MultiSim) -> Vec<String> {
+    let world = sim.world();
+    let mut out = Vec::new();
+    let opt = |b: Option<String>| b.unwrap_or_else(|| "-".into());
+    for n in world.nodes() {
+        let up = if n.up { "up" } else { "crashed" };
+        match &n.part {
+            Part::Replica(r) => {
+                let log: Vec<String> = r
+                    .chosen()
+                    .iter()
+                    .map(|(slot, c)| format!("{slot}:{c}"))
+                    .collect();
+                let store: Vec<String> = r
+                    .store()
+                    .entries()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                out.push(format!(
+                    "{} {up} {} ballot={} leader={} promised={} learned=[{}] applied={} store={{{}}}",
+                    r.id(),
+                    r.role(),
+                    opt(r.ballot().map(|b| b.to_string())),
+                    opt(r.leader().map(|l| l.to_string())),
+                    opt(r.acceptor().promised().map(|b| b.to_string())),
+                    log.join(", "),
+                    r.store().applied(),
+                    store.join(" ")
+                ));
+            }
+            Part::Client(c) => out.push(match c.outstanding() {
+                Some((r, at)) => format!("{} {up} waiting for {r} (sent to {at})", c.id()),
+                None => format!("{} {up} idle", c.id()),
+            }),
+        }
+    }
+    let flight: Vec<String> = world
+        .in_flight()
+        .iter()
+        .map(|m| format!("#{}", m.id))
+        .collect();
+    out.push(format!(
+        "in flight: {}",
+        if flight.is_empty() {
+            "none".into()
+        } else {
+            flight.join(" ")
+        }
+    ));
+    let chosen: Vec<String> = world
+        .ghost()
+        .chosen
+        .iter()
+        .map(|(slot, (_, c))| format!("{slot}:{c}"))
+        .collect();
+    out.push(if chosen.is_empty() {
+        "chosen: none".into()
+    } else {
+        format!("chosen: {}", chosen.join(", "))
+    });
+    out
+}
+
+/// The `cluster` command that builds a Multi-Paxos `config` with `seed`.
+pub fn multi_cluster_line(config: &MultiConfig, seed: u64) -> String {
+    let mut s = format!(
+        "cluster nodes={} clients={} protocol=multi-paxos seed={seed}",
+        config.replicas, config.clients
+    );
+    let d = MultiConfig::new(config.replicas, config.clients);
+    if config.network != d.network {
+        s += &format!(" {}", config.network);
+    }
+    if config.timeout != d.timeout {
+        s += &format!(" timeout={}", config.timeout);
+    }
+    if config.client_timeout != d.client_timeout {
+        s += &format!(" client-timeout={}", config.client_timeout);
+    }
+    let bugs = multi_bug_names(config);
+    if !bugs.is_empty() {
+        s += &format!(" bug={}", bugs.join(","));
+    }
+    s
+}
+
+/// A script that replays a Multi-Paxos run: its `cluster` line, then one command per action.
+pub fn multi_script_for(config: &MultiConfig, seed: u64, actions: &[MultiAction]) -> String {
+    let mut s = multi_cluster_line(config, seed);
+    s.push('\n');
+    for a in actions {
+        s.push_str(&a.to_string());
+        s.push('\n');
     }
     s
 }

@@ -1,28 +1,120 @@
 //! Running a script: one handler per command, each turning the command into actions on the
 //! run and printing the events they cause, one compact line each.
+//!
+//! The network's commands (deliver, drop, crash, partition, step, run, ...) are the same for
+//! every protocol and run on a [`Session`] of any [`Scripted`] protocol; `propose` is
+//! single-decree Paxos's input, `client` and `elect` Multi-Paxos's.
 
-use super::print::{describe_cluster, status_lines};
+use super::print::{describe_cluster, describe_multi, multi_status_lines, status_lines};
 use super::{Command, NetworkChange, Script, Selector};
-use crate::action::MsgId;
+use crate::action::{Action, MsgId};
 use crate::config::{Config, Network};
 use crate::event::Event;
-use crate::kernel::ActionError;
-use crate::single_decree::Sim;
-use crate::single_decree::{Action, Propose};
+use crate::kernel::{self, ActionError, NetEvent, NetworkConfig, Protocol};
+use crate::multi_paxos::{MultiConfig, MultiEvent, MultiInput, MultiPaxos, MultiSim, PaxosEvent};
+use crate::single_decree::{Propose, Sim, SingleDecree};
+use paxos_core::multi::replica::Note;
+use paxos_core::multi::Msg;
+
+/// What the script runner needs of a protocol besides the kernel's seam.
+pub trait Scripted: Protocol {
+    /// The message's kind, as `kind=` names it.
+    fn kind(msg: &Self::Msg) -> &'static str;
+    /// The slot a message is about, if any (`slot=`).
+    fn slot(_msg: &Self::Msg) -> Option<u32> {
+        None
+    }
+    /// The event's line, or `None` for one the output leaves out.
+    fn line(e: &Self::Event) -> Option<String>;
+    /// Whether `run`'s summary lists the event.
+    fn notable(e: &Self::Event) -> bool;
+    /// `status`.
+    fn status(sim: &kernel::Sim<Self>) -> Vec<String>;
+}
+
+impl Scripted for SingleDecree {
+    fn kind(msg: &paxos_core::Message) -> &'static str {
+        msg.kind()
+    }
+    fn line(e: &Event) -> Option<String> {
+        // A combined node's messages to itself are delivered at once; their send line says so.
+        (!matches!(e, Event::Deliver { local: true, .. })).then(|| e.to_string())
+    }
+    fn notable(e: &Event) -> bool {
+        matches!(
+            e,
+            Event::Chosen { .. }
+                | Event::Learned { .. }
+                | Event::ProposerDone { .. }
+                | Event::Preempted { .. }
+                | Event::Timeout { .. }
+                | Event::Violation { .. }
+        )
+    }
+    fn status(sim: &Sim) -> Vec<String> {
+        status_lines(sim)
+    }
+}
+
+impl Scripted for MultiPaxos {
+    fn kind(msg: &Msg) -> &'static str {
+        msg.kind()
+    }
+    fn slot(msg: &Msg) -> Option<u32> {
+        match msg {
+            Msg::Accept { slot, .. } | Msg::Accepted { slot, .. } | Msg::Chosen { slot, .. } => {
+                Some(*slot)
+            }
+            _ => None,
+        }
+    }
+    fn line(e: &MultiEvent) -> Option<String> {
+        (!matches!(e, MultiEvent::Net(NetEvent::Deliver { local: true, .. })))
+            .then(|| e.to_string())
+    }
+    fn notable(e: &MultiEvent) -> bool {
+        matches!(
+            e,
+            MultiEvent::Net(NetEvent::Violation { .. })
+                | MultiEvent::Paxos(
+                    PaxosEvent::Chosen { .. }
+                        | PaxosEvent::Replied { .. }
+                        | PaxosEvent::Retry { .. }
+                        | PaxosEvent::Note {
+                            note: Note::Campaign { .. }
+                                | Note::Elected { .. }
+                                | Note::Deposed { .. },
+                            ..
+                        }
+                )
+        )
+    }
+    fn status(sim: &MultiSim) -> Vec<String> {
+        multi_status_lines(sim)
+    }
+}
+
+/// One run a script drives, with its scratch list of events.
+pub struct Session<P: Scripted> {
+    sim: kernel::Sim<P>,
+    events: Vec<P::Event>,
+}
 
 /// Runs scripts: holds the run a script builds.
 #[derive(Default)]
 pub struct Runner {
-    sim: Option<Sim>,
-    events: Vec<Event>,
+    single: Option<Session<SingleDecree>>,
+    multi: Option<Session<MultiPaxos>>,
 }
 
 /// The result of running a whole script.
 pub struct ScriptRun {
     /// Output lines of each block, in order.
     pub outputs: Vec<Vec<String>>,
-    /// The run the script built (none if it had no cluster line).
+    /// The single-decree run the script built (none if it had no such cluster line).
     pub sim: Option<Sim>,
+    /// The Multi-Paxos run the script built, if its cluster is one.
+    pub multi: Option<MultiSim>,
     /// How many commands failed (each printed an `error:` line).
     pub errors: usize,
 }
@@ -33,6 +125,10 @@ impl ScriptRun {
         self.sim
             .as_ref()
             .is_some_and(|s| !s.world().violations().is_empty())
+            || self
+                .multi
+                .as_ref()
+                .is_some_and(|s| !s.world().violations().is_empty())
     }
 }
 
@@ -48,37 +144,127 @@ pub fn run_script(script: &Script) -> ScriptRun {
     }
     ScriptRun {
         outputs,
-        sim: runner.sim,
+        sim: runner.single.map(|s| s.sim),
+        multi: runner.multi.map(|s| s.sim),
         errors,
     }
 }
 
-fn show(e: &Event) -> Option<String> {
-    // A combined node's messages to itself are delivered at once; their send line says so.
-    (!matches!(e, Event::Deliver { local: true, .. })).then(|| e.to_string())
-}
-
 impl Runner {
-    /// The run so far.
+    /// The single-decree run so far.
     pub fn sim(&self) -> Option<&Sim> {
-        self.sim.as_ref()
+        self.single.as_ref().map(|s| &s.sim)
+    }
+    /// The Multi-Paxos run so far.
+    pub fn multi_sim(&self) -> Option<&MultiSim> {
+        self.multi.as_ref().map(|s| &s.sim)
     }
 
-    fn apply(&mut self, action: Action, out: &mut Vec<String>) -> Result<Action, ActionError> {
-        let Some(sim) = self.sim.as_mut() else {
-            return Err(ActionError::NothingToDo);
-        };
+    /// Runs one command and returns its output lines (an `error: ...` line when it fails).
+    pub fn run(&mut self, command: &Command) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Err(e) = self.run_into(command, &mut out) {
+            out.push(format!("error: {e}"));
+        }
+        out
+    }
+
+    /// The cluster and protocol commands here; the network's commands in [`Session::common`].
+    fn run_into(&mut self, command: &Command, out: &mut Vec<String>) -> Result<(), String> {
+        match command {
+            Command::Cluster { config, seed } => self.cluster(config, *seed, out),
+            Command::MultiCluster { config, seed } => self.multi_cluster(config, *seed, out),
+            Command::Say(text) => {
+                out.push(text.clone());
+                Ok(())
+            }
+            Command::Ask(text) => {
+                out.push(format!("ASK {text}"));
+                Ok(())
+            }
+            Command::Propose(node, value) => match &mut self.single {
+                Some(s) => s.act(
+                    Action::Input(Propose {
+                        node: *node,
+                        value: *value,
+                    }),
+                    out,
+                ),
+                None => Err("`propose` needs a single-decree cluster".into()),
+            },
+            Command::Request { client, op, at } => match &mut self.multi {
+                Some(s) => s.act(
+                    Action::Input(MultiInput::Request {
+                        client: *client,
+                        op: *op,
+                        at: *at,
+                    }),
+                    out,
+                ),
+                None => Err("`client` needs a multi-paxos cluster".into()),
+            },
+            Command::Elect(node) => match &mut self.multi {
+                Some(s) => s.act(Action::Input(MultiInput::Elect { node: *node }), out),
+                None => Err("`elect` needs a multi-paxos cluster".into()),
+            },
+            other => match (&mut self.single, &mut self.multi) {
+                (Some(s), _) => s.common(other, out),
+                (_, Some(s)) => s.common(other, out),
+                _ => Err(ActionError::NothingToDo.to_string()),
+            },
+        }
+    }
+
+    /// `cluster ...`: a new run, described in one line (and labelled when unsafe).
+    fn cluster(&mut self, config: &Config, seed: u64, out: &mut Vec<String>) -> Result<(), String> {
+        let sim = Sim::new(*config, seed).map_err(|e| e.0)?;
+        out.push(describe_cluster(config, seed));
+        if let Some(reason) = sim.view().unsafe_reason {
+            out.push(reason);
+        }
+        self.single = Some(Session {
+            sim,
+            events: Vec::new(),
+        });
+        Ok(())
+    }
+
+    /// `cluster ... protocol=multi-paxos`
+    fn multi_cluster(
+        &mut self,
+        config: &MultiConfig,
+        seed: u64,
+        out: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let sim = MultiSim::new(*config, seed).map_err(|e| e.0)?;
+        out.extend(describe_multi(config, seed));
+        self.multi = Some(Session {
+            sim,
+            events: Vec::new(),
+        });
+        Ok(())
+    }
+}
+
+impl<P: Scripted> Session<P> {
+    /// The run so far.
+    pub fn sim(&self) -> &kernel::Sim<P> {
+        &self.sim
+    }
+
+    fn apply(
+        &mut self,
+        action: Action<P::Input>,
+        out: &mut Vec<String>,
+    ) -> Result<Action<P::Input>, ActionError> {
         self.events.clear();
-        let r = sim.apply(action, &mut self.events);
-        out.extend(self.events.iter().filter_map(show));
+        let r = self.sim.apply(action, &mut self.events);
+        out.extend(self.events.iter().filter_map(P::line));
         r
     }
 
     fn select(&self, s: &Selector) -> Result<Vec<MsgId>, String> {
-        let Some(sim) = &self.sim else {
-            return Ok(Vec::new());
-        };
-        let msgs = sim.world().in_flight();
+        let msgs = self.sim.world().in_flight();
         if !s.ids.is_empty() {
             for id in &s.ids {
                 if !msgs.iter().any(|m| m.id == *id) {
@@ -91,33 +277,16 @@ impl Runner {
             .iter()
             .filter(|m| s.from.is_none_or(|f| m.from == f))
             .filter(|m| s.to.is_none_or(|t| m.to == t))
-            .filter(|m| s.kind.is_none_or(|k| m.payload.kind() == k))
+            .filter(|m| s.kind.is_none_or(|k| P::kind(&m.payload) == k))
+            .filter(|m| s.slot.is_none_or(|k| P::slot(&m.payload) == Some(k)))
             .map(|m| m.id)
             .collect())
     }
 
-    /// Runs one command and returns its output lines (an `error: ...` line when it fails).
-    pub fn run(&mut self, command: &Command) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Err(e) = self.run_into(command, &mut out) {
-            out.push(format!("error: {e}"));
-        }
-        out
-    }
-
-    /// One handler per command: those that are a single action map to it; the others have a
-    /// method of their own.
-    fn run_into(&mut self, command: &Command, out: &mut Vec<String>) -> Result<(), String> {
+    /// One handler per network command: those that are a single action map to it; the
+    /// others have a method of their own.
+    fn common(&mut self, command: &Command, out: &mut Vec<String>) -> Result<(), String> {
         match command {
-            Command::Cluster { config, seed } => self.cluster(config, *seed, out),
-            Command::Say(text) => {
-                out.push(text.clone());
-                Ok(())
-            }
-            Command::Ask(text) => {
-                out.push(format!("ASK {text}"));
-                Ok(())
-            }
             Command::Deliver(s) => self.messages(s, |id| Action::Deliver { id }, out),
             Command::Drop(s) => self.messages(s, |id| Action::Drop { id }, out),
             Command::Duplicate(s) => self.messages(s, |id| Action::Duplicate { id }, out),
@@ -133,18 +302,9 @@ impl Runner {
             } => self.run_steps(*steps, network, *seed, out),
             Command::Stabilize => self.stabilize(out),
             Command::Status => {
-                if let Some(sim) = &self.sim {
-                    out.extend(status_lines(sim));
-                }
+                out.extend(P::status(&self.sim));
                 Ok(())
             }
-            Command::Propose(node, value) => self.act(
-                Action::Input(Propose {
-                    node: *node,
-                    value: *value,
-                }),
-                out,
-            ),
             Command::Crash(node) => self.act(Action::Crash { node: *node }, out),
             Command::Recover(node) => self.act(Action::Recover { node: *node }, out),
             Command::Timeout(node) => self.act(Action::Timeout { node: *node }, out),
@@ -156,32 +316,28 @@ impl Runner {
             ),
             Command::Heal => self.act(Action::Heal, out),
             Command::Reseed(seed) => self.act(Action::Reseed { seed: *seed }, out),
+            Command::Cluster { .. }
+            | Command::MultiCluster { .. }
+            | Command::Say(_)
+            | Command::Ask(_)
+            | Command::Propose(..)
+            | Command::Request { .. }
+            | Command::Elect(_) => Ok(()),
         }
     }
 
     /// One action, its failure as the command's error.
-    fn act(&mut self, action: Action, out: &mut Vec<String>) -> Result<(), String> {
+    fn act(&mut self, action: Action<P::Input>, out: &mut Vec<String>) -> Result<(), String> {
         self.apply(action, out)
             .map(|_| ())
             .map_err(|e| e.to_string())
-    }
-
-    /// `cluster ...`: a new run, described in one line (and labelled when unsafe).
-    fn cluster(&mut self, config: &Config, seed: u64, out: &mut Vec<String>) -> Result<(), String> {
-        let sim = Sim::new(*config, seed).map_err(|e| e.0)?;
-        out.push(describe_cluster(config, seed));
-        if let Some(reason) = sim.view().unsafe_reason {
-            out.push(reason);
-        }
-        self.sim = Some(sim);
-        Ok(())
     }
 
     /// `deliver`, `drop`, `duplicate`: one action per selected message, oldest first.
     fn messages(
         &mut self,
         s: &Selector,
-        action: impl Fn(MsgId) -> Action,
+        action: impl Fn(MsgId) -> Action<P::Input>,
         out: &mut Vec<String>,
     ) -> Result<(), String> {
         let ids = self.select(s)?;
@@ -212,11 +368,7 @@ impl Runner {
     /// `stabilize`: delivers the oldest message until none is in flight.
     fn stabilize(&mut self, out: &mut Vec<String>) -> Result<(), String> {
         let mut n = 0;
-        while let Some(id) = self
-            .sim
-            .as_ref()
-            .and_then(|s| s.world().in_flight().first().map(|m| m.id))
-        {
+        while let Some(id) = self.sim.world().in_flight().first().map(|m| m.id) {
             if n == 100_000 {
                 return Err("still not stable after 100000 deliveries".into());
             }
@@ -230,10 +382,7 @@ impl Runner {
     }
 
     fn network(&self) -> Network {
-        self.sim
-            .as_ref()
-            .map(|s| s.world().config().network)
-            .unwrap_or_default()
+        self.sim.world().config().network()
     }
 
     fn run_steps(
@@ -277,18 +426,8 @@ impl Runner {
             notable.extend(
                 self.events
                     .iter()
-                    .filter(|e| {
-                        matches!(
-                            e,
-                            Event::Chosen { .. }
-                                | Event::Learned { .. }
-                                | Event::ProposerDone { .. }
-                                | Event::Preempted { .. }
-                                | Event::Timeout { .. }
-                                | Event::Violation { .. }
-                        )
-                    })
-                    .map(|e| e.to_string()),
+                    .filter(|e| P::notable(e))
+                    .filter_map(P::line),
             );
         }
         out.push(format!(
