@@ -59,5 +59,5 @@ pub use kernel::{ActionError, Protocol, ReplayFailure, CHECKPOINT_EVERY};
 pub use link::{Link, LinkError};
 pub use rng::Rng;
 pub use single_decree::{Action, Node, Propose, Sim, SingleDecree, World};
-pub use trace::{Trace, TraceError};
+pub use trace::{MultiTrace, Trace, TraceError};
 pub use view::{NodeView, ProposerView, View};

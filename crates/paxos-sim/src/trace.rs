@@ -6,14 +6,56 @@
 //! replays the actions and, when events are present, insists they match what the replay
 //! produces, so a trace cannot claim a run that did not happen.
 
-use crate::config::Config;
+//!
+//! One format for every protocol ([`TraceOf`]): a Multi-Paxos trace names its protocol in a
+//! `protocol` field (`"multi-paxos"`); a trace without one is single-decree Paxos, which is
+//! how every trace written before Multi-Paxos reads, and how single-decree traces are still
+//! written, byte for byte as before.
+
+use crate::action::{Action, InputTags};
 use crate::event::Event;
 use crate::invariants::Violation;
-use crate::kernel::ReplayFailure;
-use crate::single_decree::Action;
-use crate::single_decree::Sim;
+use crate::kernel::{self, NetEvent, Protocol, ReplayFailure};
+use crate::multi_paxos::{MultiEvent, MultiPaxos, MultiSim, MultiViolation};
+use crate::single_decree::{Sim, SingleDecree};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// A protocol whose runs can be written as traces.
+pub trait Traced:
+    Protocol<
+    Config: Serialize + DeserializeOwned,
+    Input: Serialize + DeserializeOwned + InputTags,
+    Event: Serialize + DeserializeOwned + fmt::Display + PartialEq,
+    Violation: Serialize + DeserializeOwned,
+>
+{
+    /// The `protocol` field's value; `None` for single-decree Paxos, whose traces have none.
+    const NAME: Option<&'static str>;
+    /// The violation an event reports, if it is a violation event.
+    fn violation(e: &Self::Event) -> Option<&Self::Violation>;
+}
+
+impl Traced for SingleDecree {
+    const NAME: Option<&'static str> = None;
+    fn violation(e: &Event) -> Option<&Violation> {
+        match e {
+            Event::Violation { violation } => Some(violation),
+            _ => None,
+        }
+    }
+}
+
+impl Traced for MultiPaxos {
+    const NAME: Option<&'static str> = Some("multi-paxos");
+    fn violation(e: &MultiEvent) -> Option<&MultiViolation> {
+        match e {
+            MultiEvent::Net(NetEvent::Violation { violation }) => Some(violation),
+            _ => None,
+        }
+    }
+}
 
 /// The trace format version this code writes and reads.
 pub const TRACE_VERSION: u32 = 1;
@@ -23,33 +65,42 @@ pub const MAX_TRACE_BYTES: usize = 64 << 20;
 
 /// An event with the step of the action that caused it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TraceEvent {
+pub struct TraceEvent<E = Event> {
     /// The step (1-based) of the action that caused it.
     pub step: u64,
     /// What happened.
     #[serde(flatten)]
-    pub event: Event,
+    pub event: E,
 }
 
-/// A whole run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A whole run of protocol `P`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Trace {
+#[serde(bound(serialize = "", deserialize = ""))]
+pub struct TraceOf<P: Traced> {
     /// Always [`TRACE_VERSION`].
     pub version: u32,
+    /// The protocol, for every protocol but single-decree Paxos (`"multi-paxos"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
     /// The cluster.
-    pub config: Config,
+    pub config: P::Config,
     /// The scheduler's seed.
     pub seed: u64,
     /// Every action, in order, as given (including `step`).
-    pub actions: Vec<Action>,
+    pub actions: Vec<Action<P::Input>>,
     /// Every event, in order. Optional on import; checked against the replay when present.
     #[serde(default)]
-    pub events: Vec<TraceEvent>,
+    pub events: Vec<TraceEvent<P::Event>>,
     /// Every invariant violation, in order. Optional on import.
     #[serde(default)]
-    pub violations: Vec<Violation>,
+    pub violations: Vec<P::Violation>,
 }
+
+/// A single-decree trace.
+pub type Trace = TraceOf<SingleDecree>;
+/// A Multi-Paxos trace.
+pub type MultiTrace = TraceOf<MultiPaxos>;
 
 /// Why a trace could not be imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +118,9 @@ pub enum TraceError {
     },
     /// A version this code does not read.
     Version(u32),
+    /// The trace is of another protocol than the one asked for, or of one this code does not
+    /// know: what the file says (`None`: single-decree).
+    Protocol(Option<String>),
     /// The run does not replay.
     Replay(ReplayFailure),
     /// The replay's events differ from the file's.
@@ -97,6 +151,11 @@ impl fmt::Display for TraceError {
             TraceError::Version(v) => write!(
                 f,
                 "trace version {v} is not supported (this version reads {TRACE_VERSION})"
+            ),
+            TraceError::Protocol(p) => write!(
+                f,
+                "this trace is a run of `{}`, which is not the protocol expected here",
+                p.as_deref().unwrap_or("single-decree")
             ),
             TraceError::Replay(e) => write!(f, "trace does not replay: {e}"),
             TraceError::EventMismatch {
@@ -132,24 +191,36 @@ fn json_error(e: serde_json::Error) -> TraceError {
     }
 }
 
-/// Reads the version first, so that a future format gets a version error, not a shape error.
-fn check_version(text: &str) -> Result<(), TraceError> {
+/// Reads the version first, so that a future format gets a version error, not a shape error;
+/// returns the trace's protocol (`None`: single-decree).
+pub fn check_version(text: &str) -> Result<Option<String>, TraceError> {
     if text.len() > MAX_TRACE_BYTES {
         return Err(TraceError::TooLarge(text.len()));
     }
     #[derive(Deserialize)]
     struct Versioned {
         version: Option<u32>,
+        protocol: Option<String>,
     }
     let v: Versioned = serde_json::from_str(text).map_err(json_error)?;
     match v.version {
-        Some(TRACE_VERSION) => Ok(()),
+        Some(TRACE_VERSION) => Ok(v.protocol),
         Some(other) => Err(TraceError::Version(other)),
         None => Err(TraceError::Json {
             line: 1,
             column: 1,
             message: "missing field `version`".into(),
         }),
+    }
+}
+
+/// Checks that the trace is of protocol `P`.
+fn check_protocol<P: Traced>(text: &str) -> Result<(), TraceError> {
+    let protocol = check_version(text)?;
+    if protocol.as_deref() == P::NAME {
+        Ok(())
+    } else {
+        Err(TraceError::Protocol(protocol))
     }
 }
 
@@ -180,9 +251,9 @@ fn added_later(
     replayed
 }
 
-impl Trace {
+impl<P: Traced> TraceOf<P> {
     /// Records a whole run (every action, also those after the sim's cursor).
-    pub fn record(sim: &Sim) -> Trace {
+    pub fn record(sim: &kernel::Sim<P>) -> TraceOf<P> {
         let events = sim
             .events_between(0, sim.len())
             .into_iter()
@@ -190,14 +261,12 @@ impl Trace {
             .collect::<Vec<_>>();
         let violations = events
             .iter()
-            .filter_map(|e| match &e.event {
-                Event::Violation { violation } => Some(violation.clone()),
-                _ => None,
-            })
+            .filter_map(|e| P::violation(&e.event).cloned())
             .collect();
-        Trace {
+        TraceOf {
             version: TRACE_VERSION,
-            config: *sim.config(),
+            protocol: P::NAME.map(String::from),
+            config: sim.config().clone(),
             seed: sim.seed(),
             actions: sim.actions().to_vec(),
             events,
@@ -213,34 +282,40 @@ impl Trace {
 
     /// Reads a trace into typed values, without replaying it (for tools that inspect traces;
     /// [`Trace::import`] is what opens one as a run).
-    pub fn from_json(text: &str) -> Result<Trace, TraceError> {
-        check_version(text)?;
+    pub fn from_json(text: &str) -> Result<TraceOf<P>, TraceError> {
+        check_protocol::<P>(text)?;
         serde_json::from_str(text).map_err(json_error)
     }
 
     /// Reads and replays a trace, checking the file's events and violations (when it lists
     /// any) against the replay's. The file's events are compared as plain JSON, so importing
     /// needs no decoder for every event type: that keeps the web page's bundle small.
-    pub fn import(text: &str) -> Result<Sim, TraceError> {
+    pub fn import(text: &str) -> Result<kernel::Sim<P>, TraceError> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
-        struct TraceFile {
+        #[serde(bound(deserialize = "C: DeserializeOwned, I: DeserializeOwned + InputTags"))]
+        struct TraceFile<C, I> {
             #[allow(dead_code)]
             version: u32,
-            config: Config,
+            #[allow(dead_code)]
+            #[serde(default)]
+            protocol: Option<String>,
+            config: C,
             seed: u64,
-            actions: Vec<Action>,
+            actions: Vec<Action<I>>,
             #[serde(default)]
             events: Vec<serde_json::Value>,
             #[serde(default)]
             violations: Vec<serde_json::Value>,
         }
-        check_version(text)?;
-        let file: TraceFile = serde_json::from_str(text).map_err(json_error)?;
-        let sim = Sim::replay(file.config, file.seed, &file.actions).map_err(TraceError::Replay)?;
+        check_protocol::<P>(text)?;
+        let file: TraceFile<P::Config, P::Input> =
+            serde_json::from_str(text).map_err(json_error)?;
+        let sim = kernel::Sim::<P>::replay(file.config, file.seed, &file.actions)
+            .map_err(TraceError::Replay)?;
         if !file.events.is_empty() {
-            let replayed = Trace::record(&sim);
-            let as_json = |e: &TraceEvent| serde_json::to_value(e).unwrap_or_default();
+            let replayed = TraceOf::<P>::record(&sim);
+            let as_json = |e: &TraceEvent<P::Event>| serde_json::to_value(e).unwrap_or_default();
             let n = file.events.len().max(replayed.events.len());
             for index in 0..n {
                 let (a, b) = (file.events.get(index), replayed.events.get(index));
@@ -267,5 +342,22 @@ impl Trace {
             }
         }
         Ok(sim)
+    }
+}
+
+/// A run of either protocol, as a trace opened without knowing which.
+pub enum AnyRun {
+    /// Single-decree Paxos.
+    Single(Sim),
+    /// Multi-Paxos.
+    Multi(MultiSim),
+}
+
+/// Opens a trace of any protocol this code knows, by its `protocol` field.
+pub fn import_any(text: &str) -> Result<AnyRun, TraceError> {
+    match check_version(text)?.as_deref() {
+        None => Trace::import(text).map(AnyRun::Single),
+        Some("multi-paxos") => MultiTrace::import(text).map(AnyRun::Multi),
+        Some(other) => Err(TraceError::Protocol(Some(other.to_string()))),
     }
 }

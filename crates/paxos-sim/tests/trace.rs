@@ -223,3 +223,76 @@ fn traces_from_before_the_accepted_reason_still_open() {
         Err(TraceError::EventMismatch { .. })
     ));
 }
+
+fn multi_sample() -> paxos_sim::multi_paxos::MultiSim {
+    let text = include_str!("../../../scenarios/multi-paxos/02-leader-crash-recovery.txt");
+    run_script(&Script::parse(text).unwrap()).multi.unwrap()
+}
+
+/// A Multi-Paxos trace names its protocol, replays to the same run, and is refused where a
+/// single-decree trace is expected (and the other way round), with a message that says so.
+#[test]
+fn multi_paxos_traces_round_trip_and_name_their_protocol() {
+    use paxos_sim::trace::{import_any, AnyRun};
+    use paxos_sim::MultiTrace;
+    let sim = multi_sample();
+    let trace = MultiTrace::record(&sim);
+    let json = trace.to_json();
+    assert!(json.contains("\"protocol\": \"multi-paxos\""));
+    assert!(
+        json.contains("\"event\": \"chosen\""),
+        "the ghost's choices are in the trace"
+    );
+    assert!(json.contains("\"note\": \"elected\""));
+    let back = MultiTrace::import(&json).unwrap();
+    assert_eq!(back.actions(), sim.actions());
+    assert_eq!(MultiTrace::record(&back).to_json(), json);
+    assert_eq!(MultiTrace::from_json(&json).unwrap(), trace);
+
+    let e = Trace::import(&json).map(|_| ()).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "this trace is a run of `multi-paxos`, which is not the protocol expected here"
+    );
+    let single = Trace::record(&sample()).to_json();
+    assert!(
+        !single.contains("\"protocol\""),
+        "single-decree traces are written as before"
+    );
+    let e = MultiTrace::import(&single)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("`single-decree`"), "{e}");
+
+    assert!(matches!(import_any(&json), Ok(AnyRun::Multi(_))));
+    assert!(matches!(import_any(&single), Ok(AnyRun::Single(_))));
+    let raft = json.replacen("\"multi-paxos\"", "\"raft\"", 1);
+    assert!(import_any(&raft)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string()
+        .contains("`raft`"));
+
+    // A tampered Multi-Paxos event is caught by the replay, as for single-decree traces.
+    let tampered = json.replacen("\"value\": \"3\"", "\"value\": \"4\"", 1);
+    assert_ne!(tampered, json);
+    let e = MultiTrace::import(&tampered)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("trace does not replay: event ") || e.contains("action"),
+        "{e}"
+    );
+    // An unknown Multi-Paxos action names the ones it knows.
+    let bad = json.replacen("\"action\": \"elect\"", "\"action\": \"crown\"", 1);
+    let e = MultiTrace::import(&bad)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unknown action `crown`") && e.contains("request, elect"),
+        "{e}"
+    );
+}

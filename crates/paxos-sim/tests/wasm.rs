@@ -17,6 +17,16 @@ fn wasm_traces_match_the_native_golden_file() {
 }
 
 #[wasm_bindgen_test]
+fn wasm_multi_paxos_traces_match_the_native_golden_file() {
+    let traces = common::multi_fixture_traces();
+    assert!(traces.len() > 10_000);
+    assert!(
+        traces == common::MULTI_GOLDEN,
+        "wasm Multi-Paxos traces differ from the native golden file"
+    );
+}
+
+#[wasm_bindgen_test]
 fn wasm_safety_smoke_test() {
     let faults = paxos_sim::explore::Faults::default();
     for seed in 0..200 {

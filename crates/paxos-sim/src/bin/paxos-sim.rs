@@ -159,10 +159,12 @@ fn run(args: &[String]) -> Result<bool, String> {
         .find(|(n, _)| n == "trace")
         .and_then(|(_, v)| v.clone())
     {
-        let Some(sim) = &result.sim else {
-            return Err("the script builds no cluster, so there is no trace to write".into());
+        let json = match (&result.sim, &result.multi) {
+            (Some(sim), _) => Trace::record(sim).to_json(),
+            (_, Some(sim)) => paxos_sim::MultiTrace::record(sim).to_json(),
+            _ => return Err("the script builds no cluster, so there is no trace to write".into()),
         };
-        std::fs::write(&path, Trace::record(sim).to_json()).map_err(|e| format!("{path}: {e}"))?;
+        std::fs::write(&path, json).map_err(|e| format!("{path}: {e}"))?;
     }
     Ok(!result.violated())
 }
