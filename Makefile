@@ -142,11 +142,15 @@ screenshots: build docs setup-browser
 
 explore:
 	cargo run --release -p paxos-sim -- explore --seeds 200000 --steps 500
+	cargo run --release -p paxos-sim -- explore --protocol multi-paxos --seeds 50000 --steps 600
 
-# A million damaged link fragments and a million generated scripts: none may panic.
+# A million damaged link fragments (both versions), a million generated scripts and a million
+# Multi-Paxos scripts: none may panic.
 fuzz:
 	cargo run --release -p paxos-sim --example fuzz -- 1000000
 
 check:
 	cargo run --release -p paxos-sim -- check --acceptors 3 --proposers 2 --max-round 1
 	cargo run --release -p paxos-sim -- check --acceptors 3 --proposers 2 --max-round 2 --drops --crashes 1 --max-states 5000000
+	cargo run --release -p paxos-sim -- check --protocol multi-paxos
+	cargo run --release -p paxos-sim -- check --protocol multi-paxos --drops --crashes 1 --max-states 5000000

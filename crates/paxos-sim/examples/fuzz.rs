@@ -37,6 +37,14 @@ fn main() {
             ..Link::of(&sim)
         }
         .encode(),
+        {
+            let text = include_str!("../../../scenarios/multi-paxos/02-leader-crash-recovery.txt");
+            let script = paxos_sim::script::Script::parse(text).expect("a golden scenario");
+            let multi = paxos_sim::script::run_script(&script)
+                .multi
+                .expect("a Multi-Paxos run");
+            paxos_sim::link::MultiLink::of(&multi).encode()
+        },
     ];
     let start = Instant::now();
     let t = fuzz::links(&samples, n, 1);
@@ -54,6 +62,17 @@ fn main() {
     let secs = start.elapsed().as_secs_f64();
     println!(
         "scripts: {} inputs, {} rejected, {} parsed and run, {:.1} s ({:.0} inputs/s), no panic",
+        t.tried,
+        t.rejected,
+        t.tried - t.rejected,
+        secs,
+        t.tried as f64 / secs
+    );
+    let start = Instant::now();
+    let t = fuzz::multi_scripts(n, 3);
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "Multi-Paxos scripts: {} inputs, {} rejected, {} parsed and run, {:.1} s ({:.0} inputs/s), no panic",
         t.tried,
         t.rejected,
         t.tried - t.rejected,

@@ -3,7 +3,7 @@
 //! how many were rejected; the only failure is a panic, which the caller's test would see.
 //! The tests run a few thousand inputs; `make fuzz` runs a million of each.
 
-use crate::link::Link;
+use crate::link::AnyLink;
 use crate::rng::Rng;
 use crate::script::{run_script, Script};
 
@@ -46,9 +46,13 @@ pub fn links(samples: &[String], n: u64, seed: u64) -> Tally {
         }
         let text = String::from_utf8_lossy(&b);
         t.tried += 1;
-        match Link::decode(&text) {
-            Ok(link) if link.open().is_ok() => {}
-            _ => t.rejected += 1,
+        let opened = match AnyLink::decode(&text) {
+            Ok(AnyLink::Single(link)) => link.open().is_ok(),
+            Ok(AnyLink::Multi(link)) => link.open().is_ok(),
+            Err(_) => false,
+        };
+        if !opened {
+            t.rejected += 1;
         }
     }
     t
@@ -130,6 +134,115 @@ pub fn scripts(n: u64, seed: u64) -> Tally {
                 if s.blocks().all(|b| !matches!(b.command, crate::script::Command::Run { steps, .. } | crate::script::Command::Step(steps) if steps > 1000)) {
                     let _ = run_script(&s);
                 }
+            }
+            Err(_) => t.rejected += 1,
+        }
+    }
+    t
+}
+
+/// Words of Multi-Paxos scripts, for [`multi_scripts`].
+const MULTI_WORDS: [&str; 40] = [
+    "client",
+    "c1",
+    "c2",
+    "c9",
+    "put",
+    "get",
+    "cas",
+    "x",
+    "y",
+    "1",
+    "2",
+    "at",
+    "n1",
+    "n2",
+    "n4",
+    "elect",
+    "timeout",
+    "deliver",
+    "drop",
+    "duplicate",
+    "crash",
+    "recover",
+    "partition",
+    "heal",
+    "step",
+    "run",
+    "steps=20",
+    "stabilize",
+    "status",
+    "kind=Accept",
+    "kind=CatchUp",
+    "slot=1",
+    "slot=99",
+    "all",
+    "from=n1",
+    "to=c1",
+    "|",
+    ",",
+    "\n",
+    "propose",
+];
+
+/// Whole Multi-Paxos command lines, for [`multi_scripts`].
+const MULTI_LINES: [&str; 16] = [
+    "client c1 put x 1 at n1",
+    "client c2 get x at n2",
+    "client c1 cas x 1 2 at n3",
+    "elect n2",
+    "elect n1",
+    "deliver all",
+    "deliver kind=Accept slot=1",
+    "stabilize",
+    "run steps=50",
+    "crash n2",
+    "recover n2",
+    "timeout c1",
+    "partition n1 | n2,n3",
+    "heal",
+    "drop to=n3",
+    "duplicate from=n1",
+];
+
+/// Like [`scripts`], for Multi-Paxos: each script starts with a random Multi-Paxos `cluster`
+/// line (sometimes a malformed one), then random words of Multi-Paxos commands.
+pub fn multi_scripts(n: u64, seed: u64) -> Tally {
+    const CLUSTERS: [&str; 6] = [
+        "cluster nodes=3 clients=2 protocol=multi-paxos",
+        "cluster nodes=5 clients=1 protocol=multi-paxos loss=0.3 dup=0.2 reorder=on",
+        "cluster nodes=1 clients=0 protocol=multi-paxos",
+        "cluster nodes=3 clients=2 protocol=multi-paxos bug=local-reads,skip-recovery",
+        "cluster nodes=8 protocol=multi-paxos",
+        "cluster protocol=multi-paxos clients=4 timeout=0",
+    ];
+    let mut rng = Rng::new(seed);
+    let mut t = Tally::default();
+    for _ in 0..n {
+        let mut text = String::from(CLUSTERS[rng.below(CLUSTERS.len() as u64) as usize]);
+        text.push('\n');
+        // Mostly whole commands, so that the runner is exercised; some lines of random words
+        // and characters, so that the parser is.
+        for _ in 0..rng.below(20) {
+            if rng.below(4) != 0 {
+                text.push_str(MULTI_LINES[rng.below(MULTI_LINES.len() as u64) as usize]);
+                text.push('\n');
+                continue;
+            }
+            for _ in 0..1 + rng.below(6) {
+                if rng.below(12) == 0 {
+                    text.push(char::from_u32(rng.below(0x3000) as u32).unwrap_or('?'));
+                } else {
+                    text.push_str(MULTI_WORDS[rng.below(MULTI_WORDS.len() as u64) as usize]);
+                    text.push(' ');
+                }
+            }
+            text.push('\n');
+        }
+        t.tried += 1;
+        match Script::parse(&text) {
+            Ok(s) => {
+                let _ = run_script(&s);
             }
             Err(_) => t.rejected += 1,
         }

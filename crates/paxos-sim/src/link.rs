@@ -10,10 +10,12 @@
 //! every number is range-checked, and the action count is capped, so a corrupted, truncated or
 //! hostile fragment gets a clear [`LinkError`] instead.
 
+use crate::action::Action;
 use crate::config::{Config, Network, Prob, QuorumSizes};
 use crate::kernel::ReplayFailure;
-use crate::single_decree::Sim;
-use crate::single_decree::{Action, Propose};
+use crate::multi_paxos::{MultiAction, MultiConfig, MultiInput, MultiSim};
+use crate::single_decree::{Propose, Sim};
+use paxos_core::multi::Op;
 use paxos_core::{Bugs, Layout, NodeId, NodeKind, Value};
 use std::fmt;
 
@@ -32,7 +34,7 @@ pub struct Link {
     /// The scheduler's seed.
     pub seed: u64,
     /// Every action of the run.
-    pub actions: Vec<Action>,
+    pub actions: Vec<crate::single_decree::Action>,
     /// The step on screen.
     pub step: usize,
     /// The built-in scenario the run came from, if any.
@@ -198,6 +200,10 @@ impl Reader<'_> {
         self.at = end;
         Ok(s.to_string())
     }
+    fn value(&mut self, what: &str) -> Result<Value, LinkError> {
+        let text = self.text(what, Value::MAX_LEN)?;
+        Value::new(&text).map_err(|e| LinkError::Malformed(e.to_string()))
+    }
     fn node(&mut self) -> Result<NodeId, LinkError> {
         let b = self.byte("a node name")?;
         let (kind, index) = match b >> 6 {
@@ -214,7 +220,215 @@ impl Reader<'_> {
     }
 }
 
-// Action tags. `STEPS` is a run of consecutive `step` actions.
+/// A protocol's client input in a link: its own tag byte and fields.
+trait InputCodec: Sized {
+    /// Writes the tag and the fields.
+    fn write(&self, w: &mut Writer);
+    /// Reads the fields of the input tagged `tag`, or `None` for a tag that is not this
+    /// protocol's.
+    fn read(tag: u8, r: &mut Reader<'_>) -> Result<Option<Self>, LinkError>;
+}
+
+impl InputCodec for Propose {
+    fn write(&self, w: &mut Writer) {
+        w.byte(PROPOSE);
+        w.node(self.node);
+        w.text(self.value.as_str());
+    }
+    fn read(tag: u8, r: &mut Reader<'_>) -> Result<Option<Propose>, LinkError> {
+        if tag != PROPOSE {
+            return Ok(None);
+        }
+        let node = r.node()?;
+        let value = r.value("a value")?;
+        Ok(Some(Propose { node, value }))
+    }
+}
+
+impl InputCodec for MultiInput {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            MultiInput::Request { client, op, at } => {
+                w.byte(REQUEST);
+                w.node(*client);
+                match op {
+                    Op::Put { key, value } => {
+                        w.byte(0);
+                        w.text(key.as_str());
+                        w.text(value.as_str());
+                    }
+                    Op::Get { key } => {
+                        w.byte(1);
+                        w.text(key.as_str());
+                    }
+                    Op::Cas { key, expect, new } => {
+                        w.byte(2);
+                        w.text(key.as_str());
+                        w.text(expect.as_str());
+                        w.text(new.as_str());
+                    }
+                }
+                w.node(*at);
+            }
+            MultiInput::Elect { node } => {
+                w.byte(ELECT);
+                w.node(*node);
+            }
+        }
+    }
+    fn read(tag: u8, r: &mut Reader<'_>) -> Result<Option<MultiInput>, LinkError> {
+        Ok(Some(match tag {
+            REQUEST => {
+                let client = r.node()?;
+                let op = match r.byte("an operation")? {
+                    0 => Op::Put {
+                        key: r.value("a key")?,
+                        value: r.value("a value")?,
+                    },
+                    1 => Op::Get {
+                        key: r.value("a key")?,
+                    },
+                    2 => Op::Cas {
+                        key: r.value("a key")?,
+                        expect: r.value("a value")?,
+                        new: r.value("a value")?,
+                    },
+                    _ => return Err(r.bad("an operation")),
+                };
+                let at = r.node()?;
+                MultiInput::Request { client, op, at }
+            }
+            ELECT => MultiInput::Elect { node: r.node()? },
+            _ => return Ok(None),
+        }))
+    }
+}
+
+/// The action count, then the actions; runs of steps count once.
+fn write_actions<I: InputCodec>(actions: &[Action<I>], w: &mut Writer) {
+    let mut entries = Writer(Vec::new());
+    let mut count = 0u64;
+    let mut i = 0;
+    while i < actions.len() {
+        count += 1;
+        match &actions[i] {
+            Action::Step => {
+                let run = actions[i..]
+                    .iter()
+                    .take_while(|a| matches!(a, Action::Step))
+                    .count();
+                entries.byte(STEPS);
+                entries.num(run as u64);
+                i += run;
+                continue;
+            }
+            Action::Deliver { id } => {
+                entries.byte(DELIVER);
+                entries.num(*id as u64);
+            }
+            Action::Drop { id } => {
+                entries.byte(DROP);
+                entries.num(*id as u64);
+            }
+            Action::Duplicate { id } => {
+                entries.byte(DUPLICATE);
+                entries.num(*id as u64);
+            }
+            Action::Crash { node } => {
+                entries.byte(CRASH);
+                entries.node(*node);
+            }
+            Action::Recover { node } => {
+                entries.byte(RECOVER);
+                entries.node(*node);
+            }
+            Action::Input(input) => input.write(&mut entries),
+            Action::Timeout { node } => {
+                entries.byte(TIMEOUT);
+                entries.node(*node);
+            }
+            Action::Partition { groups } => {
+                entries.byte(PARTITION);
+                entries.num(groups.len() as u64);
+                for g in groups {
+                    entries.num(g.len() as u64);
+                    for n in g {
+                        entries.node(*n);
+                    }
+                }
+            }
+            Action::Heal => entries.byte(HEAL),
+            Action::Network { network } => {
+                entries.byte(NETWORK);
+                entries.num(network.loss.ppm() as u64);
+                entries.num(network.dup.ppm() as u64);
+                entries.byte(network.reorder as u8);
+            }
+            Action::Reseed { seed } => {
+                entries.byte(RESEED);
+                entries.num(*seed);
+            }
+        }
+        i += 1;
+    }
+    w.num(count);
+    w.0.extend_from_slice(&entries.0);
+}
+
+/// Reads what [`write_actions`] wrote, checking every field.
+fn read_actions<I: InputCodec>(r: &mut Reader<'_>) -> Result<Vec<Action<I>>, LinkError> {
+    let count = r.small("the number of actions", MAX_LINK_ACTIONS as u64)?;
+    let mut actions = Vec::new();
+    for _ in 0..count {
+        let tag = r.byte("an action")?;
+        let id = |r: &mut Reader| r.small("a message id", u32::MAX as u64).map(|n| n as u32);
+        let action = match tag {
+            DELIVER => Action::Deliver { id: id(r)? },
+            DROP => Action::Drop { id: id(r)? },
+            DUPLICATE => Action::Duplicate { id: id(r)? },
+            CRASH => Action::Crash { node: r.node()? },
+            RECOVER => Action::Recover { node: r.node()? },
+            TIMEOUT => Action::Timeout { node: r.node()? },
+            PARTITION => {
+                let n = r.small("the number of groups", 16)?;
+                let mut groups = Vec::new();
+                for _ in 0..n {
+                    let k = r.small("a group's size", 16)?;
+                    groups.push((0..k).map(|_| r.node()).collect::<Result<Vec<_>, _>>()?);
+                }
+                Action::Partition { groups }
+            }
+            HEAL => Action::Heal,
+            STEPS => {
+                let run = r.small("a run of steps", MAX_LINK_ACTIONS as u64)? as usize;
+                if run == 0 || actions.len() + run > MAX_LINK_ACTIONS {
+                    return Err(r.bad("a run of steps"));
+                }
+                actions.extend((1..run).map(|_| Action::Step));
+                Action::Step
+            }
+            NETWORK => Action::Network {
+                network: Network {
+                    loss: r.prob("the loss")?,
+                    dup: r.prob("the duplication")?,
+                    reorder: r.byte("the reordering")? != 0,
+                },
+            },
+            RESEED => Action::Reseed {
+                seed: r.num("a seed")?,
+            },
+            _ => match I::read(tag, r)? {
+                Some(input) => Action::Input(input),
+                None => return Err(r.bad(&format!("unknown action {tag}"))),
+            },
+        };
+        actions.push(action);
+    }
+    Ok(actions)
+}
+
+// Action tags. `STEPS` is a run of consecutive `step` actions; `PROPOSE` is single-decree
+// Paxos's input, `REQUEST` and `ELECT` Multi-Paxos's.
 const DELIVER: u8 = 0;
 const DROP: u8 = 1;
 const DUPLICATE: u8 = 2;
@@ -227,6 +441,8 @@ const HEAL: u8 = 8;
 const STEPS: u8 = 9;
 const NETWORK: u8 = 10;
 const RESEED: u8 = 11;
+const REQUEST: u8 = 12;
+const ELECT: u8 = 13;
 
 impl Link {
     /// The link of a run, at its current step.
@@ -270,78 +486,7 @@ impl Link {
         w.num(self.step as u64);
         w.text(self.scenario.as_deref().unwrap_or(""));
         w.num(self.beat.map_or(0, |b| b as u64 + 1));
-        // Count of entries, then entries; runs of steps count once.
-        let mut entries = Writer(Vec::new());
-        let mut count = 0u64;
-        let mut i = 0;
-        while i < self.actions.len() {
-            count += 1;
-            match &self.actions[i] {
-                Action::Step => {
-                    let run = self.actions[i..]
-                        .iter()
-                        .take_while(|a| **a == Action::Step)
-                        .count();
-                    entries.byte(STEPS);
-                    entries.num(run as u64);
-                    i += run;
-                    continue;
-                }
-                Action::Deliver { id } => {
-                    entries.byte(DELIVER);
-                    entries.num(*id as u64);
-                }
-                Action::Drop { id } => {
-                    entries.byte(DROP);
-                    entries.num(*id as u64);
-                }
-                Action::Duplicate { id } => {
-                    entries.byte(DUPLICATE);
-                    entries.num(*id as u64);
-                }
-                Action::Crash { node } => {
-                    entries.byte(CRASH);
-                    entries.node(*node);
-                }
-                Action::Recover { node } => {
-                    entries.byte(RECOVER);
-                    entries.node(*node);
-                }
-                Action::Input(Propose { node, value }) => {
-                    entries.byte(PROPOSE);
-                    entries.node(*node);
-                    entries.text(value.as_str());
-                }
-                Action::Timeout { node } => {
-                    entries.byte(TIMEOUT);
-                    entries.node(*node);
-                }
-                Action::Partition { groups } => {
-                    entries.byte(PARTITION);
-                    entries.num(groups.len() as u64);
-                    for g in groups {
-                        entries.num(g.len() as u64);
-                        for n in g {
-                            entries.node(*n);
-                        }
-                    }
-                }
-                Action::Heal => entries.byte(HEAL),
-                Action::Network { network } => {
-                    entries.byte(NETWORK);
-                    entries.num(network.loss.ppm() as u64);
-                    entries.num(network.dup.ppm() as u64);
-                    entries.byte(network.reorder as u8);
-                }
-                Action::Reseed { seed } => {
-                    entries.byte(RESEED);
-                    entries.num(*seed);
-                }
-            }
-            i += 1;
-        }
-        w.num(count);
-        w.0.extend_from_slice(&entries.0);
+        write_actions(&self.actions, &mut w);
         format!("{PREFIX}{}", b64_encode(&w.0))
     }
 
@@ -416,57 +561,7 @@ impl Link {
             0 => None,
             b => Some(b as usize - 1),
         };
-        let count = r.small("the number of actions", MAX_LINK_ACTIONS as u64)?;
-        let mut actions = Vec::new();
-        for _ in 0..count {
-            let tag = r.byte("an action")?;
-            let id = |r: &mut Reader| r.small("a message id", u32::MAX as u64).map(|n| n as u32);
-            let action = match tag {
-                DELIVER => Action::Deliver { id: id(&mut r)? },
-                DROP => Action::Drop { id: id(&mut r)? },
-                DUPLICATE => Action::Duplicate { id: id(&mut r)? },
-                CRASH => Action::Crash { node: r.node()? },
-                RECOVER => Action::Recover { node: r.node()? },
-                TIMEOUT => Action::Timeout { node: r.node()? },
-                PROPOSE => {
-                    let node = r.node()?;
-                    let text = r.text("a value", Value::MAX_LEN)?;
-                    let value =
-                        Value::new(&text).map_err(|e| LinkError::Malformed(e.to_string()))?;
-                    Action::Input(Propose { node, value })
-                }
-                PARTITION => {
-                    let n = r.small("the number of groups", 16)?;
-                    let mut groups = Vec::new();
-                    for _ in 0..n {
-                        let k = r.small("a group's size", 16)?;
-                        groups.push((0..k).map(|_| r.node()).collect::<Result<Vec<_>, _>>()?);
-                    }
-                    Action::Partition { groups }
-                }
-                HEAL => Action::Heal,
-                STEPS => {
-                    let run = r.small("a run of steps", MAX_LINK_ACTIONS as u64)? as usize;
-                    if run == 0 || actions.len() + run > MAX_LINK_ACTIONS {
-                        return Err(r.bad("a run of steps"));
-                    }
-                    actions.extend(std::iter::repeat_n(Action::Step, run - 1));
-                    Action::Step
-                }
-                NETWORK => Action::Network {
-                    network: Network {
-                        loss: r.prob("the loss")?,
-                        dup: r.prob("the duplication")?,
-                        reorder: r.byte("the reordering")? != 0,
-                    },
-                },
-                RESEED => Action::Reseed {
-                    seed: r.num("a seed")?,
-                },
-                _ => return Err(r.bad(&format!("unknown action {tag}"))),
-            };
-            actions.push(action);
-        }
+        let actions = read_actions(&mut r)?;
         if r.at != bytes.len() {
             return Err(r.bad("unexpected data"));
         }
@@ -496,6 +591,179 @@ impl Link {
         })?;
         sim.goto(self.step);
         Ok(sim)
+    }
+}
+
+/// The version prefix of links that name their protocol (every protocol but single-decree
+/// Paxos, whose links stay `v1.`, so that links shared before Multi-Paxos keep opening and
+/// new ones read the same).
+pub const PREFIX_V2: &str = "v2.";
+/// The protocol byte of a `v2.` link.
+const MULTI_PAXOS: u8 = 1;
+
+/// A Multi-Paxos run in a link: `v2.`, then base64url of the protocol byte, the config, and
+/// the same fields as a `v1.` link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MultiLink {
+    /// The cluster.
+    pub config: MultiConfig,
+    /// The scheduler's seed.
+    pub seed: u64,
+    /// Every action of the run.
+    pub actions: Vec<MultiAction>,
+    /// The step on screen.
+    pub step: usize,
+    /// The built-in scenario the run came from, if any.
+    pub scenario: Option<String>,
+    /// The lecture beat on screen, if in lecture mode.
+    pub beat: Option<usize>,
+}
+
+impl MultiLink {
+    /// The link of a run, at its current step.
+    pub fn of(sim: &MultiSim) -> MultiLink {
+        MultiLink {
+            config: *sim.config(),
+            seed: sim.seed(),
+            actions: sim.actions().to_vec(),
+            step: sim.step(),
+            scenario: None,
+            beat: None,
+        }
+    }
+
+    /// The fragment text, `v2.` and base64url.
+    pub fn encode(&self) -> String {
+        let mut w = Writer(Vec::new());
+        let c = &self.config;
+        w.byte(MULTI_PAXOS);
+        w.byte(c.replicas);
+        w.byte(c.clients);
+        w.num(c.network.loss.ppm() as u64);
+        w.num(c.network.dup.ppm() as u64);
+        w.byte(c.network.reorder as u8);
+        w.num(c.timeout);
+        w.num(c.client_timeout);
+        w.byte(
+            c.bugs.ignore_reports as u8
+                | (c.bugs.skip_recovery as u8) << 1
+                | (c.bugs.local_reads as u8) << 2,
+        );
+        w.num(self.seed);
+        w.num(self.step as u64);
+        w.text(self.scenario.as_deref().unwrap_or(""));
+        w.num(self.beat.map_or(0, |b| b as u64 + 1));
+        write_actions(&self.actions, &mut w);
+        format!("{PREFIX_V2}{}", b64_encode(&w.0))
+    }
+
+    /// Reads a `v2.` Multi-Paxos fragment, checking every field. The run is not replayed.
+    pub fn decode(fragment: &str) -> Result<MultiLink, LinkError> {
+        let text = fragment.strip_prefix('#').unwrap_or(fragment);
+        if text.len() > MAX_LINK_CHARS {
+            return Err(LinkError::TooLong(text.len()));
+        }
+        let Some(body) = text.strip_prefix(PREFIX_V2) else {
+            let shown: String = text.chars().take(12).collect();
+            return Err(LinkError::Version(shown));
+        };
+        let bytes = b64_decode(body).map_err(|e| match e {
+            LinkError::Encoding(i) => LinkError::Encoding(i + PREFIX_V2.len()),
+            other => other,
+        })?;
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 0,
+        };
+        match r.byte("the protocol")? {
+            MULTI_PAXOS => {}
+            other => return Err(r.bad(&format!("protocol {other} is not one this page knows"))),
+        }
+        let replicas = r.byte("the replicas")?;
+        let clients = r.byte("the clients")?;
+        let network = Network {
+            loss: r.prob("the loss")?,
+            dup: r.prob("the duplication")?,
+            reorder: r.byte("the reordering")? != 0,
+        };
+        let timeout = r.small("the timeout", 1_000_000)?;
+        let client_timeout = r.small("the client timeout", 1_000_000)?;
+        let bits = r.byte("the bugs")?;
+        if bits > 7 {
+            return Err(r.bad("the bugs"));
+        }
+        let config = MultiConfig {
+            replicas,
+            clients,
+            network,
+            timeout,
+            client_timeout,
+            bugs: paxos_core::multi::replica::MultiBugs {
+                ignore_reports: bits & 1 != 0,
+                skip_recovery: bits & 2 != 0,
+                local_reads: bits & 4 != 0,
+            },
+        };
+        config
+            .validate()
+            .map_err(|e| LinkError::Malformed(format!("its cluster is invalid: {e}")))?;
+        let seed = r.num("the seed")?;
+        let step = r.small("the step", MAX_LINK_ACTIONS as u64)? as usize;
+        let scenario = Some(r.text("the scenario name", 64)?).filter(|s| !s.is_empty());
+        let beat = match r.small("the beat", 100_000)? {
+            0 => None,
+            b => Some(b as usize - 1),
+        };
+        let actions = read_actions(&mut r)?;
+        if r.at != bytes.len() {
+            return Err(r.bad("unexpected data"));
+        }
+        if step > actions.len() {
+            return Err(LinkError::Malformed(format!(
+                "step {step} is beyond the run's {} actions",
+                actions.len()
+            )));
+        }
+        Ok(MultiLink {
+            config,
+            seed,
+            actions,
+            step,
+            scenario,
+            beat,
+        })
+    }
+
+    /// Rebuilds the run, with the cursor at the link's step.
+    pub fn open(&self) -> Result<MultiSim, LinkError> {
+        let mut sim = MultiSim::replay(self.config, self.seed, &self.actions).map_err(|e| {
+            LinkError::Replay(match e {
+                ReplayFailure::Config(c) => c.0,
+                ReplayFailure::Action(a) => a.to_string(),
+            })
+        })?;
+        sim.goto(self.step);
+        Ok(sim)
+    }
+}
+
+/// A run of either protocol, opened from a link of either version.
+pub enum AnyLink {
+    /// A `v1.` single-decree link.
+    Single(Link),
+    /// A `v2.` Multi-Paxos link.
+    Multi(MultiLink),
+}
+
+impl AnyLink {
+    /// Reads a fragment of any version this code knows.
+    pub fn decode(fragment: &str) -> Result<AnyLink, LinkError> {
+        let text = fragment.strip_prefix('#').unwrap_or(fragment);
+        if text.starts_with(PREFIX_V2) {
+            MultiLink::decode(text).map(AnyLink::Multi)
+        } else {
+            Link::decode(text).map(AnyLink::Single)
+        }
     }
 }
 

@@ -177,3 +177,14 @@ fn multi_paxos_scripts_run_and_report_refused_commands() {
     assert!(sim.world().violations().is_empty());
     assert!(run.sim.is_none());
 }
+
+#[test]
+fn arbitrary_multi_paxos_scripts_never_panic_the_parser_or_the_runner() {
+    let t = paxos_sim::fuzz::multi_scripts(20_000, 11);
+    assert_eq!(t.tried, 20_000);
+    assert!(
+        t.tried - t.rejected > 1_000,
+        "only {} Multi-Paxos scripts parsed",
+        t.tried - t.rejected
+    );
+}
