@@ -12,7 +12,7 @@
 
 use crate::action::Action;
 use crate::config::{Config, Network, Prob, QuorumSizes};
-use crate::kernel::ReplayFailure;
+use crate::kernel::{self, Protocol, ReplayFailure};
 use crate::multi_paxos::{MultiAction, MultiConfig, MultiInput, MultiSim};
 use crate::single_decree::{Propose, Sim};
 use paxos_core::multi::Op;
@@ -218,6 +218,91 @@ impl Reader<'_> {
         }
         Ok(NodeId::new(kind, index))
     }
+}
+
+/// The text of a link after its `#` and `prefix`, as bytes, checking its length and version.
+fn body(fragment: &str, prefix: &str) -> Result<Vec<u8>, LinkError> {
+    let text = fragment.strip_prefix('#').unwrap_or(fragment);
+    if text.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong(text.len()));
+    }
+    let Some(body) = text.strip_prefix(prefix) else {
+        let shown: String = text.chars().take(12).collect();
+        return Err(LinkError::Version(shown));
+    };
+    b64_decode(body).map_err(|e| match e {
+        LinkError::Encoding(i) => LinkError::Encoding(i + prefix.len()),
+        other => other,
+    })
+}
+
+/// What every link holds after its config.
+struct Run<I> {
+    seed: u64,
+    actions: Vec<Action<I>>,
+    step: usize,
+    scenario: Option<String>,
+    beat: Option<usize>,
+}
+
+fn write_run<I: InputCodec>(
+    w: &mut Writer,
+    seed: u64,
+    step: usize,
+    scenario: Option<&str>,
+    beat: Option<usize>,
+    actions: &[Action<I>],
+) {
+    w.num(seed);
+    w.num(step as u64);
+    w.text(scenario.unwrap_or(""));
+    w.num(beat.map_or(0, |b| b as u64 + 1));
+    write_actions(actions, w);
+}
+
+/// Reads what [`write_run`] wrote, to the end of the link.
+fn read_run<I: InputCodec>(r: &mut Reader<'_>) -> Result<Run<I>, LinkError> {
+    let seed = r.num("the seed")?;
+    let step = r.small("the step", MAX_LINK_ACTIONS as u64)? as usize;
+    let scenario = Some(r.text("the scenario name", 64)?).filter(|s| !s.is_empty());
+    let beat = match r.small("the beat", 100_000)? {
+        0 => None,
+        b => Some(b as usize - 1),
+    };
+    let actions = read_actions(r)?;
+    if r.at != r.bytes.len() {
+        return Err(r.bad("unexpected data"));
+    }
+    if step > actions.len() {
+        return Err(LinkError::Malformed(format!(
+            "step {step} is beyond the run's {} actions",
+            actions.len()
+        )));
+    }
+    Ok(Run {
+        seed,
+        actions,
+        step,
+        scenario,
+        beat,
+    })
+}
+
+/// Rebuilds a run from a link, with the cursor at its step.
+fn replay<P: Protocol>(
+    config: P::Config,
+    seed: u64,
+    actions: &[Action<P::Input>],
+    step: usize,
+) -> Result<kernel::Sim<P>, LinkError> {
+    let mut sim = kernel::Sim::<P>::replay(config, seed, actions).map_err(|e| {
+        LinkError::Replay(match e {
+            ReplayFailure::Config(c) => c.0,
+            ReplayFailure::Action(a) => a.to_string(),
+        })
+    })?;
+    sim.goto(step);
+    Ok(sim)
 }
 
 /// A protocol's client input in a link: its own tag byte and fields.
@@ -482,29 +567,21 @@ impl Link {
         w.num(c.timeout);
         w.num(c.backoff);
         w.byte(c.bugs.forget_promise_on_crash as u8 | (c.bugs.ignore_promised_values as u8) << 1);
-        w.num(self.seed);
-        w.num(self.step as u64);
-        w.text(self.scenario.as_deref().unwrap_or(""));
-        w.num(self.beat.map_or(0, |b| b as u64 + 1));
-        write_actions(&self.actions, &mut w);
+        write_run(
+            &mut w,
+            self.seed,
+            self.step,
+            self.scenario.as_deref(),
+            self.beat,
+            &self.actions,
+        );
         format!("{PREFIX}{}", b64_encode(&w.0))
     }
 
     /// Reads a fragment (with or without its leading `#`), checking every field. The run is
     /// not replayed: see [`Link::open`].
     pub fn decode(fragment: &str) -> Result<Link, LinkError> {
-        let text = fragment.strip_prefix('#').unwrap_or(fragment);
-        if text.len() > MAX_LINK_CHARS {
-            return Err(LinkError::TooLong(text.len()));
-        }
-        let Some(body) = text.strip_prefix(PREFIX) else {
-            let shown: String = text.chars().take(12).collect();
-            return Err(LinkError::Version(shown));
-        };
-        let bytes = b64_decode(body).map_err(|e| match e {
-            LinkError::Encoding(i) => LinkError::Encoding(i + PREFIX.len()),
-            other => other,
-        })?;
+        let bytes = body(fragment, PREFIX)?;
         let mut r = Reader {
             bytes: &bytes,
             at: 0,
@@ -554,23 +631,13 @@ impl Link {
         config
             .validate()
             .map_err(|e| LinkError::Malformed(format!("its cluster is invalid: {e}")))?;
-        let seed = r.num("the seed")?;
-        let step = r.small("the step", MAX_LINK_ACTIONS as u64)? as usize;
-        let scenario = Some(r.text("the scenario name", 64)?).filter(|s| !s.is_empty());
-        let beat = match r.small("the beat", 100_000)? {
-            0 => None,
-            b => Some(b as usize - 1),
-        };
-        let actions = read_actions(&mut r)?;
-        if r.at != bytes.len() {
-            return Err(r.bad("unexpected data"));
-        }
-        if step > actions.len() {
-            return Err(LinkError::Malformed(format!(
-                "step {step} is beyond the run's {} actions",
-                actions.len()
-            )));
-        }
+        let Run {
+            seed,
+            actions,
+            step,
+            scenario,
+            beat,
+        } = read_run(&mut r)?;
         Ok(Link {
             config,
             seed,
@@ -583,14 +650,7 @@ impl Link {
 
     /// Rebuilds the run, with the cursor at the link's step.
     pub fn open(&self) -> Result<Sim, LinkError> {
-        let mut sim = Sim::replay(self.config, self.seed, &self.actions).map_err(|e| {
-            LinkError::Replay(match e {
-                ReplayFailure::Config(c) => c.0,
-                ReplayFailure::Action(a) => a.to_string(),
-            })
-        })?;
-        sim.goto(self.step);
-        Ok(sim)
+        replay(self.config, self.seed, &self.actions, self.step)
     }
 }
 
@@ -649,28 +709,20 @@ impl MultiLink {
                 | (c.bugs.skip_recovery as u8) << 1
                 | (c.bugs.local_reads as u8) << 2,
         );
-        w.num(self.seed);
-        w.num(self.step as u64);
-        w.text(self.scenario.as_deref().unwrap_or(""));
-        w.num(self.beat.map_or(0, |b| b as u64 + 1));
-        write_actions(&self.actions, &mut w);
+        write_run(
+            &mut w,
+            self.seed,
+            self.step,
+            self.scenario.as_deref(),
+            self.beat,
+            &self.actions,
+        );
         format!("{PREFIX_V2}{}", b64_encode(&w.0))
     }
 
     /// Reads a `v2.` Multi-Paxos fragment, checking every field. The run is not replayed.
     pub fn decode(fragment: &str) -> Result<MultiLink, LinkError> {
-        let text = fragment.strip_prefix('#').unwrap_or(fragment);
-        if text.len() > MAX_LINK_CHARS {
-            return Err(LinkError::TooLong(text.len()));
-        }
-        let Some(body) = text.strip_prefix(PREFIX_V2) else {
-            let shown: String = text.chars().take(12).collect();
-            return Err(LinkError::Version(shown));
-        };
-        let bytes = b64_decode(body).map_err(|e| match e {
-            LinkError::Encoding(i) => LinkError::Encoding(i + PREFIX_V2.len()),
-            other => other,
-        })?;
+        let bytes = body(fragment, PREFIX_V2)?;
         let mut r = Reader {
             bytes: &bytes,
             at: 0,
@@ -707,23 +759,13 @@ impl MultiLink {
         config
             .validate()
             .map_err(|e| LinkError::Malformed(format!("its cluster is invalid: {e}")))?;
-        let seed = r.num("the seed")?;
-        let step = r.small("the step", MAX_LINK_ACTIONS as u64)? as usize;
-        let scenario = Some(r.text("the scenario name", 64)?).filter(|s| !s.is_empty());
-        let beat = match r.small("the beat", 100_000)? {
-            0 => None,
-            b => Some(b as usize - 1),
-        };
-        let actions = read_actions(&mut r)?;
-        if r.at != bytes.len() {
-            return Err(r.bad("unexpected data"));
-        }
-        if step > actions.len() {
-            return Err(LinkError::Malformed(format!(
-                "step {step} is beyond the run's {} actions",
-                actions.len()
-            )));
-        }
+        let Run {
+            seed,
+            actions,
+            step,
+            scenario,
+            beat,
+        } = read_run(&mut r)?;
         Ok(MultiLink {
             config,
             seed,
@@ -736,14 +778,7 @@ impl MultiLink {
 
     /// Rebuilds the run, with the cursor at the link's step.
     pub fn open(&self) -> Result<MultiSim, LinkError> {
-        let mut sim = MultiSim::replay(self.config, self.seed, &self.actions).map_err(|e| {
-            LinkError::Replay(match e {
-                ReplayFailure::Config(c) => c.0,
-                ReplayFailure::Action(a) => a.to_string(),
-            })
-        })?;
-        sim.goto(self.step);
-        Ok(sim)
+        replay(self.config, self.seed, &self.actions, self.step)
     }
 }
 
