@@ -31,7 +31,7 @@ pub struct Call {
 }
 
 /// The store the calls are checked against, sequentially.
-type Store = BTreeMap<Value, Value>;
+pub type Store = BTreeMap<Value, Value>;
 
 fn apply(store: &mut Store, op: Op) -> Outcome {
     match op {
@@ -69,27 +69,54 @@ pub enum NotLinearizable {
 /// An order of the calls that explains the history (call indices; unanswered calls that took
 /// no effect are left out), or why there is none.
 pub fn check(calls: &[Call]) -> Result<Vec<usize>, NotLinearizable> {
+    check_from(calls, &[Store::new()])
+}
+
+/// Like [`check`], with the store starting in any of `bases` (the possible states after an
+/// earlier part of the history, see [`final_stores`]).
+pub fn check_from(calls: &[Call], bases: &[Store]) -> Result<Vec<usize>, NotLinearizable> {
     if calls.len() > MAX_CALLS {
         return Err(NotLinearizable::TooLong(calls.len()));
     }
-    let mut search = Search {
-        calls,
-        seen: HashSet::new(),
-        order: Vec::new(),
-        longest: Vec::new(),
-    };
-    let answered = calls
+    let mut search = Search::new(calls, None);
+    let answered = answered(calls);
+    for base in bases {
+        if search.extend(0, answered, &mut base.clone()) {
+            return Ok(search.order);
+        }
+    }
+    Err(NotLinearizable::NoOrder {
+        longest: search.longest,
+    })
+}
+
+fn answered(calls: &[Call]) -> u64 {
+    calls
         .iter()
         .enumerate()
         .filter(|(_, c)| c.returned.is_some())
-        .fold(0u64, |m, (i, _)| m | 1 << i);
-    if search.extend(0, answered, &mut Store::new()) {
-        Ok(search.order)
-    } else {
-        Err(NotLinearizable::NoOrder {
-            longest: search.longest,
-        })
+        .fold(0u64, |m, (i, _)| m | 1 << i)
+}
+
+/// Every store a valid order of `calls` can end in, starting from any of `bases`, for a history
+/// in which every call returned. At such a quiescent point every later call comes after every
+/// one of these in real time, so the history can be checked on from these stores alone: that
+/// is how a long history is checked in pieces of at most [`MAX_CALLS`] calls. Empty when the
+/// calls are not linearizable.
+pub fn final_stores(calls: &[Call], bases: &[Store]) -> Result<Vec<Store>, NotLinearizable> {
+    if calls.len() > MAX_CALLS {
+        return Err(NotLinearizable::TooLong(calls.len()));
     }
+    let mut ends = Vec::new();
+    let mut search = Search::new(calls, Some(&mut ends));
+    let all = answered(calls);
+    for base in bases {
+        search.extend(0, all, &mut base.clone());
+    }
+    drop(search);
+    ends.sort();
+    ends.dedup();
+    Ok(ends)
 }
 
 struct Search<'a> {
@@ -97,13 +124,34 @@ struct Search<'a> {
     seen: HashSet<(u64, Vec<(Value, Value)>)>,
     order: Vec<usize>,
     longest: Vec<usize>,
+    /// When collecting final stores: every store a complete order ends in (the search then
+    /// goes on after finding one).
+    ends: Option<&'a mut Vec<Store>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(calls: &'a [Call], ends: Option<&'a mut Vec<Store>>) -> Search<'a> {
+        Search {
+            calls,
+            seen: HashSet::new(),
+            order: Vec::new(),
+            longest: Vec::new(),
+            ends,
+        }
+    }
 }
 
 impl Search<'_> {
     /// Tries to order the calls not in `done`; true when every answered call is placed.
     fn extend(&mut self, done: u64, answered: u64, store: &mut Store) -> bool {
         if answered & !done == 0 {
-            return true;
+            match &mut self.ends {
+                Some(ends) => {
+                    ends.push(store.clone());
+                    return false;
+                }
+                None => return true,
+            }
         }
         let key = (done, store.iter().map(|(k, v)| (*k, *v)).collect());
         if !self.seen.insert(key) {
@@ -225,5 +273,43 @@ mod tests {
         assert_eq!(check(&h2), Ok(vec![0, 1, 2]));
         let too_many: Vec<Call> = (0..65).map(|i| call(1, get("x"), i, None)).collect();
         assert_eq!(check(&too_many), Err(NotLinearizable::TooLong(65)));
+    }
+
+    #[test]
+    fn a_quiescent_history_leaves_every_store_its_orders_can_end_in() {
+        let put = |val: &str| Op::Put {
+            key: v("x"),
+            value: v(val),
+        };
+        // Two overlapping puts: either may be last.
+        let calls = [
+            call(1, put("1"), 1, Some((3, Outcome::Stored))),
+            call(2, put("2"), 2, Some((4, Outcome::Stored))),
+        ];
+        let ends = final_stores(&calls, &[Store::new()]).unwrap();
+        let one: Store = [(v("x"), v("1"))].into();
+        let two: Store = [(v("x"), v("2"))].into();
+        assert_eq!(ends, vec![one.clone(), two.clone()]);
+        // A later read may see either, and nothing else.
+        let get = |r: Option<&str>| {
+            [call(
+                1,
+                Op::Get { key: v("x") },
+                5,
+                Some((6, Outcome::Read(r.map(v)))),
+            )]
+        };
+        assert!(check_from(&get(Some("1")), &ends).is_ok());
+        assert!(check_from(&get(Some("2")), &ends).is_ok());
+        assert!(check_from(&get(None), &ends).is_err());
+        // Sequential puts leave one store; a history with no valid order leaves none.
+        let seq = [
+            call(1, put("1"), 1, Some((2, Outcome::Stored))),
+            call(2, put("2"), 3, Some((4, Outcome::Stored))),
+        ];
+        assert_eq!(final_stores(&seq, &[Store::new()]).unwrap(), vec![two]);
+        assert!(final_stores(&get(Some("9")), &[Store::new()])
+            .unwrap()
+            .is_empty());
     }
 }

@@ -14,7 +14,10 @@
 
 use super::event::{MultiEvent, PaxosEvent};
 use crate::kernel::NetEvent;
-use crate::linearizability::{self, Call, NotLinearizable};
+use crate::linearizability::{self, Call, NotLinearizable, Store};
+
+/// Calls in the history before it is compacted at a quiescent point.
+pub const COMPACT_AT: usize = 16;
 use paxos_core::multi::replica::Note;
 use paxos_core::multi::store::{Applied, KvStore};
 use paxos_core::multi::{Command, Outcome, Request, Slot};
@@ -227,9 +230,15 @@ pub struct MultiGhost {
     pending_stores: Vec<(NodeId, Slot, u64)>,
     /// Per replica, the requests it executed since it last crashed.
     pub executed: Vec<BTreeSet<(NodeId, u32)>>,
-    /// Every client call. Its times are positions in the sequence of invocations and returns,
-    /// not steps, so that histories with the same real-time order are equal.
+    /// Every client call since the last quiescent point (see [`MultiGhost::bases`]). Its times
+    /// are positions in the sequence of invocations and returns, not steps, so that histories
+    /// with the same real-time order are equal.
     pub calls: Vec<Call>,
+    /// The stores a sequential store may hold at the last quiescent point: a moment when every
+    /// call had returned and [`COMPACT_AT`] or more had accumulated. Every later call comes
+    /// after every earlier one, so the earlier ones are replaced by these stores, and a long
+    /// history is checked in pieces the search can handle.
+    pub bases: Vec<Store>,
     clock: u64,
 }
 
@@ -246,6 +255,7 @@ impl MultiGhost {
             replicas,
             promised_ever: vec![None; replicas as usize],
             executed: vec![BTreeSet::new(); replicas as usize],
+            bases: vec![Store::new()],
             ..MultiGhost::default()
         }
     }
@@ -341,6 +351,7 @@ impl MultiGhost {
         for c in &self.calls {
             (c.client, c.op, c.invoked, c.returned).hash(h);
         }
+        self.bases.hash(h);
     }
 
     /// Roughly how many heap bytes the record uses.
@@ -353,6 +364,7 @@ impl MultiGhost {
             + self.stores.len() * 32
             + self.executed.iter().map(|e| e.len() * 24).sum::<usize>()
             + self.calls.capacity() * size_of::<Call>()
+            + self.bases.iter().map(|b| 48 + b.len() * 64).sum::<usize>()
     }
 }
 
@@ -469,9 +481,15 @@ pub fn check(ghost: &mut MultiGhost, step: u64, events: &[MultiEvent]) -> Vec<Mu
                 }
             }
             MultiEvent::Paxos(PaxosEvent::Replied { .. }) => {
-                if let Err(NotLinearizable::NoOrder { longest }) =
-                    linearizability::check(&ghost.calls)
-                {
+                let verdict = linearizability::check_from(&ghost.calls, &ghost.bases);
+                let quiescent = ghost.calls.iter().all(|c| c.returned.is_some());
+                if verdict.is_ok() && quiescent && ghost.calls.len() >= COMPACT_AT {
+                    if let Ok(bases) = linearizability::final_stores(&ghost.calls, &ghost.bases) {
+                        ghost.bases = bases;
+                        ghost.calls.clear();
+                    }
+                }
+                if let Err(NotLinearizable::NoOrder { longest }) = verdict {
                     let longest = longest
                         .iter()
                         .filter_map(|&k| ghost.calls.get(k))

@@ -76,6 +76,10 @@ pub fn random_run(config: MultiConfig, seed: u64, steps: usize, faults: &Faults)
         match world.apply(&action, &mut events) {
             Ok(resolved) => {
                 out.actions.push(resolved);
+                out.replies += events
+                    .iter()
+                    .filter(|e| matches!(e, MultiEvent::Paxos(PaxosEvent::Replied { .. })))
+                    .count();
                 out.applied_twice += events
                     .iter()
                     .filter(|e| {
@@ -170,6 +174,5 @@ pub fn random_run(config: MultiConfig, seed: u64, steps: usize, faults: &Faults)
         .values()
         .filter(|(_, c)| *c != Command::Noop)
         .count();
-    result.replies = ghost.calls.iter().filter(|c| c.returned.is_some()).count();
     result
 }
