@@ -17,11 +17,12 @@
 use paxos_core::multi::replica::MultiBugs;
 use paxos_core::Bugs;
 use paxos_sim::explore::{self, CheckOptions, Faults};
-use paxos_sim::kernel::check::Order;
+use paxos_sim::kernel::check::{Order, Report};
 use paxos_sim::multi_paxos::check::{self as multi_check, MultiCheckOptions};
 use paxos_sim::multi_paxos::random as multi_random;
 use paxos_sim::multi_paxos::MultiConfig;
 use paxos_sim::script::{self, Script};
+use paxos_sim::Protocol;
 use paxos_sim::{Config, Prob, QuorumSizes, Rng, Trace};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -306,13 +307,7 @@ fn multi_check(args: &[String]) -> Result<bool, String> {
     let start = Instant::now();
     let report = multi_check::check(&opts);
     let secs = start.elapsed().as_secs_f64();
-    print_counts(
-        report.unique_states,
-        report.transitions,
-        report.max_depth,
-        secs,
-        report.complete,
-    );
+    print_counts(&report, secs);
     match report.violation {
         Some((v, path)) => {
             println!("violation: {v}");
@@ -329,11 +324,12 @@ fn multi_check(args: &[String]) -> Result<bool, String> {
     }
 }
 
-fn print_counts(states: usize, transitions: u64, depth: usize, secs: f64, complete: bool) {
+fn print_counts<P: Protocol>(report: &Report<P>, secs: f64) {
+    let (states, transitions, depth) = (report.unique_states, report.transitions, report.max_depth);
     println!(
         "unique states {states}, transitions {transitions}, max depth {depth}, {:.0} states/s, {secs:.2} s{}",
         states as f64 / secs.max(1e-9),
-        if complete {
+        if report.complete {
             ""
         } else {
             " (stopped at --max-states: incomplete)"
@@ -463,13 +459,7 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
     let start = Instant::now();
     let report = explore::check(&opts);
     let secs = start.elapsed().as_secs_f64();
-    print_counts(
-        report.unique_states,
-        report.transitions,
-        report.max_depth,
-        secs,
-        report.complete,
-    );
+    print_counts(&report, secs);
     match report.violation {
         Some((v, path)) => {
             println!("violation: {v}");
