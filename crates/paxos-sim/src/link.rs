@@ -658,8 +658,11 @@ impl Link {
 /// Paxos, whose links stay `v1.`, so that links shared before Multi-Paxos keep opening and
 /// new ones read the same).
 pub const PREFIX_V2: &str = "v2.";
-/// The protocol byte of a `v2.` link.
+/// The protocol byte of a `v2.` link: Multi-Paxos on combined replicas.
 const MULTI_PAXOS: u8 = 1;
+/// The protocol byte of Multi-Paxos with standalone acceptors, whose number follows the
+/// clients' (a separate value, so that every link written before it reads as it did).
+const MULTI_PAXOS_SEPARATE: u8 = 2;
 
 /// A Multi-Paxos run in a link: `v2.`, then base64url of the protocol byte, the config, and
 /// the same fields as a `v1.` link.
@@ -696,9 +699,16 @@ impl MultiLink {
     pub fn encode(&self) -> String {
         let mut w = Writer(Vec::new());
         let c = &self.config;
-        w.byte(MULTI_PAXOS);
+        w.byte(if c.acceptors == 0 {
+            MULTI_PAXOS
+        } else {
+            MULTI_PAXOS_SEPARATE
+        });
         w.byte(c.replicas);
         w.byte(c.clients);
+        if c.acceptors > 0 {
+            w.byte(c.acceptors);
+        }
         w.num(c.network.loss.ppm() as u64);
         w.num(c.network.dup.ppm() as u64);
         w.byte(c.network.reorder as u8);
@@ -727,12 +737,20 @@ impl MultiLink {
             bytes: &bytes,
             at: 0,
         };
-        match r.byte("the protocol")? {
-            MULTI_PAXOS => {}
+        let separate = match r.byte("the protocol")? {
+            MULTI_PAXOS => false,
+            MULTI_PAXOS_SEPARATE => true,
             other => return Err(r.bad(&format!("protocol {other} is not one this page knows"))),
-        }
+        };
         let replicas = r.byte("the replicas")?;
         let clients = r.byte("the clients")?;
+        let acceptors = match separate {
+            true => match r.byte("the acceptors")? {
+                0 => return Err(r.bad("the acceptors (a separate-roles cluster has at least one)")),
+                k => k,
+            },
+            false => 0,
+        };
         let network = Network {
             loss: r.prob("the loss")?,
             dup: r.prob("the duplication")?,
@@ -747,6 +765,7 @@ impl MultiLink {
         let config = MultiConfig {
             replicas,
             clients,
+            acceptors,
             network,
             timeout,
             client_timeout,

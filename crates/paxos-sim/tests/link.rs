@@ -209,10 +209,20 @@ fn twenty_thousand_damaged_links_never_panic() {
     let multi = paxos_sim::script::run_script(&paxos_sim::script::Script::parse(&multi).unwrap())
         .multi
         .unwrap();
+    let separate = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/multi-paxos/08-separate-roles.txt"
+    ))
+    .unwrap();
+    let separate =
+        paxos_sim::script::run_script(&paxos_sim::script::Script::parse(&separate).unwrap())
+            .multi
+            .unwrap();
     let samples = vec![
         Link::of(&hand_made_run()).encode(),
         Link::of(&scenario("10-combined-nodes")).encode(),
         paxos_sim::link::MultiLink::of(&multi).encode(),
+        paxos_sim::link::MultiLink::of(&separate).encode(),
     ];
     let t = paxos_sim::fuzz::links(&samples, 20_000, 1);
     assert_eq!(t.tried, 20_000);
@@ -279,8 +289,26 @@ fn multi_paxos_links_round_trip_and_refuse_damage() {
         }
     }
     assert_eq!(
-        MultiLink::decode("v2.Ag").unwrap_err().to_string(),
-        "the link is damaged: protocol 2 is not one this page knows at byte 1"
+        MultiLink::decode("v2.Aw").unwrap_err().to_string(),
+        "the link is damaged: protocol 3 is not one this page knows at byte 1"
+    );
+    // Separate roles take protocol byte 2 and one more byte, the acceptors, which may not be 0.
+    let separate = MultiLink::of(
+        &paxos_sim::multi_paxos::MultiSim::new(
+            paxos_sim::multi_paxos::MultiConfig {
+                acceptors: 3,
+                ..paxos_sim::multi_paxos::MultiConfig::new(2, 1)
+            },
+            0,
+        )
+        .unwrap(),
+    );
+    let fragment = separate.encode();
+    assert_eq!(&fragment[..5], "v2.Ag", "{fragment}");
+    assert_eq!(MultiLink::decode(&fragment).unwrap().config.acceptors, 3);
+    assert_eq!(
+        MultiLink::decode("v2.AgIBAA").unwrap_err().to_string(),
+        "the link is damaged: the acceptors (a separate-roles cluster has at least one) at byte 4"
     );
     let single =
         paxos_sim::Link::of(&paxos_sim::Sim::new(paxos_sim::Config::default(), 3).unwrap())

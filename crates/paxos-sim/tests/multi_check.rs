@@ -78,3 +78,48 @@ fn every_broken_leader_is_found_and_its_counterexample_replays() {
         assert_eq!(sim.world().violations().first(), Some(&v));
     }
 }
+
+/// Separate roles: two replicas that lead and learn, three standalone acceptors that vote. One
+/// client's put at n2 (which campaigns for it) and an election by n1 that may depose n2 at any
+/// point, ballots up to round 2: every state is safe, and the broken leader that ignores what
+/// promises report is caught here too.
+#[test]
+fn separate_roles_two_replicas_three_acceptors_a_leader_change_is_safe() {
+    let defaults = MultiCheckOptions::default();
+    let opts = MultiCheckOptions {
+        replicas: 2,
+        acceptors: 3,
+        commands: defaults.commands[..1].to_vec(),
+        candidates: vec![paxos_core::NodeId::node(1)],
+        ..defaults
+    };
+    let report = check(&opts);
+    assert!(report.violation.is_none(), "{:?}", report.violation);
+    assert!(report.complete, "stopped at {}", report.unique_states);
+    println!(
+        "separate roles: {} states, {} transitions, depth {}",
+        report.unique_states, report.transitions, report.max_depth
+    );
+    assert!(
+        report.unique_states > 10_000,
+        "only {} states",
+        report.unique_states
+    );
+    let broken = MultiCheckOptions {
+        bugs: MultiBugs {
+            ignore_reports: true,
+            ..MultiBugs::default()
+        },
+        order: Order::Breadth,
+        ..opts
+    };
+    let report = check(&broken);
+    let (v, path) = report.violation.expect("ignore-reports is caught");
+    println!(
+        "separate roles, ignore-reports: {v} after {} actions",
+        path.len()
+    );
+    assert_eq!(v.name(), "agreement", "{v}");
+    let sim = MultiSim::replay(broken.config(), 0, &path).expect("the path replays");
+    assert_eq!(sim.world().violations().first(), Some(&v));
+}

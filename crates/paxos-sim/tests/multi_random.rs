@@ -66,6 +66,39 @@ fn random_schedules_keep_the_log_safe_and_mostly_make_progress() {
     );
 }
 
+/// With separate roles (replicas that lead and learn, standalone acceptors that vote, and
+/// acceptors crashing too), the same schedules keep the log safe and make progress.
+#[test]
+fn separate_roles_keep_the_log_safe_under_the_same_faults() {
+    let runs = 3_000u64;
+    let (mut committed, mut replies, mut acceptor_crashes) = (0, 0, 0);
+    for seed in 0..runs {
+        let config = MultiConfig {
+            acceptors: if seed.is_multiple_of(2) { 3 } else { 5 },
+            ..config(seed, MultiBugs::default())
+        };
+        let config = MultiConfig {
+            replicas: 2 + (seed % 2) as u8,
+            ..config
+        };
+        let r = random_run(config, seed, 600, &Faults::default());
+        assert!(r.violations.is_empty(), "seed {seed}: {}", r.violations[0]);
+        committed += r.committed;
+        replies += r.replies;
+        acceptor_crashes += r
+            .actions
+            .iter()
+            .filter(|a| matches!(a, paxos_sim::multi_paxos::MultiAction::Crash { node } if node.kind == paxos_core::NodeKind::Acceptor))
+            .count();
+    }
+    println!(
+        "{runs} runs with separate roles: {committed} commands committed, {replies} replies, {acceptor_crashes} acceptor crashes"
+    );
+    assert!(acceptor_crashes > 0, "no acceptor ever crashed");
+    assert!(committed > runs as usize * 3, "only {committed} committed");
+    assert!(replies > runs as usize * 2, "only {replies} replies");
+}
+
 /// Each broken leader is caught by the property named, within a few thousand seeds, and the
 /// run that caught it replays to the same violation.
 #[test]
@@ -93,13 +126,24 @@ fn every_broken_leader_is_caught_and_replays() {
             ["linearizability", "linearizability"],
         ),
     ];
-    for (bugs, names) in cases {
+    // Combined replicas, then separate roles (three replicas, three standalone acceptors).
+    for ((bugs, names), acceptors) in cases.iter().flat_map(|c| [(*c, 0u8), (*c, 3)]) {
         let found = (0..20_000u64)
-            .map(|seed| run(seed, bugs))
+            .map(|seed| {
+                let config = MultiConfig {
+                    acceptors,
+                    replicas: 3,
+                    ..config(seed, bugs)
+                };
+                match acceptors {
+                    0 => run(seed, bugs),
+                    _ => random_run(config, seed, 600, &Faults::default()),
+                }
+            })
             .find(|r| !r.violations.is_empty())
-            .unwrap_or_else(|| panic!("{bugs:?} was never caught"));
+            .unwrap_or_else(|| panic!("{bugs:?} ({acceptors} acceptors) was never caught"));
         let v = &found.violations[0];
-        println!("{bugs:?}: seed {}: {v}", found.seed);
+        println!("{bugs:?}, {acceptors} acceptors: seed {}: {v}", found.seed);
         assert!(
             names.contains(&v.name()),
             "{bugs:?} caught by {}: {v}",
@@ -154,7 +198,7 @@ fn names(ghost: &mut MultiGhost, events: &[MultiEvent]) -> Vec<&'static str> {
 /// Every invariant reports what breaks it, and nothing for what does not.
 #[test]
 fn each_invariant_can_fail() {
-    let mut g = MultiGhost::new(3);
+    let mut g = MultiGhost::new(3, 0);
     g.invoked(put(1, "1"));
     g.invoked(put(2, "2"));
     let (one, two) = (Command::Client(put(1, "1")), Command::Client(put(2, "2")));
@@ -222,7 +266,7 @@ fn each_invariant_can_fail() {
     assert_eq!(names(&mut g, &[]), ["stores differ"]);
 
     // A put that returned, then a get that misses it: no sequential store answers that.
-    let mut g = MultiGhost::new(3);
+    let mut g = MultiGhost::new(3, 0);
     let get = Request {
         client: NodeId::client(2),
         id: 1,
@@ -252,7 +296,7 @@ fn each_invariant_can_fail() {
 /// after 200 calls is caught.
 #[test]
 fn long_histories_are_checked_in_pieces() {
-    let mut g = MultiGhost::new(3);
+    let mut g = MultiGhost::new(3, 0);
     let replied = |request: Request, outcome| -> MultiEvent {
         PaxosEvent::Replied {
             client: request.client,

@@ -296,3 +296,21 @@ fn multi_paxos_traces_round_trip_and_name_their_protocol() {
         "{e}"
     );
 }
+
+/// A separate-roles cluster's trace says how many standalone acceptors it has and replays to
+/// the same run; a combined cluster's trace has no such field, as before the option existed.
+#[test]
+fn separate_roles_traces_carry_their_acceptors() {
+    use paxos_sim::MultiTrace;
+    let text = include_str!("../../../scenarios/multi-paxos/08-separate-roles.txt");
+    let sim = run_script(&Script::parse(text).unwrap()).multi.unwrap();
+    let json = MultiTrace::record(&sim).to_json();
+    assert!(json.contains("\"acceptors\": 3"), "{}", &json[..400]);
+    assert!(json.contains("\"node\": \"a1\""));
+    let back = MultiTrace::import(&json).unwrap();
+    assert_eq!(back.actions(), sim.actions());
+    assert_eq!(back.world(), sim.world());
+    assert!(!MultiTrace::record(&multi_sample())
+        .to_json()
+        .contains("\"acceptors\""));
+}

@@ -9,7 +9,13 @@
 //! `Accept(b, slot, c)` not below its promise is accepted, raises the promise to `b`, and is
 //! reported with `Accepted` to the leader and to every replica's learner. Anything below the
 //! promise gets a `Nack`.
+//!
+//! The same state machine serves both layouts: inside each [`Replica`](super::replica::Replica)
+//! (combined, as deployed), or as a standalone [`AcceptorNode`] `a1..` when the roles are
+//! separate, the way Paxos Made Simple describes them. Either way [`SlotAcceptor::prepare`] and
+//! [`SlotAcceptor::accept`] apply the rules and say what they did in the same [`Note`]s.
 
+use super::note::Note;
 use super::{Command, Msg, Out, Outbox, Slot, SlotVote};
 use crate::acceptor::{accept_rule, prepare_rule, AcceptOutcome, PrepareOutcome};
 use crate::ids::{Ballot, NodeId};
@@ -115,6 +121,112 @@ impl SlotAcceptor {
         }
         AcceptOutcome::Accepted
     }
+
+    /// [`SlotAcceptor::on_prepare`], with its note. Returns the ballot it promised, which its
+    /// holder then takes as its leader's.
+    pub fn prepare(
+        &mut self,
+        leader: NodeId,
+        ballot: Ballot,
+        from: Slot,
+        out: &mut Outbox,
+        notes: &mut Vec<Note>,
+    ) -> Option<Ballot> {
+        match self.on_prepare(leader, ballot, from, out) {
+            PrepareOutcome::Promised => {
+                let reported = self.votes().filter(|v| v.slot >= from).count();
+                notes.push(Note::Promised { ballot, reported });
+                Some(ballot)
+            }
+            PrepareOutcome::Refused { promised } => {
+                notes.push(Note::Refused { ballot, promised });
+                None
+            }
+            PrepareOutcome::AlreadyPromised => {
+                notes.push(Note::AlreadyPromised { ballot });
+                None
+            }
+        }
+    }
+
+    /// [`SlotAcceptor::on_accept`], with its note. Returns the ballot it accepted.
+    #[allow(clippy::too_many_arguments)]
+    pub fn accept(
+        &mut self,
+        leader: NodeId,
+        ballot: Ballot,
+        slot: Slot,
+        command: Command,
+        learners: impl IntoIterator<Item = NodeId>,
+        out: &mut Outbox,
+        notes: &mut Vec<Note>,
+    ) -> Option<Ballot> {
+        match self.on_accept(leader, ballot, slot, command, learners, out) {
+            AcceptOutcome::Accepted => {
+                notes.push(Note::Voted {
+                    ballot,
+                    slot,
+                    command,
+                });
+                Some(ballot)
+            }
+            AcceptOutcome::Refused { promised } => {
+                notes.push(Note::Refused { ballot, promised });
+                None
+            }
+        }
+    }
+}
+
+/// A standalone acceptor `a<i>`, for clusters whose roles are separate: replicas `n1..` lead,
+/// learn and apply; acceptors `a1..` only vote. Everything it holds is durable, so a crash
+/// changes nothing but that it stops answering until it recovers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AcceptorNode {
+    id: NodeId,
+    learners: u8,
+    state: SlotAcceptor,
+}
+
+impl AcceptorNode {
+    /// Acceptor `id`, reporting its votes to replicas `n1..n<learners>`.
+    pub fn new(id: NodeId, learners: u8) -> AcceptorNode {
+        AcceptorNode {
+            id,
+            learners,
+            state: SlotAcceptor::new(),
+        }
+    }
+
+    /// Its name.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// Its promise and votes.
+    pub fn state(&self) -> &SlotAcceptor {
+        &self.state
+    }
+
+    /// Handles a message from `from`: a `Prepare` or an `Accept` (anything else is not for an
+    /// acceptor, and is ignored without a note).
+    pub fn on_message(&mut self, from: NodeId, msg: &Msg, out: &mut Outbox, notes: &mut Vec<Note>) {
+        match *msg {
+            Msg::Prepare { ballot, from: slot } => {
+                self.state.prepare(from, ballot, slot, out, notes);
+            }
+            Msg::Accept {
+                ballot,
+                slot,
+                command,
+            } => {
+                let learners = (1..=self.learners).map(NodeId::node);
+                self.state
+                    .accept(from, ballot, slot, command, learners, out, notes);
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -216,5 +328,61 @@ mod tests {
         a.on_accept(NodeId::node(3), b(2, 3), 1, put(1), replicas(), &mut out);
         assert_eq!(a.accepted(1), Some((b(2, 3), put(1))));
         assert_eq!(a.votes().count(), 1);
+    }
+
+    #[test]
+    fn a_standalone_acceptor_votes_reports_to_every_replica_and_says_what_it_did() {
+        let mut a = AcceptorNode::new(NodeId::acceptor(2), 2);
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        let n1 = NodeId::node(1);
+        a.on_message(
+            n1,
+            &Msg::Prepare {
+                ballot: b(1, 1),
+                from: 1,
+            },
+            &mut out,
+            &mut notes,
+        );
+        a.on_message(
+            n1,
+            &Msg::Accept {
+                ballot: b(1, 1),
+                slot: 1,
+                command: Command::Noop,
+            },
+            &mut out,
+            &mut notes,
+        );
+        // Not for an acceptor: no answer, no note.
+        a.on_message(n1, &Msg::CatchUp { from: 1 }, &mut out, &mut notes);
+        let n2 = NodeId::node(2);
+        a.on_message(
+            n2,
+            &Msg::Prepare {
+                ballot: b(1, 1),
+                from: 1,
+            },
+            &mut out,
+            &mut notes,
+        );
+        assert_eq!(
+            lines(&out),
+            vec![
+                "-> n1 Promise 1.n1 acc=[]",
+                "-> n1 Accepted 1.n1 slot 1 = noop",
+                "-> n2 Accepted 1.n1 slot 1 = noop",
+            ]
+        );
+        let notes: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
+        assert_eq!(
+            notes,
+            vec![
+                "promises 1.n1; reports 0 accepted slot(s)",
+                "accepts 1.n1 slot 1 = noop",
+                "already promised 1.n1; no reply",
+            ]
+        );
+        assert_eq!(a.id().to_string(), "a2");
     }
 }

@@ -21,10 +21,14 @@
 //! single-decree agents: [`acceptor::SlotAcceptor`], [`recovery::recover`],
 //! [`store::KvStore`], the [`replica::Replica`] that combines them with a leader and a learner
 //! (the combined layout deployed systems use), and the [`client::Client`] that sends requests
-//! and retries them.
+//! and retries them. The roles can also be separate: replicas that lead, learn and apply, and
+//! standalone [`acceptor::AcceptorNode`]s `a1..` that only vote (the layout of Paxos Made
+//! Simple); a replica built with [`replica::Replica::with_acceptors`] sends its Prepares and
+//! Accepts to them and counts their quorums.
 
 pub mod acceptor;
 pub mod client;
+pub mod note;
 pub mod recovery;
 pub mod replica;
 pub mod store;

@@ -20,10 +20,10 @@
 //!   the store included, is rebuilt by learning again.
 
 use super::acceptor::SlotAcceptor;
+pub use super::note::{Note, Why};
 use super::recovery::{recover, Recovered, Source};
 use super::store::{Applied, KvStore};
 use super::{Command, Msg, Op, Out, Outbox, Outcome, Request, Slot, SlotVote};
-use crate::acceptor::{AcceptOutcome, PrepareOutcome};
 use crate::ids::{Ballot, NodeId};
 use crate::quorum::Quorums;
 use std::collections::{BTreeMap, BTreeSet};
@@ -86,214 +86,14 @@ impl fmt::Display for Role {
     }
 }
 
-/// Why a leader proposes a command in a slot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
-pub enum Why {
-    /// A client's request, in a fresh slot.
-    New,
-    /// Recovered from the promises of phase 1 (adopted, or a no-op for a gap).
-    Recovered(Source),
-}
-
-/// What happened at a replica, for logs, golden files and invariants.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "note", rename_all = "snake_case"))]
-pub enum Note {
-    /// It started phase 1 with this ballot, for the slots from `from` on.
-    Campaign {
-        /// The ballot.
-        ballot: Ballot,
-        /// The first slot it asked about.
-        from: Slot,
-    },
-    /// Its acceptor promised `ballot` and reported `reported` accepted slots.
-    Promised {
-        /// The ballot.
-        ballot: Ballot,
-        /// How many accepted slots its Promise reports.
-        reported: usize,
-    },
-    /// Its acceptor refused `ballot`, bound to the higher `promised`.
-    Refused {
-        /// The refused ballot.
-        ballot: Ballot,
-        /// The ballot that binds it.
-        promised: Ballot,
-    },
-    /// Its acceptor ignored a Prepare for the ballot it is already bound to.
-    AlreadyPromised {
-        /// The ballot.
-        ballot: Ballot,
-    },
-    /// Its acceptor accepted a command in a slot.
-    Voted {
-        /// The ballot.
-        ballot: Ballot,
-        /// The slot.
-        slot: Slot,
-        /// The command.
-        command: Command,
-    },
-    /// As candidate, it counted a promise.
-    PromiseCounted {
-        /// Its ballot.
-        ballot: Ballot,
-        /// Promises so far.
-        count: u8,
-        /// Promises needed.
-        quorum: u8,
-    },
-    /// Its learner counted an Accepted: `count` acceptors of `quorum` accepted `ballot` in
-    /// `slot` so far (the slot is not yet learned).
-    VotesCounted {
-        /// The slot.
-        slot: Slot,
-        /// The ballot.
-        ballot: Ballot,
-        /// Acceptances counted so far.
-        count: u8,
-        /// Acceptances that choose.
-        quorum: u8,
-    },
-    /// Phase 1 is done: it leads with this ballot, and recovered these slots.
-    Elected {
-        /// Its ballot.
-        ballot: Ballot,
-        /// The slots it must re-propose, each with its reason.
-        recovered: Vec<Recovered>,
-    },
-    /// As leader, it proposed a command in a slot.
-    Proposed {
-        /// The slot.
-        slot: Slot,
-        /// The command.
-        command: Command,
-        /// Why this command.
-        why: Why,
-    },
-    /// It learned that a slot is chosen.
-    Learned {
-        /// The slot.
-        slot: Slot,
-        /// The chosen command.
-        command: Command,
-    },
-    /// It applied a slot to its store.
-    Applied {
-        /// The slot.
-        slot: Slot,
-        /// What applying did.
-        applied: Applied,
-    },
-    /// It passed a client's request on to the leader it believes in.
-    Forwarded {
-        /// The request.
-        request: Request,
-        /// The leader.
-        to: NodeId,
-    },
-    /// It keeps a request until phase 1 is done.
-    Queued {
-        /// The request.
-        request: Request,
-    },
-    /// It answered a request it had already applied, from its store's memory.
-    Answered {
-        /// The request.
-        request: Request,
-    },
-    /// A higher ballot ended its leadership or candidacy.
-    Deposed {
-        /// Its ballot.
-        ballot: Ballot,
-        /// The higher ballot.
-        by: Ballot,
-    },
-}
-
-/// `(new)`, `(gap)`, `(adopted from n2@1.n1)`: why a leader proposes what it proposes.
-impl fmt::Display for Why {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Why::New => f.write_str("(new)"),
-            Why::Recovered(Source::Gap) => f.write_str("(gap)"),
-            Why::Recovered(Source::Adopted { from, ballot }) => {
-                write!(f, "(adopted from {from}@{ballot})")
-            }
-        }
-    }
-}
-
-/// One compact line per note, without the replica's name (the caller puts it first):
-/// `campaigns with 2.n1 from slot 3`, `proposes slot 3 = noop (gap)`, `applies slot 3: noop`.
-impl fmt::Display for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Note::Campaign { ballot, from } => {
-                write!(f, "campaigns with {ballot} from slot {from}")
-            }
-            Note::Promised { ballot, reported } => {
-                write!(f, "promises {ballot}; reports {reported} accepted slot(s)")
-            }
-            Note::Refused { ballot, promised } => {
-                write!(f, "refuses {ballot}: bound to {promised}")
-            }
-            Note::AlreadyPromised { ballot } => write!(f, "already promised {ballot}; no reply"),
-            Note::Voted {
-                ballot,
-                slot,
-                command,
-            } => write!(f, "accepts {ballot} slot {slot} = {command}"),
-            Note::PromiseCounted {
-                ballot,
-                count,
-                quorum,
-            } => write!(f, "has {count}/{quorum} promises for {ballot}"),
-            Note::Elected { ballot, recovered } => {
-                write!(
-                    f,
-                    "leads with {ballot}; recovered {} slot(s)",
-                    recovered.len()
-                )
-            }
-            Note::Proposed { slot, command, why } => {
-                write!(f, "proposes slot {slot} = {command} {why}")
-            }
-            Note::VotesCounted {
-                slot,
-                ballot,
-                count,
-                quorum,
-            } => write!(f, "has {count}/{quorum} votes for slot {slot} at {ballot}"),
-            Note::Learned { slot, command } => write!(f, "learned slot {slot} = {command}"),
-            Note::Applied { slot, applied } => match applied {
-                Applied::Noop => write!(f, "applies slot {slot}: noop"),
-                Applied::Executed { request, outcome } => {
-                    write!(f, "applies slot {slot}: {request} -> {outcome}")
-                }
-                Applied::Duplicate { request, outcome } => {
-                    write!(
-                        f,
-                        "applies slot {slot}: {request} again -> {outcome} (not re-run)"
-                    )
-                }
-            },
-            Note::Forwarded { request, to } => write!(f, "forwards {request} to {to}"),
-            Note::Queued { request } => write!(f, "queues {request} until it leads"),
-            Note::Answered { request } => write!(f, "answers {request} from its store"),
-            Note::Deposed { ballot, by } => write!(f, "deposed: {ballot} < {by}"),
-        }
-    }
-}
-
 /// One replica's state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Replica {
     id: NodeId,
     replicas: u8,
+    /// Standalone acceptors `a1..` it sends phase 1 and 2 to; 0 in the combined layout, where
+    /// the replicas' own acceptors vote.
+    acceptors: u8,
     quorums: Quorums,
     config: ReplicaConfig,
     // Durable.
@@ -323,12 +123,24 @@ pub struct Replica {
 }
 
 impl Replica {
-    /// Replica `id` (`n<i>`) of `replicas` replicas, with majority quorums.
+    /// Replica `id` (`n<i>`) of `replicas` combined replicas, with majority quorums.
     pub fn new(id: NodeId, replicas: u8, config: ReplicaConfig) -> Replica {
+        Replica::with_acceptors(id, replicas, 0, config)
+    }
+
+    /// Replica `id` of `replicas` replicas whose votes come from `acceptors` standalone
+    /// acceptors `a1..` (majority quorums of them); with 0 acceptors, the combined layout.
+    pub fn with_acceptors(
+        id: NodeId,
+        replicas: u8,
+        acceptors: u8,
+        config: ReplicaConfig,
+    ) -> Replica {
         Replica {
             id,
             replicas,
-            quorums: Quorums::majority(replicas),
+            acceptors,
+            quorums: Quorums::majority(if acceptors == 0 { replicas } else { acceptors }),
             config,
             acceptor: SlotAcceptor::new(),
             max_round: 0,
@@ -397,16 +209,27 @@ impl Replica {
         self.next_slot
     }
 
-    fn all(&self) -> impl Iterator<Item = NodeId> {
-        (1..=self.replicas).map(NodeId::node)
+    /// Standalone acceptors it uses (0 when its own acceptor votes).
+    pub fn acceptors(&self) -> u8 {
+        self.acceptors
+    }
+
+    /// The nodes whose votes count: every replica's acceptor, or the standalone acceptors.
+    fn voters(&self) -> impl Iterator<Item = NodeId> {
+        let (n, kind): (u8, fn(u8) -> NodeId) = match self.acceptors {
+            0 => (self.replicas, NodeId::node),
+            k => (k, NodeId::acceptor),
+        };
+        (1..=n).map(kind)
     }
 
     fn bit(id: NodeId) -> u16 {
         1u16 << (id.index.saturating_sub(1) & 15)
     }
 
+    /// Sends `msg` (a Prepare or an Accept) to every voter.
     fn send_all(&self, msg: Msg, out: &mut Outbox) {
-        for to in self.all() {
+        for to in self.voters() {
             out.push(Out {
                 to,
                 msg: msg.clone(),
@@ -482,6 +305,8 @@ impl Replica {
     ) {
         match msg {
             Msg::Request(r) => self.on_request(now, r, out, notes),
+            // With standalone acceptors, a replica does not vote.
+            Msg::Prepare { .. } | Msg::Accept { .. } if self.acceptors > 0 => {}
             Msg::Prepare { ballot, from: slot } => self.on_prepare(from, ballot, slot, out, notes),
             Msg::Promise { ballot, accepted } => {
                 self.on_promise(from, ballot, accepted, out, notes)
@@ -583,14 +408,8 @@ impl Replica {
         out: &mut Outbox,
         notes: &mut Vec<Note>,
     ) {
-        match self.acceptor.on_prepare(leader, ballot, from, out) {
-            PrepareOutcome::Promised => {
-                let reported = self.acceptor.votes().filter(|v| v.slot >= from).count();
-                notes.push(Note::Promised { ballot, reported });
-                self.follow(ballot, notes);
-            }
-            PrepareOutcome::Refused { promised } => notes.push(Note::Refused { ballot, promised }),
-            PrepareOutcome::AlreadyPromised => notes.push(Note::AlreadyPromised { ballot }),
+        if let Some(ballot) = self.acceptor.prepare(leader, ballot, from, out, notes) {
+            self.follow(ballot, notes);
         }
     }
 
@@ -703,20 +522,12 @@ impl Replica {
         out: &mut Outbox,
         notes: &mut Vec<Note>,
     ) {
-        let replicas: Vec<NodeId> = self.all().collect();
-        match self
+        let learners = (1..=self.replicas).map(NodeId::node);
+        if let Some(ballot) = self
             .acceptor
-            .on_accept(leader, ballot, slot, command, replicas, out)
+            .accept(leader, ballot, slot, command, learners, out, notes)
         {
-            AcceptOutcome::Accepted => {
-                notes.push(Note::Voted {
-                    ballot,
-                    slot,
-                    command,
-                });
-                self.follow(ballot, notes);
-            }
-            AcceptOutcome::Refused { promised } => notes.push(Note::Refused { ballot, promised }),
+            self.follow(ballot, notes);
         }
     }
 
@@ -729,6 +540,11 @@ impl Replica {
         out: &mut Outbox,
         notes: &mut Vec<Note>,
     ) {
+        if self.acceptors > 0 && ballot.round > self.seen_round {
+            // With separate roles no Prepare or Accept reaches a replica: an acceptor's vote
+            // at a higher round is how it hears of a new leader (and that it was deposed).
+            self.follow(ballot, notes);
+        }
         if self.chosen.contains_key(&slot) || slot <= self.store.applied() {
             return;
         }
@@ -827,6 +643,7 @@ impl Replica {
         let Replica {
             id,
             replicas,
+            acceptors,
             quorums,
             config,
             acceptor,
@@ -850,7 +667,7 @@ impl Replica {
             waiting,
         } = self;
         (
-            id, replicas, quorums, config, acceptor, max_round, seen_round,
+            id, replicas, acceptors, quorums, config, acceptor, max_round, seen_round,
         )
             .hash(h);
         (
@@ -868,7 +685,7 @@ impl Replica {
         *self = Replica {
             acceptor,
             max_round,
-            ..Replica::new(self.id, self.replicas, self.config)
+            ..Replica::with_acceptors(self.id, self.replicas, self.acceptors, self.config)
         };
     }
 }
@@ -879,9 +696,11 @@ mod tests {
     use crate::value::Value;
     use std::collections::VecDeque;
 
-    /// Three replicas and a FIFO network, for watching whole exchanges.
+    /// Replicas (and, with separate roles, standalone acceptors) on a FIFO network, for
+    /// watching whole exchanges.
     struct Net {
         replicas: Vec<Replica>,
+        acceptors: Vec<super::super::acceptor::AcceptorNode>,
         queue: VecDeque<(NodeId, Out)>,
         replies: Vec<String>,
         log: Vec<String>,
@@ -890,13 +709,20 @@ mod tests {
 
     impl Net {
         fn new(n: u8) -> Net {
+            Net::separate(n, 0)
+        }
+        /// `n` replicas and `k` standalone acceptors (none: combined replicas).
+        fn separate(n: u8, k: u8) -> Net {
             let config = ReplicaConfig {
                 retry_timeout: 10,
                 bugs: MultiBugs::default(),
             };
             Net {
                 replicas: (1..=n)
-                    .map(|i| Replica::new(NodeId::node(i), n, config))
+                    .map(|i| Replica::with_acceptors(NodeId::node(i), n, k, config))
+                    .collect(),
+                acceptors: (1..=k)
+                    .map(|i| super::super::acceptor::AcceptorNode::new(NodeId::acceptor(i), n))
                     .collect(),
                 queue: VecDeque::new(),
                 replies: Vec::new(),
@@ -936,8 +762,13 @@ mod tests {
                 }
                 let (mut out, mut notes) = (Outbox::new(), Vec::new());
                 let now = self.now;
-                let r = self.r(o.to.index);
-                r.on_message(now, from, o.msg, &mut out, &mut notes);
+                if o.to.kind == crate::ids::NodeKind::Acceptor {
+                    let a = &mut self.acceptors[o.to.index as usize - 1];
+                    a.on_message(from, &o.msg, &mut out, &mut notes);
+                } else {
+                    let r = self.r(o.to.index);
+                    r.on_message(now, from, o.msg, &mut out, &mut notes);
+                }
                 for note in notes {
                     self.log.push(format!("{}: {note:?}", o.to));
                 }
@@ -956,6 +787,71 @@ mod tests {
                 value: Value::new(value).unwrap(),
             },
         }
+    }
+
+    #[test]
+    fn with_separate_roles_replicas_lead_and_learn_and_standalone_acceptors_vote() {
+        // Two replicas, three acceptors: quorums are two of a1..a3, whatever the replicas.
+        let mut net = Net::separate(2, 3);
+        net.request(1, put(1, 1, "x", "1"));
+        net.run(|_, _| false);
+        assert_eq!(net.r(1).role(), Role::Leader);
+        assert_eq!(net.replies, vec!["n1 -> c1 Reply #1 stored"]);
+        assert_eq!(net.r(2).store().applied(), 1);
+        for a in &net.acceptors {
+            assert_eq!(a.state().promised(), Some(Ballot::new(1, NodeId::node(1))));
+            assert!(a.state().accepted(1).is_some(), "{}", a.id());
+        }
+        // The replicas' own acceptors never vote.
+        for i in 1..=2 {
+            assert_eq!(net.r(i).acceptor().promised(), None);
+        }
+        // Steady state: request, 3 Accepts, each acceptor's Accepted to both replicas, reply.
+        net.log.clear();
+        net.request(1, put(1, 2, "y", "2"));
+        assert_eq!(net.run(|_, _| false), 1 + 3 + 3 * 2 + 1);
+        assert!(
+            net.log.iter().any(|l| l.starts_with("a2: Voted")),
+            "{:?}",
+            net.log
+        );
+        // Slot 3's Accepteds to n2 are lost, so n2 does not know it is chosen.
+        net.request(1, put(1, 3, "x", "4"));
+        let n2 = NodeId::node(2);
+        net.run(|_, o| o.to == n2 && o.msg.kind() == "Accepted");
+        assert_eq!(net.r(2).store().applied(), 2);
+        // With a3 unreachable, n2 still gets two promises from slot 3 on, re-proposes the
+        // command they report there, and only then puts a new request in slot 4.
+        net.log.clear();
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        net.r(2).campaign(100, &mut out, &mut notes);
+        net.send(n2, out);
+        net.request(2, put(2, 1, "z", "3"));
+        let a3 = NodeId::acceptor(3);
+        net.run(|from, o| o.to == a3 || from == a3);
+        assert_eq!(net.r(2).role(), Role::Leader);
+        let recovered: Vec<String> = net
+            .r(2)
+            .recovered()
+            .iter()
+            .map(|r| format!("{} {}", r.slot, r.command))
+            .collect();
+        assert_eq!(recovered, vec!["3 c1#3 put x 4"]);
+        assert_eq!(net.replies.last().unwrap(), "n2 -> c2 Reply #1 stored");
+        assert_eq!(net.r(1).store().applied(), 4);
+        assert_eq!(net.r(2).store().applied(), 4);
+        assert_eq!(net.acceptors[2].state().accepted(4), None);
+        // A replica ignores a Prepare sent to it: it has no vote here.
+        let (mut out, mut notes) = (Outbox::new(), Vec::new());
+        let b = Ballot::new(9, NodeId::node(2));
+        net.r(1).on_message(
+            0,
+            NodeId::node(2),
+            Msg::Prepare { ballot: b, from: 1 },
+            &mut out,
+            &mut notes,
+        );
+        assert!(out.is_empty() && notes.is_empty());
     }
 
     #[test]

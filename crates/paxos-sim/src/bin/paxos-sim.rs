@@ -7,8 +7,8 @@
 //!                   [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
 //! paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
 //!                 [--dups N] [--crashes N] [--bug NAME] [--quorum Q1,Q2] [--max-states N]
-//! paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--bug NAME]
-//! paxos-sim check --protocol multi-paxos [--replicas R] [--max-round R] [--drops] [--dups N]
+//! paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--acceptors A] [--bug NAME]
+//! paxos-sim check --protocol multi-paxos [--replicas R] [--acceptors A] [--max-round R] [--drops] [--dups N]
 //!                 [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth]
 //! ```
 //!
@@ -33,8 +33,8 @@ const USAGE: &str = "usage:
                     [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
   paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
                   [--dups N] [--crashes N] [--bug NAME] [--quorum Q1,Q2] [--max-states N]
-  paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--bug NAME]
-  paxos-sim check --protocol multi-paxos [--replicas R] [--max-round R] [--drops] [--dups N]
+  paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--acceptors A] [--bug NAME]
+  paxos-sim check --protocol multi-paxos [--replicas R] [--acceptors A] [--max-round R] [--drops] [--dups N]
                   [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth]
 
 Protocols: single-decree (the default), multi-paxos. Multi-Paxos bugs: ignore-reports,
@@ -225,7 +225,15 @@ fn multi_explore(args: &[String]) -> Result<bool, String> {
     let flags = Flags::parse(
         args,
         &[],
-        &["seeds", "steps", "first-seed", "replicas", "clients", "bug"],
+        &[
+            "seeds",
+            "steps",
+            "first-seed",
+            "replicas",
+            "acceptors",
+            "clients",
+            "bug",
+        ],
     )?;
     let seeds: u64 = flags.get("seeds", 1000)?;
     let steps: usize = flags.get("steps", 600)?;
@@ -240,6 +248,7 @@ fn multi_explore(args: &[String]) -> Result<bool, String> {
         timeout: 30,
         client_timeout: 40,
         bugs: multi_bugs(&flags)?,
+        acceptors: flags.get("acceptors", 0)?,
         ..MultiConfig::new(flags.get("replicas", 3)?, flags.get("clients", 2)?)
     };
     config.validate().map_err(|e| e.0)?;
@@ -263,10 +272,11 @@ fn multi_explore(args: &[String]) -> Result<bool, String> {
     );
     if let Some(r) = first_bad {
         println!("first violation (seed {}): {}", r.seed, r.violations[0]);
-        println!("its actions:");
-        for a in &r.actions {
-            println!("{a}");
-        }
+        println!("replay with `paxos-sim run`:\n");
+        print!(
+            "{}",
+            script::multi_script_for(&r.config, r.seed, &r.actions)
+        );
         return Ok(false);
     }
     Ok(true)
@@ -278,6 +288,7 @@ fn multi_check(args: &[String]) -> Result<bool, String> {
         &["drops", "breadth"],
         &[
             "replicas",
+            "acceptors",
             "max-round",
             "dups",
             "crashes",
@@ -289,6 +300,7 @@ fn multi_check(args: &[String]) -> Result<bool, String> {
     let defaults = MultiCheckOptions::default();
     let opts = MultiCheckOptions {
         replicas: flags.get("replicas", defaults.replicas)?,
+        acceptors: flags.get("acceptors", defaults.acceptors)?,
         max_round: flags.get("max-round", defaults.max_round)?,
         client_retries: flags.get("retries", 0)?,
         drops: flags.has("drops"),
@@ -311,10 +323,11 @@ fn multi_check(args: &[String]) -> Result<bool, String> {
     match report.violation {
         Some((v, path)) => {
             println!("violation: {v}");
-            println!("counterexample ({} actions):\n", path.len());
-            for a in &path {
-                println!("{a}");
-            }
+            println!(
+                "counterexample ({} actions), replay with `paxos-sim run`:\n",
+                path.len()
+            );
+            print!("{}", script::multi_script_for(&opts.config(), 0, &path));
             Ok(false)
         }
         None => {

@@ -13,6 +13,8 @@ use paxos_core::{NodeId, Value};
 pub struct MultiCheckOptions {
     /// Replicas.
     pub replicas: u8,
+    /// Standalone acceptors (0: the replicas vote, the combined layout).
+    pub acceptors: u8,
     /// The client commands, each sent once at any point: `(client, op, replica)`.
     pub commands: Vec<(NodeId, Op, NodeId)>,
     /// Highest round any ballot may use: elections and campaign timeouts stop there.
@@ -48,6 +50,7 @@ impl Default for MultiCheckOptions {
     fn default() -> Self {
         MultiCheckOptions {
             replicas: 3,
+            acceptors: 0,
             commands: vec![
                 (
                     NodeId::client(1),
@@ -89,6 +92,7 @@ impl MultiCheckOptions {
             .unwrap_or(0);
         MultiConfig {
             bugs: self.bugs,
+            acceptors: self.acceptors,
             ..MultiConfig::new(self.replicas, clients)
         }
     }
@@ -114,6 +118,7 @@ pub fn check(opts: &MultiCheckOptions) -> Report<MultiPaxos> {
     let within = |p: &Part| match p {
         Part::Replica(r) => r.next_round() <= max_round,
         Part::Client(c) => c.retries() < opts.client_retries,
+        Part::Acceptor(_) => true,
     };
     // Elections come from `elect` only: a replica's timeout campaigns exactly as `elect` does
     // (taking the requests it forwarded along), so its timer would add paths, not states.

@@ -77,7 +77,7 @@ pub enum MultiViolation {
     PromiseKept {
         /// The step.
         step: u64,
-        /// The replica whose acceptor it is.
+        /// The replica whose acceptor it is, or the standalone acceptor.
         replica: NodeId,
         /// The promise it had made.
         promised: Ballot,
@@ -216,13 +216,15 @@ impl fmt::Display for MultiViolation {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MultiGhost {
     replicas: u8,
+    /// Standalone acceptors (0: the replicas' own acceptors vote).
+    acceptors: u8,
     /// Every request a client sent, in sending order.
     pub sent: Vec<Request>,
     /// Every (slot, ballot, command) ever accepted, with the acceptors (as bits) that did.
     pub votes: Vec<(Slot, Ballot, Command, u16)>,
     /// Per slot, the first quorum's command and ballot: "the chosen command".
     pub chosen: BTreeMap<Slot, (Ballot, Command)>,
-    /// Per replica, the highest ballot its acceptor ever promised.
+    /// Per voter (replica or standalone acceptor), the highest ballot it ever promised.
     pub promised_ever: Vec<Option<Ballot>>,
     /// A digest of the store of the first replica to apply each number of slots.
     pub stores: BTreeMap<Slot, u64>,
@@ -249,22 +251,39 @@ fn digest(store: &KvStore) -> u64 {
 }
 
 impl MultiGhost {
-    /// An empty record for `replicas` replicas.
-    pub fn new(replicas: u8) -> MultiGhost {
+    /// An empty record for `replicas` replicas and `acceptors` standalone acceptors (0: the
+    /// replicas vote).
+    pub fn new(replicas: u8, acceptors: u8) -> MultiGhost {
         MultiGhost {
             replicas,
-            promised_ever: vec![None; replicas as usize],
+            acceptors,
+            promised_ever: vec![None; if acceptors == 0 { replicas } else { acceptors } as usize],
             executed: vec![BTreeSet::new(); replicas as usize],
             bases: vec![Store::new()],
             ..MultiGhost::default()
         }
     }
 
-    fn quorum(&self) -> u32 {
-        self.replicas as u32 / 2 + 1
+    /// The kind and number of the nodes whose votes count.
+    fn voters(&self) -> (NodeKind, u8) {
+        match self.acceptors {
+            0 => (NodeKind::Node, self.replicas),
+            k => (NodeKind::Acceptor, k),
+        }
     }
 
-    /// Records that replica `me`'s acceptor accepted `command` at `ballot` in `slot`. Returns
+    /// Where voter `node`'s promise is kept, if it is a voter.
+    fn voter(&self, node: NodeId) -> Option<usize> {
+        let (kind, n) = self.voters();
+        (node.kind == kind && (1..=n).contains(&node.index)).then(|| node.index as usize - 1)
+    }
+
+    fn quorum(&self) -> u32 {
+        self.voters().1 as u32 / 2 + 1
+    }
+
+    /// Records that voter `me` (a replica's acceptor, or a standalone one) accepted `command` at
+    /// `ballot` in `slot`. Returns
     /// the [`PaxosEvent::Chosen`] when this vote completes a quorum for that proposal.
     pub fn record_vote(
         &mut self,
@@ -292,9 +311,10 @@ impl MultiGhost {
         if before.count_ones() >= q || after.count_ones() < q {
             return None;
         }
-        let quorum = (1..=self.replicas)
+        let (kind, n) = self.voters();
+        let quorum = (1..=n)
             .filter(|i| after & (1 << (i - 1)) != 0)
-            .map(NodeId::node)
+            .map(|i| NodeId::new(kind, i))
             .collect();
         Some(PaxosEvent::Chosen {
             slot,
@@ -420,14 +440,16 @@ pub fn check(ghost: &mut MultiGhost, step: u64, events: &[MultiEvent]) -> Vec<Mu
             }
             MultiEvent::Paxos(PaxosEvent::Note { node, note }) => {
                 let i = replica(*node);
+                let voter = ghost.voter(*node);
                 match note {
                     Note::Promised { ballot, .. } => {
-                        if let Some(p) = ghost.promised_ever.get_mut(i) {
+                        if let Some(p) = voter.and_then(|v| ghost.promised_ever.get_mut(v)) {
                             *p = (*p).max(Some(*ballot));
                         }
                     }
                     Note::Voted { ballot, slot, .. } => {
-                        if let Some(Some(promised)) = ghost.promised_ever.get(i) {
+                        if let Some(Some(promised)) = voter.and_then(|v| ghost.promised_ever.get(v))
+                        {
                             if *ballot < *promised {
                                 found.push(MultiViolation::PromiseKept {
                                     step,

@@ -3,7 +3,8 @@
 //!
 //! The rules are in `paxos_core::multi` ([`Replica`], [`Client`]); this adapter runs them in the
 //! kernel's world. Nodes are replicas `n1..` (leader, per-slot acceptor, learner and store in
-//! one, as deployed) and clients `c1..`. A client's request is an input
+//! one, as deployed) and clients `c1..`; with separate roles (`acceptors=3` in a script's
+//! `cluster` line) standalone acceptors `a1..` vote instead of the replicas' own acceptors. A client's request is an input
 //! (`client c1 put x 1 at n1`), and so is `elect n2`, which makes a replica start phase 1 now,
 //! as if its suspicion timer had fired. Replicas' and clients' timers are the kernel's timers.
 //!
@@ -24,8 +25,10 @@ pub use invariants::{MultiGhost, MultiViolation};
 use crate::action::InputTags;
 use crate::config::{ConfigError, Network};
 use crate::kernel::{self, ActionError, Cx, NetworkConfig, Outgoing, Protocol, Start};
+use paxos_core::multi::acceptor::AcceptorNode;
 use paxos_core::multi::client::Client;
 use paxos_core::multi::replica::{MultiBugs, Note, Replica, ReplicaConfig};
+use paxos_core::multi::store::KvStore;
 use paxos_core::multi::{Msg, Op, Out};
 use paxos_core::{NodeId, NodeKind};
 use serde::{Deserialize, Serialize};
@@ -40,6 +43,11 @@ pub struct MultiConfig {
     pub replicas: u8,
     /// Clients `c1..` (0..=4).
     pub clients: u8,
+    /// Standalone acceptors `a1..` (0..=7); 0, the default, is the combined layout, where each
+    /// replica's own acceptor votes. Left out of a trace when 0, so that traces of combined
+    /// clusters read as they always did.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub acceptors: u8,
     /// Network behaviour under the scheduler.
     #[serde(default)]
     pub network: Network,
@@ -64,6 +72,7 @@ impl MultiConfig {
         MultiConfig {
             replicas,
             clients,
+            acceptors: 0,
             network: Network {
                 reorder: false,
                 ..Network::default()
@@ -80,6 +89,13 @@ impl MultiConfig {
             return Err(ConfigError(format!(
                 "{} replicas: a Multi-Paxos cluster has 1 to {} replicas",
                 self.replicas,
+                Self::MAX_REPLICAS
+            )));
+        }
+        if self.acceptors > Self::MAX_REPLICAS {
+            return Err(ConfigError(format!(
+                "{} acceptors: at most {} standalone acceptors (0 for combined replicas)",
+                self.acceptors,
                 Self::MAX_REPLICAS
             )));
         }
@@ -111,8 +127,14 @@ impl NetworkConfig for MultiConfig {
 pub enum Part {
     /// A replica: leader, acceptor, learner and store (boxed: it is ten times a client's size).
     Replica(Box<Replica>),
+    /// A standalone acceptor (separate roles only).
+    Acceptor(AcceptorNode),
     /// A client of the store.
     Client(Client),
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 /// One node and whether it runs. A crashed replica keeps only its acceptor's state; a crashed
@@ -130,6 +152,7 @@ impl MultiNode {
     pub fn id(&self) -> NodeId {
         match &self.part {
             Part::Replica(r) => r.id(),
+            Part::Acceptor(a) => a.id(),
             Part::Client(c) => c.id(),
         }
     }
@@ -137,14 +160,21 @@ impl MultiNode {
     pub fn replica(&self) -> Option<&Replica> {
         match &self.part {
             Part::Replica(r) => Some(r),
-            Part::Client(_) => None,
+            _ => None,
         }
     }
     /// The client, if it is one.
     pub fn client(&self) -> Option<&Client> {
         match &self.part {
             Part::Client(c) => Some(c),
-            Part::Replica(_) => None,
+            _ => None,
+        }
+    }
+    /// The standalone acceptor, if it is one.
+    pub fn acceptor(&self) -> Option<&AcceptorNode> {
+        match &self.part {
+            Part::Acceptor(a) => Some(a),
+            _ => None,
         }
     }
 }
@@ -205,6 +235,7 @@ pub type MultiSim = kernel::Sim<MultiPaxos>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MultiPaxos {
     replicas: u8,
+    acceptors: u8,
     clients: u8,
 }
 
@@ -216,6 +247,10 @@ impl MultiPaxos {
     /// Clients in the cluster.
     pub fn clients(&self) -> u8 {
         self.clients
+    }
+    /// Standalone acceptors in the cluster (0: combined replicas).
+    pub fn acceptors(&self) -> u8 {
+        self.acceptors
     }
 
     fn index_of(&self, world: &MultiWorld, id: NodeId) -> Result<usize, ActionError> {
@@ -230,10 +265,9 @@ impl MultiPaxos {
             })
     }
 
-    /// Turns a replica's notes into events, and records what the invariants need: votes (a
-    /// quorum of them chooses a slot), and the replica's store after it applied slots.
-    fn notes(&self, replica: &Replica, cx: &mut Cx<'_, Self>, notes: Vec<Note>) {
-        let me = replica.id();
+    /// Turns a node's notes into events, and records what the invariants need: votes (a
+    /// quorum of them chooses a slot), and a replica's store after it applied slots.
+    fn notes(&self, me: NodeId, store: Option<&KvStore>, cx: &mut Cx<'_, Self>, notes: Vec<Note>) {
         let mut applied = false;
         for note in notes {
             let chosen = match &note {
@@ -250,8 +284,8 @@ impl MultiPaxos {
                 cx.events.push(c.into());
             }
         }
-        if applied {
-            cx.ghost.record_store(me, replica.store());
+        if let (true, Some(store)) = (applied, store) {
+            cx.ghost.record_store(me, store);
         }
     }
 }
@@ -272,13 +306,17 @@ impl Protocol for MultiPaxos {
             retry_timeout: config.timeout,
             bugs: config.bugs,
         };
-        let n = config.replicas;
+        let (n, k) = (config.replicas, config.acceptors);
         let mut nodes: Vec<MultiNode> = (1..=n)
             .map(|i| MultiNode {
                 up: true,
-                part: Part::Replica(Box::new(Replica::new(NodeId::node(i), n, rc))),
+                part: Part::Replica(Box::new(Replica::with_acceptors(NodeId::node(i), n, k, rc))),
             })
             .collect();
+        nodes.extend((1..=k).map(|i| MultiNode {
+            up: true,
+            part: Part::Acceptor(AcceptorNode::new(NodeId::acceptor(i), n)),
+        }));
         nodes.extend((1..=config.clients).map(|i| MultiNode {
             up: true,
             part: Part::Client(Client::new(NodeId::client(i), n, config.client_timeout)),
@@ -286,10 +324,11 @@ impl Protocol for MultiPaxos {
         Ok(Start {
             protocol: MultiPaxos {
                 replicas: n,
+                acceptors: k,
                 clients: config.clients,
             },
             nodes,
-            ghost: MultiGhost::new(n),
+            ghost: MultiGhost::new(n, k),
         })
     }
 
@@ -298,8 +337,11 @@ impl Protocol for MultiPaxos {
         let i = id.index as usize;
         match id.kind {
             NodeKind::Node if (1..=self.replicas as usize).contains(&i) => Some(i - 1),
-            NodeKind::Client if (1..=self.clients as usize).contains(&i) => {
+            NodeKind::Acceptor if (1..=self.acceptors as usize).contains(&i) => {
                 Some(self.replicas as usize + i - 1)
+            }
+            NodeKind::Client if (1..=self.clients as usize).contains(&i) => {
+                Some(self.replicas as usize + self.acceptors as usize + i - 1)
             }
             _ => None,
         }
@@ -316,6 +358,7 @@ impl Protocol for MultiPaxos {
     fn timer(node: &MultiNode) -> Option<u64> {
         match &node.part {
             Part::Replica(r) => r.timer(),
+            Part::Acceptor(_) => None,
             Part::Client(c) => c.timer(),
         }
     }
@@ -339,7 +382,7 @@ impl Protocol for MultiPaxos {
                 let i = self.index_of(world, node)?;
                 match &world.nodes()[i].part {
                     Part::Replica(_) => Ok(i),
-                    Part::Client(_) => Err(ActionError::NotAReplica(node)),
+                    _ => Err(ActionError::NotAReplica(node)),
                 }
             }
         }
@@ -371,7 +414,7 @@ impl Protocol for MultiPaxos {
             (Part::Replica(r), MultiInput::Elect { .. }) => {
                 let mut notes = Vec::new();
                 r.campaign(cx.now, cx.out, &mut notes);
-                self.notes(r, cx, notes);
+                self.notes(r.id(), Some(r.store()), cx, notes);
             }
             _ => {}
         }
@@ -382,8 +425,9 @@ impl Protocol for MultiPaxos {
             Part::Replica(r) => {
                 let mut notes = Vec::new();
                 r.on_timeout(cx.now, cx.out, &mut notes);
-                self.notes(r, cx, notes);
+                self.notes(r.id(), Some(r.store()), cx, notes);
             }
+            Part::Acceptor(_) => {}
             Part::Client(c) => {
                 if let Some((request, to)) = c.on_timeout(cx.now, cx.out) {
                     cx.events.push(
@@ -411,7 +455,14 @@ impl Protocol for MultiPaxos {
                 let (mut notes, sent) = (Vec::new(), cx.out.len());
                 r.on_message(cx.now, from, msg.clone(), cx.out, &mut notes);
                 let used = !notes.is_empty() || cx.out.len() > sent;
-                self.notes(r, cx, notes);
+                self.notes(r.id(), Some(r.store()), cx, notes);
+                used
+            }
+            Part::Acceptor(a) => {
+                let (mut notes, sent) = (Vec::new(), cx.out.len());
+                a.on_message(from, msg, cx.out, &mut notes);
+                let used = !notes.is_empty() || cx.out.len() > sent;
+                self.notes(a.id(), None, cx, notes);
                 used
             }
             Part::Client(c) => {
@@ -458,6 +509,7 @@ impl Protocol for MultiPaxos {
         node.up.hash(h);
         match &node.part {
             Part::Replica(r) => r.hash_logical(h),
+            Part::Acceptor(a) => a.hash(h),
             Part::Client(c) => c.hash_logical(h),
         }
     }

@@ -13,7 +13,7 @@ use crate::rng::Rng;
 use paxos_core::multi::replica::Note;
 use paxos_core::multi::store::Applied;
 use paxos_core::multi::{Command, Op};
-use paxos_core::{NodeId, Value};
+use paxos_core::{NodeId, NodeKind, Value};
 
 /// One random run's outcome.
 #[derive(Clone, Debug)]
@@ -69,6 +69,12 @@ pub fn random_run(config: MultiConfig, seed: u64, steps: usize, faults: &Faults)
     // The schedule has its own stream so that it does not disturb the world's scheduler.
     let mut rng = Rng::new(seed ^ 0x5EED_0F5C_4ED0_1E00);
     let replicas: Vec<NodeId> = (1..=config.replicas).map(NodeId::node).collect();
+    // The nodes that crash and are partitioned: replicas, and standalone acceptors if any.
+    let servers: Vec<NodeId> = replicas
+        .iter()
+        .copied()
+        .chain((1..=config.acceptors).map(NodeId::acceptor))
+        .collect();
     let clients: Vec<NodeId> = (1..=config.clients).map(NodeId::client).collect();
     let mut events = Vec::new();
     let mut apply = |world: &mut MultiWorld, action: MultiAction, out: &mut MultiRandomRun| {
@@ -112,13 +118,20 @@ pub fn random_run(config: MultiConfig, seed: u64, steps: usize, faults: &Faults)
             let node = replicas[rng.below(replicas.len() as u64) as usize];
             Action::Input(MultiInput::Elect { node })
         } else if rng.chance(faults.crash) {
-            let node = replicas[rng.below(replicas.len() as u64) as usize];
-            let down = replicas
+            let node = servers[rng.below(servers.len() as u64) as usize];
+            // Crashes leave a majority of the voters up, and (with separate roles) a replica.
+            let kind = node.kind;
+            let group: Vec<NodeId> = servers.iter().copied().filter(|n| n.kind == kind).collect();
+            let down = group
                 .iter()
                 .filter(|n| world.node(**n).is_some_and(|x| !x.up))
                 .count();
+            let most = match (config.acceptors, kind) {
+                (0, _) | (_, NodeKind::Acceptor) => (group.len() - 1) / 2,
+                _ => group.len() - 1,
+            };
             match world.node(node) {
-                Some(n) if n.up && down < (replicas.len() - 1) / 2 => Action::Crash { node },
+                Some(n) if n.up && down < most => Action::Crash { node },
                 Some(n) if !n.up => Action::Recover { node },
                 _ => Action::Step,
             }
@@ -128,7 +141,7 @@ pub fn random_run(config: MultiConfig, seed: u64, steps: usize, faults: &Faults)
             if world.partition().is_some() {
                 Action::Heal
             } else {
-                let mut shuffled = replicas.clone();
+                let mut shuffled = servers.clone();
                 for i in (1..shuffled.len()).rev() {
                     shuffled.swap(i, rng.below(i as u64 + 1) as usize);
                 }
@@ -156,7 +169,7 @@ pub fn random_run(config: MultiConfig, seed: u64, steps: usize, faults: &Faults)
         if world.partition().is_some() {
             apply(&mut world, Action::Heal, &mut result);
         }
-        for &node in &replicas {
+        for &node in &servers {
             if world.node(node).is_some_and(|n| !n.up) {
                 apply(&mut world, Action::Recover { node }, &mut result);
             }

@@ -35,7 +35,7 @@
 //!
 //! | command | example | what it does |
 //! |---|---|---|
-//! | `cluster` | `cluster nodes=3 clients=2 protocol=multi-paxos seed=7` | replicas n1.. (1..=7) and clients c1.. (0..=4). Options: `seed=N`, `loss=P`, `dup=P`, `reorder=on\|off`, `timeout=N` (a replica's wait before it campaigns), `client-timeout=N` (a client's wait before it resends), `bug=ignore-reports,skip-recovery,local-reads` |
+//! | `cluster` | `cluster nodes=3 clients=2 protocol=multi-paxos seed=7` | replicas n1.. (1..=7) and clients c1.. (0..=4). Options: `acceptors=N` (separate roles: standalone acceptors a1.. vote, replicas lead, learn and apply; `cluster nodes=2 acceptors=3 protocol=multi-paxos`), `seed=N`, `loss=P`, `dup=P`, `reorder=on\|off`, `timeout=N` (a replica's wait before it campaigns), `client-timeout=N` (a client's wait before it resends), `bug=ignore-reports,skip-recovery,local-reads` |
 //! | `client` | `client c1 put x 1 at n1`, `client c2 get x at n2`, `client c1 cas x 1 2 at n3` | client c1 sends a new request to replica n1 (one outstanding request per client) |
 //! | `elect` | `elect n2` | replica n2 starts phase 1 now with a higher ballot, for every slot it has not applied |
 //! | `timeout` | `timeout c1`, `timeout n2` | fires a client's timer (it resends to the next replica) or a replica's (it campaigns) |

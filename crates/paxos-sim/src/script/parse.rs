@@ -18,10 +18,13 @@ use paxos_core::{Layout, Membership, NodeId, NodeKind, Value};
 enum Shape {
     /// Single-decree Paxos: proposers, acceptors, learners (or combined nodes).
     Single(Membership),
-    /// Multi-Paxos: replicas `n1..` and clients `c1..`.
+    /// Multi-Paxos: replicas `n1..`, standalone acceptors `a1..` (separate roles only) and
+    /// clients `c1..`.
     Multi {
         /// Replicas.
         replicas: u8,
+        /// Standalone acceptors.
+        acceptors: u8,
         /// Clients.
         clients: u8,
     },
@@ -84,8 +87,13 @@ impl<'a> LineParser<'a> {
         let known = match self.shape {
             None => true,
             Some(Shape::Single(m)) => m.contains(id),
-            Some(Shape::Multi { replicas, clients }) => match id.kind {
+            Some(Shape::Multi {
+                replicas,
+                acceptors,
+                clients,
+            }) => match id.kind {
                 NodeKind::Node => (1..=replicas).contains(&id.index),
+                NodeKind::Acceptor => (1..=acceptors).contains(&id.index),
                 NodeKind::Client => (1..=clients).contains(&id.index),
                 _ => false,
             },
@@ -348,7 +356,7 @@ impl<'a> LineParser<'a> {
         Ok(Command::Cluster { config, seed })
     }
 
-    /// `cluster nodes=3 clients=2 protocol=multi-paxos [seed=N] [timeout=N]
+    /// `cluster nodes=3 clients=2 protocol=multi-paxos [acceptors=N] [seed=N] [timeout=N]
     /// [client-timeout=N] [loss=P] [dup=P] [reorder=on|off] [bug=NAME,...]`
     fn multi_cluster(&self, kvs: &[(&str, &str, usize)]) -> PResult<Command> {
         let mut config = MultiConfig::new(3, 1);
@@ -362,6 +370,7 @@ impl<'a> LineParser<'a> {
                     config.replicas = self.number(v, vc, "a number of replicas")?
                 }
                 "clients" => config.clients = self.number(v, vc, "a number of clients")?,
+                "acceptors" => config.acceptors = self.number(v, vc, "a number of acceptors")?,
                 "seed" => seed = self.number(v, vc, "a seed (a whole number)")?,
                 "timeout" => config.timeout = self.number(v, vc, "a number of steps")?,
                 "client-timeout" => {
@@ -766,6 +775,7 @@ impl Script {
                         Command::MultiCluster { config, .. } => {
                             shape = Some(Shape::Multi {
                                 replicas: config.replicas,
+                                acceptors: config.acceptors,
                                 clients: config.clients,
                             })
                         }

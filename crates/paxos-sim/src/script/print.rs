@@ -194,15 +194,24 @@ pub fn describe_multi(config: &MultiConfig, seed: u64) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(",")
     };
-    let replicas = names((1..=config.replicas).map(NodeId::node).collect());
+    let mut replicas = names((1..=config.replicas).map(NodeId::node).collect());
+    let (layout, voters) = match config.acceptors {
+        0 => ("", config.replicas),
+        k => {
+            replicas += &format!(
+                " acceptors {}",
+                names((1..=k).map(NodeId::acceptor).collect())
+            );
+            (" separate roles,", k)
+        }
+    };
     let clients = match config.clients {
         0 => "no clients".to_string(),
         n => format!("clients {}", names((1..=n).map(NodeId::client).collect())),
     };
     let mut out = vec![format!(
-        "cluster {replicas} {clients}; multi-paxos, quorum majority of {} ({}); network {}; timeout {} client-timeout {}; seed {seed}",
-        config.replicas,
-        config.replicas / 2 + 1,
+        "cluster {replicas} {clients}; multi-paxos,{layout} quorum majority of {voters} ({}); network {}; timeout {} client-timeout {}; seed {seed}",
+        voters / 2 + 1,
         config.network,
         config.timeout,
         config.client_timeout
@@ -246,16 +255,36 @@ pub fn multi_status_lines(sim: &MultiSim) -> Vec<String> {
                     .entries()
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect();
+                // With separate roles a replica has no vote, so no promise to show.
+                let promised = match r.acceptors() {
+                    0 => format!(
+                        " promised={}",
+                        opt(r.acceptor().promised().map(|b| b.to_string()))
+                    ),
+                    _ => String::new(),
+                };
                 out.push(format!(
-                    "{} {up} {} ballot={} leader={} promised={} learned=[{}] applied={} store={{{}}}",
+                    "{} {up} {} ballot={} leader={}{promised} learned=[{}] applied={} store={{{}}}",
                     r.id(),
                     r.role(),
                     opt(r.ballot().map(|b| b.to_string())),
                     opt(r.leader().map(|l| l.to_string())),
-                    opt(r.acceptor().promised().map(|b| b.to_string())),
                     log.join(", "),
                     r.store().applied(),
                     store.join(" ")
+                ));
+            }
+            Part::Acceptor(a) => {
+                let votes: Vec<String> = a
+                    .state()
+                    .votes()
+                    .map(|v| format!("{}:{}:{}", v.slot, v.ballot, v.command))
+                    .collect();
+                out.push(format!(
+                    "{} {up} acceptor promised={} accepted=[{}]",
+                    a.id(),
+                    opt(a.state().promised().map(|b| b.to_string())),
+                    votes.join(", ")
                 ));
             }
             Part::Client(c) => out.push(match c.outstanding() {
@@ -297,6 +326,9 @@ pub fn multi_cluster_line(config: &MultiConfig, seed: u64) -> String {
         "cluster nodes={} clients={} protocol=multi-paxos seed={seed}",
         config.replicas, config.clients
     );
+    if config.acceptors > 0 {
+        s += &format!(" acceptors={}", config.acceptors);
+    }
     let d = MultiConfig::new(config.replicas, config.clients);
     if config.network != d.network {
         s += &format!(" {}", config.network);
