@@ -142,7 +142,9 @@ pub fn scripts(n: u64, seed: u64) -> Tally {
 }
 
 /// Words of Multi-Paxos scripts, for [`multi_scripts`].
-const MULTI_WORDS: [&str; 40] = [
+const MULTI_WORDS: [&str; 42] = [
+    "a1",
+    "a4",
     "client",
     "c1",
     "c2",
@@ -186,7 +188,9 @@ const MULTI_WORDS: [&str; 40] = [
 ];
 
 /// Whole Multi-Paxos command lines, for [`multi_scripts`].
-const MULTI_LINES: [&str; 16] = [
+const MULTI_LINES: [&str; 18] = [
+    "crash a2",
+    "recover a2",
     "client c1 put x 1 at n1",
     "client c2 get x at n2",
     "client c1 cas x 1 2 at n3",
@@ -208,7 +212,9 @@ const MULTI_LINES: [&str; 16] = [
 /// Like [`scripts`], for Multi-Paxos: each script starts with a random Multi-Paxos `cluster`
 /// line (sometimes a malformed one), then random words of Multi-Paxos commands.
 pub fn multi_scripts(n: u64, seed: u64) -> Tally {
-    const CLUSTERS: [&str; 6] = [
+    const CLUSTERS: [&str; 8] = [
+        "cluster nodes=2 acceptors=3 clients=2 protocol=multi-paxos reorder=on loss=0.2",
+        "cluster nodes=3 acceptors=8 protocol=multi-paxos",
         "cluster nodes=3 clients=2 protocol=multi-paxos",
         "cluster nodes=5 clients=1 protocol=multi-paxos loss=0.3 dup=0.2 reorder=on",
         "cluster nodes=1 clients=0 protocol=multi-paxos",

@@ -149,6 +149,12 @@ fn multi_paxos_parse_errors_name_line_and_column() {
         (&format!("{m}\ndeliver 3 slot=1"), "line 2, column 9: message ids cannot be combined with from=, to=, kind= or slot=".into()),
         ("cluster\ndeliver slot=1", "line 2, column 9: unknown selector `slot`; use from=, to= or kind=".into()),
         ("cluster\nelect p1", "line 2, column 1: `elect` is for multi-paxos clusters (`cluster nodes=3 protocol=multi-paxos`)".into()),
+        ("cluster nodes=2 acceptors=8 protocol=multi-paxos", "line 1, column 1: 8 acceptors: at most 7 standalone acceptors (0 for combined replicas)".into()),
+        ("cluster nodes=2 acceptors=three protocol=multi-paxos", "line 1, column 27: `three` is not a number of acceptors".into()),
+        ("cluster nodes=2 acceptors=3 clients=1 protocol=multi-paxos\nelect a1", "line 2, column 7: a1 is not a replica such as n1".into()),
+        ("cluster nodes=2 acceptors=3 clients=1 protocol=multi-paxos\nclient c1 get x at a2", "line 2, column 20: a2 is not a replica such as n1".into()),
+        ("cluster nodes=2 acceptors=3 clients=1 protocol=multi-paxos\ncrash a4", "line 2, column 7: there is no node a4 in this cluster".into()),
+        (&format!("{m}\ncrash a1"), "line 2, column 7: there is no node a1 in this cluster".into()),
     ];
     for (text, want) in cases {
         assert_eq!(first_error(text), want, "for {text:?}");
