@@ -18,7 +18,7 @@ use paxos_core::{NodeId, Value};
 use std::collections::{BTreeMap, HashSet};
 
 /// One client call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Call {
     /// Who made it.
     pub client: NodeId,

@@ -28,6 +28,9 @@ pub struct Client {
     timer: Option<u64>,
     /// How many times the outstanding request was resent.
     retries: u32,
+    /// The last request answered, and its answer (for display: it does not change the
+    /// client's future, so [`Client::hash_logical`] leaves it out).
+    last_reply: Option<(Request, Outcome)>,
 }
 
 impl Client {
@@ -41,6 +44,7 @@ impl Client {
             outstanding: None,
             timer: None,
             retries: 0,
+            last_reply: None,
         }
     }
 
@@ -60,6 +64,10 @@ impl Client {
     pub fn retries(&self) -> u32 {
         self.retries
     }
+    /// The last request answered, with its answer.
+    pub fn last_reply(&self) -> Option<(Request, Outcome)> {
+        self.last_reply
+    }
 
     /// Hashes what matters for the client's future: not the step its timer fires at, nor how
     /// often it retried (see [`super::replica::Replica::hash_logical`]).
@@ -73,6 +81,7 @@ impl Client {
             outstanding,
             timer,
             retries: _,
+            last_reply: _,
         } = self;
         (
             id,
@@ -118,6 +127,7 @@ impl Client {
         let (r, _) = self.outstanding.filter(|(r, _)| r.id == id)?;
         self.outstanding = None;
         self.timer = None;
+        self.last_reply = Some((r, outcome));
         Some((r, outcome))
     }
 

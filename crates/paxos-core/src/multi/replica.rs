@@ -61,6 +61,19 @@ impl MultiBugs {
     pub fn none(&self) -> bool {
         *self == MultiBugs::default()
     }
+
+    /// The names of the bugs switched on, as scripts write them: `ignore-reports`,
+    /// `skip-recovery`, `local-reads`.
+    pub fn names(&self) -> Vec<&'static str> {
+        [
+            (self.ignore_reports, "ignore-reports"),
+            (self.skip_recovery, "skip-recovery"),
+            (self.local_reads, "local-reads"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+    }
 }
 
 /// What a replica believes its part is.
@@ -207,6 +220,17 @@ impl Replica {
     /// The next fresh slot it would assign as leader.
     pub fn next_slot(&self) -> Slot {
         self.next_slot
+    }
+
+    /// The voters that promised its current ballot, as candidate or leader.
+    pub fn promises(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.voters()
+            .filter(|v| self.promises & Replica::bit(*v) != 0)
+    }
+
+    /// The commands it proposed at its current ballot, by slot.
+    pub fn proposed(&self) -> &BTreeMap<Slot, Command> {
+        &self.proposed
     }
 
     /// Standalone acceptors it uses (0 when its own acceptor votes).

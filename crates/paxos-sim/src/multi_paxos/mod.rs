@@ -18,9 +18,11 @@ pub mod check;
 pub mod event;
 pub mod invariants;
 pub mod random;
+pub mod view;
 
 pub use event::{MultiEvent, PaxosEvent};
 pub use invariants::{MultiGhost, MultiViolation};
+pub use view::MultiView;
 
 use crate::action::InputTags;
 use crate::config::{ConfigError, Network};

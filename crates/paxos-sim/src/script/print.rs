@@ -224,15 +224,7 @@ pub fn describe_multi(config: &MultiConfig, seed: u64) -> Vec<String> {
 }
 
 fn multi_bug_names(config: &MultiConfig) -> Vec<&'static str> {
-    let b = config.bugs;
-    [
-        (b.ignore_reports, "ignore-reports"),
-        (b.skip_recovery, "skip-recovery"),
-        (b.local_reads, "local-reads"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect()
+    config.bugs.names()
 }
 
 /// One line per replica (role, ballot, promise, log, store) and client, then the messages in

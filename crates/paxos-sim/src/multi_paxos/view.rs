@@ -1,0 +1,606 @@
+//! A plain snapshot of a Multi-Paxos world for drawing, like [`crate::View`] for single-decree
+//! Paxos: everything the page shows, nothing it must compute. Built by [`MultiWorld::view`].
+//!
+//! The log is drawn as one row of slots per replica (and, with separate roles, per standalone
+//! acceptor), every row the same width, so that a column is one slot across the cluster and
+//! agreement, or a broken variant's disagreement, is seen at a glance.
+//!
+//! The strings the page puts in `data-*` attributes (its testing and embedding interface) are
+//! made here too, so that the format lives in one place: commands as `put(x,1)`, `get(x)`,
+//! `cas(x,1,2)`, `noop` ([`command_text`]); an accepted proposal as `<ballot>:<command>`
+//! ([`SlotView::accepted_text`]); a store as `k=v` pairs sorted by key, joined by `,`
+//! ([`ReplicaView::store_text`]).
+
+use super::{MultiSim, MultiViolation, MultiWorld, Part};
+use crate::config::Network;
+use crate::kernel::Envelope;
+use crate::linearizability::Call;
+use paxos_core::multi::recovery::Recovered;
+use paxos_core::multi::replica::Role;
+use paxos_core::multi::{Command, Msg, Op, Outcome, Request, Slot};
+use paxos_core::{Ballot, NodeId, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One slot of one replica's (or acceptor's) log row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SlotView {
+    /// The slot, from 1.
+    pub slot: Slot,
+    /// What this node's acceptor accepted here: ballot and command (none for a replica with
+    /// separate roles: it has no vote).
+    pub accepted: Option<(Ballot, Command)>,
+    /// What this replica learned is chosen here (a replica row only).
+    pub learned: Option<Command>,
+    /// True when this replica applied the slot to its store.
+    pub applied: bool,
+    /// True when the command this cell shows is the one chosen in the slot (a quorum accepted
+    /// it), as only the simulator can see: a vote that lost is not marked.
+    pub chosen: bool,
+    /// The command this cell shows: learned if known, else accepted.
+    pub command: Option<Command>,
+    /// True when that command is a no-op.
+    pub noop: bool,
+    /// True when the cell is empty while a later slot of the same row is not: a hole.
+    pub gap: bool,
+    /// True when the slot is in the phase-1 window of the leader this row belongs to (the
+    /// slots its promises made it recover).
+    pub recovered: bool,
+}
+
+impl SlotView {
+    /// `2.n1:put(x,1)`, or empty when nothing is accepted: the `data-accepted` attribute.
+    pub fn accepted_text(&self) -> String {
+        self.accepted
+            .map(|(b, c)| format!("{b}:{}", command_text(&c)))
+            .unwrap_or_default()
+    }
+}
+
+/// Where a replica believes it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Leadership {
+    /// Follower, candidate or leader.
+    pub role: Role,
+    /// Its current (or last) ballot.
+    pub ballot: Option<Ballot>,
+    /// The leader it believes in.
+    pub leader: Option<NodeId>,
+    /// The voters that promised its ballot.
+    pub promises: Vec<NodeId>,
+    /// Promises it needs.
+    pub quorum: u8,
+    /// It campaigned or led and then saw a higher ballot: it knows it was deposed.
+    pub deposed: bool,
+    /// It believes it leads, but some acceptor has promised a higher ballot: it is deposed
+    /// and does not know it yet (its Accepts will be refused).
+    pub stale: bool,
+}
+
+/// Why a leader put a command in a recovered slot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecoveryView {
+    /// The slot.
+    pub slot: Slot,
+    /// The command it re-proposed.
+    pub command: Command,
+    /// In words: `the highest-numbered accepted, 1.n2 from n3` or `a no-op: no promise
+    /// reported a vote here`.
+    pub why: String,
+}
+
+/// One replica.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReplicaView {
+    /// Its name.
+    pub id: NodeId,
+    /// False while crashed.
+    pub up: bool,
+    /// Its partition group (0-based), while the network is partitioned.
+    pub group: Option<u8>,
+    /// Leadership as it sees it.
+    pub leadership: Leadership,
+    /// Its acceptor's promise, for every slot (none with separate roles).
+    pub promised: Option<Ballot>,
+    /// Its log row, slots 1 to the cluster's log width.
+    pub log: Vec<SlotView>,
+    /// Slots applied to its store.
+    pub applied: Slot,
+    /// Its store, sorted by key.
+    pub store: Vec<(Value, Value)>,
+    /// The key the last applied slot wrote, if it wrote one.
+    pub changed: Option<Value>,
+    /// As leader, why each recovered slot got its command.
+    pub recovery: Vec<RecoveryView>,
+    /// Step at which its timer fires.
+    pub timer: Option<u64>,
+}
+
+impl ReplicaView {
+    /// `x=1,y=2`: the `data-store` attribute.
+    pub fn store_text(&self) -> String {
+        self.store
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// One standalone acceptor (separate roles only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AcceptorView {
+    /// Its name.
+    pub id: NodeId,
+    /// False while crashed.
+    pub up: bool,
+    /// Its partition group, while partitioned.
+    pub group: Option<u8>,
+    /// Its promise, for every slot.
+    pub promised: Option<Ballot>,
+    /// Its votes, slots 1 to the log width.
+    pub log: Vec<SlotView>,
+}
+
+/// One client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClientView {
+    /// Its name.
+    pub id: NodeId,
+    /// False while crashed.
+    pub up: bool,
+    /// The request waiting for its reply, and the replica it last went to.
+    pub pending: Option<(Request, NodeId)>,
+    /// How often that request was resent.
+    pub retries: u32,
+    /// The last answered request and its answer.
+    pub last_reply: Option<(Request, Outcome)>,
+    /// Step at which it resends.
+    pub timer: Option<u64>,
+}
+
+impl ClientView {
+    /// `put(x,1)` or empty: the `data-pending` attribute.
+    pub fn pending_text(&self) -> String {
+        self.pending
+            .map(|(r, _)| op_text(&r.op))
+            .unwrap_or_default()
+    }
+    /// `get(x) -> 1`, or empty: the `data-last-reply` attribute.
+    pub fn last_reply_text(&self) -> String {
+        self.last_reply
+            .map(|(r, o)| format!("{} -> {}", op_text(&r.op), outcome_text(&o)))
+            .unwrap_or_default()
+    }
+}
+
+/// The clients' history and its verdict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HistoryView {
+    /// The calls since the last quiescent point (older ones were checked and folded away).
+    pub calls: Vec<Call>,
+    /// True when older calls were folded away.
+    pub folded: bool,
+    /// False once no sequential store explains what the clients saw.
+    pub linearizable: bool,
+}
+
+/// Everything on screen at one step of a Multi-Paxos run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MultiView {
+    /// Actions applied so far.
+    pub step: u64,
+    /// The replicas, `n1..`.
+    pub replicas: Vec<ReplicaView>,
+    /// The standalone acceptors `a1..` (empty in the combined layout).
+    pub acceptors: Vec<AcceptorView>,
+    /// The clients, `c1..`.
+    pub clients: Vec<ClientView>,
+    /// Messages in flight.
+    pub messages: Vec<Envelope<Msg>>,
+    /// Slots every log row shows: up to the highest slot anyone accepted, learned or
+    /// proposed, or that is chosen.
+    pub width: Slot,
+    /// The chosen log, as the simulator sees it: slot, ballot, command.
+    pub chosen: Vec<(Slot, Ballot, Command)>,
+    /// Votes that choose.
+    pub quorum: u8,
+    /// The clients' history.
+    pub history: HistoryView,
+    /// Invariant violations so far.
+    pub violations: Vec<MultiViolation>,
+    /// Why this run is unsafe (a broken leader), if it is.
+    pub unsafe_reason: Option<String>,
+    /// The network settings in force.
+    pub network: Network,
+}
+
+/// `put(x,1)`, `get(x)`, `cas(x,1,2)`.
+pub fn op_text(op: &Op) -> String {
+    match op {
+        Op::Put { key, value } => format!("put({key},{value})"),
+        Op::Get { key } => format!("get({key})"),
+        Op::Cas { key, expect, new } => format!("cas({key},{expect},{new})"),
+    }
+}
+
+/// A command as the page's attributes write it: `noop`, or the operation (`put(x,1)`).
+pub fn command_text(c: &Command) -> String {
+    match c {
+        Command::Noop => "noop".into(),
+        Command::Client(r) => op_text(&r.op),
+    }
+}
+
+/// `stored`, `1` or `-` for a read, `swapped` or `not swapped (was 3)`.
+pub fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Read(v) => v.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
+        other => other.to_string(),
+    }
+}
+
+fn why_text(r: &Recovered) -> String {
+    use paxos_core::multi::recovery::Source;
+    match r.source {
+        Source::Gap => {
+            "a no-op: no promise reported a vote here, so nothing can have been chosen".to_string()
+        }
+        Source::Adopted { from, ballot } => {
+            format!("the highest-numbered accepted proposal reported, {ballot} from {from}")
+        }
+    }
+}
+
+impl MultiSim {
+    /// A snapshot of the world at the cursor.
+    pub fn view(&self) -> MultiView {
+        self.world().view()
+    }
+}
+
+impl MultiWorld {
+    /// A snapshot for drawing.
+    pub fn view(&self) -> MultiView {
+        let partition = self.partition();
+        let group_of = |id: NodeId| {
+            partition
+                .as_ref()
+                .and_then(|gs| gs.iter().position(|g| g.contains(&id)).map(|g| g as u8))
+        };
+        let ghost = self.ghost();
+        let config = *self.config();
+        let voters = if config.acceptors == 0 {
+            config.replicas
+        } else {
+            config.acceptors
+        };
+        let quorum = voters / 2 + 1;
+        // The highest ballot any voter promised: a leader below it is deposed.
+        let highest_promise = self
+            .nodes()
+            .iter()
+            .filter_map(|n| match &n.part {
+                Part::Replica(r) if config.acceptors == 0 => r.acceptor().promised(),
+                Part::Acceptor(a) => a.state().promised(),
+                _ => None,
+            })
+            .max();
+        let mut width = ghost.chosen.keys().last().copied().unwrap_or(0);
+        for n in self.nodes() {
+            let last = match &n.part {
+                Part::Replica(r) => [
+                    r.acceptor().votes().last().map(|v| v.slot),
+                    r.chosen().keys().last().copied(),
+                    r.proposed().keys().last().copied(),
+                    Some(r.store().applied()),
+                ]
+                .into_iter()
+                .flatten()
+                .max(),
+                Part::Acceptor(a) => a.state().votes().last().map(|v| v.slot),
+                Part::Client(_) => None,
+            };
+            width = width.max(last.unwrap_or(0));
+        }
+        // A cell is marked chosen when what it shows is what the slot chose.
+        let chosen_as = |slot: Slot, shown: Option<Command>| {
+            ghost
+                .chosen
+                .get(&slot)
+                .is_some_and(|(_, c)| Some(*c) == shown)
+        };
+        // Fills `gap` for a row: empty cells before the row's last filled one.
+        let holes = |log: &mut Vec<SlotView>| {
+            let last = log.iter().rposition(|c| c.command.is_some());
+            for (i, c) in log.iter_mut().enumerate() {
+                c.gap = c.command.is_none() && last.is_some_and(|l| i < l);
+            }
+        };
+        let (mut replicas, mut acceptors, mut clients) = (Vec::new(), Vec::new(), Vec::new());
+        for n in self.nodes() {
+            match &n.part {
+                Part::Replica(r) => {
+                    let window: BTreeMap<Slot, &Recovered> = match r.role() {
+                        Role::Leader => r.recovered().iter().map(|x| (x.slot, x)).collect(),
+                        _ => BTreeMap::new(),
+                    };
+                    let applied = r.store().applied();
+                    let mut log: Vec<SlotView> = (1..=width)
+                        .map(|slot| {
+                            let accepted = r.acceptor().accepted(slot);
+                            let learned = r.chosen().get(&slot).copied();
+                            let command = learned.or(accepted.map(|(_, c)| c));
+                            SlotView {
+                                slot,
+                                accepted,
+                                learned,
+                                applied: slot <= applied,
+                                chosen: chosen_as(slot, command),
+                                command,
+                                noop: command == Some(Command::Noop),
+                                gap: false,
+                                recovered: window.contains_key(&slot),
+                            }
+                        })
+                        .collect();
+                    holes(&mut log);
+                    let changed = r.chosen().get(&applied).and_then(|c| match c {
+                        Command::Client(req) => {
+                            match (req.op, r.store().result_of(req.client, req.id)) {
+                                (Op::Put { key, .. }, _) => Some(key),
+                                (
+                                    Op::Cas { key, .. },
+                                    Some(Outcome::Swapped { done: true, .. }),
+                                ) => Some(key),
+                                _ => None,
+                            }
+                        }
+                        Command::Noop => None,
+                    });
+                    let ballot = r.ballot();
+                    let leadership = Leadership {
+                        role: r.role(),
+                        ballot,
+                        leader: r.leader(),
+                        promises: match r.role() {
+                            Role::Follower => Vec::new(),
+                            _ => r.promises().collect(),
+                        },
+                        quorum,
+                        deposed: r.role() == Role::Follower
+                            && ballot.is_some()
+                            && r.leader().is_some_and(|l| l != r.id()),
+                        stale: r.role() == Role::Leader
+                            && n.up
+                            && highest_promise.is_some_and(|h| Some(h) > ballot),
+                    };
+                    replicas.push(ReplicaView {
+                        id: r.id(),
+                        up: n.up,
+                        group: group_of(r.id()),
+                        leadership,
+                        promised: (config.acceptors == 0)
+                            .then(|| r.acceptor().promised())
+                            .flatten(),
+                        log,
+                        applied,
+                        store: r.store().entries().collect(),
+                        changed,
+                        recovery: window
+                            .values()
+                            .map(|x| RecoveryView {
+                                slot: x.slot,
+                                command: x.command,
+                                why: why_text(x),
+                            })
+                            .collect(),
+                        timer: r.timer(),
+                    });
+                }
+                Part::Acceptor(a) => {
+                    let mut log: Vec<SlotView> = (1..=width)
+                        .map(|slot| {
+                            let accepted = a.state().accepted(slot);
+                            let command = accepted.map(|(_, c)| c);
+                            SlotView {
+                                slot,
+                                accepted,
+                                learned: None,
+                                applied: false,
+                                chosen: chosen_as(slot, command),
+                                command,
+                                noop: command == Some(Command::Noop),
+                                gap: false,
+                                recovered: false,
+                            }
+                        })
+                        .collect();
+                    holes(&mut log);
+                    acceptors.push(AcceptorView {
+                        id: a.id(),
+                        up: n.up,
+                        group: group_of(a.id()),
+                        promised: a.state().promised(),
+                        log,
+                    });
+                }
+                Part::Client(c) => clients.push(ClientView {
+                    id: c.id(),
+                    up: n.up,
+                    pending: c.outstanding(),
+                    retries: c.retries(),
+                    last_reply: c.last_reply(),
+                    timer: c.timer(),
+                }),
+            }
+        }
+        let violations = self.violations().to_vec();
+        let bugs = config.bugs.names();
+        MultiView {
+            step: self.step(),
+            replicas,
+            acceptors,
+            clients,
+            messages: self.in_flight().to_vec(),
+            width,
+            chosen: ghost
+                .chosen
+                .iter()
+                .map(|(s, (b, c))| (*s, *b, *c))
+                .collect(),
+            quorum,
+            history: HistoryView {
+                calls: ghost.calls.clone(),
+                folded: ghost.bases.len() != 1 || !ghost.bases[0].is_empty(),
+                linearizable: !violations
+                    .iter()
+                    .any(|v| matches!(v, MultiViolation::Linearizability { .. })),
+            },
+            violations,
+            unsafe_reason: (!bugs.is_empty())
+                .then(|| format!("UNSAFE: broken variant {}", bugs.join(","))),
+            network: config.network,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::script::{run_script, Script};
+
+    fn run(text: &str) -> MultiSim {
+        run_script(&Script::parse(text).unwrap()).multi.unwrap()
+    }
+
+    /// The scenario's text up to (not including) the first line that starts with `stop`.
+    fn until(text: &str, stop: &str) -> String {
+        let at = text.find(&format!("\n{stop}")).unwrap();
+        text[..at + 1].to_string()
+    }
+
+    #[test]
+    fn the_log_shows_votes_choices_no_ops_and_the_recovered_window() {
+        let v = run(include_str!(
+            "../../../../scenarios/multi-paxos/02-leader-crash-recovery.txt"
+        ))
+        .view();
+        assert_eq!(v.width, 4);
+        assert!(v.replicas.iter().all(|r| r.log.len() == 4), "rows line up");
+        let (n1, n2) = (&v.replicas[0], &v.replicas[1]);
+        // n1 voted for c2's put in slot 2, but a no-op was chosen there: not marked chosen.
+        assert!(!n1.up);
+        assert_eq!(n1.log[1].accepted_text(), "1.n1:put(y,2)");
+        assert!(!n1.log[1].chosen && !n1.log[1].applied);
+        assert!(n1.log[0].chosen, "slot 1's vote is the chosen command");
+        assert!(!n1.log[3].gap && n1.log[3].command.is_none());
+        // n2 recovered slots 1-3 and filled the gap with a no-op.
+        let slot2 = &n2.log[1];
+        assert!(slot2.noop && slot2.chosen && slot2.applied && slot2.recovered);
+        assert_eq!(slot2.learned, Some(Command::Noop));
+        assert!(n2.log[0].recovered && n2.log[2].recovered && !n2.log[3].recovered);
+        assert_eq!(n2.recovery.len(), 3);
+        assert!(
+            n2.recovery[1].why.starts_with("a no-op"),
+            "{}",
+            n2.recovery[1].why
+        );
+        assert!(
+            n2.recovery[2].why.contains("from n3"),
+            "{}",
+            n2.recovery[2].why
+        );
+        assert_eq!(n2.store_text(), "x=1,y=2,z=3");
+        assert_eq!(n2.changed.map(|k| k.to_string()).as_deref(), Some("y"));
+        assert_eq!(n2.leadership.role, Role::Leader);
+        assert!(!n2.leadership.stale && !n2.leadership.deposed);
+        assert_eq!(v.chosen.len(), 4);
+        assert_eq!(command_text(&v.chosen[1].2), "noop");
+        // Clients: each got its reply; the history is linearizable.
+        assert_eq!(v.clients[1].last_reply_text(), "put(y,2) -> stored");
+        assert_eq!(v.clients[1].pending_text(), "");
+        assert!(v.history.linearizable);
+        assert_eq!(v.history.calls.len(), 3);
+        assert!(v.unsafe_reason.is_none());
+    }
+
+    #[test]
+    fn a_deposed_leader_is_stale_until_a_nack_tells_it() {
+        let text = include_str!("../../../../scenarios/multi-paxos/04-deposed-leader-refused.txt");
+        let v = run(&until(text, "client c1 put x 2 at n1")).view();
+        let n1 = &v.replicas[0].leadership;
+        assert_eq!(n1.role, Role::Leader);
+        assert!(n1.stale, "n2 holds promises for a higher ballot");
+        assert!(v.replicas[1].leadership.role == Role::Leader && !v.replicas[1].leadership.stale);
+        assert_eq!(
+            v.replicas[1].leadership.promises,
+            vec![NodeId::node(2), NodeId::node(3)]
+        );
+        let v = run(&until(text, "say \"n1 is deposed")).view();
+        let n1 = &v.replicas[0].leadership;
+        assert_eq!(n1.role, Role::Follower);
+        assert!(n1.deposed && !n1.stale);
+        assert_eq!(n1.leader, Some(NodeId::node(2)));
+        // c1 still waits for its second put.
+        assert_eq!(v.clients[0].pending_text(), "put(x,2)");
+    }
+
+    #[test]
+    fn separate_roles_show_acceptor_rows_and_replicas_without_votes() {
+        let v = run(include_str!(
+            "../../../../scenarios/multi-paxos/08-separate-roles.txt"
+        ))
+        .view();
+        assert_eq!(v.acceptors.len(), 3);
+        assert_eq!(v.quorum, 2);
+        assert!(v.replicas.iter().all(|r| r.promised.is_none()));
+        assert!(v
+            .replicas
+            .iter()
+            .all(|r| r.log.iter().all(|c| c.accepted.is_none())));
+        let a3 = &v.acceptors[2];
+        assert!(!a3.up);
+        assert_eq!(a3.log.len(), v.width as usize);
+        assert_eq!(a3.log[0].accepted_text(), "1.n1:put(x,1)");
+        assert!(a3.log[3].command.is_none(), "a3 was down for slots 3 and 4");
+        let a1 = &v.acceptors[0];
+        assert_eq!(a1.log[2].accepted_text(), "2.n2:put(z,3)");
+        assert!(a1.log.iter().all(|c| c.chosen));
+        assert_eq!(v.replicas[0].store_text(), "w=4,x=1,y=2,z=3");
+    }
+
+    #[test]
+    fn attribute_texts_have_one_format() {
+        let w = |s| Value::new(s).unwrap();
+        let cas = Op::Cas {
+            key: w("x"),
+            expect: w("1"),
+            new: w("2"),
+        };
+        assert_eq!(op_text(&cas), "cas(x,1,2)");
+        assert_eq!(op_text(&Op::Get { key: w("x") }), "get(x)");
+        assert_eq!(outcome_text(&Outcome::Read(None)), "-");
+        assert_eq!(outcome_text(&Outcome::Read(Some(w("7")))), "7");
+        assert_eq!(
+            outcome_text(&Outcome::Swapped {
+                done: false,
+                was: Some(w("3"))
+            }),
+            "not swapped (was 3)"
+        );
+    }
+
+    #[test]
+    fn a_broken_leader_says_so_and_a_stale_read_breaks_the_verdict() {
+        let v = run(include_str!(
+            "../../../../scenarios/multi-paxos/unsafe-local-reads.txt"
+        ))
+        .view();
+        assert_eq!(
+            v.unsafe_reason.as_deref(),
+            Some("UNSAFE: broken variant local-reads")
+        );
+        assert!(!v.history.linearizable);
+    }
+}
