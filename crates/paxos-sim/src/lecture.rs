@@ -68,7 +68,8 @@ pub struct Played {
 /// script's line and column.
 pub fn play(text: &str) -> Result<Played, String> {
     let script = Script::parse(text).map_err(|e| e.to_string())?;
-    let mut runner = Runner::default();
+    // Single-decree only (what `Played` holds), so that the page does not link Multi-Paxos.
+    let mut runner = Runner::single_decree();
     let mut captions: Vec<(usize, String)> = Vec::new();
     let mut beats: Vec<Beat> = Vec::new();
     for block in script.blocks() {

@@ -194,3 +194,26 @@ fn arbitrary_multi_paxos_scripts_never_panic_the_parser_or_the_runner() {
         t.tried - t.rejected
     );
 }
+
+/// The single-decree runner (the page's, which must not link Multi-Paxos) refuses a
+/// Multi-Paxos cluster with a message that says where such a script opens; the full runner
+/// runs it.
+#[test]
+fn the_single_decree_runner_refuses_multi_paxos_clusters_clearly() {
+    use paxos_sim::script::{Command, Runner};
+    let script = Script::parse("cluster nodes=3 clients=1 protocol=multi-paxos\n").unwrap();
+    let block = script.blocks().next().unwrap();
+    assert!(matches!(block.command, Command::MultiCluster { .. }));
+    let out = Runner::single_decree().run(&block.command);
+    assert_eq!(
+        out,
+        ["error: this page runs single-decree scripts only; a multi-paxos cluster opens in the Multi-Paxos view"]
+    );
+    let mut full = Runner::default();
+    assert!(full.run(&block.command)[0].starts_with("cluster n1,n2,n3"));
+    assert!(full.multi_sim().is_some());
+    let e = paxos_sim::lecture::play("cluster nodes=3 protocol=multi-paxos\n")
+        .map(|_| ())
+        .unwrap_err();
+    assert!(e.starts_with("line 1: this page runs single-decree"), "{e}");
+}

@@ -15,6 +15,7 @@ use crate::multi_paxos::{MultiConfig, MultiEvent, MultiInput, MultiPaxos, MultiS
 use crate::single_decree::{Propose, Sim, SingleDecree};
 use paxos_core::multi::replica::Note;
 use paxos_core::multi::Msg;
+use std::any::Any;
 
 /// What the script runner needs of a protocol besides the kernel's seam.
 pub trait Scripted: Protocol {
@@ -100,11 +101,73 @@ pub struct Session<P: Scripted> {
     events: Vec<P::Event>,
 }
 
+/// A run of a protocol other than single-decree Paxos, as the runner drives it: through a
+/// trait object made only by the function in [`Runner`]'s `open_multi`, so that a build that
+/// never opens one (the single-decree page, with [`Runner::single_decree`]) does not link
+/// that protocol at all.
+trait Drive {
+    /// Runs one command on the run.
+    fn run(&mut self, command: &Command, out: &mut Vec<String>) -> Result<(), String>;
+    fn as_any(&self) -> &dyn Any;
+    fn into_any(self: Box<Self>) -> Box<dyn Any>;
+}
+
+impl Drive for Session<MultiPaxos> {
+    fn run(&mut self, command: &Command, out: &mut Vec<String>) -> Result<(), String> {
+        match command {
+            Command::Request { client, op, at } => self.act(
+                Action::Input(MultiInput::Request {
+                    client: *client,
+                    op: *op,
+                    at: *at,
+                }),
+                out,
+            ),
+            Command::Elect(node) => self.act(Action::Input(MultiInput::Elect { node: *node }), out),
+            other => self.common(other, out),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn Any> {
+        self
+    }
+}
+
+/// Builds the Multi-Paxos run of a `cluster ... protocol=multi-paxos` line.
+type OpenMulti = fn(&MultiConfig, u64, &mut Vec<String>) -> Result<Box<dyn Drive>, String>;
+
+/// `cluster ... protocol=multi-paxos`: a new run, described.
+fn open_multi(
+    config: &MultiConfig,
+    seed: u64,
+    out: &mut Vec<String>,
+) -> Result<Box<dyn Drive>, String> {
+    let sim = MultiSim::new(*config, seed).map_err(|e| e.0)?;
+    out.extend(describe_multi(config, seed));
+    Ok(Box::new(Session {
+        sim,
+        events: Vec::new(),
+    }))
+}
+
 /// Runs scripts: holds the run a script builds.
-#[derive(Default)]
 pub struct Runner {
     single: Option<Session<SingleDecree>>,
-    multi: Option<Session<MultiPaxos>>,
+    multi: Option<Box<dyn Drive>>,
+    open_multi: Option<OpenMulti>,
+}
+
+/// A runner for scripts of either protocol.
+impl Default for Runner {
+    fn default() -> Runner {
+        Runner {
+            single: None,
+            multi: None,
+            open_multi: Some(open_multi),
+        }
+    }
 }
 
 /// The result of running a whole script.
@@ -144,20 +207,40 @@ pub fn run_script(script: &Script) -> ScriptRun {
     }
     ScriptRun {
         outputs,
-        sim: runner.single.map(|s| s.sim),
-        multi: runner.multi.map(|s| s.sim),
+        sim: runner.single.take().map(|s| s.sim),
+        multi: runner.into_multi(),
         errors,
     }
 }
 
 impl Runner {
+    /// A runner for single-decree scripts only: a Multi-Paxos `cluster` line is an error, and
+    /// nothing of Multi-Paxos is linked into a program that uses only this.
+    pub fn single_decree() -> Runner {
+        Runner {
+            open_multi: None,
+            ..Runner::default()
+        }
+    }
+
     /// The single-decree run so far.
     pub fn sim(&self) -> Option<&Sim> {
         self.single.as_ref().map(|s| &s.sim)
     }
     /// The Multi-Paxos run so far.
     pub fn multi_sim(&self) -> Option<&MultiSim> {
-        self.multi.as_ref().map(|s| &s.sim)
+        let session = self.multi.as_ref()?.as_any();
+        session
+            .downcast_ref::<Session<MultiPaxos>>()
+            .map(|s| &s.sim)
+    }
+
+    fn into_multi(self) -> Option<MultiSim> {
+        let session = self.multi?.into_any();
+        session
+            .downcast::<Session<MultiPaxos>>()
+            .ok()
+            .map(|s| s.sim)
     }
 
     /// Runs one command and returns its output lines (an `error: ...` line when it fails).
@@ -173,7 +256,15 @@ impl Runner {
     fn run_into(&mut self, command: &Command, out: &mut Vec<String>) -> Result<(), String> {
         match command {
             Command::Cluster { config, seed } => self.cluster(config, *seed, out),
-            Command::MultiCluster { config, seed } => self.multi_cluster(config, *seed, out),
+            Command::MultiCluster { config, seed } => match self.open_multi {
+                Some(open) => {
+                    self.multi = Some(open(config, *seed, out)?);
+                    Ok(())
+                }
+                None => Err("this page runs single-decree scripts only; a multi-paxos \
+                             cluster opens in the Multi-Paxos view"
+                    .into()),
+            },
             Command::Say(text) => {
                 out.push(text.clone());
                 Ok(())
@@ -192,24 +283,17 @@ impl Runner {
                 ),
                 None => Err("`propose` needs a single-decree cluster".into()),
             },
-            Command::Request { client, op, at } => match &mut self.multi {
-                Some(s) => s.act(
-                    Action::Input(MultiInput::Request {
-                        client: *client,
-                        op: *op,
-                        at: *at,
-                    }),
-                    out,
-                ),
+            Command::Request { .. } => match &mut self.multi {
+                Some(m) => m.run(command, out),
                 None => Err("`client` needs a multi-paxos cluster".into()),
             },
-            Command::Elect(node) => match &mut self.multi {
-                Some(s) => s.act(Action::Input(MultiInput::Elect { node: *node }), out),
+            Command::Elect(_) => match &mut self.multi {
+                Some(m) => m.run(command, out),
                 None => Err("`elect` needs a multi-paxos cluster".into()),
             },
             other => match (&mut self.single, &mut self.multi) {
                 (Some(s), _) => s.common(other, out),
-                (_, Some(s)) => s.common(other, out),
+                (_, Some(m)) => m.run(other, out),
                 _ => Err(ActionError::NothingToDo.to_string()),
             },
         }
@@ -223,22 +307,6 @@ impl Runner {
             out.push(reason);
         }
         self.single = Some(Session {
-            sim,
-            events: Vec::new(),
-        });
-        Ok(())
-    }
-
-    /// `cluster ... protocol=multi-paxos`
-    fn multi_cluster(
-        &mut self,
-        config: &MultiConfig,
-        seed: u64,
-        out: &mut Vec<String>,
-    ) -> Result<(), String> {
-        let sim = MultiSim::new(*config, seed).map_err(|e| e.0)?;
-        out.extend(describe_multi(config, seed));
-        self.multi = Some(Session {
             sim,
             events: Vec::new(),
         });
