@@ -83,21 +83,31 @@ pub enum Action<I> {
     Input(I),
 }
 
-/// The network's actions, for reading them: [`Action`]'s own variants without the input.
+/// The network's actions' tags, for reading them: [`Action`]'s own variants without the input.
+struct NetAction;
+
+/// The fields of each network action, read once its tag is known. Plain structs (they ignore
+/// the `action` field) rather than an internally tagged enum: serde's tagged enums buffer
+/// every field through a generic content tree, which cost the page 15 KB of wasm.
 #[derive(Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
-enum NetAction {
-    Deliver { id: MsgId },
-    Drop { id: MsgId },
-    Duplicate { id: MsgId },
-    Crash { node: NodeId },
-    Recover { node: NodeId },
-    Timeout { node: NodeId },
-    Partition { groups: Vec<Vec<NodeId>> },
-    Heal,
-    Step,
-    Network { network: Network },
-    Reseed { seed: u64 },
+struct IdField {
+    id: MsgId,
+}
+#[derive(Deserialize)]
+struct NodeField {
+    node: NodeId,
+}
+#[derive(Deserialize)]
+struct GroupsField {
+    groups: Vec<Vec<NodeId>>,
+}
+#[derive(Deserialize)]
+struct NetworkField {
+    network: Network,
+}
+#[derive(Deserialize)]
+struct SeedField {
+    seed: u64,
 }
 
 impl NetAction {
@@ -115,20 +125,45 @@ impl NetAction {
         "reseed",
     ];
 
-    fn into_action<I>(self) -> Action<I> {
-        match self {
-            NetAction::Deliver { id } => Action::Deliver { id },
-            NetAction::Drop { id } => Action::Drop { id },
-            NetAction::Duplicate { id } => Action::Duplicate { id },
-            NetAction::Crash { node } => Action::Crash { node },
-            NetAction::Recover { node } => Action::Recover { node },
-            NetAction::Timeout { node } => Action::Timeout { node },
-            NetAction::Partition { groups } => Action::Partition { groups },
-            NetAction::Heal => Action::Heal,
-            NetAction::Step => Action::Step,
-            NetAction::Network { network } => Action::Network { network },
-            NetAction::Reseed { seed } => Action::Reseed { seed },
-        }
+    /// The action tagged `tag` (one of [`NetAction::TAGS`]) with its fields from `v`.
+    fn read<I>(tag: &str, v: serde_json::Value) -> Result<Action<I>, serde_json::Error> {
+        use serde_json::from_value as read;
+        Ok(match tag {
+            "deliver" => Action::Deliver {
+                id: read::<IdField>(v)?.id,
+            },
+            "drop" => Action::Drop {
+                id: read::<IdField>(v)?.id,
+            },
+            "duplicate" => Action::Duplicate {
+                id: read::<IdField>(v)?.id,
+            },
+            "crash" => Action::Crash {
+                node: read::<NodeField>(v)?.node,
+            },
+            "recover" => Action::Recover {
+                node: read::<NodeField>(v)?.node,
+            },
+            "timeout" => Action::Timeout {
+                node: read::<NodeField>(v)?.node,
+            },
+            "partition" => Action::Partition {
+                groups: read::<GroupsField>(v)?.groups,
+            },
+            "heal" => Action::Heal,
+            "network" => Action::Network {
+                network: read::<NetworkField>(v)?.network,
+            },
+            "reseed" => Action::Reseed {
+                seed: read::<SeedField>(v)?.seed,
+            },
+            "step" => Action::Step,
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "unknown network action `{other}`"
+                )))
+            }
+        })
     }
 }
 
@@ -148,9 +183,7 @@ impl<'de, I: DeserializeOwned + InputTags> Deserialize<'de> for Action<I> {
             Some(t) => t.as_str().unwrap_or_default().to_string(),
         };
         if NetAction::TAGS.contains(&tag.as_str()) {
-            serde_json::from_value::<NetAction>(v)
-                .map(NetAction::into_action)
-                .map_err(D::Error::custom)
+            NetAction::read(&tag, v).map_err(D::Error::custom)
         } else if I::TAGS.contains(&tag.as_str()) {
             serde_json::from_value::<I>(v)
                 .map(Action::Input)
