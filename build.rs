@@ -7,15 +7,29 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut out = list("SCENARIOS", "Built-in scenarios", &root);
+    // Multi-Paxos scenarios: only the Multi-Paxos module refers to them, so the single-decree
+    // page's wasm does not carry them.
+    out += &list(
+        "MULTI_SCENARIOS",
+        "Built-in Multi-Paxos scenarios",
+        &root.join("multi-paxos"),
+    );
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("scenarios.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+/// `pub const NAME: &[(&str, &str)]`: every `.txt` script of `dir`, in file order.
+fn list(name: &str, what: &str, dir: &Path) -> String {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenarios/ exists")
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the scenarios folder exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    let mut out = String::from("/// Built-in scenarios: (file stem, script text), in file order.\npub const SCENARIOS: &[(&str, &str)] = &[\n");
+    let mut out = format!("/// {what}: (file stem, script text), in file order.\npub const {name}: &[(&str, &str)] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let stem = f
@@ -26,8 +40,7 @@ fn main() {
         writeln!(out, "    ({stem:?}, {:?}),", without_outputs(&text)).unwrap();
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("scenarios.rs");
-    std::fs::write(dest, out).unwrap();
+    out
 }
 
 /// The script without its expected outputs: each `----` line and the lines after it, up to

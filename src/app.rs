@@ -365,6 +365,16 @@ pub fn app() -> Html {
             }
         })
     };
+    // Multi-Paxos is another module: the page starts again with it (www/app.js).
+    let on_protocol = Callback::from(|e: Event| {
+        let s: HtmlSelectElement = e.target_unchecked_into();
+        if s.value() == "multi-paxos" {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_hash("multi-paxos");
+                let _ = w.location().reload();
+            }
+        }
+    });
     let on_select = {
         let d = dispatch.clone();
         Callback::from(move |s| d.emit(Msg::Select(s)))
@@ -493,6 +503,13 @@ pub fn app() -> Html {
                             <input type="file" accept=".json,application/json" data-testid="import-trace" onchange={import_trace} />
                         </label>
                     </div>
+                    <label class="scenario">
+                        <span>{ "Protocol" }</span>
+                        <select data-testid="protocol-select" onchange={on_protocol} aria-label="Protocol">
+                            <option value="single-decree" selected=true>{ "Single-decree Paxos" }</option>
+                            <option value="multi-paxos">{ "Multi-Paxos (a log)" }</option>
+                        </select>
+                    </label>
                     <label class="scenario">
                         <span>{ "Scenario" }</span>
                         <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">

@@ -16,8 +16,10 @@ pub mod components;
 pub mod embed;
 pub mod export;
 pub mod layout;
+pub mod multi;
 pub mod scenarios;
 pub mod state;
+#[cfg(feature = "widget")]
 pub mod widget;
 
 /// Mounts the app into the page's `#paxos-app` element. Pages without one (a documentation

@@ -27,6 +27,18 @@ impl Scenario {
         Scenario::all().find(|s| s.name == name)
     }
 
+    /// Every built-in Multi-Paxos scenario (`scenarios/multi-paxos/`), in file order.
+    pub fn all_multi() -> impl Iterator<Item = Scenario> {
+        MULTI_SCENARIOS
+            .iter()
+            .map(|&(name, text)| Scenario { name, text })
+    }
+
+    /// The Multi-Paxos scenario with this file stem.
+    pub fn named_multi(name: &str) -> Option<Scenario> {
+        Scenario::all_multi().find(|s| s.name == name)
+    }
+
     /// A menu title: the file stem without its number, words capitalised
     /// (`03-adopt-accepted-value` -> `Adopt accepted value`).
     pub fn title(&self) -> String {

@@ -33,6 +33,7 @@
 //! started, or that says "chosen" one beat too early, not a wrong argument.
 
 use crate::event::Event;
+use crate::multi_paxos::MultiSim;
 use crate::script::{Command, Runner, Script};
 use crate::single_decree::Sim;
 use paxos_core::{Ballot, Membership, NodeId, Value};
@@ -67,9 +68,55 @@ pub struct Played {
 /// Runs a script to the end, recording at which step each `say` line speaks. Errors name the
 /// script's line and column.
 pub fn play(text: &str) -> Result<Played, String> {
-    let script = Script::parse(text).map_err(|e| e.to_string())?;
     // Single-decree only (what `Played` holds), so that the page does not link Multi-Paxos.
     let mut runner = Runner::single_decree();
+    let (captions, beats) = narrate(text, &mut runner, |r| r.sim().map_or(0, |s| s.len()))?;
+    let sim = runner
+        .sim()
+        .cloned()
+        .ok_or_else(|| "the script has no `cluster` line".to_string())?;
+    Ok(Played {
+        sim,
+        captions,
+        beats,
+    })
+}
+
+/// A Multi-Paxos script turned into a run, like [`Played`].
+#[derive(Debug)]
+pub struct MultiPlayed {
+    /// The run with every action of the script; the cursor is at the end.
+    pub sim: MultiSim,
+    /// `(step, text)`: from `step` on, `text` is the caption.
+    pub captions: Vec<(usize, String)>,
+    /// The lecture beats.
+    pub beats: Vec<Beat>,
+}
+
+/// [`play`] for a Multi-Paxos script.
+pub fn play_multi(text: &str) -> Result<MultiPlayed, String> {
+    let mut runner = Runner::default();
+    let (captions, beats) = narrate(text, &mut runner, |r| r.multi_sim().map_or(0, |s| s.len()))?;
+    let sim = runner
+        .multi_sim()
+        .cloned()
+        .ok_or_else(|| "the script has no `cluster ... protocol=multi-paxos` line".to_string())?;
+    Ok(MultiPlayed {
+        sim,
+        captions,
+        beats,
+    })
+}
+
+/// Runs every block of `text` with `runner`; `len` is the run's length so far. Returns the
+/// captions by step and the beats.
+#[allow(clippy::type_complexity)]
+fn narrate(
+    text: &str,
+    runner: &mut Runner,
+    len: impl Fn(&Runner) -> usize,
+) -> Result<(Vec<(usize, String)>, Vec<Beat>), String> {
+    let script = Script::parse(text).map_err(|e| e.to_string())?;
     let mut captions: Vec<(usize, String)> = Vec::new();
     let mut beats: Vec<Beat> = Vec::new();
     for block in script.blocks() {
@@ -77,7 +124,7 @@ pub fn play(text: &str) -> Result<Played, String> {
         if let Some(err) = out.iter().find(|l| l.starts_with("error: ")) {
             return Err(format!("line {}: {}", block.line, &err[7..]));
         }
-        let step = runner.sim().map_or(0, |s| s.len());
+        let step = len(runner);
         if let Some(last) = beats.last_mut() {
             last.end = step;
         }
@@ -99,15 +146,7 @@ pub fn play(text: &str) -> Result<Played, String> {
             }
         }
     }
-    let sim = runner
-        .sim()
-        .cloned()
-        .ok_or_else(|| "the script has no `cluster` line".to_string())?;
-    Ok(Played {
-        sim,
-        captions,
-        beats,
-    })
+    Ok((captions, beats))
 }
 
 /// The caption in force at `step`.

@@ -1,0 +1,576 @@
+//! The Multi-Paxos page: the replicated log as a grid (one row per replica, and per acceptor
+//! with separate roles; one column per slot), the replicas' leadership and stores, the
+//! clients, the messages in flight with what can be done to each, and the transport bar.
+
+use super::{MultiModel, MultiMsg};
+use crate::components::controls::Controls;
+use crate::scenarios::Scenario;
+use crate::state::Msg;
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Interval;
+use paxos_core::multi::replica::Role;
+use paxos_core::multi::Op;
+use paxos_core::{NodeId, Value};
+use paxos_sim::multi_paxos::view::{
+    command_text, outcome_text, ClientView, MultiView, ReplicaView, SlotView,
+};
+use paxos_sim::multi_paxos::MultiAction;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use yew::prelude::*;
+
+/// The model behind `use_reducer`, updated in place (the history can be long).
+pub struct MultiStore(pub Rc<RefCell<MultiModel>>);
+
+impl Reducible for MultiStore {
+    type Action = MultiMsg;
+    fn reduce(self: Rc<Self>, msg: MultiMsg) -> Rc<Self> {
+        self.0.borrow_mut().update(msg);
+        Rc::new(MultiStore(self.0.clone()))
+    }
+}
+
+/// The page opens the link in the address bar (`#v2.`), or the default scenario.
+fn initial_model() -> MultiModel {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let mut m = MultiModel::default();
+    if hash.starts_with("#v2.") {
+        m.update(MultiMsg::OpenLink(hash));
+    }
+    m
+}
+
+/// The transport bar speaks the single-decree page's messages; these are the ones it sends.
+fn transport(m: Msg) -> Option<MultiMsg> {
+    Some(match m {
+        Msg::Step => MultiMsg::Step,
+        Msg::Back => MultiMsg::Back,
+        Msg::First => MultiMsg::First,
+        Msg::Last => MultiMsg::Last,
+        Msg::Goto(n) => MultiMsg::Goto(n),
+        Msg::Reset => MultiMsg::Reset,
+        Msg::TogglePlay => MultiMsg::TogglePlay,
+        Msg::Speed(s) => MultiMsg::Speed(s),
+        _ => return None,
+    })
+}
+
+/// Keys: the single-decree page's, for stepping.
+fn key(key: &str) -> Option<MultiMsg> {
+    Some(match key {
+        " " | "ArrowRight" => MultiMsg::Step,
+        "ArrowLeft" => MultiMsg::Back,
+        "Home" => MultiMsg::First,
+        "End" => MultiMsg::Last,
+        "p" | "P" => MultiMsg::TogglePlay,
+        "Escape" => MultiMsg::Select(None),
+        _ => return None,
+    })
+}
+
+/// Switches the page to the other protocol: the page starts again with the other module.
+fn switch_protocol(protocol: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let hash = if protocol == "multi-paxos" {
+        "#multi-paxos"
+    } else {
+        "#"
+    };
+    let _ = w.location().set_hash(hash);
+    let _ = w.location().reload();
+}
+
+/// The Multi-Paxos page.
+#[function_component(MultiApp)]
+pub fn multi_app() -> Html {
+    let store = use_reducer(|| MultiStore(Rc::new(RefCell::new(initial_model()))));
+    let dispatch = {
+        let d = store.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |m: MultiMsg| d.dispatch(m))
+        }))
+        .clone()
+    };
+    // Keyboard.
+    {
+        let d = store.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&doc, "keydown", options, move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    let tag = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .map(|el| el.tag_name())
+                        .unwrap_or_default();
+                    if e.ctrl_key()
+                        || e.meta_key()
+                        || e.alt_key()
+                        || matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+                    {
+                        return;
+                    }
+                    if let Some(msg) = key(&e.key()) {
+                        e.prevent_default();
+                        d.dispatch(msg);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let (playing, speed, version) = {
+        let m = store.0.borrow();
+        (m.playing, m.speed, m.version)
+    };
+    // The address bar holds the link of what is on screen.
+    {
+        let model = store.0.clone();
+        use_effect_with(version, move |_| {
+            let link = model.borrow().link();
+            if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = h.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&format!("#{link}")),
+                );
+            }
+        });
+    }
+    // Autoplay.
+    {
+        let d = store.dispatcher();
+        use_effect_with((playing, speed), move |&(playing, speed)| {
+            let interval = playing
+                .then(|| Interval::new(1000 / speed.max(1), move || d.dispatch(MultiMsg::Tick)));
+            move || drop(interval)
+        });
+    }
+
+    let m = store.0.borrow();
+    let view = m.sim.view();
+    let send = |msg: MultiMsg| dispatch.reform(move |_: MouseEvent| msg.clone());
+    let on_scenario = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            d.emit(MultiMsg::LoadScenario(s.value()));
+        })
+    };
+    let on_protocol = Callback::from(|e: Event| {
+        let s: HtmlSelectElement = e.target_unchecked_into();
+        switch_protocol(&s.value());
+    });
+    let controls = {
+        let d = dispatch.clone();
+        Callback::from(move |msg: Msg| {
+            if let Some(m) = transport(msg) {
+                d.emit(m);
+            }
+        })
+    };
+    let scenario = m.scenario.unwrap_or_default();
+    let safe = view.violations.is_empty();
+    html! {
+        <div class="app multi">
+            <header class="top">
+                <div class="title">
+                    <h1>{ "Paxos, step by step" }</h1>
+                </div>
+                <div class="top-controls">
+                    <label class="scenario">
+                        <span>{ "Protocol" }</span>
+                        <select data-testid="protocol-select" onchange={on_protocol} aria-label="Protocol">
+                            <option value="single-decree">{ "Single-decree Paxos" }</option>
+                            <option value="multi-paxos" selected=true>{ "Multi-Paxos (a log)" }</option>
+                        </select>
+                    </label>
+                    <label class="scenario">
+                        <span>{ "Scenario" }</span>
+                        <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
+                            if m.scenario.is_none() {
+                                <option value="" selected=true>{ "A run opened from a link" }</option>
+                            }
+                            { for Scenario::all_multi().map(|s| html! {
+                                <option value={s.name} selected={scenario == s.name} title={s.summary()}>{ s.title() }</option>
+                            }) }
+                        </select>
+                    </label>
+                </div>
+            </header>
+            <main class="layout">
+                <div class="stage">
+                    if let Some(s) = m.scenario.and_then(Scenario::named_multi) {
+                        <p class="summary">{ s.summary() }</p>
+                    }
+                    <div class="status" role="status">
+                        <span class={classes!("badge", if safe { "ok" } else { "bad" })} data-testid="safety" data-ok={safe.to_string()}>
+                            { if safe { "Safe: no invariant broken".to_string() } else { format!("UNSAFE: {}", view.violations[0]) } }
+                        </span>
+                        <span class={classes!("badge", if view.history.linearizable { "ok" } else { "bad" })}
+                            data-testid="linearizable" data-ok={view.history.linearizable.to_string()}
+                            title="Could one sequential key-value store have answered what the clients saw, in the order they saw it?">
+                            { if view.history.linearizable { "Clients' history: linearizable" } else { "Clients' history: NOT linearizable" } }
+                        </span>
+                        if let Some(reason) = &view.unsafe_reason {
+                            <span class="badge bad">{ reason.clone() }</span>
+                        }
+                    </div>
+                    if let Some(c) = m.caption() {
+                        <p class="caption" data-testid="caption">{ c.to_string() }</p>
+                    }
+                    if let Some(n) = &m.notice {
+                        <p class="notice" data-testid="notice">
+                            { n.clone() }
+                            <button class="icon" onclick={send(MultiMsg::DismissNotice)} aria-label="Dismiss">{ "×" }</button>
+                        </p>
+                    }
+                    <LogGrid view={Rc::new(view.clone())} />
+                    <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={controls} />
+                    <section class="panel mp-replicas" aria-label="Replicas">
+                        { for view.replicas.iter().map(|r| replica_card(r, &view, &dispatch)) }
+                        { for view.acceptors.iter().map(|a| html! {
+                            <div class={classes!("mp-card", (!a.up).then_some("crashed"))} data-testid={format!("node-{}", a.id)}
+                                data-role="acceptor" data-state={if a.up { "up" } else { "crashed" }}
+                                data-promised={a.promised.map(|b| b.to_string()).unwrap_or_default()}>
+                                <h3>{ a.id.to_string() }<span class="role">{ "acceptor" }</span></h3>
+                                <p>{ format!("promised {}", a.promised.map(|b| b.to_string()).unwrap_or_else(|| "nothing".into())) }</p>
+                                { node_buttons(a.id, a.up, false, &dispatch) }
+                            </div>
+                        }) }
+                    </section>
+                </div>
+                <aside class="side">
+                    <Clients view={Rc::new(view.clone())} dispatch={dispatch.clone()} />
+                    <section class="panel" aria-label="Messages in flight">
+                        <h2>{ format!("In flight ({})", view.messages.len()) }</h2>
+                        <ul class="mp-messages" data-testid="messages">
+                            { for view.messages.iter().map(|e| {
+                                let id = e.id;
+                                html! {
+                                    <li data-testid={format!("msg-{id}")} data-kind={e.payload.kind()}
+                                        data-from={e.from.to_string()} data-to={e.to.to_string()}>
+                                        <span class="mp-msg">{ format!("#{id} {} → {} {}", e.from, e.to, e.payload) }</span>
+                                        <span class="mp-actions">
+                                            <button data-testid={format!("deliver-{id}")} onclick={send(MultiMsg::Act(MultiAction::Deliver { id }))}>{ "deliver" }</button>
+                                            <button data-testid={format!("drop-{id}")} onclick={send(MultiMsg::Act(MultiAction::Drop { id }))}>{ "drop" }</button>
+                                            <button data-testid={format!("duplicate-{id}")} onclick={send(MultiMsg::Act(MultiAction::Duplicate { id }))}>{ "dup" }</button>
+                                        </span>
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                    </section>
+                    <section class="panel" aria-label="What happened">
+                        <h2>{ "Last step" }</h2>
+                        <ul class="log" data-testid="event-log">
+                            { for m.last_events.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }
+                        </ul>
+                    </section>
+                </aside>
+            </main>
+        </div>
+    }
+}
+
+/// Crash or recover, and for a replica elect; a client's timeout lives with the client.
+fn node_buttons(id: NodeId, up: bool, replica: bool, d: &Callback<MultiMsg>) -> Html {
+    let send = |msg: MultiMsg| d.reform(move |_: MouseEvent| msg.clone());
+    html! {
+        <div class="mp-node-actions">
+            if up {
+                <button data-testid={format!("crash-{id}")} onclick={send(MultiMsg::Act(MultiAction::Crash { node: id }))}>{ "crash" }</button>
+            } else {
+                <button data-testid={format!("recover-{id}")} onclick={send(MultiMsg::Act(MultiAction::Recover { node: id }))}>{ "recover" }</button>
+            }
+            if replica && up {
+                <button data-testid={format!("elect-{id}")} title="Start phase 1 with a higher ballot now"
+                    onclick={send(MultiMsg::Act(MultiAction::Input(paxos_sim::multi_paxos::MultiInput::Elect { node: id })))}>{ "try to lead" }</button>
+            }
+        </div>
+    }
+}
+
+fn replica_card(r: &ReplicaView, view: &MultiView, d: &Callback<MultiMsg>) -> Html {
+    let l = &r.leadership;
+    let leader = l.role == Role::Leader;
+    let role = match (l.role, l.stale, l.deposed) {
+        (Role::Leader, true, _) => "leader (deposed, does not know)".to_string(),
+        (Role::Leader, false, _) => "leader".to_string(),
+        (Role::Candidate, _, _) => format!("candidate {}/{}", l.promises.len(), l.quorum),
+        (Role::Follower, _, true) => "follower (deposed)".to_string(),
+        (Role::Follower, _, false) => "follower".to_string(),
+    };
+    let ballot = l.ballot.map(|b| b.to_string()).unwrap_or_default();
+    html! {
+        <div class={classes!("mp-card", (!r.up).then_some("crashed"), leader.then_some("leader"), l.stale.then_some("stale"))}
+            data-testid={format!("node-{}", r.id)} data-role="replica" data-state={if r.up { "up" } else { "crashed" }}
+            data-leader={leader.to_string()} data-ballot={ballot.clone()}
+            data-promised={r.promised.map(|b| b.to_string()).unwrap_or_default()}>
+            <h3>{ r.id.to_string() }<span class="role">{ role }</span></h3>
+            <dl>
+                if !ballot.is_empty() {
+                    <dt>{ "ballot" }</dt><dd>{ ballot }</dd>
+                }
+                <dt>{ "believes in" }</dt><dd>{ l.leader.map(|n| n.to_string()).unwrap_or_else(|| "no leader".into()) }</dd>
+                if view.acceptors.is_empty() {
+                    <dt>{ "promised" }</dt><dd>{ r.promised.map(|b| b.to_string()).unwrap_or_else(|| "-".into()) }</dd>
+                }
+                <dt>{ "applied" }</dt><dd>{ format!("{} slot(s)", r.applied) }</dd>
+            </dl>
+            <table class="mp-store" data-testid={format!("kv-{}", r.id)} data-store={r.store_text()}>
+                <caption>{ "store" }</caption>
+                if r.store.is_empty() {
+                    <tr><td class="empty" colspan="2">{ "empty" }</td></tr>
+                }
+                { for r.store.iter().map(|(k, v)| html! {
+                    <tr class={classes!((r.changed == Some(*k)).then_some("changed"))}><th>{ k.to_string() }</th><td>{ v.to_string() }</td></tr>
+                }) }
+            </table>
+            if !r.recovery.is_empty() {
+                <details class="mp-recovery">
+                    <summary>{ format!("recovered {} slot(s) in phase 1", r.recovery.len()) }</summary>
+                    <ul>{ for r.recovery.iter().map(|x| html! {
+                        <li>{ format!("slot {}: {} — {}", x.slot, command_text(&x.command), x.why) }</li>
+                    }) }</ul>
+                </details>
+            }
+            { node_buttons(r.id, r.up, true, d) }
+        </div>
+    }
+}
+
+/// Props of [`LogGrid`].
+#[derive(Properties, PartialEq)]
+pub struct LogGridProps {
+    /// The snapshot.
+    pub view: Rc<MultiView>,
+}
+
+fn cell(node: NodeId, c: &SlotView, first_unapplied: bool) -> Html {
+    let title = match (&c.command, c.accepted) {
+        (None, _) if c.gap => "a gap: nothing here yet, though later slots hold commands".into(),
+        (None, _) => "empty".to_string(),
+        (Some(cmd), Some((b, _))) => format!("accepted {b}: {cmd}"),
+        (Some(cmd), None) => format!("learned: {cmd}"),
+    };
+    html! {
+        <td data-testid={format!("slot-{node}-{}", c.slot)}
+            class={classes!("slot", c.noop.then_some("mp-noop"), c.gap.then_some("mp-gap"), c.chosen.then_some("mp-chosen"),
+                c.applied.then_some("mp-applied"), c.recovered.then_some("mp-recovered"), first_unapplied.then_some("mp-next"))}
+            data-accepted={c.accepted_text()} data-chosen={c.chosen.to_string()}
+            data-applied={c.applied.to_string()} data-noop={c.noop.to_string()} title={title}>
+            <span class="cmd">{ c.command.map(|x| command_text(&x)).unwrap_or_default() }</span>
+            if let Some((b, _)) = c.accepted {
+                <span class="bal">{ b.to_string() }</span>
+            }
+        </td>
+    }
+}
+
+/// The replicated log: one row per replica (and acceptor), one column per slot.
+#[function_component(LogGrid)]
+pub fn log_grid(p: &LogGridProps) -> Html {
+    let v = &p.view;
+    html! {
+        <div class="panel mp-log-wrap">
+            <h2>{ "The log" }</h2>
+            <p class="hint mp-legend">
+                <span class="slot mp-chosen">{ "chosen" }</span>
+                <span class="slot mp-applied">{ "applied" }</span>
+                <span class="slot mp-noop"><span class="cmd">{ "no-op" }</span></span>
+                <span class="slot mp-gap">{ "gap" }</span>
+                <span class="slot mp-recovered">{ "recovered by the leader's phase 1" }</span>
+                <span class="slot mp-next">{ "next to apply" }</span>
+            </p>
+            if v.width == 0 {
+                <p class="empty" data-testid="log">{ "No slot is used yet: a client's command starts the log." }</p>
+            } else {
+                <div class="mp-log-scroll">
+                    <table class="mp-log" data-testid="log">
+                        <thead><tr><th scope="col">{ "slot" }</th>
+                            { for (1..=v.width).map(|s| html! { <th scope="col">{ s }</th> }) }
+                        </tr></thead>
+                        <tbody>
+                            { for v.replicas.iter().map(|r| html! {
+                                <tr class={classes!((!r.up).then_some("crashed"))}>
+                                    <th scope="row">{ r.id.to_string() }</th>
+                                    { for r.log.iter().map(|c| cell(r.id, c, c.slot == r.applied + 1)) }
+                                </tr>
+                            }) }
+                            { for v.acceptors.iter().map(|a| html! {
+                                <tr class={classes!("acceptor", (!a.up).then_some("crashed"))}>
+                                    <th scope="row">{ a.id.to_string() }</th>
+                                    { for a.log.iter().map(|c| cell(a.id, c, false)) }
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+        </div>
+    }
+}
+
+/// Props of [`Clients`].
+#[derive(Properties, PartialEq)]
+pub struct ClientsProps {
+    /// The snapshot.
+    pub view: Rc<MultiView>,
+    /// Where intents go.
+    pub dispatch: Callback<MultiMsg>,
+}
+
+fn client_row(c: &ClientView, d: &Callback<MultiMsg>) -> Html {
+    let send = |msg: MultiMsg| d.reform(move |_: MouseEvent| msg.clone());
+    let id = c.id;
+    html! {
+        <li data-testid={format!("client-{id}")} data-pending={c.pending_text()} data-last-reply={c.last_reply_text()}
+            class={classes!((!c.up).then_some("crashed"))}>
+            <strong>{ id.to_string() }</strong>
+            { match (c.pending, c.last_reply) {
+                (Some((r, at)), _) => html! { <span>{ format!("waits for {} (sent to {at}{})", paxos_sim::multi_paxos::view::op_text(&r.op),
+                    if c.retries > 0 { format!(", {} retr{}", c.retries, if c.retries == 1 { "y" } else { "ies" }) } else { String::new() }) }</span> },
+                (None, Some((r, o))) => html! { <span>{ format!("got {} → {}", paxos_sim::multi_paxos::view::op_text(&r.op), outcome_text(&o)) }</span> },
+                (None, None) => html! { <span>{ "idle" }</span> },
+            } }
+            if c.timer.is_some() {
+                <button data-testid={format!("timeout-{id}")} onclick={send(MultiMsg::Act(MultiAction::Timeout { node: id }))}
+                    title="Give up waiting: resend to the next replica">{ "time out" }</button>
+            }
+        </li>
+    }
+}
+
+/// The clients, and a form to send a command.
+#[function_component(Clients)]
+pub fn clients(p: &ClientsProps) -> Html {
+    let v = &p.view;
+    let error = use_state(|| None::<String>);
+    let form = use_node_ref();
+    let on_send = {
+        let (d, error, form) = (p.dispatch.clone(), error.clone(), form.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(f) = form.cast::<web_sys::Element>() else {
+                return;
+            };
+            let field = |name: &str| -> String {
+                f.query_selector(&format!("[name={name}]"))
+                    .ok()
+                    .flatten()
+                    .and_then(|el| {
+                        el.dyn_ref::<HtmlInputElement>()
+                            .map(|i| i.value())
+                            .or_else(|| el.dyn_ref::<HtmlSelectElement>().map(|s| s.value()))
+                    })
+                    .unwrap_or_default()
+            };
+            match read_request(
+                &field("client"),
+                &field("op"),
+                &field("key"),
+                &field("value"),
+                &field("new"),
+                &field("at"),
+            ) {
+                Ok((client, op, at)) => {
+                    error.set(None);
+                    d.emit(MultiMsg::Request { client, op, at });
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    html! {
+        <section class="panel mp-clients" aria-label="Clients">
+            <h2>{ "Clients" }</h2>
+            <ul>{ for v.clients.iter().map(|c| client_row(c, &p.dispatch)) }</ul>
+            if !v.clients.is_empty() {
+                <div ref={form} class="mp-send" role="group" aria-label="Send a command" data-testid="request-form">
+                    <select name="client" aria-label="Client">{ for v.clients.iter().enumerate().map(|(i, c)| html! { <option selected={i == 0}>{ c.id.to_string() }</option> }) }</select>
+                    <select name="op" aria-label="Operation">
+                        <option value="put" selected=true>{ "put" }</option><option value="get">{ "get" }</option><option value="cas">{ "cas" }</option>
+                    </select>
+                    <input name="key" value="x" size="4" aria-label="Key" data-testid="request-key" />
+                    <input name="value" value="1" size="4" aria-label="Value (for cas: the value expected)" data-testid="request-value" />
+                    <input name="new" value="" size="4" placeholder="new" aria-label="New value (cas only)" />
+                    <span>{ "at" }</span>
+                    <select name="at" aria-label="Replica">{ for v.replicas.iter().enumerate().map(|(i, r)| html! { <option selected={i == 0}>{ r.id.to_string() }</option> }) }</select>
+                    <button class="primary" type="button" onclick={on_send} data-testid="send-request">{ "Send" }</button>
+                </div>
+            }
+            if let Some(e) = &*error {
+                <p class="field-error" data-testid="request-error">{ e.clone() }</p>
+            }
+        </section>
+    }
+}
+
+/// The request the send form describes, or what is wrong with it.
+pub fn read_request(
+    client: &str,
+    op: &str,
+    key: &str,
+    value: &str,
+    new: &str,
+    at: &str,
+) -> Result<(NodeId, Op, NodeId), String> {
+    let client: NodeId = client.parse().map_err(|e| format!("client: {e}"))?;
+    let at: NodeId = at.parse().map_err(|e| format!("replica: {e}"))?;
+    let word = |what: &str, s: &str| Value::new(s.trim()).map_err(|e| format!("{what}: {e}"));
+    let key = word("key", key)?;
+    let op = match op {
+        "put" => Op::Put {
+            key,
+            value: word("value", value)?,
+        },
+        "get" => Op::Get { key },
+        "cas" => Op::Cas {
+            key,
+            expect: word("expected value", value)?,
+            new: word("new value", new)?,
+        },
+        other => return Err(format!("`{other}` is not put, get or cas")),
+    };
+    Ok((client, op, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_send_form_reads_each_operation_and_names_a_bad_field() {
+        let (c, op, at) = read_request("c1", "cas", "x", "1", "2", "n3").unwrap();
+        assert_eq!((c, at), (NodeId::client(1), NodeId::node(3)));
+        assert_eq!(op.to_string(), "cas x 1 2");
+        assert_eq!(
+            read_request("c1", "get", " y ", "", "", "n1")
+                .unwrap()
+                .1
+                .to_string(),
+            "get y"
+        );
+        let e = read_request("c1", "put", "x", "two words", "", "n1").unwrap_err();
+        assert!(e.starts_with("value: "), "{e}");
+        let e = read_request("c1", "cas", "x", "1", "", "n1").unwrap_err();
+        assert!(e.starts_with("new value: "), "{e}");
+        assert!(read_request("c1", "del", "x", "1", "", "n1").is_err());
+    }
+
+    #[test]
+    fn the_transport_bar_and_the_keys_map_to_multi_paxos_messages() {
+        assert_eq!(transport(Msg::Goto(4)), Some(MultiMsg::Goto(4)));
+        assert_eq!(transport(Msg::ToggleHelp), None);
+        assert_eq!(key("ArrowRight"), Some(MultiMsg::Step));
+        assert_eq!(key("End"), Some(MultiMsg::Last));
+        assert_eq!(key("x"), None);
+    }
+}

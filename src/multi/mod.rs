@@ -1,0 +1,348 @@
+//! # The Multi-Paxos view of the page
+//!
+//! A second module, built into its own wasm file (`paxos-viz-multi`, see `src/multi_main.rs`)
+//! that the page loads only when a Multi-Paxos run is asked for (a `#v2.` link, or the
+//! protocol choice): the single-decree page does not pay for it. Its state is [`MultiModel`],
+//! a plain function of a [`MultiMsg`] like `state::Model`, tested natively; [`app`] draws it
+//! from [`paxos_sim::multi_paxos::MultiView`] snapshots.
+//!
+//! This first version shows the replicated log, leadership, stores, clients and the messages
+//! in flight as tables and lists, with the testing interface documented in README; the
+//! cluster drawing and lecture mode follow.
+
+pub mod app;
+
+use crate::scenarios::Scenario;
+use paxos_core::multi::Op;
+use paxos_core::NodeId;
+use paxos_sim::kernel::ActionError;
+use paxos_sim::link::MultiLink;
+use paxos_sim::multi_paxos::{MultiAction, MultiConfig, MultiEvent, MultiInput, MultiSim};
+use paxos_sim::MsgId;
+
+/// The scenario a Multi-Paxos page opens with.
+pub const DEFAULT_SCENARIO: &str = "01-steady-state";
+
+/// Everything a person can do in the Multi-Paxos view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MultiMsg {
+    /// One step forward: the next recorded action, or the scheduler's pick.
+    Step,
+    /// One step back.
+    Back,
+    /// The first step.
+    First,
+    /// The last step of the history.
+    Last,
+    /// A step of the history.
+    Goto(usize),
+    /// An action taken by hand; in the past it starts a new branch.
+    Act(MultiAction),
+    /// A client sends `op` to a replica.
+    Request {
+        /// The client.
+        client: NodeId,
+        /// What it asks.
+        op: Op,
+        /// The replica.
+        at: NodeId,
+    },
+    /// Load a built-in Multi-Paxos scenario.
+    LoadScenario(String),
+    /// A fresh cluster of this shape.
+    LoadConfig(MultiConfig, u64),
+    /// Open a `v2.` link's fragment.
+    OpenLink(String),
+    /// Select a message in flight (or nothing).
+    Select(Option<MsgId>),
+    /// Clear the notice.
+    DismissNotice,
+    /// Back to the start of this run.
+    Reset,
+    /// Start or stop autoplay.
+    TogglePlay,
+    /// Stop autoplay.
+    Pause,
+    /// An autoplay tick: one step, stopping at the end.
+    Tick,
+    /// Autoplay speed, steps per second.
+    Speed(u32),
+}
+
+/// The Multi-Paxos page's state.
+#[derive(Clone, Debug)]
+pub struct MultiModel {
+    /// The run, with its history.
+    pub sim: MultiSim,
+    /// The built-in scenario it came from.
+    pub scenario: Option<&'static str>,
+    /// The scenario's captions by step.
+    pub captions: Vec<(usize, String)>,
+    /// The events of the last step taken, for the log.
+    pub last_events: Vec<MultiEvent>,
+    /// The message selected.
+    pub selection: Option<MsgId>,
+    /// A message for the reader (an action refused, a link that did not open).
+    pub notice: Option<String>,
+    /// Bumped by every update: what the address bar follows.
+    pub version: u64,
+    /// Autoplay on.
+    pub playing: bool,
+    /// Autoplay speed, steps per second.
+    pub speed: u32,
+}
+
+impl Default for MultiModel {
+    fn default() -> MultiModel {
+        MultiModel::scenario(DEFAULT_SCENARIO).unwrap_or_else(|e| {
+            let mut m = MultiModel::fresh(MultiConfig::new(3, 2), 0);
+            m.notice = Some(e);
+            m
+        })
+    }
+}
+
+impl MultiModel {
+    /// A fresh cluster, at step 0.
+    pub fn fresh(config: MultiConfig, seed: u64) -> MultiModel {
+        let sim = MultiSim::new(config, seed)
+            .or_else(|_| MultiSim::new(MultiConfig::new(3, 2), seed))
+            .unwrap_or_else(|_| unreachable!("the default cluster is valid"));
+        MultiModel {
+            sim,
+            scenario: None,
+            captions: Vec::new(),
+            last_events: Vec::new(),
+            selection: None,
+            notice: None,
+            version: 0,
+            playing: false,
+            speed: 2,
+        }
+    }
+
+    /// A built-in scenario, at its first step.
+    pub fn scenario(name: &str) -> Result<MultiModel, String> {
+        let s = Scenario::named_multi(name)
+            .ok_or_else(|| format!("there is no Multi-Paxos scenario `{name}`"))?;
+        let played = paxos_sim::lecture::play_multi(s.text)?;
+        let mut sim = played.sim;
+        sim.goto(0);
+        Ok(MultiModel {
+            scenario: Some(s.name),
+            captions: played.captions,
+            ..MultiModel::with_sim(sim)
+        })
+    }
+
+    fn with_sim(sim: MultiSim) -> MultiModel {
+        MultiModel {
+            sim,
+            ..MultiModel::fresh(MultiConfig::new(3, 2), 0)
+        }
+    }
+
+    /// The model a `v2.` link describes.
+    pub fn from_link(fragment: &str) -> Result<MultiModel, String> {
+        let link = MultiLink::decode(fragment).map_err(|e| e.to_string())?;
+        let sim = link.open().map_err(|e| e.to_string())?;
+        let mut m = MultiModel::with_sim(sim);
+        if let Some(name) = &link.scenario {
+            if let Ok(s) = MultiModel::scenario(name) {
+                m.scenario = s.scenario;
+                m.captions = s.captions;
+            }
+        }
+        Ok(m)
+    }
+
+    /// The link of what is on screen.
+    pub fn link(&self) -> String {
+        let mut link = MultiLink::of(&self.sim);
+        link.scenario = self.scenario.map(str::to_string);
+        link.encode()
+    }
+
+    /// The caption in force at the current step.
+    pub fn caption(&self) -> Option<&str> {
+        paxos_sim::lecture::caption_at(&self.captions, self.sim.step())
+    }
+
+    /// Applies one message.
+    pub fn update(&mut self, msg: MultiMsg) {
+        self.version += 1;
+        match msg {
+            MultiMsg::Step => self.step_forward(),
+            MultiMsg::Back => self.jump(self.sim.step().saturating_sub(1)),
+            MultiMsg::First => self.jump(0),
+            MultiMsg::Last => self.jump(self.sim.len()),
+            MultiMsg::Goto(n) => self.jump(n.min(self.sim.len())),
+            MultiMsg::Act(a) => self.act(a),
+            MultiMsg::Request { client, op, at } => {
+                self.act(MultiAction::Input(MultiInput::Request { client, op, at }))
+            }
+            MultiMsg::LoadScenario(name) => match MultiModel::scenario(&name) {
+                Ok(m) => self.replace(m),
+                Err(e) => self.notice = Some(e),
+            },
+            MultiMsg::LoadConfig(config, seed) => match MultiSim::new(config, seed) {
+                Ok(sim) => self.replace(MultiModel::with_sim(sim)),
+                Err(e) => self.notice = Some(e.0),
+            },
+            MultiMsg::OpenLink(fragment) => match MultiModel::from_link(&fragment) {
+                Ok(m) => self.replace(m),
+                Err(e) => self.notice = Some(format!("That link did not open: {e}")),
+            },
+            MultiMsg::Select(s) => self.selection = s,
+            MultiMsg::DismissNotice => self.notice = None,
+            MultiMsg::Reset => {
+                self.playing = false;
+                self.jump(0);
+            }
+            MultiMsg::TogglePlay => self.playing = !self.playing,
+            MultiMsg::Pause => self.playing = false,
+            MultiMsg::Tick => {
+                let before = self.sim.step();
+                self.step_forward();
+                if self.sim.step() == before {
+                    self.playing = false;
+                }
+            }
+            MultiMsg::Speed(s) => self.speed = s.clamp(1, 16),
+        }
+        // A selected message that is no longer in flight is no longer selected.
+        if let Some(id) = self.selection {
+            if !self.sim.world().in_flight().iter().any(|m| m.id == id) {
+                self.selection = None;
+            }
+        }
+    }
+
+    fn replace(&mut self, m: MultiModel) {
+        let (version, speed) = (self.version, self.speed);
+        *self = MultiModel {
+            version,
+            speed,
+            ..m
+        };
+    }
+
+    fn jump(&mut self, step: usize) {
+        self.sim.goto(step);
+        self.last_events.clear();
+    }
+
+    fn step_forward(&mut self) {
+        let mut events = Vec::new();
+        if self.sim.step() < self.sim.len() && self.sim.forward(&mut events) {
+            self.last_events = events;
+            return;
+        }
+        match self.sim.apply(MultiAction::Step, &mut events) {
+            Ok(_) => {
+                self.last_events = events;
+                self.notice = None;
+            }
+            Err(ActionError::NothingToDo) => {
+                self.notice = Some(
+                    "Nothing more can happen: no message is in flight and no timer is pending. \
+                     Send a client command to continue."
+                        .into(),
+                )
+            }
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+    }
+
+    fn act(&mut self, action: MultiAction) {
+        let mut events = Vec::new();
+        match self.sim.apply(action, &mut events) {
+            Ok(_) => {
+                self.last_events = events;
+                self.notice = None;
+            }
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paxos_core::Value;
+
+    #[test]
+    fn every_multi_paxos_scenario_opens_at_its_first_step_and_plays_to_its_end() {
+        assert!(Scenario::all_multi().count() >= 8);
+        for s in Scenario::all_multi() {
+            let mut m = MultiModel::scenario(s.name).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+            assert_eq!(m.sim.step(), 0, "{}", s.name);
+            m.update(MultiMsg::Last);
+            assert_eq!(m.sim.step(), m.sim.len());
+            assert!(m.sim.len() > 5, "{}", s.name);
+        }
+    }
+
+    #[test]
+    fn stepping_back_and_acting_in_the_past_starts_a_new_branch() {
+        let mut m = MultiModel::default();
+        m.update(MultiMsg::Last);
+        let len = m.sim.len();
+        m.update(MultiMsg::Back);
+        assert_eq!(m.sim.step(), len - 1);
+        m.update(MultiMsg::Step);
+        assert_eq!(m.sim.step(), len, "stepping forward replays the history");
+        m.update(MultiMsg::Goto(0));
+        let put = Op::Put {
+            key: Value::new("k").unwrap(),
+            value: Value::new("v").unwrap(),
+        };
+        m.update(MultiMsg::Request {
+            client: NodeId::client(1),
+            op: put,
+            at: NodeId::node(2),
+        });
+        assert!(m.notice.is_none(), "{:?}", m.notice);
+        assert_eq!(m.sim.step(), 1);
+        assert_eq!(m.sim.len(), 1, "the old future is gone");
+        assert!(m
+            .last_events
+            .iter()
+            .any(|e| e.to_string().contains("c1 sends c1#1 put k v to n2")));
+    }
+
+    #[test]
+    fn a_link_reopens_the_same_run_at_the_same_step() {
+        let mut m = MultiModel::scenario("02-leader-crash-recovery").unwrap();
+        m.update(MultiMsg::Goto(12));
+        let link = m.link();
+        assert!(link.starts_with("v2."));
+        let mut back = MultiModel::default();
+        back.update(MultiMsg::OpenLink(format!("#{link}")));
+        assert_eq!(back.sim.step(), 12);
+        assert_eq!(back.sim.view(), m.sim.view());
+        assert_eq!(back.scenario, Some("02-leader-crash-recovery"));
+        assert_eq!(back.caption(), m.caption());
+        back.update(MultiMsg::OpenLink("#v2.garbage".into()));
+        assert!(back
+            .notice
+            .as_deref()
+            .unwrap()
+            .starts_with("That link did not open"));
+        assert_eq!(back.sim.step(), 12, "a bad link leaves the run alone");
+    }
+
+    #[test]
+    fn a_refused_action_says_why() {
+        let mut m = MultiModel::default();
+        m.update(MultiMsg::Act(MultiAction::Deliver { id: 999 }));
+        assert!(m.notice.is_some());
+        m.update(MultiMsg::DismissNotice);
+        assert!(m.notice.is_none());
+        m.update(MultiMsg::LoadScenario("no-such".into()));
+        assert_eq!(
+            m.notice.as_deref(),
+            Some("there is no Multi-Paxos scenario `no-such`")
+        );
+    }
+}

@@ -1,0 +1,188 @@
+// The Multi-Paxos page, end to end: it is its own wasm module, loaded only for a Multi-Paxos
+// address; every Multi-Paxos scenario steps to its golden end state (stores, applied slots,
+// no-ops, clients); a client's put reaches every store; a leader crashed by a click is
+// replaced; dropping a message, stepping back and forward replays it; a link of a hand-steered
+// run reopens identically; the protocol choice switches modules. No console errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { open, suite } from "./harness.mjs";
+
+const ctx = suite();
+const tid = (id) => `[data-testid="${id}"]`;
+const SCENARIOS = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../scenarios/multi-paxos");
+
+/** Opens the Multi-Paxos page (at `hash`, default the protocol choice). */
+async function openMulti(hash = "#multi-paxos") {
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
+  const errors = [];
+  const wasm = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(path.basename(new URL(r.url()).pathname)));
+  await page.goto(`${ctx.server.url}${hash}`);
+  await page.waitForSelector(tid("log"));
+  return { page, errors, wasm };
+}
+
+/** The last `status` block of a golden scenario: replica and client lines. */
+function goldenStatus(text) {
+  const lines = text.split("\n");
+  let at = lines.length;
+  for (let i = 0; i < lines.length - 1; i++) if (lines[i] === "status" && lines[i + 1] === "----") at = i + 2;
+  const out = [];
+  for (let i = at; i < lines.length && lines[i].trim() !== ""; i++) out.push(lines[i]);
+  return out;
+}
+
+/** What the page shows of each replica and client, as plain data. */
+async function shown(page) {
+  return page.evaluate(() => {
+    const q = (s) => [...document.querySelectorAll(s)];
+    const replicas = {};
+    for (const n of q('[data-role="replica"]')) {
+      const id = n.dataset.testid.slice(5);
+      const cells = q(`[data-testid^="slot-${id}-"]`);
+      replicas[id] = {
+        state: n.dataset.state,
+        store: document.querySelector(`[data-testid="kv-${id}"]`).dataset.store,
+        applied: cells.filter((c) => c.dataset.applied === "true").length,
+        noops: cells.filter((c) => c.dataset.applied === "true" && c.dataset.noop === "true").map((c) => Number(c.dataset.testid.split("-")[2])),
+      };
+    }
+    const clients = {};
+    for (const c of q('[data-testid^="client-"]')) clients[c.dataset.testid.slice(7)] = c.dataset.pending;
+    return { replicas, clients };
+  });
+}
+
+/** The same, as the golden status lines say it. */
+function expected(status) {
+  const replicas = {};
+  const clients = {};
+  for (const line of status) {
+    const m = line.match(/^(n\d) (up|crashed) .* learned=\[(.*)\] applied=(\d+) store=\{(.*)\}$/);
+    if (m) {
+      const learned = m[3] ? m[3].split(", ") : [];
+      const applied = Number(m[4]);
+      replicas[m[1]] = {
+        state: m[2],
+        store: m[5] ? m[5].split(" ").join(",") : "",
+        applied,
+        noops: learned.filter((l) => l.endsWith(":noop")).map((l) => Number(l.split(":")[0])).filter((s) => s <= applied),
+      };
+      continue;
+    }
+    const c = line.match(/^(c\d) (?:up|crashed) (?:idle|waiting for c\d#\d+ (put|get|cas) (.*) \(sent to n\d\))$/);
+    if (c) clients[c[1]] = c[2] ? `${c[2]}(${c[3].split(" ").join(",")})` : "";
+  }
+  return { replicas, clients };
+}
+
+test("a Multi-Paxos address loads the Multi-Paxos module only, and a single-decree one never does", async () => {
+  const { page, errors, wasm } = await openMulti();
+  assert.deepEqual(wasm.filter((w) => w.includes("multi")), ["paxos-viz-multi_bg.wasm"]);
+  assert.equal(await page.$eval(tid("protocol-select"), (s) => s.value), "multi-paxos");
+  await page.close();
+  const single = await open(ctx.browser, ctx.server.url);
+  const requested = [];
+  single.page.on("request", (r) => requested.push(r.url()));
+  await single.page.click(tid("step"));
+  assert.ok(!requested.some((u) => u.includes("multi")), "the single-decree page fetched the Multi-Paxos module");
+  // The protocol choice switches to the other module.
+  await single.page.selectOption(tid("protocol-select"), "multi-paxos");
+  await single.page.waitForSelector(tid("log"));
+  assert.match(single.page.url(), /#v2\./, "the Multi-Paxos page writes its own link");
+  assert.deepEqual([...single.errors, ...errors], []);
+  await single.page.close();
+});
+
+test("every Multi-Paxos scenario steps to its golden end state", async () => {
+  const { page, errors } = await openMulti();
+  const files = fs.readdirSync(SCENARIOS).filter((f) => f.endsWith(".txt")).sort();
+  assert.ok(files.length >= 8);
+  let compared = 0;
+  for (const f of files) {
+    const name = f.replace(/\.txt$/, "");
+    const status = goldenStatus(fs.readFileSync(path.join(SCENARIOS, f), "utf8"));
+    await page.selectOption(tid("scenario-select"), name);
+    await page.waitForFunction(() => /^Step 0 \//.test(document.querySelector('[data-testid="step-counter"]').textContent));
+    await page.keyboard.press("End");
+    const counter = (await page.textContent(tid("step-counter"))).trim();
+    const [, at, len] = counter.match(/^Step (\d+) \/ (\d+)$/);
+    assert.equal(at, len, `${name}: ${counter}`);
+    if (name.startsWith("unsafe-")) {
+      assert.equal(await page.$eval(tid("safety"), (e) => e.dataset.ok), "false", `${name} is caught`);
+      continue;
+    }
+    assert.equal(await page.$eval(tid("safety"), (e) => e.dataset.ok), "true", name);
+    assert.deepEqual(await shown(page), expected(status), name);
+    compared++;
+  }
+  assert.ok(compared >= 8, `${compared} scenarios compared`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Steps until nothing is in flight (at most `n` steps). */
+async function settle(page, n = 80) {
+  for (let i = 0; i < n; i++) {
+    if ((await page.$$('[data-testid^="msg-"]')).length === 0) return;
+    await page.click(tid("step"));
+  }
+}
+
+test("a client's put reaches every store, and a crashed leader is replaced", async () => {
+  const { page, errors } = await openMulti();
+  await page.keyboard.press("End");
+  await page.fill(tid("request-key"), "k");
+  await page.fill(tid("request-value"), "9");
+  await page.click(tid("send-request"));
+  await settle(page);
+  for (const n of ["n1", "n2", "n3"]) {
+    assert.match(await page.$eval(tid(`kv-${n}`), (e) => e.dataset.store), /(^|,)k=9(,|$)/, n);
+  }
+  assert.match(await page.$eval(tid("client-c1"), (e) => e.dataset.lastReply), /^put\(k,9\) -> stored$/);
+  // A bad field is named, not sent.
+  await page.fill(tid("request-value"), "two words");
+  await page.click(tid("send-request"));
+  assert.match(await page.textContent(tid("request-error")), /^value: /);
+  // The leader crashes; n2 is told to lead and takes over at a higher ballot.
+  assert.equal(await page.$eval(tid("node-n1"), (e) => e.dataset.leader), "true");
+  await page.click(tid("crash-n1"));
+  assert.equal(await page.$eval(tid("node-n1"), (e) => e.dataset.state), "crashed");
+  await page.click(tid("elect-n2"));
+  await settle(page);
+  assert.equal(await page.$eval(tid("node-n2"), (e) => e.dataset.leader), "true");
+  assert.equal(await page.$eval(tid("node-n2"), (e) => e.dataset.ballot), "2.n2");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("drop a message, step back, step again: the drop replays; a link reopens the run", async () => {
+  const { page, errors } = await openMulti();
+  await page.selectOption(tid("scenario-select"), "02-leader-crash-recovery");
+  for (let i = 0; i < 6; i++) await page.click(tid("step"));
+  const first = await page.$eval('[data-testid^="msg-"]', (m) => m.dataset.testid.slice(4));
+  await page.click(tid(`drop-${first}`));
+  assert.equal(await page.$(tid(`msg-${first}`)), null);
+  assert.match(await page.textContent(tid("step-counter")), /^Step 7 \/ 7$/);
+  await page.click(tid("back"));
+  assert.ok(await page.$(tid(`msg-${first}`)), "back brings the message back");
+  await page.click(tid("step"));
+  assert.equal(await page.$(tid(`msg-${first}`)), null, "stepping forward replays the drop");
+  await page.click(tid("crash-n3"));
+  await page.click(tid("step"));
+  const text = async (p) => (await p.textContent(tid("log"))) + (await p.textContent(tid("messages")));
+  const before = { text: await text(page), data: await shown(page) };
+  const link = new URL(page.url()).hash;
+  assert.match(link, /^#v2\./);
+  const again = await openMulti(link);
+  assert.match(await again.page.textContent(tid("step-counter")), /^Step 9 \/ 9$/);
+  assert.deepEqual({ text: await text(again.page), data: await shown(again.page) }, before);
+  assert.deepEqual([...errors, ...again.errors], []);
+  await page.close();
+  await again.page.close();
+});
