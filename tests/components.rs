@@ -181,3 +181,101 @@ async fn controls_send_intents_and_show_the_step() {
     assert_eq!(*sent.borrow(), vec![Msg::Step, Msg::TogglePlay, Msg::Reset]);
     assert_eq!(get("timeline").get_attribute("max").as_deref(), Some("12"));
 }
+
+/// The Multi-Paxos run of a built-in scenario, at its end.
+fn multi_view(name: &str) -> paxos_sim::multi_paxos::MultiView {
+    let s = paxos_viz::scenarios::Scenario::named_multi(name).unwrap();
+    paxos_sim::lecture::play_multi(s.text).unwrap().sim.view()
+}
+
+fn attr(root: &Element, testid: &str, name: &str) -> Option<String> {
+    root.query_selector(&format!("[data-testid={testid}]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("{testid} rendered"))
+        .get_attribute(name)
+}
+
+#[wasm_bindgen_test]
+async fn log_rows_show_votes_choices_no_ops_and_the_recovered_window() {
+    use paxos_viz::multi::app::{LogGrid, LogGridProps};
+    let view = Rc::new(multi_view("02-leader-crash-recovery"));
+    let root = container(false);
+    yew::Renderer::<LogGrid>::with_root_and_props(root.clone(), LogGridProps { view }).render();
+    settle().await;
+    // n1 voted for c2's put in slot 2, where a no-op was chosen: not marked chosen.
+    assert_eq!(
+        attr(&root, "slot-n1-2", "data-accepted").as_deref(),
+        Some("1.n1:put(y,2)")
+    );
+    assert_eq!(
+        attr(&root, "slot-n1-2", "data-chosen").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        attr(&root, "slot-n1-2", "data-applied").as_deref(),
+        Some("false")
+    );
+    // n2, the new leader, filled the gap with a no-op it recovered in phase 1.
+    for (name, want) in [
+        ("data-noop", "true"),
+        ("data-chosen", "true"),
+        ("data-applied", "true"),
+        ("data-accepted", "2.n2:noop"),
+    ] {
+        assert_eq!(
+            attr(&root, "slot-n2-2", name).as_deref(),
+            Some(want),
+            "{name}"
+        );
+    }
+    let classes = attr(&root, "slot-n2-2", "class").unwrap();
+    assert!(
+        classes.contains("mp-recovered") && classes.contains("mp-noop"),
+        "{classes}"
+    );
+    assert!(!attr(&root, "slot-n2-4", "class")
+        .unwrap()
+        .contains("mp-recovered"));
+    // Every row has the same slots, so columns line up.
+    let cells = root.query_selector_all("td.slot").unwrap().length();
+    assert_eq!(cells, 3 * 4);
+    let text = root.text_content().unwrap();
+    assert!(text.contains("put(z,3)"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn a_store_table_lists_its_keys_and_highlights_the_last_write() {
+    use paxos_viz::multi::app::{StoreTable, StoreTableProps};
+    let view = multi_view("02-leader-crash-recovery");
+    let replica = Rc::new(view.replicas[1].clone());
+    let root = container(false);
+    yew::Renderer::<StoreTable>::with_root_and_props(root.clone(), StoreTableProps { replica })
+        .render();
+    settle().await;
+    assert_eq!(
+        attr(&root, "kv-n2", "data-store").as_deref(),
+        Some("x=1,y=2,z=3")
+    );
+    let rows = root.query_selector_all("tr").unwrap();
+    assert_eq!(rows.length(), 3);
+    let changed = root
+        .query_selector("tr.changed")
+        .unwrap()
+        .expect("a changed row");
+    assert_eq!(
+        changed.text_content().as_deref(),
+        Some("y2"),
+        "slot 4 wrote y"
+    );
+    // An empty store says so.
+    let empty = Rc::new(view.replicas[0].clone());
+    let root = container(false);
+    yew::Renderer::<StoreTable>::with_root_and_props(
+        root.clone(),
+        StoreTableProps { replica: empty },
+    )
+    .render();
+    settle().await;
+    assert_eq!(attr(&root, "kv-n1", "data-store").as_deref(), Some(""));
+    assert!(root.text_content().unwrap().contains("empty"));
+}

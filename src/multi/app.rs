@@ -325,15 +325,7 @@ fn replica_card(r: &ReplicaView, view: &MultiView, d: &Callback<MultiMsg>) -> Ht
                 }
                 <dt>{ "applied" }</dt><dd>{ format!("{} slot(s)", r.applied) }</dd>
             </dl>
-            <table class="mp-store" data-testid={format!("kv-{}", r.id)} data-store={r.store_text()}>
-                <caption>{ "store" }</caption>
-                if r.store.is_empty() {
-                    <tr><td class="empty" colspan="2">{ "empty" }</td></tr>
-                }
-                { for r.store.iter().map(|(k, v)| html! {
-                    <tr class={classes!((r.changed == Some(*k)).then_some("changed"))}><th>{ k.to_string() }</th><td>{ v.to_string() }</td></tr>
-                }) }
-            </table>
+            <StoreTable replica={Rc::new(r.clone())} />
             if !r.recovery.is_empty() {
                 <details class="mp-recovery">
                     <summary>{ format!("recovered {} slot(s) in phase 1", r.recovery.len()) }</summary>
@@ -344,6 +336,30 @@ fn replica_card(r: &ReplicaView, view: &MultiView, d: &Callback<MultiMsg>) -> Ht
             }
             { node_buttons(r.id, r.up, true, d) }
         </div>
+    }
+}
+
+/// Props of [`StoreTable`].
+#[derive(Properties, PartialEq)]
+pub struct StoreTableProps {
+    /// The replica whose store it shows.
+    pub replica: Rc<ReplicaView>,
+}
+
+/// A replica's key-value store, the key the last applied slot wrote highlighted.
+#[function_component(StoreTable)]
+pub fn store_table(p: &StoreTableProps) -> Html {
+    let r = &p.replica;
+    html! {
+            <table class="mp-store" data-testid={format!("kv-{}", r.id)} data-store={r.store_text()}>
+                <caption>{ "store" }</caption>
+                if r.store.is_empty() {
+                    <tr><td class="empty" colspan="2">{ "empty" }</td></tr>
+                }
+                { for r.store.iter().map(|(k, v)| html! {
+                    <tr class={classes!((r.changed == Some(*k)).then_some("changed"))}><th>{ k.to_string() }</th><td>{ v.to_string() }</td></tr>
+                }) }
+            </table>
     }
 }
 
