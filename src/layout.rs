@@ -9,7 +9,8 @@
 //! arrow where it overlaps the fewest other labels and cards.
 
 use paxos_core::{Ballot, Layout, Membership, NodeId, NodeKind};
-use paxos_sim::{Envelope, MsgId};
+use paxos_sim::kernel::Envelope;
+use paxos_sim::MsgId;
 
 /// A node card: centre and size.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -309,7 +310,22 @@ fn edge_point(b: &NodeBox, tx: f64, ty: f64) -> (f64, f64) {
 }
 
 /// Places every message's arrow and label. `labels[i]` is the label text of `msgs[i]`.
-pub fn arrows(geom: &Geometry, msgs: &[Envelope], labels: &[String]) -> Vec<Arrow> {
+/// Any protocol's messages: only the ids and the two ends matter.
+pub fn arrows<M>(geom: &Geometry, msgs: &[Envelope<M>], labels: &[String]) -> Vec<Arrow> {
+    let sizes: Vec<(f64, f64)> = labels.iter().map(|l| (label_width(l), LABEL_H)).collect();
+    arrows_sized(geom, msgs, &sizes, false)
+}
+
+/// [`arrows`] with each label's box size given: `(width, height)` of `msgs[i]`'s label (a
+/// stack of labels, for a channel drawn as one arrow). `wide` searches further along and off
+/// each arrow for a free spot (the Multi-Paxos drawing, whose labels are long); without it
+/// the placement is the single-decree drawing's.
+pub fn arrows_sized<M>(
+    geom: &Geometry,
+    msgs: &[Envelope<M>],
+    sizes: &[(f64, f64)],
+    wide: bool,
+) -> Vec<Arrow> {
     let cards: Vec<Rect> = geom.nodes.iter().map(NodeBox::rect).collect();
     let mut placed: Vec<Rect> = Vec::new();
     let mut out = Vec::new();
@@ -326,25 +342,41 @@ pub fn arrows(geom: &Geometry, msgs: &[Envelope], labels: &[String]) -> Vec<Arro
         let from = (from.0 + ox, from.1 + oy);
         let to = edge_point(b, a.x + ox, a.y + oy);
         let to = (to.0 + ox, to.1 + oy);
-        let w = label_width(&labels[i]);
+        let (w, lh) = sizes[i];
         // Unit normal to the arrow, for sliding a label off its line when the line is busy.
         let (nx, ny) = (-dy / len, dx / len);
         let at = |t: f64, off: f64| Rect {
             x: from.0 + (to.0 - from.0) * t + nx * off - w / 2.0,
-            y: from.1 + (to.1 - from.1) * t + ny * off - LABEL_H / 2.0,
+            y: from.1 + (to.1 - from.1) * t + ny * off - lh / 2.0,
             w,
-            h: LABEL_H,
+            h: lh,
         };
         // Labels start near their sender, so the two directions of a pair do not collide, and
         // move along (and a little off) the arrow to where they cover the least; a small
         // penalty keeps them close to the preferred spot when several are free.
         let mut best = (f64::INFINITY, at(0.35, 0.0));
-        'search: for off in [0.0, 1.0, -1.0, 2.0, -2.0] {
-            for t in [
-                0.35, 0.45, 0.25, 0.55, 0.3, 0.4, 0.5, 0.2, 0.6, 0.65, 0.7, 0.75, 0.8,
-            ] {
-                let r = at(t, off * 15.0 * side);
-                let cover: f64 = placed.iter().chain(&cards).map(|p| p.overlap(&r)).sum();
+        // A stack of labels (taller than one) may slide further off its arrow, in steps of
+        // half its height; a single label keeps the single-decree drawing's steps.
+        let (offs, step): (&[f64], f64) = if wide {
+            (
+                &[0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0, -4.0],
+                (lh / 2.0).max(15.0),
+            )
+        } else {
+            (&[0.0, 1.0, -1.0, 2.0, -2.0], 15.0)
+        };
+        const ALONG: [f64; 13] = [
+            0.35, 0.45, 0.25, 0.55, 0.3, 0.4, 0.5, 0.2, 0.6, 0.65, 0.7, 0.75, 0.8,
+        ];
+        const FURTHER: [f64; 4] = [0.15, 0.85, 0.1, 0.9];
+        let along = ALONG.iter().chain(if wide { &FURTHER[..] } else { &[] });
+        'search: for &off in offs {
+            for &t in along.clone() {
+                let r = at(t, off * step * side);
+                // Wide: a label hidden under another is worse than one over a card's edge.
+                let weight = if wide { 4.0 } else { 1.0 };
+                let cover: f64 = placed.iter().map(|p| p.overlap(&r) * weight).sum::<f64>()
+                    + cards.iter().map(|p| p.overlap(&r)).sum::<f64>();
                 let cost = cover + (t - 0.35).abs() * 40.0 + off.abs() * 12.0;
                 if cost < best.0 {
                     best = (cost, r);

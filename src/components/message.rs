@@ -36,14 +36,11 @@ pub fn label(msg: &Envelope) -> String {
     }
 }
 
-/// The arrow, its head and its label.
-#[function_component(MessageArrow)]
-pub fn message_arrow(p: &MessageProps) -> Html {
-    let m = &p.msg;
-    let a = &p.arrow;
+/// Where an arrow's shaft ends and its head's triangle: a small triangle at the receiver's
+/// end. Shared by both protocols' drawings.
+pub fn arrowhead(a: &Arrow) -> ((f64, f64), String) {
     let (x1, y1) = a.from;
     let (x2, y2) = a.to;
-    // Arrowhead: a small triangle at the receiver's end.
     let (dx, dy) = (x2 - x1, y2 - y1);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let (ux, uy) = (dx / len, dy / len);
@@ -57,6 +54,16 @@ pub fn message_arrow(p: &MessageProps) -> Html {
         bx + uy * 5.5,
         by - ux * 5.5
     );
+    ((bx, by), head)
+}
+
+/// The arrow, its head and its label.
+#[function_component(MessageArrow)]
+pub fn message_arrow(p: &MessageProps) -> Html {
+    let m = &p.msg;
+    let a = &p.arrow;
+    let (x1, y1) = a.from;
+    let ((bx, by), head) = arrowhead(a);
     let onclick = {
         let cb = p.onselect.clone();
         let id = m.id;

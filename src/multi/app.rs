@@ -2,6 +2,7 @@
 //! with separate roles; one column per slot), the replicas' leadership and stores, the
 //! clients, the messages in flight with what can be done to each, and the transport bar.
 
+use super::drawing::MultiCluster;
 use super::{MultiModel, MultiMsg};
 use crate::components::controls::Controls;
 use crate::scenarios::Scenario;
@@ -232,6 +233,9 @@ pub fn multi_app() -> Html {
                             <button class="icon" onclick={send(MultiMsg::DismissNotice)} aria-label="Dismiss">{ "×" }</button>
                         </p>
                     }
+                    <div class="drawing">
+                        <MultiCluster view={Rc::new(view.clone())} selection={m.selection} dispatch={dispatch.clone()} />
+                    </div>
                     <LogGrid view={Rc::new(view.clone())} />
                     <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={controls} />
                     <section class="panel mp-replicas" aria-label="Replicas">
@@ -255,8 +259,7 @@ pub fn multi_app() -> Html {
                             { for view.messages.iter().map(|e| {
                                 let id = e.id;
                                 html! {
-                                    <li data-testid={format!("msg-{id}")} data-kind={e.payload.kind()}
-                                        data-from={e.from.to_string()} data-to={e.to.to_string()}>
+                                    <li data-testid={format!("flight-{id}")} class={classes!((m.selection == Some(id)).then_some("selected"))}>
                                         <span class="mp-msg">{ format!("#{id} {} → {} {}", e.from, e.to, e.payload) }</span>
                                         <span class="mp-actions">
                                             <button data-testid={format!("deliver-{id}")} onclick={send(MultiMsg::Act(MultiAction::Deliver { id }))}>{ "deliver" }</button>

@@ -6,11 +6,12 @@
 //! a plain function of a [`MultiMsg`] like `state::Model`, tested natively; [`app`] draws it
 //! from [`paxos_sim::multi_paxos::MultiView`] snapshots.
 //!
-//! This first version shows the replicated log, leadership, stores, clients and the messages
-//! in flight as tables and lists, with the testing interface documented in README; the
-//! cluster drawing and lecture mode follow.
+//! It draws the cluster with the messages in flight ([`drawing`]), the replicated log as a
+//! grid, leadership, stores and clients ([`app`]), with the testing interface documented in
+//! README; lecture mode follows.
 
 pub mod app;
+pub mod drawing;
 
 use crate::scenarios::Scenario;
 use paxos_core::multi::Op;

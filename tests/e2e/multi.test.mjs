@@ -166,6 +166,9 @@ test("drop a message, step back, step again: the drop replays; a link reopens th
   await page.selectOption(tid("scenario-select"), "02-leader-crash-recovery");
   for (let i = 0; i < 6; i++) await page.click(tid("step"));
   const first = await page.$eval('[data-testid^="msg-"]', (m) => m.dataset.testid.slice(4));
+  // Clicking its arrow in the drawing selects it in the list of messages in flight.
+  await page.click(`${tid(`msg-${first}`)} .pill`);
+  assert.match(await page.$eval(tid(`flight-${first}`), (e) => e.className), /selected/);
   await page.click(tid(`drop-${first}`));
   assert.equal(await page.$(tid(`msg-${first}`)), null);
   assert.match(await page.textContent(tid("step-counter")), /^Step 7 \/ 7$/);

@@ -1,0 +1,420 @@
+//! The Multi-Paxos cluster drawing: replicas (and standalone acceptors) on a ring, clients in
+//! a column at the left, every message in flight an arrow labelled with what it carries
+//! (`Accept 2.n1 #3 put(x,1)`), coloured by its ballot. The arrows and their labels are placed
+//! by the single-decree drawing's [`crate::layout::arrows`], which keeps labels off each other
+//! and off the cards.
+
+use super::MultiMsg;
+use crate::components::message::arrowhead;
+use crate::layout::{arrows_sized, ballot_class, label_width, Arrow, Geometry, NodeBox, LABEL_H};
+use paxos_core::multi::replica::Role;
+use paxos_core::multi::Msg;
+use paxos_core::{Ballot, NodeId};
+use paxos_sim::multi_paxos::view::{command_text, outcome_text, MultiView};
+use paxos_sim::MsgId;
+use std::f64::consts::PI;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Card size of a replica, an acceptor and a client.
+const CARD: (f64, f64) = (150.0, 64.0);
+
+/// Where every node goes: servers on an ellipse, clients on the left.
+pub fn geometry(view: &MultiView) -> Geometry {
+    let servers: Vec<NodeId> = view
+        .replicas
+        .iter()
+        .map(|r| r.id)
+        .chain(view.acceptors.iter().map(|a| a.id))
+        .collect();
+    let clients: Vec<NodeId> = view.clients.iter().map(|c| c.id).collect();
+    let n = servers.len().max(1) as f64;
+    let left = if clients.is_empty() { 0.0 } else { 190.0 };
+    // Wide enough that the labels of a busy channel (a leader's Accepts and everyone's
+    // Accepteds) find room along their arrows.
+    let (rx, ry) = (210.0 + 45.0 * n, 160.0 + 35.0 * n);
+    let (cx, cy) = (left + rx + CARD.0 / 2.0 + 20.0, ry + CARD.1 / 2.0 + 20.0);
+    let width = cx + rx + CARD.0 / 2.0 + 20.0;
+    let height = (cy + ry + CARD.1 / 2.0 + 20.0).max(clients.len() as f64 * 100.0 + 40.0);
+    let mut nodes: Vec<NodeBox> = servers
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| {
+            // From the top, clockwise.
+            let a = -PI / 2.0 + 2.0 * PI * i as f64 / n;
+            NodeBox {
+                id,
+                x: cx + rx * a.cos(),
+                y: cy + ry * a.sin(),
+                w: CARD.0,
+                h: CARD.1,
+            }
+        })
+        .collect();
+    let gap = height / (clients.len() as f64 + 1.0);
+    nodes.extend(clients.iter().enumerate().map(|(i, &id)| NodeBox {
+        id,
+        x: 20.0 + CARD.0 / 2.0,
+        y: gap * (i as f64 + 1.0),
+        w: CARD.0,
+        h: CARD.1,
+    }));
+    Geometry {
+        width,
+        height,
+        nodes,
+    }
+}
+
+/// The ballot a message is about, if it has one.
+pub fn ballot_of(msg: &Msg) -> Option<Ballot> {
+    match msg {
+        Msg::Prepare { ballot, .. }
+        | Msg::Promise { ballot, .. }
+        | Msg::Accept { ballot, .. }
+        | Msg::Accepted { ballot, .. }
+        | Msg::Nack { ballot, .. } => Some(*ballot),
+        _ => None,
+    }
+}
+
+/// A message's label on its arrow: kind, ballot, slot, command.
+pub fn label(msg: &Msg) -> String {
+    match msg {
+        Msg::Request(r) => format!("Request {}", paxos_sim::multi_paxos::view::op_text(&r.op)),
+        Msg::Reply { outcome, .. } => format!("Reply {}", outcome_text(outcome)),
+        Msg::Prepare { ballot, from } => format!("Prepare {ballot} ≥{from}"),
+        Msg::Promise { ballot, accepted } => match accepted.len() {
+            0 => format!("Promise {ballot}"),
+            k => format!(
+                "Promise {ballot} +{k} vote{}",
+                if k == 1 { "" } else { "s" }
+            ),
+        },
+        Msg::Accept {
+            ballot,
+            slot,
+            command,
+        } => format!("Accept {ballot} #{slot} {}", command_text(command)),
+        Msg::Accepted {
+            ballot,
+            slot,
+            command,
+        } => format!("Accepted {ballot} #{slot} {}", command_text(command)),
+        Msg::Nack { ballot, promised } => format!("Nack {ballot}<{promised}"),
+        Msg::CatchUp { from } => format!("CatchUp ≥{from}"),
+        Msg::Chosen { slot, command } => format!("Chosen #{slot} {}", command_text(command)),
+    }
+}
+
+/// The drawing's geometry, each message's arrow (none for one whose ends are not drawn) and
+/// label text.
+pub fn layout(v: &MultiView) -> (Geometry, Vec<Option<Arrow>>, Vec<String>) {
+    let geom = geometry(v);
+    let labels: Vec<String> = v
+        .messages
+        .iter()
+        .map(|m| format!("#{} {}", m.id, label(&m.payload)))
+        .collect();
+    // One arrow per channel (sender, receiver), its messages' labels stacked on it: a leader's
+    // Accepts and the Accepteds of a busy slot share a channel, and one label per message
+    // along the same line would pile up.
+    let mut channels: Vec<(NodeId, NodeId, Vec<usize>)> = Vec::new();
+    for (i, m) in v.messages.iter().enumerate() {
+        match channels
+            .iter_mut()
+            .find(|(f, t, _)| (*f, *t) == (m.from, m.to))
+        {
+            Some((_, _, ms)) => ms.push(i),
+            None => channels.push((m.from, m.to, vec![i])),
+        }
+    }
+    // The busiest channels are placed first, while there is most room for their stacks.
+    channels.sort_by_key(|(_, _, ms)| std::cmp::Reverse(ms.len()));
+    let reps: Vec<_> = channels
+        .iter()
+        .map(|(_, _, ms)| v.messages[ms[0]].clone())
+        .collect();
+    // Each channel's labels as one block: the widest label's width, one row per message.
+    let sizes: Vec<(f64, f64)> = channels
+        .iter()
+        .map(|(_, _, ms)| {
+            let w = ms
+                .iter()
+                .map(|&i| label_width(&labels[i]))
+                .fold(0.0, f64::max);
+            (w, ms.len() as f64 * (LABEL_H + 3.0) - 3.0)
+        })
+        .collect();
+    let mut placed = vec![None; v.messages.len()];
+    for ((_, _, ms), a) in channels
+        .iter()
+        .zip(arrows_sized(&geom, &reps, &sizes, true))
+    {
+        for (j, &i) in ms.iter().enumerate() {
+            let mut a = a.clone();
+            a.label.y += j as f64 * (LABEL_H + 3.0);
+            a.label.h = LABEL_H;
+            placed[i] = Some(a);
+        }
+    }
+    // What the search could not avoid, a nudge settles: a pill that still covers another
+    // moves off it, below, until none does (a few rounds at most on these drawings).
+    for _ in 0..40 {
+        let mut moved = false;
+        for i in 0..placed.len() {
+            for j in i + 1..placed.len() {
+                let (Some(a), Some(b)) = (&placed[i], &placed[j]) else {
+                    continue;
+                };
+                let (a, b) = (a.label, b.label);
+                if a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h {
+                    if let Some(b) = placed[j].as_mut() {
+                        b.label.y = a.y + a.h + 3.0;
+                        moved = true;
+                    }
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    // The drawing grows to hold a label nudged past its edge.
+    let mut geom = geom;
+    for a in placed.iter().flatten() {
+        geom.height = geom.height.max(a.label.y + a.label.h + 8.0);
+        geom.width = geom.width.max(a.label.x + a.label.w + 8.0);
+    }
+    (geom, placed, labels)
+}
+
+/// Props of [`MultiCluster`].
+#[derive(Properties, PartialEq)]
+pub struct MultiClusterProps {
+    /// The snapshot.
+    pub view: Rc<MultiView>,
+    /// The message selected.
+    pub selection: Option<MsgId>,
+    /// Where intents go.
+    pub dispatch: Callback<MultiMsg>,
+}
+
+/// The cluster drawing.
+#[function_component(MultiCluster)]
+pub fn multi_cluster(p: &MultiClusterProps) -> Html {
+    let v = &p.view;
+    let (geom, placed, labels) = layout(v);
+    let card = |b: &NodeBox| -> Html {
+        let (x, y) = (b.x - b.w / 2.0, b.y - b.h / 2.0);
+        let (up, lines, class) = if let Some(r) = v.replicas.iter().find(|r| r.id == b.id) {
+            let l = &r.leadership;
+            let role = match (l.role, l.stale) {
+                (Role::Leader, true) => "leader?",
+                (Role::Leader, false) => "leader",
+                (Role::Candidate, _) => "candidate",
+                (Role::Follower, _) => "follower",
+            };
+            let ballot = l.ballot.map(|b| format!(" {b}")).unwrap_or_default();
+            (
+                r.up,
+                [format!("{role}{ballot}"), format!("applied {}", r.applied)],
+                classes!(
+                    "mp-node",
+                    (l.role == Role::Leader).then_some("leader"),
+                    l.stale.then_some("stale")
+                ),
+            )
+        } else if let Some(a) = v.acceptors.iter().find(|a| a.id == b.id) {
+            let promised = a.promised.map(|b| b.to_string()).unwrap_or("-".into());
+            (
+                a.up,
+                ["acceptor".to_string(), format!("promised {promised}")],
+                classes!("mp-node", "acceptor"),
+            )
+        } else if let Some(c) = v.clients.iter().find(|c| c.id == b.id) {
+            let state = match c.pending {
+                Some((r, _)) => format!("waits {}", paxos_sim::multi_paxos::view::op_text(&r.op)),
+                None => "idle".to_string(),
+            };
+            (
+                c.up,
+                ["client".to_string(), state],
+                classes!("mp-node", "client"),
+            )
+        } else {
+            return html! {};
+        };
+        html! {
+            <g class={classes!(class, (!up).then_some("crashed"))} aria-label={format!("{}: {}, {}", b.id, lines[0], lines[1])} role="img">
+                <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={b.w.to_string()} height={b.h.to_string()} rx="10" />
+                <text class="mp-name" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 22.0)}>{ b.id.to_string() }</text>
+                <text class="mp-line" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 40.0)}>{ if up { lines[0].clone() } else { "CRASHED".to_string() } }</text>
+                <text class="mp-line" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 56.0)}>{ lines[1].clone() }</text>
+            </g>
+        }
+    };
+    html! {
+        <svg class="cluster mp-cluster" data-testid="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
+            role="group" aria-label="The cluster and the messages in flight">
+            { for geom.nodes.iter().map(card) }
+            { for v.messages.iter().zip(&placed).zip(&labels).filter_map(|((m, a), text)| a.as_ref().map(|a| (m, a, text))).map(|(m, a, text)| {
+                let id = m.id;
+                let (x1, y1) = a.from;
+                let ((bx, by), head) = arrowhead(a);
+                let r = a.label;
+                let class = classes!(
+                    "msg",
+                    format!("kind-{}", m.payload.kind().to_lowercase()),
+                    ballot_of(&m.payload).map(ballot_class).unwrap_or("b-none"),
+                    (p.selection == Some(id)).then_some("selected"),
+                );
+                let d = p.dispatch.clone();
+                let selected = p.selection == Some(id);
+                let onclick = Callback::from(move |_: MouseEvent| d.emit(MultiMsg::Select((!selected).then_some(id))));
+                html! {
+                    <g key={id} data-testid={format!("msg-{id}")} data-kind={m.payload.kind()} data-from={m.from.to_string()}
+                        data-to={m.to.to_string()} data-ballot={ballot_of(&m.payload).map(|b| b.to_string()).unwrap_or_default()}
+                        class={class} {onclick} tabindex="0" role="button"
+                        aria-label={format!("message {text} from {} to {}", m.from, m.to)}>
+                        <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
+                        <polygon class="head" points={head} />
+                        <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={LABEL_H.to_string()} rx="6" />
+                        <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + LABEL_H / 2.0 + 5.0)} text-anchor="middle">{ text.clone() }</text>
+                    </g>
+                }
+            }) }
+        </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::multi::MultiModel;
+
+    #[test]
+    fn every_node_gets_a_card_inside_the_drawing_and_no_two_overlap() {
+        for name in ["02-leader-crash-recovery", "08-separate-roles"] {
+            let m = MultiModel::scenario(name).unwrap();
+            let v = m.sim.view();
+            let g = geometry(&v);
+            assert_eq!(
+                g.nodes.len(),
+                v.replicas.len() + v.acceptors.len() + v.clients.len()
+            );
+            for (i, a) in g.nodes.iter().enumerate() {
+                assert!(
+                    a.x - a.w / 2.0 >= 0.0 && a.x + a.w / 2.0 <= g.width,
+                    "{name} {}",
+                    a.id
+                );
+                assert!(
+                    a.y - a.h / 2.0 >= 0.0 && a.y + a.h / 2.0 <= g.height,
+                    "{name} {}",
+                    a.id
+                );
+                for b in &g.nodes[i + 1..] {
+                    let apart = (a.x - b.x).abs() >= (a.w + b.w) / 2.0
+                        || (a.y - b.y).abs() >= (a.h + b.h) / 2.0;
+                    assert!(apart, "{name}: {} and {} overlap", a.id, b.id);
+                }
+            }
+        }
+    }
+
+    /// At every step of the busiest scenarios, no label covers another or a card.
+    #[test]
+    fn no_label_overlaps_another_at_any_step() {
+        let overlap = |a: &crate::layout::Rect, b: &crate::layout::Rect| {
+            a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+        };
+        let mut worst = (0, String::new());
+        for name in [
+            "02-leader-crash-recovery",
+            "05-retry-in-two-slots",
+            "08-separate-roles",
+        ] {
+            let mut m = MultiModel::scenario(name).unwrap();
+            for step in 0..=m.sim.len() {
+                m.sim.goto(step);
+                let (geom, placed, labels) = layout(&m.sim.view());
+                let rects: Vec<_> = placed.iter().flatten().map(|a| a.label).collect();
+                for r in &rects {
+                    let inside = r.x >= 0.0
+                        && r.y >= 0.0
+                        && r.x + r.w <= geom.width
+                        && r.y + r.h <= geom.height;
+                    assert!(
+                        inside,
+                        "{name} step {step}: a label outside the drawing: {r:?}"
+                    );
+                }
+                assert_eq!(rects.len(), labels.len());
+                let mut bad = 0;
+                for (i, a) in rects.iter().enumerate() {
+                    bad += rects[i + 1..].iter().filter(|b| overlap(a, b)).count();
+                }
+                if bad > worst.0 {
+                    worst = (bad, format!("{name} step {step}"));
+                }
+            }
+        }
+        assert_eq!(
+            worst.0, 0,
+            "{} overlapping label pairs at {}",
+            worst.0, worst.1
+        );
+        // Five replicas, three clients, a command each: a dozen and more in flight.
+        use paxos_core::multi::Op;
+        use paxos_core::Value;
+        use paxos_sim::multi_paxos::{MultiAction, MultiConfig, MultiInput, MultiSim};
+        let mut sim = MultiSim::new(MultiConfig::new(5, 3), 7).unwrap();
+        let mut ev = Vec::new();
+        let mut most = 0;
+        for c in 1..=3u8 {
+            let op = Op::Put {
+                key: Value::new("x").unwrap(),
+                value: Value::new(&c.to_string()).unwrap(),
+            };
+            let (client, at) = (NodeId::client(c), NodeId::node(c));
+            let request = MultiAction::Input(MultiInput::Request { client, op, at });
+            sim.apply(request, &mut ev).unwrap();
+        }
+        for step in 0..120 {
+            let (_, placed, _) = layout(&sim.view());
+            let rects: Vec<_> = placed.iter().flatten().map(|a| a.label).collect();
+            most = most.max(rects.len());
+            for (i, a) in rects.iter().enumerate() {
+                let bad = rects[i + 1..].iter().filter(|b| overlap(a, b)).count();
+                assert_eq!(bad, 0, "5x3 step {step}: label {i} covers {bad} others");
+            }
+            if sim.apply(MultiAction::Step, &mut ev).is_err() {
+                break;
+            }
+        }
+        assert!(
+            most >= 10,
+            "only {most} messages were ever in flight at once"
+        );
+    }
+
+    #[test]
+    fn labels_say_kind_ballot_slot_and_command() {
+        use paxos_core::multi::Command;
+        let b = Ballot::new(2, NodeId::node(1));
+        assert_eq!(
+            label(&Msg::Accept {
+                ballot: b,
+                slot: 3,
+                command: Command::Noop
+            }),
+            "Accept 2.n1 #3 noop"
+        );
+        assert_eq!(
+            label(&Msg::Prepare { ballot: b, from: 4 }),
+            "Prepare 2.n1 ≥4"
+        );
+        assert_eq!(ballot_of(&Msg::CatchUp { from: 1 }), None);
+    }
+}
