@@ -374,9 +374,12 @@ pub fn arrows_sized<M>(
             for &t in along.clone() {
                 let r = at(t, off * step * side);
                 // Wide: a label hidden under another is worse than one over a card's edge.
-                let weight = if wide { 4.0 } else { 1.0 };
-                let cover: f64 = placed.iter().map(|p| p.overlap(&r) * weight).sum::<f64>()
-                    + cards.iter().map(|p| p.overlap(&r)).sum::<f64>();
+                let cover: f64 = if wide {
+                    placed.iter().map(|p| p.overlap(&r) * 4.0).sum::<f64>()
+                        + cards.iter().map(|p| p.overlap(&r)).sum::<f64>()
+                } else {
+                    placed.iter().chain(&cards).map(|p| p.overlap(&r)).sum()
+                };
                 let cost = cover + (t - 0.35).abs() * 40.0 + off.abs() * 12.0;
                 if cost < best.0 {
                     best = (cost, r);
