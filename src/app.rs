@@ -7,6 +7,7 @@ use crate::components::embed_dialog::EmbedDialog;
 use crate::components::event_log::EventLog;
 use crate::components::help::Help;
 use crate::components::inspector::Inspector;
+use crate::components::lecture_bar::LectureBar;
 use crate::components::script_editor::ScriptEditor;
 use crate::components::status::Status;
 use crate::scenarios::Scenario;
@@ -527,25 +528,9 @@ pub fn app() -> Html {
                         <p class="summary">{ s }</p>
                     }
                     if let Some((k, n, text, asking)) = lecture.clone() {
-                        <div class="lecture-bar" data-testid="lecture-bar">
-                            <div class="beat-row">
-                                <button data-testid="beat-prev" onclick={send(Msg::PrevBeat)} disabled={k == 1 && !forked} aria-label="Previous beat">{ "◀" }</button>
-                                <span class="beat-progress" data-testid="beat-progress">{ format!("Beat {k} of {n}") }</span>
-                                <progress max={n.to_string()} value={k.to_string()} aria-hidden="true"></progress>
-                                <button data-testid="beat-next" class="primary" onclick={send(Msg::NextBeat)} aria-label="Next beat">{ if asking { "Reveal ▸" } else { "Next ▸" } }</button>
-                                if forked {
-                                    <button data-testid="back-to-script" class="primary" onclick={send(Msg::BackToScript)}>{ "↩ Back to the script" }</button>
-                                }
-                                <button data-testid="leave-lecture-bar" onclick={send(Msg::LeaveLecture)} title="Leave lecture mode (Esc)">{ "✕ Leave" }</button>
-                            </div>
-                            if asking {
-                                <p class="ask" data-testid="ask"><span class="ask-label">{ "Predict: " }</span>{ text }</p>
-                            } else if forked {
-                                <p class="lecture-caption forked">{ "You have taken over: act on messages and nodes, step with →, or go back to the script." }</p>
-                            } else {
-                                <p class="lecture-caption" data-testid="caption">{ text }</p>
-                            }
-                        </div>
+                        <LectureBar beat={k} beats={n} {text} {asking} {forked}
+                            onprev={dispatch.reform(|_| Msg::PrevBeat)} onnext={dispatch.reform(|_| Msg::NextBeat)}
+                            onback={dispatch.reform(|_| Msg::BackToScript)} onleave={dispatch.reform(|_| Msg::LeaveLecture)} />
                     }
                     <Status view={view.clone()} caption={if lecture.is_some() { None } else { m.caption().map(str::to_string) }} notice={m.notice.clone()}
                         ondismiss={dispatch.reform(|_| Msg::DismissNotice)} />

@@ -43,9 +43,10 @@ pub enum Preset {
     Script(String),
 }
 
-/// Lecture mode: a scenario played beat by beat.
+/// Lecture mode: a scenario played beat by beat. `S` is the run a lecturer who takes over
+/// forks from (single-decree `Sim` here, `MultiSim` in the Multi-Paxos page).
 #[derive(Clone, Debug)]
-pub struct Lecture {
+pub struct Lecture<S = Sim> {
     /// The beats of the scenario.
     pub beats: Vec<Beat>,
     /// The beat on screen.
@@ -55,10 +56,21 @@ pub struct Lecture {
     /// The screen is blanked (B).
     pub blank: bool,
     /// The lecturer took over at a beat: the beat, and the scripted run to return to.
-    pub fork: Option<(usize, Sim)>,
+    pub fork: Option<(usize, S)>,
 }
 
-impl Lecture {
+impl<S> Lecture<S> {
+    /// Lecture mode at the first beat of `beats` (at least one).
+    pub fn new(beats: Vec<Beat>) -> Lecture<S> {
+        Lecture {
+            beats,
+            beat: 0,
+            revealed: false,
+            blank: false,
+            fork: None,
+        }
+    }
+
     /// The step the current beat shows: a predict beat shows its start until revealed.
     pub fn target(&self) -> usize {
         let b = &self.beats[self.beat];
@@ -67,6 +79,41 @@ impl Lecture {
         } else {
             b.end
         }
+    }
+
+    /// Next: reveals a predict beat's answer, or moves to the next beat. False at the end.
+    pub fn advance(&mut self) -> bool {
+        if self.beats[self.beat].ask && !self.revealed {
+            self.revealed = true;
+        } else if self.beat + 1 < self.beats.len() {
+            self.beat += 1;
+            self.revealed = false;
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// Previous: hides a revealed answer, or moves to the previous beat (shown revealed).
+    pub fn retreat(&mut self) {
+        if self.beats[self.beat].ask && self.revealed {
+            self.revealed = false;
+        } else if self.beat > 0 {
+            self.beat -= 1;
+            self.revealed = true;
+        }
+    }
+
+    /// The caption on screen, with its beat number (from 1), the number of beats, and whether
+    /// it is a question not yet revealed.
+    pub fn caption(&self) -> (usize, usize, String, bool) {
+        let b = &self.beats[self.beat];
+        (
+            self.beat + 1,
+            self.beats.len(),
+            b.caption.clone(),
+            b.ask && !self.revealed,
+        )
     }
 }
 
@@ -460,12 +507,7 @@ impl Model {
             Msg::NextBeat => self.next_beat(),
             Msg::PrevBeat => {
                 if let Some(l) = &mut self.lecture {
-                    if l.beats[l.beat].ask && l.revealed {
-                        l.revealed = false;
-                    } else if l.beat > 0 {
-                        l.beat -= 1;
-                        l.revealed = true;
-                    }
+                    l.retreat();
                     self.show_beat(false);
                 }
             }
@@ -521,13 +563,7 @@ impl Model {
         self.sim = played.sim;
         self.selection = Selection::None;
         self.playing = false;
-        self.lecture = Some(Lecture {
-            beats,
-            beat: 0,
-            revealed: false,
-            blank: false,
-            fork: None,
-        });
+        self.lecture = Some(Lecture::new(beats));
     }
 
     /// Moves the run to what the current beat shows; animates when moving forward.
@@ -558,27 +594,14 @@ impl Model {
             self.step_forward();
             return;
         }
-        if l.beats[l.beat].ask && !l.revealed {
-            l.revealed = true;
-        } else if l.beat + 1 < l.beats.len() {
-            l.beat += 1;
-            l.revealed = false;
-        } else {
-            return;
+        if l.advance() {
+            self.show_beat(true);
         }
-        self.show_beat(true);
     }
 
     /// The caption on screen in lecture mode, with its beat number and kind.
     pub fn lecture_caption(&self) -> Option<(usize, usize, String, bool)> {
-        let l = self.lecture.as_ref()?;
-        let b = &l.beats[l.beat];
-        Some((
-            l.beat + 1,
-            l.beats.len(),
-            b.caption.clone(),
-            b.ask && !l.revealed,
-        ))
+        self.lecture.as_ref().map(Lecture::caption)
     }
 
     fn replace(&mut self, m: Model) {

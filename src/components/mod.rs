@@ -7,6 +7,7 @@ pub mod embed_dialog;
 pub mod event_log;
 pub mod help;
 pub mod inspector;
+pub mod lecture_bar;
 pub mod message;
 pub mod node;
 pub mod script_editor;

@@ -5,6 +5,7 @@
 use super::drawing::MultiCluster;
 use super::{MultiModel, MultiMsg};
 use crate::components::controls::Controls;
+use crate::components::lecture_bar::LectureBar;
 use crate::scenarios::Scenario;
 use crate::state::Msg;
 use gloo::events::{EventListener, EventListenerOptions};
@@ -60,16 +61,15 @@ fn transport(m: Msg) -> Option<MultiMsg> {
     })
 }
 
-/// Keys: the single-decree page's, for stepping.
-fn key(key: &str) -> Option<MultiMsg> {
-    Some(match key {
-        " " | "ArrowRight" => MultiMsg::Step,
-        "ArrowLeft" => MultiMsg::Back,
-        "Home" => MultiMsg::First,
-        "End" => MultiMsg::Last,
-        "p" | "P" => MultiMsg::TogglePlay,
-        "Escape" => MultiMsg::Select(None),
-        _ => return None,
+/// Keys: the single-decree page's ([`crate::app::key_to_msg`]), lecture mode's included.
+fn key(key: &str, lecture: bool) -> Option<MultiMsg> {
+    Some(match crate::app::key_to_msg(key, false, lecture)? {
+        Msg::NextBeat => MultiMsg::NextBeat,
+        Msg::PrevBeat => MultiMsg::PrevBeat,
+        Msg::ToggleBlank => MultiMsg::ToggleBlank,
+        Msg::LeaveLecture => MultiMsg::LeaveLecture,
+        Msg::Escape => MultiMsg::Select(None),
+        other => transport(other)?,
     })
 }
 
@@ -99,6 +99,7 @@ pub fn multi_app() -> Html {
     // Keyboard.
     {
         let d = store.dispatcher();
+        let model = store.0.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
                 let options = EventListenerOptions::enable_prevent_default();
@@ -111,14 +112,21 @@ pub fn multi_app() -> Html {
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                         .map(|el| el.tag_name())
                         .unwrap_or_default();
+                    let lecture = model
+                        .try_borrow()
+                        .map(|m| m.lecture.is_some())
+                        .unwrap_or(false);
+                    // Keys typed into a field are the field's; a focused button takes its own
+                    // Space and Enter, except in lecture mode (presenter remotes send Space).
                     if e.ctrl_key()
                         || e.meta_key()
                         || e.alt_key()
-                        || matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+                        || matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                        || (tag == "BUTTON" && (e.key() == "Enter" || (e.key() == " " && !lecture)))
                     {
                         return;
                     }
-                    if let Some(msg) = key(&e.key()) {
+                    if let Some(msg) = key(&e.key(), lecture) {
                         e.prevent_default();
                         d.dispatch(msg);
                     }
@@ -178,14 +186,23 @@ pub fn multi_app() -> Html {
         })
     };
     let scenario = m.scenario.unwrap_or_default();
+    let lecture = m.lecture_caption();
+    let forked = m.lecture.as_ref().is_some_and(|l| l.fork.is_some());
+    let blank = m.lecture.as_ref().is_some_and(|l| l.blank);
     let safe = view.violations.is_empty();
     html! {
-        <div class="app multi">
+        <div class={classes!("app", "multi", lecture.is_some().then_some("lecture"))}>
             <header class="top">
                 <div class="title">
                     <h1>{ "Paxos, step by step" }</h1>
                 </div>
                 <div class="top-controls">
+                    if lecture.is_none() {
+                        <button key="enter-lecture" data-testid="lecture" class="primary" disabled={m.scenario.is_none()}
+                            onclick={send(MultiMsg::EnterLecture)} title="Play this scenario beat by beat, for a class">{ "Lecture" }</button>
+                    } else {
+                        <button key="leave-lecture" data-testid="leave-lecture" onclick={send(MultiMsg::LeaveLecture)} title="Leave lecture mode (Esc)">{ "Leave lecture" }</button>
+                    }
                     <label class="scenario">
                         <span>{ "Protocol" }</span>
                         <select data-testid="protocol-select" onchange={on_protocol} aria-label="Protocol">
@@ -224,7 +241,11 @@ pub fn multi_app() -> Html {
                             <span class="badge bad">{ reason.clone() }</span>
                         }
                     </div>
-                    if let Some(c) = m.caption() {
+                    if let Some((k, n, text, asking)) = lecture.clone() {
+                        <LectureBar beat={k} beats={n} {text} {asking} {forked}
+                            onprev={dispatch.reform(|_| MultiMsg::PrevBeat)} onnext={dispatch.reform(|_| MultiMsg::NextBeat)}
+                            onback={dispatch.reform(|_| MultiMsg::BackToScript)} onleave={dispatch.reform(|_| MultiMsg::LeaveLecture)} />
+                    } else if let Some(c) = m.caption() {
                         <p class="caption" data-testid="caption">{ c.to_string() }</p>
                     }
                     if let Some(n) = &m.notice {
@@ -237,7 +258,9 @@ pub fn multi_app() -> Html {
                         <MultiCluster view={Rc::new(view.clone())} selection={m.selection} dispatch={dispatch.clone()} />
                     </div>
                     <LogGrid view={Rc::new(view.clone())} />
-                    <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={controls} />
+                    if lecture.is_none() {
+                        <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={controls} />
+                    }
                     <section class="panel mp-replicas" aria-label="Replicas">
                         { for view.replicas.iter().map(|r| replica_card(r, &view, &dispatch)) }
                         { for view.acceptors.iter().map(|a| html! {
@@ -279,6 +302,9 @@ pub fn multi_app() -> Html {
                     </section>
                 </aside>
             </main>
+            if blank {
+                <div class="blank" data-testid="blank" onclick={send(MultiMsg::ToggleBlank)} aria-label="Blank screen: press B to show it again"></div>
+            }
         </div>
     }
 }
@@ -588,8 +614,12 @@ mod tests {
     fn the_transport_bar_and_the_keys_map_to_multi_paxos_messages() {
         assert_eq!(transport(Msg::Goto(4)), Some(MultiMsg::Goto(4)));
         assert_eq!(transport(Msg::ToggleHelp), None);
-        assert_eq!(key("ArrowRight"), Some(MultiMsg::Step));
-        assert_eq!(key("End"), Some(MultiMsg::Last));
-        assert_eq!(key("x"), None);
+        assert_eq!(key("ArrowRight", false), Some(MultiMsg::Step));
+        assert_eq!(key("End", false), Some(MultiMsg::Last));
+        assert_eq!(key("x", false), None);
+        assert_eq!(key("ArrowRight", true), Some(MultiMsg::NextBeat));
+        assert_eq!(key("PageUp", true), Some(MultiMsg::PrevBeat));
+        assert_eq!(key("b", true), Some(MultiMsg::ToggleBlank));
+        assert_eq!(key("Escape", true), Some(MultiMsg::LeaveLecture));
     }
 }

@@ -13,7 +13,8 @@
 pub mod app;
 pub mod drawing;
 
-use crate::scenarios::Scenario;
+use crate::scenarios::{Beat, Scenario};
+use crate::state::Lecture;
 use paxos_core::multi::Op;
 use paxos_core::NodeId;
 use paxos_sim::kernel::ActionError;
@@ -68,6 +69,18 @@ pub enum MultiMsg {
     Tick,
     /// Autoplay speed, steps per second.
     Speed(u32),
+    /// Play the scenario beat by beat, for a class.
+    EnterLecture,
+    /// Leave lecture mode.
+    LeaveLecture,
+    /// The next beat (or the answer of a predict beat).
+    NextBeat,
+    /// The previous beat.
+    PrevBeat,
+    /// Blank the screen, or show it again.
+    ToggleBlank,
+    /// After the lecturer took over: back to the scripted run at the beat it left.
+    BackToScript,
 }
 
 /// The Multi-Paxos page's state.
@@ -91,6 +104,8 @@ pub struct MultiModel {
     pub playing: bool,
     /// Autoplay speed, steps per second.
     pub speed: u32,
+    /// Lecture mode, when on.
+    pub lecture: Option<Lecture<MultiSim>>,
 }
 
 impl Default for MultiModel {
@@ -119,6 +134,7 @@ impl MultiModel {
             version: 0,
             playing: false,
             speed: 2,
+            lecture: None,
         }
     }
 
@@ -210,6 +226,37 @@ impl MultiModel {
                 }
             }
             MultiMsg::Speed(s) => self.speed = s.clamp(1, 16),
+            MultiMsg::EnterLecture => self.enter_lecture(),
+            MultiMsg::LeaveLecture => self.lecture = None,
+            MultiMsg::NextBeat => {
+                let forked = self.lecture.as_ref().is_some_and(|l| l.fork.is_some());
+                if forked {
+                    // The lecturer has taken over: "next" is an ordinary step.
+                    self.step_forward();
+                } else if self.lecture.as_mut().is_some_and(|l| l.advance()) {
+                    self.show_beat(true);
+                }
+            }
+            MultiMsg::PrevBeat => {
+                if let Some(l) = &mut self.lecture {
+                    l.retreat();
+                    self.show_beat(false);
+                }
+            }
+            MultiMsg::ToggleBlank => {
+                if let Some(l) = &mut self.lecture {
+                    l.blank = !l.blank;
+                }
+            }
+            MultiMsg::BackToScript => {
+                if let Some((beat, script)) = self.lecture.as_mut().and_then(|l| l.fork.take()) {
+                    if let Some(l) = &mut self.lecture {
+                        l.beat = beat;
+                    }
+                    self.sim = script;
+                    self.show_beat(false);
+                }
+            }
         }
         // A selected message that is no longer in flight is no longer selected.
         if let Some(id) = self.selection {
@@ -255,7 +302,67 @@ impl MultiModel {
         }
     }
 
+    /// Lecture mode on the current scenario: its `say` and `ask` lines are the beats.
+    fn enter_lecture(&mut self) {
+        let Some(s) = self.scenario.and_then(Scenario::named_multi) else {
+            self.notice =
+                Some("Lecture mode plays a scenario: pick one from the menu first.".into());
+            return;
+        };
+        let played = match paxos_sim::lecture::play_multi(s.text) {
+            Ok(p) => p,
+            Err(e) => {
+                self.notice = Some(e);
+                return;
+            }
+        };
+        let mut beats = played.beats;
+        if beats.is_empty() {
+            beats.push(Beat {
+                caption: s.summary().to_string(),
+                ask: false,
+                start: 0,
+                end: played.sim.len(),
+                line: 0,
+            });
+        }
+        // Back to the scripted history, in case the run had branched.
+        self.sim = played.sim;
+        self.selection = None;
+        self.playing = false;
+        self.lecture = Some(Lecture::new(beats));
+        self.show_beat(false);
+    }
+
+    /// Moves the run to what the current beat shows, with the events that got it there.
+    fn show_beat(&mut self, animate: bool) {
+        let Some(target) = self.lecture.as_ref().map(|l| l.target()) else {
+            return;
+        };
+        let from = self.sim.step();
+        self.sim.goto(target);
+        self.last_events = if animate && target > from {
+            self.sim
+                .events_between(from, target)
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect()
+        } else {
+            Vec::new()
+        };
+    }
+
+    /// The lecture caption on screen: beat (from 1), beats, text, and whether it asks.
+    pub fn lecture_caption(&self) -> Option<(usize, usize, String, bool)> {
+        self.lecture.as_ref().map(Lecture::caption)
+    }
+
     fn act(&mut self, action: MultiAction) {
+        if let Some(l) = &mut self.lecture {
+            if l.fork.is_none() {
+                l.fork = Some((l.beat, self.sim.clone()));
+            }
+        }
         let mut events = Vec::new();
         match self.sim.apply(action, &mut events) {
             Ok(_) => {
@@ -331,6 +438,54 @@ mod tests {
             .unwrap()
             .starts_with("That link did not open"));
         assert_eq!(back.sim.step(), 12, "a bad link leaves the run alone");
+    }
+
+    #[test]
+    fn lecture_mode_plays_beats_reveals_predictions_and_returns_from_a_fork() {
+        let mut m = MultiModel::scenario("02-leader-crash-recovery").unwrap();
+        m.update(MultiMsg::EnterLecture);
+        let (k, n, first, _) = m.lecture_caption().unwrap();
+        assert_eq!(k, 1);
+        assert!(n >= 5, "{n} beats");
+        assert_eq!(
+            m.sim.len(),
+            MultiModel::scenario("02-leader-crash-recovery")
+                .unwrap()
+                .sim
+                .len()
+        );
+        // Walk to the predict beat: its question shows the state before its actions.
+        let mut guard = 0;
+        while !m.lecture_caption().unwrap().3 {
+            m.update(MultiMsg::NextBeat);
+            guard += 1;
+            assert!(guard < n, "no predict beat in {first}");
+        }
+        let before = m.sim.step();
+        m.update(MultiMsg::NextBeat);
+        assert!(!m.lecture_caption().unwrap().3, "revealed");
+        assert!(m.sim.step() > before, "the answer shows the beat's actions");
+        assert!(!m.last_events.is_empty(), "and what they did");
+        m.update(MultiMsg::PrevBeat);
+        assert_eq!(m.sim.step(), before, "back hides the answer");
+        // Taking over forks the run; back to the script restores it.
+        let scripted = m.sim.len();
+        m.update(MultiMsg::Act(MultiAction::Crash {
+            node: NodeId::node(2),
+        }));
+        assert!(m.lecture.as_ref().unwrap().fork.is_some());
+        assert_eq!(m.sim.len(), before + 1);
+        m.update(MultiMsg::BackToScript);
+        assert_eq!(m.sim.len(), scripted);
+        assert_eq!(m.sim.step(), before);
+        m.update(MultiMsg::ToggleBlank);
+        assert!(m.lecture.as_ref().unwrap().blank);
+        m.update(MultiMsg::LeaveLecture);
+        assert!(m.lecture.is_none());
+        // A run that is not a scenario has nothing to lecture on.
+        let mut free = MultiModel::fresh(MultiConfig::new(3, 1), 0);
+        free.update(MultiMsg::EnterLecture);
+        assert!(free.lecture.is_none() && free.notice.is_some());
     }
 
     #[test]

@@ -189,3 +189,33 @@ test("drop a message, step back, step again: the drop replays; a link reopens th
   await page.close();
   await again.page.close();
 });
+
+test("lecture keys play a Multi-Paxos lecture: beats, a prediction revealed, blank, leave", async () => {
+  const { page, errors } = await openMulti();
+  await page.selectOption(tid("scenario-select"), "02-leader-crash-recovery");
+  await page.click(tid("lecture"));
+  await page.waitForSelector(tid("lecture-bar"));
+  assert.match(await page.textContent(tid("beat-progress")), /^Beat 1 of \d+$/);
+  const beats = Number((await page.textContent(tid("beat-progress"))).match(/of (\d+)/)[1]);
+  assert.ok(beats >= 5, `${beats} beats`);
+  // Right arrow until the predict beat asks its question.
+  for (let i = 0; i < beats && !(await page.$(tid("ask"))); i++) await page.keyboard.press("ArrowRight");
+  const asked = await page.textContent(tid("ask"));
+  assert.match(asked, /^Predict: /);
+  const drawn = async () => (await page.textContent(tid("log"))) + (await page.textContent(tid("messages")));
+  const before = await drawn();
+  await page.keyboard.press(" ");
+  assert.equal(await page.$(tid("ask")), null, "the answer is revealed");
+  assert.notEqual(await drawn(), before, "and the run moved on");
+  await page.keyboard.press("PageUp");
+  assert.ok(await page.$(tid("ask")), "back to the question");
+  await page.keyboard.press("b");
+  assert.ok(await page.$(tid("blank")));
+  await page.keyboard.press("b");
+  assert.equal(await page.$(tid("blank")), null);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.$(tid("lecture-bar")), null);
+  assert.ok(await page.$(tid("step")), "the transport bar is back");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
