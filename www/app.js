@@ -8,5 +8,11 @@
 // downloads it.
 const multi = /^#(v2\.|multi-paxos)/.test(location.hash);
 const name = multi ? 'paxos-viz-multi' : 'paxos-viz-app';
+if (multi) {
+  const sheet = document.createElement('link');
+  sheet.rel = 'stylesheet';
+  sheet.href = new URL('paxos-viz-multi.css', import.meta.url).href;
+  document.head.append(sheet);
+}
 const { default: init } = await import(`./${name}.js`);
 await init({ module_or_path: new URL(`${name}_bg.wasm`, import.meta.url) });

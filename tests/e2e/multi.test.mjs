@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { open, suite } from "./harness.mjs";
+import { suite } from "./harness.mjs";
 
 const ctx = suite();
 const tid = (id) => `[data-testid="${id}"]`;
@@ -84,13 +84,20 @@ function expected(status) {
 test("a Multi-Paxos address loads the Multi-Paxos module only, and a single-decree one never does", async () => {
   const { page, errors, wasm } = await openMulti();
   assert.deepEqual(wasm.filter((w) => w.includes("multi")), ["paxos-viz-multi_bg.wasm"]);
+  assert.ok(await page.$eval("link[href$='paxos-viz-multi.css']", (l) => l.sheet !== null), "its stylesheet applies");
   assert.equal(await page.$eval(tid("protocol-select"), (s) => s.value), "multi-paxos");
   await page.close();
-  const single = await open(ctx.browser, ctx.server.url);
+  // A single-decree page, watched from its first request: nothing of Multi-Paxos, not even
+  // its stylesheet.
+  const single = { page: await ctx.browser.newPage(), errors: [] };
   const requested = [];
   single.page.on("request", (r) => requested.push(r.url()));
+  single.page.on("pageerror", (e) => single.errors.push(String(e)));
+  await single.page.goto(ctx.server.url);
+  await single.page.waitForSelector(tid("cluster"));
   await single.page.click(tid("step"));
-  assert.ok(!requested.some((u) => u.includes("multi")), "the single-decree page fetched the Multi-Paxos module");
+  assert.ok(requested.some((u) => u.endsWith("paxos-viz-app_bg.wasm")));
+  assert.ok(!requested.some((u) => u.includes("multi")), `the single-decree page fetched ${requested.filter((u) => u.includes("multi"))}`);
   // The protocol choice switches to the other module.
   await single.page.selectOption(tid("protocol-select"), "multi-paxos");
   await single.page.waitForSelector(tid("log"));
