@@ -62,6 +62,54 @@ pub fn key_to_msg(key: &str, in_field: bool, lecture: bool) -> Option<Msg> {
     })
 }
 
+/// The page's keys, for both protocols' pages: one `keydown` listener on the document for the
+/// component's lifetime, that turns a key into a [`Msg`] with [`key_to_msg`] and hands it to
+/// `send`. `state` says, at each key, whether lecture mode is on, whether a dialog owns the
+/// keys (only Escape reaches the page), and whether the help is open (only ? and Escape). In
+/// lecture mode F toggles full screen.
+#[hook]
+pub fn use_page_keys(
+    state: impl Fn() -> (bool, bool, bool) + 'static,
+    send: impl Fn(Msg) + 'static,
+) {
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&doc, "keydown", options, move |e| {
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                let tag = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|el| el.tag_name())
+                    .unwrap_or_default();
+                let (lecture, dialog, help) = state();
+                // Keys typed into a field are the field's; Space and Enter on a focused
+                // button press that button, except that in lecture mode Space always means
+                // "next beat" (presenter remotes send it whatever has focus).
+                let in_field = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                    || (tag == "BUTTON" && (e.key() == "Enter" || (e.key() == " " && !lecture)))
+                    || dialog
+                    || (help && e.key() != "?");
+                if lecture && !in_field && matches!(e.key().as_str(), "f" | "F") {
+                    e.prevent_default();
+                    toggle_fullscreen();
+                    return;
+                }
+                if let Some(msg) = key_to_msg(&e.key(), in_field, lecture) {
+                    e.prevent_default();
+                    send(msg);
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
 /// The model the page opens with: the link in the address bar, or the default scenario.
 fn initial_model() -> Model {
     let hash = web_sys::window()
@@ -189,53 +237,15 @@ pub fn app() -> Html {
     {
         let d = store.dispatcher();
         let model = store.0.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-                let options = EventListenerOptions::enable_prevent_default();
-                EventListener::new_with_options(&doc, "keydown", options, move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                        return;
-                    };
-                    if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                        return;
-                    }
-                    let tag = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .map(|el| el.tag_name())
-                        .unwrap_or_default();
-                    // Keys typed into a field are the field's; Space and Enter on a focused
-                    // button press that button.
-                    let lecture = model
-                        .try_borrow()
-                        .map(|m| m.lecture.is_some())
-                        .unwrap_or(false);
-                    // In lecture mode Space always means "next beat" (presenter remotes send
-                    // it whatever has focus); otherwise it presses a focused button.
-                    // While a dialog is open, keys belong to it: only Escape (and ? for the
-                    // help) reach the page.
-                    let (help, embed) = model
-                        .try_borrow()
-                        .map(|m| (m.help, m.embed))
-                        .unwrap_or_default();
-                    let in_field = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-                        || (tag == "BUTTON"
-                            && (e.key() == "Enter" || (e.key() == " " && !lecture)))
-                        || embed
-                        || (help && e.key() != "?");
-                    if lecture && !in_field && matches!(e.key().as_str(), "f" | "F") {
-                        e.prevent_default();
-                        toggle_fullscreen();
-                        return;
-                    }
-                    if let Some(msg) = key_to_msg(&e.key(), in_field, lecture) {
-                        e.prevent_default();
-                        d.dispatch(msg);
-                    }
-                })
-            });
-            move || drop(listener)
-        });
+        use_page_keys(
+            move || {
+                model
+                    .try_borrow()
+                    .map(|m| (m.lecture.is_some(), m.embed, m.help))
+                    .unwrap_or_default()
+            },
+            move |msg| d.dispatch(msg),
+        );
     }
 
     let (playing, speed, version) = {

@@ -8,7 +8,6 @@ use crate::components::controls::Controls;
 use crate::components::lecture_bar::LectureBar;
 use crate::scenarios::Scenario;
 use crate::state::Msg;
-use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
 use paxos_core::multi::replica::Role;
 use paxos_core::multi::Op;
@@ -20,7 +19,7 @@ use paxos_sim::multi_paxos::MultiAction;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// The model behind `use_reducer`, updated in place (the history can be long).
@@ -61,9 +60,9 @@ fn transport(m: Msg) -> Option<MultiMsg> {
     })
 }
 
-/// Keys: the single-decree page's ([`crate::app::key_to_msg`]), lecture mode's included.
-fn key(key: &str, lecture: bool) -> Option<MultiMsg> {
-    Some(match crate::app::key_to_msg(key, false, lecture)? {
+/// A page key ([`crate::app::key_to_msg`]) as the Multi-Paxos page's message, if it has one.
+fn from_page(m: Msg) -> Option<MultiMsg> {
+    Some(match m {
         Msg::NextBeat => MultiMsg::NextBeat,
         Msg::PrevBeat => MultiMsg::PrevBeat,
         Msg::ToggleBlank => MultiMsg::ToggleBlank,
@@ -96,44 +95,21 @@ pub fn multi_app() -> Html {
         }))
         .clone()
     };
-    // Keyboard.
+    // Keyboard: the single-decree page's keys.
     {
         let d = store.dispatcher();
         let model = store.0.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-                let options = EventListenerOptions::enable_prevent_default();
-                EventListener::new_with_options(&doc, "keydown", options, move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                        return;
-                    };
-                    let tag = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .map(|el| el.tag_name())
-                        .unwrap_or_default();
-                    let lecture = model
-                        .try_borrow()
-                        .map(|m| m.lecture.is_some())
-                        .unwrap_or(false);
-                    // Keys typed into a field are the field's; a focused button takes its own
-                    // Space and Enter, except in lecture mode (presenter remotes send Space).
-                    if e.ctrl_key()
-                        || e.meta_key()
-                        || e.alt_key()
-                        || matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-                        || (tag == "BUTTON" && (e.key() == "Enter" || (e.key() == " " && !lecture)))
-                    {
-                        return;
-                    }
-                    if let Some(msg) = key(&e.key(), lecture) {
-                        e.prevent_default();
-                        d.dispatch(msg);
-                    }
-                })
-            });
-            move || drop(listener)
-        });
+        crate::app::use_page_keys(
+            move || {
+                let lecture = model.try_borrow().map(|m| m.lecture.is_some());
+                (lecture.unwrap_or(false), false, false)
+            },
+            move |msg| {
+                if let Some(m) = from_page(msg) {
+                    d.dispatch(m);
+                }
+            },
+        );
     }
     let (playing, speed, version) = {
         let m = store.0.borrow();
@@ -614,9 +590,12 @@ mod tests {
     fn the_transport_bar_and_the_keys_map_to_multi_paxos_messages() {
         assert_eq!(transport(Msg::Goto(4)), Some(MultiMsg::Goto(4)));
         assert_eq!(transport(Msg::ToggleHelp), None);
+        let key =
+            |k: &str, lecture: bool| crate::app::key_to_msg(k, false, lecture).and_then(from_page);
         assert_eq!(key("ArrowRight", false), Some(MultiMsg::Step));
         assert_eq!(key("End", false), Some(MultiMsg::Last));
         assert_eq!(key("x", false), None);
+        assert_eq!(key("?", false), None, "no help overlay here yet");
         assert_eq!(key("ArrowRight", true), Some(MultiMsg::NextBeat));
         assert_eq!(key("PageUp", true), Some(MultiMsg::PrevBeat));
         assert_eq!(key("b", true), Some(MultiMsg::ToggleBlank));
