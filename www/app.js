@@ -14,5 +14,8 @@ if (multi) {
   sheet.href = new URL('paxos-viz-multi.css', import.meta.url).href;
   document.head.append(sheet);
 }
+// The wasm download starts now, alongside its glue (index.html has no preload hints, so that
+// neither module is fetched for a visitor who needs the other).
+const wasm = fetch(new URL(`${name}_bg.wasm`, import.meta.url));
 const { default: init } = await import(`./${name}.js`);
-await init({ module_or_path: new URL(`${name}_bg.wasm`, import.meta.url) });
+await init({ module_or_path: wasm });
