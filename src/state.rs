@@ -117,6 +117,23 @@ impl<S> Lecture<S> {
     }
 }
 
+/// Moves a lecture's run to a beat's `target` step. Moving forward with `animate`, returns
+/// the events of the steps crossed, for the drawing to play; otherwise `None` (a jump).
+pub fn goto_beat<P: paxos_sim::Protocol>(
+    sim: &mut paxos_sim::kernel::Sim<P>,
+    target: usize,
+    animate: bool,
+) -> Option<Vec<P::Event>> {
+    let from = sim.step();
+    sim.goto(target);
+    (animate && target > from).then(|| {
+        sim.events_between(from, target)
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect()
+    })
+}
+
 /// Autoplay speeds, in steps per second.
 pub const SPEEDS: [u32; 5] = [1, 2, 4, 8, 16];
 
@@ -571,19 +588,15 @@ impl Model {
         let Some(target) = self.lecture.as_ref().map(Lecture::target) else {
             return;
         };
-        let from = self.sim.step();
-        self.sim.goto(target);
-        if animate && target > from {
-            self.last_events = self
-                .sim
-                .events_between(from, target)
-                .into_iter()
-                .map(|(_, e)| e)
-                .collect();
-            self.moved = Move::Forward;
-        } else {
-            self.last_events.clear();
-            self.moved = Move::Jump;
+        match goto_beat(&mut self.sim, target, animate) {
+            Some(events) => {
+                self.last_events = events;
+                self.moved = Move::Forward;
+            }
+            None => {
+                self.last_events.clear();
+                self.moved = Move::Jump;
+            }
         }
     }
 

@@ -339,17 +339,8 @@ impl MultiModel {
         let Some(target) = self.lecture.as_ref().map(|l| l.target()) else {
             return;
         };
-        let from = self.sim.step();
-        self.sim.goto(target);
-        self.last_events = if animate && target > from {
-            self.sim
-                .events_between(from, target)
-                .into_iter()
-                .map(|(_, e)| e)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        self.last_events =
+            crate::state::goto_beat(&mut self.sim, target, animate).unwrap_or_default();
     }
 
     /// The lecture caption on screen: beat (from 1), beats, text, and whether it asks.
