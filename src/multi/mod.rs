@@ -124,18 +124,7 @@ impl MultiModel {
         let sim = MultiSim::new(config, seed)
             .or_else(|_| MultiSim::new(MultiConfig::new(3, 2), seed))
             .unwrap_or_else(|_| unreachable!("the default cluster is valid"));
-        MultiModel {
-            sim,
-            scenario: None,
-            captions: Vec::new(),
-            last_events: Vec::new(),
-            selection: None,
-            notice: None,
-            version: 0,
-            playing: false,
-            speed: 2,
-            lecture: None,
-        }
+        MultiModel::with_sim(sim)
     }
 
     /// A built-in scenario, at its first step.
@@ -152,10 +141,19 @@ impl MultiModel {
         })
     }
 
+    /// A model around `sim`, with nothing else set.
     fn with_sim(sim: MultiSim) -> MultiModel {
         MultiModel {
             sim,
-            ..MultiModel::fresh(MultiConfig::new(3, 2), 0)
+            scenario: None,
+            captions: Vec::new(),
+            last_events: Vec::new(),
+            selection: None,
+            notice: None,
+            version: 0,
+            playing: false,
+            speed: 2,
+            lecture: None,
         }
     }
 
