@@ -101,6 +101,7 @@ lint: setup-rust
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p paxos-viz --target $(WASM_TARGET) --all-targets -- -D warnings
 	cargo clippy -p paxos-viz --target $(WASM_TARGET) --no-default-features --bin paxos-viz-multi -- -D warnings
+	cargo clippy -p paxos-viz --target $(WASM_TARGET) --no-default-features --features multi-widget --bin paxos-viz-multi-widget -- -D warnings
 	cargo clippy -p paxos-sim --target $(WASM_TARGET) --lib --tests -- -D warnings
 
 # The protocol crate must stay pure: no web, clock or randomness crates in its dependency tree.

@@ -9,6 +9,7 @@ use crate::components::help::Help;
 use crate::components::inspector::Inspector;
 use crate::components::lecture_bar::LectureBar;
 use crate::components::script_editor::ScriptEditor;
+use crate::components::share::ShareBar;
 use crate::components::status::Status;
 use crate::scenarios::Scenario;
 use crate::state::{ConfigForm, Model, Msg, Preset};
@@ -22,12 +23,13 @@ use yew::prelude::*;
 
 /// The model behind `use_reducer`. The simulation's history can be large, so the reducer
 /// updates it in place instead of copying it on every step; the new `Store` around the same
-/// model is what tells Yew to render again.
-pub struct Store(pub Rc<RefCell<Model>>);
+/// model is what tells Yew to render again. Either protocol's model, in the page and in
+/// widgets.
+pub struct Store<M>(pub Rc<RefCell<M>>);
 
-impl Reducible for Store {
-    type Action = Msg;
-    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+impl<M: crate::state::Reduce> Reducible for Store<M> {
+    type Action = M::Msg;
+    fn reduce(self: Rc<Self>, msg: M::Msg) -> Rc<Self> {
         self.0.borrow_mut().update(msg);
         Rc::new(Store(self.0.clone()))
     }
@@ -119,7 +121,11 @@ fn initial_model() -> Model {
         return Model::default();
     }
     let mut m = Model::default();
-    m.update(Msg::OpenLink(hash));
+    match hash.strip_prefix("#single-decree/") {
+        // The Multi-Paxos page's scenario menu, for a single-decree scenario.
+        Some(name) => m.update(Msg::LoadScenario(name.to_string())),
+        None => m.update(Msg::OpenLink(hash)),
+    }
     m
 }
 
@@ -142,7 +148,7 @@ fn write_url(fragment: &str, push: bool) {
 
 /// The address of the folder the app is served from, ending in `/`: the widget files
 /// (`paxos-viz.js`, `embed.html`) are beside the app.
-fn app_folder() -> String {
+pub(crate) fn app_folder() -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
         return String::new();
     };
@@ -163,63 +169,14 @@ fn toggle_fullscreen() {
     }
 }
 
-fn blob_url(mime: &str, text: &str) -> Result<String, wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    web_sys::Url::create_object_url_with_blob(&blob)
-}
-
-fn download_url(name: &str, url: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
-    a.set_href(url);
-    a.set_download(name);
-    a.click();
-    Ok(())
-}
-
-/// Offers `text` as a file download named `name`.
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let url = blob_url(mime, text)?;
-    download_url(name, &url)?;
-    web_sys::Url::revoke_object_url(&url)
-}
-
-/// The drawing on screen as a standalone SVG document, with its geometry.
-fn drawing(m: &Model) -> (String, crate::layout::Geometry) {
+/// The drawing on screen as a standalone SVG document, with its size.
+fn drawing(m: &Model) -> crate::components::share::Drawing {
     let geom = crate::layout::Geometry::new(m.sim.world().members());
-    (crate::export::svg(&m.view(), &geom), geom)
-}
-
-/// Rasterises an SVG document at twice its size and offers it as a PNG download.
-async fn download_png(
-    name: &str,
-    svg: &str,
-    width: f64,
-    height: f64,
-) -> Result<(), wasm_bindgen::JsValue> {
-    let url = blob_url("image/svg+xml", svg)?;
-    let img = web_sys::HtmlImageElement::new()?;
-    img.set_src(&url);
-    wasm_bindgen_futures::JsFuture::from(img.decode()).await?;
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
-    canvas.set_width((width * 2.0) as u32);
-    canvas.set_height((height * 2.0) as u32);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")?
-        .ok_or("no 2d context")?
-        .dyn_into()?;
-    ctx.scale(2.0, 2.0)?;
-    ctx.draw_image_with_html_image_element(&img, 0.0, 0.0)?;
-    web_sys::Url::revoke_object_url(&url)?;
-    download_url(name, &canvas.to_data_url_with_type("image/png")?)
+    (
+        crate::export::svg(&m.view(), &geom),
+        geom.width,
+        geom.height,
+    )
 }
 
 /// The whole page.
@@ -371,7 +328,9 @@ pub fn app() -> Html {
         Callback::from(move |e: Event| {
             let s: HtmlSelectElement = e.target_unchecked_into();
             let v = s.value();
-            if v != "free" {
+            if v.starts_with("multi-paxos/") {
+                crate::components::switch_page(&v);
+            } else if v != "free" {
                 d.emit(Msg::LoadScenario(v));
             }
         })
@@ -380,87 +339,25 @@ pub fn app() -> Html {
     let on_protocol = Callback::from(|e: Event| {
         let s: HtmlSelectElement = e.target_unchecked_into();
         if s.value() == "multi-paxos" {
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().set_hash("multi-paxos");
-                let _ = w.location().reload();
-            }
+            crate::components::switch_page("multi-paxos");
         }
     });
     let on_select = {
         let d = dispatch.clone();
         Callback::from(move |s| d.emit(Msg::Select(s)))
     };
-    let copy_link = {
-        let d = dispatch.clone();
+    // What the share bar exports, from the model (the address bar may be a moment behind).
+    let share = {
         let model = store.0.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(w) = web_sys::window() else { return };
-            // From the model, not the address bar, which may be a moment behind.
-            let location = w.location();
-            let href = format!(
-                "{}{}#{}",
-                location.origin().unwrap_or_default(),
-                location.pathname().unwrap_or_default(),
-                model.borrow().link()
-            );
-            let _ = w.navigator().clipboard().write_text(&href);
-            d.emit(Msg::Notify(
-                "Link copied: it opens this run at this very step.".into(),
-            ));
-        })
-    };
-    let export_trace = {
-        let model = store.0.clone();
+        let (m1, m2, m3) = (model.clone(), model.clone(), model);
         let d = dispatch.clone();
-        Callback::from(move |_: MouseEvent| {
-            let json = paxos_sim::Trace::record(&model.borrow().sim).to_json();
-            if download("paxos-trace.json", "application/json", &json).is_err() {
-                d.emit(Msg::Notify("The browser refused the download.".into()));
-            }
-        })
-    };
-    let export_svg = {
-        let model = store.0.clone();
-        let d = dispatch.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (svg, _) = drawing(&model.borrow());
-            if download("paxos.svg", "image/svg+xml", &svg).is_err() {
-                d.emit(Msg::Notify("The browser refused the download.".into()));
-            }
-        })
-    };
-    let export_png = {
-        let model = store.0.clone();
-        let d = dispatch.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (svg, geom) = drawing(&model.borrow());
-            let d = d.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if download_png("paxos.png", &svg, geom.width, geom.height)
-                    .await
-                    .is_err()
-                {
-                    d.emit(Msg::Notify("The browser could not draw the PNG.".into()));
-                }
-            });
-        })
-    };
-    let import_trace = {
-        let d = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            let d = d.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(text) => d.emit(Msg::OpenTrace(text.as_string().unwrap_or_default())),
-                    Err(_) => d.emit(Msg::Notify("Could not read that file.".into())),
-                }
-            });
-        })
+        html! {
+            <ShareBar name="paxos" onembed={dispatch.reform(|_| Msg::ToggleEmbed)}
+                link={Callback::from(move |_| m1.borrow().link())}
+                trace={Callback::from(move |_| paxos_sim::Trace::record(&m2.borrow().sim).to_json())}
+                drawing={Callback::from(move |_| drawing(&m3.borrow()))}
+                onimport={dispatch.reform(Msg::OpenTrace)} notify={d.reform(Msg::Notify)} />
+        }
     };
     let toggle_help = {
         let d = dispatch.clone();
@@ -484,7 +381,7 @@ pub fn app() -> Html {
     // The snippets are made only while the dialog is open: they replay the scenario to tell
     // whether the run is still the scenario's own.
     let embed: (AttrValue, AttrValue) = if m.embed {
-        let (w, i) = crate::embed::snippets(&app_folder(), &m);
+        let (w, i) = crate::embed::snippets(&app_folder(), &*m);
         (w.into(), i.into())
     } else {
         Default::default()
@@ -503,17 +400,7 @@ pub fn app() -> Html {
                     } else {
                         <button key="leave-lecture" data-testid="leave-lecture" onclick={send(Msg::LeaveLecture)} title="Leave lecture mode (Esc)">{ "Leave lecture" }</button>
                     }
-                    <div class="share">
-                        <button data-testid="embed" onclick={send(Msg::ToggleEmbed)} title="Snippets that put this run into another page">{ "Embed this" }</button>
-                        <button data-testid="copy-link" onclick={copy_link} title="Copy a link that opens this run at this step">{ "Copy link" }</button>
-                        <button data-testid="export-trace" onclick={export_trace} title="Download the whole run as trace JSON">{ "Export trace" }</button>
-                        <button data-testid="export-svg" onclick={export_svg} title="Download the drawing as SVG, for slides">{ "SVG" }</button>
-                        <button data-testid="export-png" onclick={export_png} title="Download the drawing as PNG, for slides">{ "PNG" }</button>
-                        <label class="button" title="Open a trace JSON file and continue from it">
-                            { "Import trace" }
-                            <input type="file" accept=".json,application/json" data-testid="import-trace" onchange={import_trace} />
-                        </label>
-                    </div>
+                    { share }
                     <label class="scenario">
                         <span>{ "Protocol" }</span>
                         <select data-testid="protocol-select" onchange={on_protocol} aria-label="Protocol">
@@ -525,9 +412,12 @@ pub fn app() -> Html {
                         <span>{ "Scenario" }</span>
                         <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
                             <option value="free" selected={preset_value == "free"}>{ "Your own cluster (settings)" }</option>
-                            { for Scenario::all().map(|s| html! {
-                                <option value={s.name} selected={preset_value == s.name} title={s.summary()}>{ s.title() }</option>
-                            }) }
+                            <optgroup label="Single-decree Paxos">
+                                { for Scenario::all().map(|s| html! {
+                                    <option value={s.name} selected={preset_value == s.name} title={s.summary()}>{ s.title() }</option>
+                                }) }
+                            </optgroup>
+                            { crate::components::other_protocol_scenarios(crate::embed::Protocol::MultiPaxos) }
                         </select>
                     </label>
                 </div>

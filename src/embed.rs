@@ -5,22 +5,80 @@
 //! ```html
 //! <script type="module" src="paxos-viz/paxos-viz.js"></script>
 //! <paxos-viz scenario="adopt-accepted-value" step="4" controls="minimal" caption></paxos-viz>
+//! <paxos-viz protocol="multi-paxos" scenario="leader-crash-recovery" step="12"></paxos-viz>
 //! ```
 //!
 //! Every attribute is checked, and every mistake in them is reported at once, with the
 //! attribute's name and what it accepts: the widget shows the list in its own box instead of a
 //! run. What can only be checked against the run itself (a step past its end, a script's
 //! errors, a damaged link) is reported once the attributes are right.
+//!
+//! The two protocols live in two wasm modules; the loader picks one from the `protocol`
+//! attribute (or a `v2.` run), so this parser runs in both, and knows the other protocol's
+//! scenario names (only the names) to say "that scenario is Multi-Paxos".
 
 use crate::export::esc;
-use crate::scenarios::Scenario;
+use crate::scenarios::{Scenario, MULTI_SCENARIO_NAMES, SCENARIO_NAMES};
 use crate::state::{Model, Msg, Preset, SPEEDS};
 
 /// The attributes a `<paxos-viz>` element reads (the loader observes exactly these).
-pub const ATTRIBUTES: [&str; 10] = [
-    "scenario", "script", "run", "step", "controls", "autoplay", "speed", "height", "theme",
-    "caption",
+pub const ATTRIBUTES: [&str; 11] = [
+    "protocol", "scenario", "script", "run", "step", "controls", "autoplay", "speed", "height",
+    "theme", "caption",
 ];
+
+/// The protocol a widget runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// One value chosen (the default).
+    SingleDecree,
+    /// A replicated log of key-value commands.
+    MultiPaxos,
+}
+
+impl Protocol {
+    /// The `protocol` attribute's words, and the page's protocol choice's values.
+    pub const NAMES: [&'static str; 2] = ["single-decree", "multi-paxos"];
+
+    /// The word for this protocol.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::SingleDecree => Protocol::NAMES[0],
+            Protocol::MultiPaxos => Protocol::NAMES[1],
+        }
+    }
+
+    /// How the protocol is called in a sentence.
+    pub fn label(self) -> &'static str {
+        match self {
+            Protocol::SingleDecree => "single-decree Paxos",
+            Protocol::MultiPaxos => "Multi-Paxos",
+        }
+    }
+
+    /// The file stems of its built-in scenarios.
+    pub fn scenarios(self) -> &'static [&'static str] {
+        match self {
+            Protocol::SingleDecree => SCENARIO_NAMES,
+            Protocol::MultiPaxos => MULTI_SCENARIO_NAMES,
+        }
+    }
+
+    /// The scenario a widget of this protocol shows when none is named.
+    pub fn default_scenario(self) -> &'static str {
+        match self {
+            Protocol::SingleDecree => crate::state::DEFAULT_SCENARIO,
+            Protocol::MultiPaxos => crate::multi::DEFAULT_SCENARIO,
+        }
+    }
+
+    fn other(self) -> Protocol {
+        match self {
+            Protocol::SingleDecree => Protocol::MultiPaxos,
+            Protocol::MultiPaxos => Protocol::SingleDecree,
+        }
+    }
+}
 
 /// Where a widget's run comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +126,7 @@ impl Theme {
 /// A widget's attributes, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
+    pub protocol: Protocol,
     pub source: Source,
     /// The step to open at (else the run's own: the start, or a link's step).
     pub step: Option<usize>,
@@ -85,11 +144,16 @@ pub struct Options {
 /// Heights a widget accepts, in CSS pixels.
 pub const HEIGHTS: std::ops::RangeInclusive<u32> = 160..=2000;
 
-/// The built-in scenario a widget names: its file stem (`03-adopt-accepted-value`), or the
-/// stem without its number (`adopt-accepted-value`).
-pub fn scenario_named(name: &str) -> Option<Scenario> {
+/// The built-in scenario of `protocol` a widget names: its file stem
+/// (`03-adopt-accepted-value`), or the stem without its number (`adopt-accepted-value`).
+pub fn scenario_named(protocol: Protocol, name: &str) -> Option<&'static str> {
     let name = name.trim();
-    Scenario::named(name).or_else(|| Scenario::all().find(|s| short_name(s.name) == name))
+    let stems = protocol.scenarios();
+    stems
+        .iter()
+        .find(|s| **s == name)
+        .or_else(|| stems.iter().find(|s| short_name(s) == name))
+        .copied()
 }
 
 /// A scenario's name without its number: `03-adopt-accepted-value` -> `adopt-accepted-value`.
@@ -220,7 +284,11 @@ fn choice<T: Copy>(
         None => {
             let names: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
             let (last, rest) = names.split_last().expect("a choice has words");
-            errors.push(format!("{name}=\"{v}\": use {} or {last}", rest.join(", ")));
+            let guess = did_you_mean(v.trim(), &names, 2);
+            errors.push(format!(
+                "{name}=\"{v}\": use {} or {last}{guess}",
+                rest.join(", ")
+            ));
             default
         }
     }
@@ -240,30 +308,65 @@ fn boolean(name: &str, value: Option<String>, errors: &mut Vec<String>) -> bool 
     }
 }
 
+/// Why `scenario="{name}"` names no scenario of `protocol`: it is the other protocol's (and
+/// how to say so), or a typo (with the closest name), or unknown; with the list either way.
+fn unknown_scenario(protocol: Protocol, name: &str) -> String {
+    let known: Vec<&str> = protocol.scenarios().iter().map(|s| short_name(s)).collect();
+    if scenario_named(protocol.other(), name).is_some() {
+        let fix = match protocol {
+            Protocol::SingleDecree => "add protocol=\"multi-paxos\"",
+            Protocol::MultiPaxos => "leave out protocol=\"multi-paxos\"",
+        };
+        return format!(
+            "scenario=\"{name}\": a scenario of {}, and this widget shows {}: {fix} (its own scenarios are {})",
+            protocol.other().label(),
+            protocol.label(),
+            known.join(", ")
+        );
+    }
+    let guess = did_you_mean(name, &known, 3);
+    format!(
+        "scenario=\"{name}\": there is no such {} scenario{guess}; the scenarios are {}",
+        protocol.label(),
+        known.join(", ")
+    )
+}
+
 impl Options {
     /// Reads the attributes (`get` returns an attribute's value, `None` when absent). Every
     /// mistake is reported, one sentence each.
     pub fn parse(get: impl Fn(&str) -> Option<String>) -> Result<Options, Vec<String>> {
         let mut errors = Vec::new();
+        let run = get("run").map(|r| r.trim().trim_start_matches('#').to_string());
+        let v2 = run.as_deref().is_some_and(|r| r.starts_with("v2."));
+        let implied = if v2 {
+            Protocol::MultiPaxos
+        } else {
+            Protocol::SingleDecree
+        };
+        let protocol = choice(
+            "protocol",
+            get("protocol"),
+            &[
+                (Protocol::NAMES[0], Protocol::SingleDecree),
+                (Protocol::NAMES[1], Protocol::MultiPaxos),
+            ],
+            implied,
+            &mut errors,
+        );
+        let default = Source::Scenario(protocol.default_scenario());
         let given: Vec<(&str, String)> = ["scenario", "script", "run"]
             .into_iter()
             .filter_map(|n| get(n).map(|v| (n, v)))
             .collect();
         let source = match given.as_slice() {
-            [] => Source::Scenario(crate::state::DEFAULT_SCENARIO),
+            [] => default,
             [(name, v)] => match *name {
-                "scenario" => match scenario_named(v) {
-                    Some(s) => Source::Scenario(s.name),
+                "scenario" => match scenario_named(protocol, v) {
+                    Some(s) => Source::Scenario(s),
                     None => {
-                        let known: Vec<&str> =
-                            Scenario::all().map(|s| short_name(s.name)).collect();
-                        let guess = did_you_mean(v.trim(), &known, 3);
-                        errors.push(format!(
-                            "scenario=\"{}\": there is no such built-in scenario{guess}; the scenarios are {}",
-                            v.trim(),
-                            known.join(", ")
-                        ));
-                        Source::Scenario(crate::state::DEFAULT_SCENARIO)
+                        errors.push(unknown_scenario(protocol, v.trim()));
+                        default
                     }
                 },
                 "script" if is_url(v) => Source::ScriptUrl(v.trim().to_string()),
@@ -272,7 +375,23 @@ impl Options {
                     Source::Script(String::new())
                 }
                 "script" => Source::Script(v.clone()),
-                _ => Source::Run(v.trim().trim_start_matches('#').to_string()),
+                _ => {
+                    let run = run.unwrap_or_default();
+                    if v2 != (protocol == Protocol::MultiPaxos) {
+                        let short: String = run.chars().take(12).collect();
+                        errors.push(format!(
+                            "run=\"{short}…\": a link of {}, and this widget shows {}: {}",
+                            protocol.other().label(),
+                            protocol.label(),
+                            if v2 {
+                                "leave out protocol=\"single-decree\""
+                            } else {
+                                "leave out protocol=\"multi-paxos\""
+                            }
+                        ));
+                    }
+                    Source::Run(run)
+                }
             },
             many => {
                 let names: Vec<&str> = many.iter().map(|(n, _)| *n).collect();
@@ -280,7 +399,7 @@ impl Options {
                     "{} are all given: a widget shows one run, so give only one of scenario, script and run",
                     names.join(" and ")
                 ));
-                Source::Scenario(crate::state::DEFAULT_SCENARIO)
+                default
             }
         };
         let step = get("step").and_then(|v| match v.trim().parse::<usize>() {
@@ -335,6 +454,7 @@ impl Options {
             return Err(errors);
         }
         Ok(Options {
+            protocol,
             source,
             step,
             controls,
@@ -346,58 +466,129 @@ impl Options {
         })
     }
 
-    /// The run these options describe, at their step. `script` is the text fetched for a
-    /// [`Source::ScriptUrl`].
-    pub fn model(&self, script: Option<&str>) -> Result<Model, String> {
+    /// The run these options describe, at their step, in the model of either protocol. `script`
+    /// is the text fetched for a [`Source::ScriptUrl`].
+    pub fn model<M: Runs>(&self, script: Option<&str>) -> Result<M, String> {
         let mut model = match &self.source {
-            Source::Scenario(name) => Model::scenario(name)?,
-            Source::Script(text) => Model::script(text).map_err(|e| format!("script: {e}"))?,
+            Source::Scenario(name) => M::scenario(name)?,
+            Source::Script(text) => M::script(text).map_err(|e| format!("script: {e}"))?,
             Source::ScriptUrl(url) => {
                 let text = script.ok_or_else(|| format!("script=\"{url}\": not fetched yet"))?;
-                Model::script(text).map_err(|e| format!("script {url}: {e}"))?
+                M::script(text).map_err(|e| format!("script {url}: {e}"))?
             }
-            Source::Run(fragment) => Model::from_link(fragment).map_err(|e| format!("run: {e}"))?,
+            Source::Run(fragment) => M::from_link(fragment).map_err(|e| format!("run: {e}"))?,
         };
         if let Some(step) = self.step {
-            let len = model.sim.len();
+            let len = model.steps();
             if step > len {
                 return Err(format!(
                     "step=\"{step}\": this run has {len} steps, so the step must be 0 to {len}"
                 ));
             }
-            model.update(Msg::Goto(step));
         }
-        model.speed = self.speed;
-        model.playing = self.autoplay;
+        model.open(self.step, self.speed, self.autoplay);
         Ok(model)
     }
+}
+
+/// What a widget needs of a protocol's page model to open a run and to offer it as a snippet.
+pub trait Runs: Sized {
+    /// A built-in scenario by file stem, at its start.
+    fn scenario(name: &str) -> Result<Self, String>;
+    /// A script's run, at its start.
+    fn script(text: &str) -> Result<Self, String>;
+    /// A shareable link's fragment.
+    fn from_link(fragment: &str) -> Result<Self, String>;
+    /// Steps in the run's history.
+    fn steps(&self) -> usize;
+    /// Moves to `step` (if given) and sets autoplay.
+    fn open(&mut self, step: Option<usize>, speed: u32, playing: bool);
+    /// What "Embed this" shows of the run on screen.
+    fn embedded(&self) -> Embedded;
+}
+
+impl Runs for Model {
+    fn scenario(name: &str) -> Result<Model, String> {
+        Model::scenario(name)
+    }
+    fn script(text: &str) -> Result<Model, String> {
+        Model::script(text)
+    }
+    fn from_link(fragment: &str) -> Result<Model, String> {
+        Model::from_link(fragment)
+    }
+    fn steps(&self) -> usize {
+        self.sim.len()
+    }
+    fn open(&mut self, step: Option<usize>, speed: u32, playing: bool) {
+        if let Some(step) = step {
+            self.update(Msg::Goto(step));
+        }
+        self.speed = speed;
+        self.playing = playing;
+    }
+    fn embedded(&self) -> Embedded {
+        let scenario = match self.preset {
+            Preset::Scenario(name) => Some(name),
+            _ => None,
+        };
+        let unchanged = scenario.is_some_and(|name| {
+            Model::scenario(name).is_ok_and(|fresh| {
+                paxos_sim::Link::of(&fresh.sim).actions == paxos_sim::Link::of(&self.sim).actions
+            })
+        });
+        Embedded {
+            protocol: Protocol::SingleDecree,
+            scenario,
+            unchanged,
+            link: run_link(self),
+            step: self.sim.step(),
+            captions: !self.captions.is_empty(),
+        }
+    }
+}
+
+/// A run as "Embed this" offers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Embedded {
+    pub protocol: Protocol,
+    /// The built-in scenario it came from.
+    pub scenario: Option<&'static str>,
+    /// Whether the run is still exactly that scenario's.
+    pub unchanged: bool,
+    /// Its link, without the lecture beat (a widget does not lecture); a scenario's name
+    /// stays, so that a changed scenario keeps its captions, as it does in the app.
+    pub link: String,
+    pub step: usize,
+    /// Whether it has captions to show.
+    pub captions: bool,
 }
 
 /// The two snippets "Embed this" offers for the run on screen: a `<paxos-viz>` element (with
 /// the script tag that loads it) and an iframe. `base` is the URL of the folder the app is
 /// served from, ending in `/`. A built-in scenario the user has not changed is named, so the
 /// snippet stays readable; any other run travels as its link.
-pub fn snippets(base: &str, model: &Model) -> (String, String) {
-    let step = model.sim.step();
-    let mut attrs: Vec<(&str, String)> = match model.preset {
-        Preset::Scenario(name) if unchanged(model, name) => {
-            vec![("scenario", short_name(name).to_string())]
-        }
-        _ => vec![("run", run_link(model))],
-    };
-    attrs.push(("step", step.to_string()));
-    attrs.push(("controls", "minimal".to_string()));
-    let caption = !model.captions.is_empty();
-    let title = match model.preset {
-        Preset::Scenario(name) => Scenario::named(name).map(|s| s.title()),
-        _ => None,
+pub fn snippets(base: &str, model: &impl Runs) -> (String, String) {
+    let e = model.embedded();
+    let mut attrs: Vec<(&str, String)> = Vec::new();
+    if e.protocol != Protocol::SingleDecree {
+        attrs.push(("protocol", e.protocol.name().to_string()));
     }
-    .unwrap_or_else(|| "A Paxos run".to_string());
+    match e.scenario {
+        Some(name) if e.unchanged => attrs.push(("scenario", short_name(name).to_string())),
+        _ => attrs.push(("run", e.link.clone())),
+    }
+    attrs.push(("step", e.step.to_string()));
+    attrs.push(("controls", "minimal".to_string()));
+    let title = e
+        .scenario
+        .map(|name| Scenario { name, text: "" }.title())
+        .unwrap_or_else(|| format!("A {} run", e.protocol.label()));
     let mut element = String::from("<paxos-viz");
     for (k, v) in &attrs {
         element.push_str(&format!(" {k}=\"{}\"", esc(v)));
     }
-    if caption {
+    if e.captions {
         element.push_str(" caption");
     }
     element.push_str(" height=\"420\"></paxos-viz>");
@@ -409,7 +600,7 @@ pub fn snippets(base: &str, model: &Model) -> (String, String) {
         .iter()
         .map(|(k, v)| format!("{k}={}", percent_encode(v)))
         .collect();
-    if caption {
+    if e.captions {
         query.push("caption".to_string());
     }
     let src = format!("{base}embed.html?{}", query.join("&"));
@@ -433,21 +624,12 @@ fn percent_encode(text: &str) -> String {
         .collect()
 }
 
-/// The run's link, without the lecture beat (a widget does not lecture). A scenario's name
-/// stays, so that a changed scenario keeps its captions, as it does in the app.
 fn run_link(model: &Model) -> String {
     let mut link = paxos_sim::Link::of(&model.sim);
     if let Preset::Scenario(name) = model.preset {
         link.scenario = Some(name.to_string());
     }
     link.encode()
-}
-
-/// Whether the run is still exactly the built-in scenario's.
-fn unchanged(model: &Model, name: &str) -> bool {
-    Model::scenario(name).is_ok_and(|fresh| {
-        paxos_sim::Link::of(&fresh.sim).actions == paxos_sim::Link::of(&model.sim).actions
-    })
 }
 
 #[cfg(test)]
@@ -480,9 +662,67 @@ mod tests {
         assert!(o.autoplay && !o.caption);
         assert_eq!(o.height, Some(420));
         assert_eq!(o.theme, Theme::Auto);
-        let m = o.model(None).unwrap();
+        let m = o.model::<Model>(None).unwrap();
         assert_eq!(m.sim.step(), 4);
         assert!(m.playing);
+    }
+
+    #[test]
+    fn the_protocol_attribute_picks_the_scenarios_and_names_mistakes() {
+        let multi = Protocol::MultiPaxos;
+        let o = parse(&[
+            ("protocol", "multi-paxos"),
+            ("scenario", "leader-crash-recovery"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (o.protocol, o.source),
+            (multi, Source::Scenario("02-leader-crash-recovery"))
+        );
+        let o = parse(&[("protocol", " multi-paxos ")]).unwrap();
+        assert_eq!(o.source, Source::Scenario(crate::multi::DEFAULT_SCENARIO));
+        assert_eq!(parse(&[]).unwrap().protocol, Protocol::SingleDecree);
+        // A Multi-Paxos link says what it is.
+        let o = parse(&[("run", "#v2.abc")]).unwrap();
+        assert_eq!(
+            (o.protocol, o.source),
+            (multi, Source::Run("v2.abc".into()))
+        );
+
+        let e = parse(&[("protocol", "multipaxos")]).unwrap_err();
+        assert_eq!(
+            e,
+            ["protocol=\"multipaxos\": use single-decree or multi-paxos (did you mean multi-paxos?)"]
+        );
+        let e = parse(&[("controls", "ful")]).unwrap_err();
+        assert!(e[0].ends_with("(did you mean full?)"), "{e:?}");
+        let e = parse(&[("scenario", "steady-state")]).unwrap_err();
+        assert!(
+            e[0].starts_with("scenario=\"steady-state\": a scenario of Multi-Paxos, and this widget shows single-decree Paxos: add protocol=\"multi-paxos\""),
+            "{e:?}"
+        );
+        let e = parse(&[("protocol", "multi-paxos"), ("scenario", "happy-path")]).unwrap_err();
+        assert!(
+            e[0].contains("a scenario of single-decree Paxos")
+                && e[0].contains("leave out protocol=\"multi-paxos\"")
+                && e[0].contains("steady-state"),
+            "{e:?}"
+        );
+        let e = parse(&[("protocol", "multi-paxos"), ("scenario", "steady-stat")]).unwrap_err();
+        assert!(
+            e[0].contains("no such Multi-Paxos scenario (did you mean steady-state?)"),
+            "{e:?}"
+        );
+        let e = parse(&[("protocol", "multi-paxos"), ("run", "v1.xyz")]).unwrap_err();
+        assert!(
+            e[0].starts_with("run=\"v1.xyz…\": a link of single-decree Paxos"),
+            "{e:?}"
+        );
+        let e = parse(&[("protocol", "single-decree"), ("run", "v2.xyz")]).unwrap_err();
+        assert!(
+            e[0].contains("leave out protocol=\"single-decree\""),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -499,7 +739,7 @@ mod tests {
     fn no_attributes_is_the_default_scenario_at_its_start() {
         let o = parse(&[]).unwrap();
         assert_eq!(o.source, Source::Scenario(crate::state::DEFAULT_SCENARIO));
-        assert_eq!(o.model(None).unwrap().sim.step(), 0);
+        assert_eq!(o.model::<Model>(None).unwrap().sim.step(), 0);
     }
 
     #[test]
@@ -542,13 +782,13 @@ mod tests {
     #[test]
     fn runs_that_cannot_open_say_why() {
         let o = parse(&[("scenario", "happy-path"), ("step", "9999")]).unwrap();
-        let e = o.model(None).err().unwrap();
+        let e = o.model::<Model>(None).err().unwrap();
         assert!(e.starts_with("step=\"9999\": this run has"), "{e}");
         let o = parse(&[("script", "nodes 3\nfrobnicate p1\n")]).unwrap();
-        let e = o.model(None).err().unwrap();
+        let e = o.model::<Model>(None).err().unwrap();
         assert!(e.starts_with("script: ") && e.contains("line"), "{e}");
         let o = parse(&[("run", "#v1.garbage")]).unwrap();
-        assert!(o.model(None).err().unwrap().starts_with("run: "));
+        assert!(o.model::<Model>(None).err().unwrap().starts_with("run: "));
     }
 
     #[test]
@@ -583,7 +823,7 @@ mod tests {
         let o = parse(&[("script", "scenarios/x.txt")]).unwrap();
         assert_eq!(o.source, Source::ScriptUrl("scenarios/x.txt".into()));
         let text = Scenario::named("01-happy-path").unwrap().text;
-        assert_eq!(o.model(Some(text)).unwrap().sim.len(), {
+        assert_eq!(o.model::<Model>(Some(text)).unwrap().sim.len(), {
             Model::scenario("01-happy-path").unwrap().sim.len()
         });
     }
@@ -623,7 +863,7 @@ mod tests {
             .next()
             .unwrap();
         let o = parse(&[("run", run), ("caption", "")]).unwrap();
-        let pasted = o.model(None).unwrap();
+        let pasted = o.model::<Model>(None).unwrap();
         assert_eq!(pasted.view(), m.view());
         assert_eq!(pasted.caption(), m.caption());
         assert!(pasted.caption().is_some());
@@ -632,11 +872,21 @@ mod tests {
     #[test]
     fn scenario_names_with_or_without_numbers() {
         for s in Scenario::all() {
-            assert_eq!(scenario_named(s.name), Some(s));
-            assert_eq!(scenario_named(short_name(s.name)), Some(s));
+            let single = Protocol::SingleDecree;
+            assert_eq!(scenario_named(single, s.name), Some(s.name));
+            assert_eq!(scenario_named(single, short_name(s.name)), Some(s.name));
         }
+        for s in Scenario::all_multi() {
+            let multi = Protocol::MultiPaxos;
+            assert_eq!(scenario_named(multi, short_name(s.name)), Some(s.name));
+            assert_eq!(scenario_named(Protocol::SingleDecree, s.name), None);
+        }
+        assert_eq!(
+            SCENARIO_NAMES,
+            Scenario::all().map(|s| s.name).collect::<Vec<_>>()
+        );
         assert_eq!(short_name("unsafe-small-quorum"), "unsafe-small-quorum");
-        assert_eq!(scenario_named("happy"), None);
+        assert_eq!(scenario_named(Protocol::SingleDecree, "happy"), None);
     }
 
     #[test]
@@ -650,7 +900,7 @@ mod tests {
         assert!(iframe.contains("src=\"https://x.org/p/embed.html?scenario=adopt-accepted-value&amp;step=4&amp;controls=minimal&amp;caption\""), "{iframe}");
         // The snippet's own options open the same state.
         let attrs = [("scenario", "adopt-accepted-value"), ("step", "4")];
-        let again = parse(&attrs).unwrap().model(None).unwrap();
+        let again = parse(&attrs).unwrap().model::<Model>(None).unwrap();
         assert_eq!(again.view(), m.view());
 
         // A hand action makes it a different run: the snippet carries the run itself.
@@ -673,6 +923,6 @@ mod tests {
         let step = hand.sim.step().to_string();
         assert!(widget.contains(&format!("step=\"{step}\"")), "{widget}");
         let o = parse(&[("run", run), ("step", &step)]).unwrap();
-        assert_eq!(o.model(None).unwrap().view(), hand.view());
+        assert_eq!(o.model::<Model>(None).unwrap().view(), hand.view());
     }
 }

@@ -71,9 +71,9 @@ pub fn svg(view: &View, geom: &Geometry) -> String {
             n.id
         );
         let role = if n.up {
-            n.role.to_uppercase()
+            n.role.to_ascii_uppercase()
         } else {
-            format!("{} · CRASHED", n.role.to_uppercase())
+            format!("{} · CRASHED", n.role.to_ascii_uppercase())
         };
         let _ = writeln!(
             s,

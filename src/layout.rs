@@ -286,6 +286,8 @@ pub struct Arrow {
 
 /// Label height.
 pub const LABEL_H: f64 = 26.0;
+/// [`LABEL_H`] as an SVG attribute (formatting a float would link the float printer).
+pub const LABEL_H_ATTR: &str = "26";
 
 /// Label width for `text` in the drawing's monospace label font (14 units, 0.6 em a glyph).
 pub fn label_width(text: &str) -> f64 {
@@ -427,6 +429,11 @@ pub fn ballot_class(ballot: Ballot) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_label_height_attribute_is_the_label_height() {
+        assert_eq!(LABEL_H_ATTR.parse::<f64>(), Ok(LABEL_H));
+    }
 
     #[test]
     fn the_stylesheet_has_the_ballot_palette() {

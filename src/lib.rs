@@ -19,7 +19,7 @@ pub mod layout;
 pub mod multi;
 pub mod scenarios;
 pub mod state;
-#[cfg(feature = "widget")]
+#[cfg(any(feature = "widget", feature = "multi-widget"))]
 pub mod widget;
 
 /// Mounts the app into the page's `#paxos-app` element. Pages without one (a documentation

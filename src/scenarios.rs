@@ -47,7 +47,7 @@ impl Scenario {
             .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
         let mut t = words.replace('-', " ");
         if let Some(first) = t.get(0..1) {
-            t.replace_range(0..1, &first.to_uppercase());
+            t.replace_range(0..1, &first.to_ascii_uppercase());
         }
         t
     }

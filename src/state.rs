@@ -255,6 +255,22 @@ impl Default for Model {
     }
 }
 
+/// A page model: a plain function of its messages (`Model` and the Multi-Paxos page's
+/// `MultiModel`), which [`crate::app::Store`] keeps for Yew.
+pub trait Reduce {
+    /// What it takes.
+    type Msg;
+    /// Applies one message.
+    fn update(&mut self, msg: Self::Msg);
+}
+
+impl Reduce for Model {
+    type Msg = Msg;
+    fn update(&mut self, msg: Msg) {
+        Model::update(self, msg);
+    }
+}
+
 impl Model {
     fn with(sim: Sim, preset: Preset, captions: Vec<(usize, String)>) -> Model {
         let mut model = Model {
@@ -730,14 +746,25 @@ pub struct FormErrors {
     pub dup: Option<String>,
 }
 
-fn whole(text: &str, lo: u8, hi: u8) -> Result<u8, String> {
+pub(crate) fn whole(text: &str, lo: u8, hi: u8) -> Result<u8, String> {
     match text.trim().parse::<u8>() {
         Ok(n) if (lo..=hi).contains(&n) => Ok(n),
         _ => Err(format!("Enter a whole number from {lo} to {hi}.")),
     }
 }
 
-fn percent(text: &str) -> Result<Prob, String> {
+/// A probability as its settings field shows it: `25`, `12.5`, `0.0001` (from its parts per
+/// million, so that 10% reads `10` and not the float `10.000000000000002`).
+pub(crate) fn percent_text(p: Prob) -> String {
+    let (whole, frac) = (p.ppm() / 10_000, p.ppm() % 10_000);
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{frac:04}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
+pub(crate) fn percent(text: &str) -> Result<Prob, String> {
     let p: f64 = text
         .trim()
         .trim_end_matches('%')
@@ -752,7 +779,7 @@ fn percent(text: &str) -> Result<Prob, String> {
 impl ConfigForm {
     /// The form filled in from a config.
     pub fn from_config(c: &Config, seed: u64) -> ConfigForm {
-        let pct = |p: Prob| format!("{}", p.as_f64() * 100.0);
+        let pct = percent_text;
         ConfigForm {
             acceptors: c.acceptors.to_string(),
             proposers: c.proposers.to_string(),
@@ -821,7 +848,7 @@ pub fn parse_value(text: &str) -> Result<Value, String> {
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
         None => String::new(),
     }
 }
@@ -867,6 +894,19 @@ mod tests {
             m.view().messages.iter().any(|x| x.id == id),
             "stepping back restores it"
         );
+    }
+
+    #[test]
+    fn percentages_read_as_typed() {
+        for (typed, shown) in [
+            ("10", "10"),
+            ("12.5", "12.5"),
+            ("0", "0"),
+            ("100", "100"),
+            ("0.01", "0.01"),
+        ] {
+            assert_eq!(percent_text(percent(typed).unwrap()), shown);
+        }
     }
 
     #[test]

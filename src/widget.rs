@@ -15,30 +15,59 @@ use crate::components::cluster::Cluster;
 use crate::components::controls::Controls;
 use crate::components::inspector::Inspector;
 use crate::components::status::Status;
-use crate::embed::{ControlsLevel, Options, Source};
-use crate::state::{Model, Msg, Selection};
+use crate::embed::{ControlsLevel, Options, Runs, Source};
+use crate::state::{Model, Msg, Reduce, Selection};
 use gloo::timers::callback::Interval;
 use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
+/// What a widget needs of the protocol its module runs: the model, how the shared transport
+/// (buttons, keys, autoplay) reaches it, and what it draws between the status and the
+/// controls. [`Single`] here, `crate::multi::widget::Multi` for Multi-Paxos.
+pub trait Kind: 'static {
+    /// The run and everything on screen about it.
+    type Model: Runs + Reduce<Msg = Self::Msg> + Clone + 'static;
+    /// What the model's `update` takes.
+    type Msg: Clone + 'static;
+    /// The transport's words ([`Msg::Step`], [`Msg::Goto`], a key's message) in this
+    /// protocol's messages, where it has them.
+    fn from_page(msg: Msg) -> Option<Self::Msg>;
+    /// Current step, steps in the history, playing, speed.
+    fn position(m: &Self::Model) -> (usize, usize, bool, u32);
+    /// The shareable link of what is on screen.
+    fn link(m: &Self::Model) -> String;
+    /// The status line, the drawing (with `corner` in it) and any side panel.
+    fn body(m: &Self::Model, o: &Options, d: &Callback<Self::Msg>, corner: Html) -> Html;
+}
+
 /// What a widget shows: a run, why it cannot show one, or that its script is on its way.
-#[derive(Clone)]
-pub enum Run {
-    Ready(Rc<Model>),
+pub enum Run<K: Kind> {
+    Ready(Rc<K::Model>),
     Failed(Rc<Vec<String>>),
     Loading(String),
 }
 
-/// Props of [`WidgetRoot`]: set by [`PaxosWidget`] whenever the element's attributes change.
-#[derive(Properties, Clone)]
-pub struct WidgetProps {
+impl<K: Kind> Clone for Run<K> {
+    fn clone(&self) -> Self {
+        match self {
+            Run::Ready(m) => Run::Ready(m.clone()),
+            Run::Failed(e) => Run::Failed(e.clone()),
+            Run::Loading(u) => Run::Loading(u.clone()),
+        }
+    }
+}
+
+/// Props of [`WidgetRoot`]: set by [`Host`] whenever the element's attributes change.
+#[derive(Properties)]
+pub struct WidgetProps<K: Kind> {
     /// Bumped when the run itself changes: the running part is then built afresh.
     pub run_id: u64,
-    pub run: Run,
+    pub run: Run<K>,
     /// The checked attributes (absent when they have mistakes).
     pub options: Option<Rc<Options>>,
     /// The full app's address (its `index.html`), for "Open in full app".
@@ -47,7 +76,19 @@ pub struct WidgetProps {
     pub visible: Rc<Cell<bool>>,
 }
 
-impl PartialEq for WidgetProps {
+impl<K: Kind> Clone for WidgetProps<K> {
+    fn clone(&self) -> Self {
+        WidgetProps {
+            run_id: self.run_id,
+            run: self.run.clone(),
+            options: self.options.clone(),
+            app_url: self.app_url.clone(),
+            visible: self.visible.clone(),
+        }
+    }
+}
+
+impl<K: Kind> PartialEq for WidgetProps<K> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.visible, &other.visible)
             && self.run_id == other.run_id
@@ -58,11 +99,11 @@ impl PartialEq for WidgetProps {
 
 /// The widget's box: the run, or what went wrong, in the widget's own colours.
 #[function_component(WidgetRoot)]
-pub fn widget_root(p: &WidgetProps) -> Html {
+pub fn widget_root<K: Kind>(p: &WidgetProps<K>) -> Html {
     let theme = p.options.as_ref().map_or("theme-auto", |o| o.theme.class());
     match (&p.run, &p.options) {
         (Run::Ready(model), Some(options)) => html! {
-            <Live key={p.run_id.to_string()} model={model.clone()} options={options.clone()} app_url={p.app_url.clone()} visible={p.visible.clone()} />
+            <Live<K> key={p.run_id.to_string()} model={model.clone()} options={options.clone()} app_url={p.app_url.clone()} visible={p.visible.clone()} />
         },
         (Run::Loading(url), _) => html! {
             <div class={classes!("pv", "pv-message", theme)} data-testid="widget-loading">
@@ -84,16 +125,16 @@ pub fn widget_root(p: &WidgetProps) -> Html {
 }
 
 /// Props of [`Live`].
-#[derive(Properties, Clone)]
-struct LiveProps {
+#[derive(Properties)]
+struct LiveProps<K: Kind> {
     /// The run at its opening step; the widget steps a copy of it.
-    model: Rc<Model>,
+    model: Rc<K::Model>,
     options: Rc<Options>,
     app_url: AttrValue,
     visible: Rc<Cell<bool>>,
 }
 
-impl PartialEq for LiveProps {
+impl<K: Kind> PartialEq for LiveProps<K> {
     /// Runs compare by identity: a new run is a new `Rc` (and a new key).
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.model, &other.model)
@@ -103,41 +144,50 @@ impl PartialEq for LiveProps {
     }
 }
 
-/// A running widget.
+/// A running widget: the protocol's body between the transport the two protocols share.
 #[function_component(Live)]
-fn live(p: &LiveProps) -> Html {
+fn live<K: Kind>(p: &LiveProps<K>) -> Html {
     let store = use_reducer(|| Store(Rc::new(RefCell::new((*p.model).clone()))));
     let dispatch = {
         let d = store.dispatcher();
-        (*use_memo((), move |_| Callback::from(move |m: Msg| d.dispatch(m)))).clone()
+        (*use_memo((), move |_| Callback::from(move |m: K::Msg| d.dispatch(m)))).clone()
+    };
+    // The transport speaks the page's words; `page` turns them into this protocol's.
+    let page = {
+        let d = dispatch.clone();
+        (*use_memo((), move |_| {
+            Callback::from(move |m: Msg| {
+                if let Some(m) = K::from_page(m) {
+                    d.emit(m);
+                }
+            })
+        }))
+        .clone()
     };
     // The opening step and the end of the recorded run: autoplay loops between them, so an
     // animated widget keeps showing the case its paragraph discusses.
-    let (start, end) = (p.model.sim.step(), p.model.sim.len());
+    let (start, end, _, _) = K::position(&p.model);
     let (autoplay, speed) = (p.options.autoplay, p.options.speed);
     {
-        let d = store.dispatcher();
-        use_effect_with(speed, move |&speed| d.dispatch(Msg::Speed(speed)));
+        let page = page.clone();
+        use_effect_with(speed, move |&speed| page.emit(Msg::Speed(speed)));
     }
     // Playing follows `autoplay` when the attribute changes, and only then: a reader who
     // paused keeps it paused whatever else changes.
     {
-        let d = store.dispatcher();
+        let page = page.clone();
         let model = store.0.clone();
         use_effect_with(autoplay, move |&autoplay| {
-            let playing = model.borrow().playing;
+            let (_, _, playing, _) = K::position(&model.borrow());
             // A reader who asked for reduced motion starts it with Play.
             if playing != (autoplay && !reduced_motion()) {
-                d.dispatch(Msg::TogglePlay);
+                page.emit(Msg::TogglePlay);
             }
         });
     }
-    let (playing, speed_now) = {
-        let m = store.0.borrow();
-        (m.playing, m.speed)
-    };
+    let (step, len, playing, speed_now) = K::position(&store.0.borrow());
     {
-        let d = store.dispatcher();
+        let page = page.clone();
         let model = store.0.clone();
         let visible = p.visible.clone();
         use_effect_with((playing, speed_now), move |&(playing, speed)| {
@@ -149,7 +199,7 @@ fn live(p: &LiveProps) -> Html {
                     if !visible.get() || page_hidden() {
                         return;
                     }
-                    let Ok((step, playing)) = model.try_borrow().map(|m| (m.sim.step(), m.playing))
+                    let Ok((step, _, playing, _)) = model.try_borrow().map(|m| K::position(&m))
                     else {
                         return;
                     };
@@ -158,7 +208,7 @@ fn live(p: &LiveProps) -> Html {
                         return;
                     }
                     let at_end = step >= end;
-                    d.dispatch(match (at_end, start < end) {
+                    page.emit(match (at_end, start < end) {
                         (true, true) => Msg::Goto(start),
                         // Opened at the end of the script: loop over all of it.
                         (true, false) if end > 0 => Msg::Goto(0),
@@ -173,7 +223,7 @@ fn live(p: &LiveProps) -> Html {
     // Keys work when the widget has focus (click it or Tab to it), never for the whole page:
     // the page around it may have keys of its own.
     let onkeydown = {
-        let d = dispatch.clone();
+        let page = page.clone();
         let active = o.controls != ControlsLevel::None;
         Callback::from(move |e: KeyboardEvent| {
             let tag = e
@@ -195,83 +245,116 @@ fn live(p: &LiveProps) -> Html {
             // the widget used is the widget's alone.
             e.prevent_default();
             e.stop_propagation();
-            d.emit(msg);
+            page.emit(msg);
         })
     };
     let m = store.0.borrow();
-    let view = Rc::new(m.view());
-    let members = *m.sim.world().members();
-    let caption = if o.caption {
-        m.caption().map(str::to_string)
-    } else {
-        None
-    };
-    let open = format!("{}#{}", p.app_url, m.link());
+    let open = format!("{}#{}", p.app_url, K::link(&m));
     let open_link = html! {
         <a class="pv-open" data-testid="open-full" href={open} target="_blank" rel="noopener"
            title="Open this run, at this step, in the full app">{ "Open in full app ↗" }</a>
     };
-    let send = |msg: Msg| dispatch.reform(move |_: MouseEvent| msg.clone());
+    let send = |msg: Msg| page.reform(move |_: MouseEvent| msg.clone());
+    let play = |class: &'static str| {
+        html! {
+            <button {class} data-testid="play" onclick={send(Msg::TogglePlay)} aria-pressed={playing.to_string()}
+                aria-label="Play" title="Play or pause (P)">
+                { if playing { "❚❚" } else { "▶" } }
+            </button>
+        }
+    };
     let level = match o.controls {
         ControlsLevel::None => "controls-none",
         ControlsLevel::Minimal => "controls-minimal",
         ControlsLevel::Full => "controls-full",
     };
-    let on_select = dispatch.reform(Msg::Select);
-    html! {
-        <div class={classes!("pv", o.theme.class(), level)} data-testid="widget" data-step={m.sim.step().to_string()} tabindex="-1" {onkeydown}
-            role="region" aria-label={format!("Paxos simulation: {}", title(&o.source))}>
-            <Status view={view.clone()} {caption} notice={m.notice.clone()}
-                ondismiss={dispatch.reform(|_| Msg::DismissNotice)} />
-            <div class="pv-body">
-                <div class="pv-drawing">
-                    <Cluster view={view.clone()} members={members} selection={m.selection}
-                        last_events={Rc::new(m.last_events.clone())} moved={m.moved} version={m.version} onselect={on_select}
-                        columns=true />
-                    if o.controls == ControlsLevel::Full && m.selection == Selection::None {
-                        <div class="pv-tip">{ "Click a node or a message to act on it" }</div>
-                    }
-                    if o.controls != ControlsLevel::Minimal {
-                        <div class="pv-corner">
-                            // Moving content needs a way to stop it, even without controls.
-                            if o.controls == ControlsLevel::None {
-                                <button class="pv-play" data-testid="play" onclick={send(Msg::TogglePlay)} aria-pressed={m.playing.to_string()}
-                                    aria-label="Play" title="Play or pause (P)">
-                                    { if m.playing { "❚❚" } else { "▶" } }
-                                </button>
-                            }
-                            { open_link.clone() }
-                        </div>
-                    }
-                </div>
-                // The inspector opens over the drawing's right side when something is
-                // selected, so the drawing keeps its size.
-                if o.controls == ControlsLevel::Full && m.selection != Selection::None {
-                    <div class="pv-side" data-testid="widget-inspector">
-                        <button class="pv-close" onclick={send(Msg::Escape)} aria-label="Close the inspector" title="Close (Esc)">{ "✕" }</button>
-                        <Inspector view={view.clone()} members={members} selection={m.selection} dispatch={dispatch.clone()} />
-                    </div>
+    let corner = if o.controls == ControlsLevel::Minimal {
+        Html::default()
+    } else {
+        html! {
+            <div class="pv-corner">
+                // Moving content needs a way to stop it, even without controls.
+                if o.controls == ControlsLevel::None {
+                    { play("pv-play") }
                 }
+                { open_link.clone() }
             </div>
+        }
+    };
+    html! {
+        <div class={classes!("pv", o.theme.class(), level)} data-testid="widget" data-protocol={o.protocol.name()}
+            data-step={step.to_string()} tabindex="-1" {onkeydown}
+            role="region" aria-label={format!("{} simulation: {}", o.protocol.label(), title(&o.source))}>
+            { K::body(&m, o, &dispatch, corner) }
             { match o.controls {
                 ControlsLevel::None => Html::default(),
                 ControlsLevel::Minimal => html! {
                     <div class="pv-controls" role="toolbar" aria-label="Playback">
                         <button data-testid="reset" onclick={send(Msg::Reset)} title="Back to the start of this run" aria-label="Reset">{ "⟲" }</button>
-                        <button data-testid="back" onclick={send(Msg::Back)} disabled={m.sim.step() == 0} title="Back one step (Left)">{ "◀ Back" }</button>
+                        <button data-testid="back" onclick={send(Msg::Back)} disabled={step == 0} title="Back one step (Left)">{ "◀ Back" }</button>
                         <button data-testid="step" class="primary" onclick={send(Msg::Step)} title="Step forward (Right or Space)">{ "Step ▸" }</button>
-                        <button data-testid="play" onclick={send(Msg::TogglePlay)} aria-pressed={m.playing.to_string()} aria-label="Play" title="Play or pause (P)">
-                            { if m.playing { "❚❚" } else { "▶" } }
-                        </button>
-                        <span class="counter" data-testid="step-counter" aria-live={if m.playing { "off" } else { "polite" }}>{ format!("Step {} / {}", m.sim.step(), m.sim.len()) }</span>
+                        { play("") }
+                        <span class="counter" data-testid="step-counter" aria-live={if playing { "off" } else { "polite" }}>{ format!("Step {step} / {len}") }</span>
                         { open_link }
                     </div>
                 },
                 ControlsLevel::Full => html! {
-                    <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={dispatch.clone()} />
+                    <Controls {step} {len} {playing} speed={speed_now} dispatch={page.clone()} />
                 },
             } }
         </div>
+    }
+}
+
+/// Single-decree Paxos in a widget.
+pub struct Single;
+
+impl Kind for Single {
+    type Model = Model;
+    type Msg = Msg;
+    fn from_page(msg: Msg) -> Option<Msg> {
+        Some(msg)
+    }
+    fn position(m: &Model) -> (usize, usize, bool, u32) {
+        (m.sim.step(), m.sim.len(), m.playing, m.speed)
+    }
+    fn link(m: &Model) -> String {
+        m.link()
+    }
+    fn body(m: &Model, o: &Options, d: &Callback<Msg>, corner: Html) -> Html {
+        let view = Rc::new(m.view());
+        let members = *m.sim.world().members();
+        let caption = if o.caption {
+            m.caption().map(str::to_string)
+        } else {
+            None
+        };
+        let full = o.controls == ControlsLevel::Full;
+        html! {
+            <>
+            <Status view={view.clone()} {caption} notice={m.notice.clone()}
+                ondismiss={d.reform(|_| Msg::DismissNotice)} />
+            <div class="pv-body">
+                <div class="pv-drawing">
+                    <Cluster view={view.clone()} members={members} selection={m.selection}
+                        last_events={Rc::new(m.last_events.clone())} moved={m.moved} version={m.version} onselect={d.reform(Msg::Select)}
+                        columns=true />
+                    if full && m.selection == Selection::None {
+                        <div class="pv-tip">{ "Click a node or a message to act on it" }</div>
+                    }
+                    { corner }
+                </div>
+                // The inspector opens over the drawing's right side when something is
+                // selected, so the drawing keeps its size.
+                if full && m.selection != Selection::None {
+                    <div class="pv-side" data-testid="widget-inspector">
+                        <button class="pv-close" onclick={d.reform(|_| Msg::Escape)} aria-label="Close the inspector" title="Close (Esc)">{ "✕" }</button>
+                        <Inspector view={view.clone()} members={members} selection={m.selection} dispatch={d.clone()} />
+                    </div>
+                }
+            </div>
+            </>
+        }
     }
 }
 
@@ -296,30 +379,71 @@ fn reduced_motion() -> bool {
 /// What the widget shows, for screen readers.
 fn title(source: &Source) -> String {
     match source {
-        Source::Scenario(name) => crate::scenarios::Scenario::named(name)
-            .map(|s| s.title())
-            .unwrap_or_default(),
+        Source::Scenario(name) => crate::scenarios::Scenario { name, text: "" }.title(),
         Source::Script(_) | Source::ScriptUrl(_) => "a scenario script".to_string(),
         Source::Run(_) => "a shared run".to_string(),
     }
 }
 
-/// One `<paxos-viz>` element's app, created by the loader (`new PaxosWidget(host, root,
-/// appUrl)`) once the element is on the page.
-#[wasm_bindgen]
-pub struct PaxosWidget {
-    inner: Rc<Inner>,
+/// Defines a `<paxos-viz>` element's app for one protocol's module, as the loader creates
+/// it (`new PaxosWidget(host, root, appUrl)`) once the element is on the page: wasm-bindgen
+/// exports no generic types, so each module's export is this macro over [`Host`].
+#[macro_export]
+macro_rules! widget_export {
+    ($name:ident, $kind:ty) => {
+        /// One `<paxos-viz>` element's app (see `crate::widget`).
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub struct $name {
+            inner: std::rc::Rc<$crate::widget::Host<$kind>>,
+        }
+
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $name {
+            /// Mounts a widget for the element `host` into `root` (a `<div>` in its shadow
+            /// root). `app_url` is the full app's address.
+            #[wasm_bindgen(constructor)]
+            pub fn new(
+                host: web_sys::HtmlElement,
+                root: web_sys::Element,
+                app_url: String,
+            ) -> $name {
+                $name {
+                    inner: $crate::widget::Host::mount(host, root, app_url),
+                }
+            }
+
+            /// Reads the element's attributes again (the loader calls this when one changes).
+            pub fn refresh(&self) {
+                $crate::widget::Host::refresh(&self.inner);
+            }
+
+            /// Tells the widget whether it is on screen (the loader's IntersectionObserver).
+            #[wasm_bindgen(js_name = setVisible)]
+            pub fn set_visible(&self, visible: bool) {
+                self.inner.set_visible(visible);
+            }
+
+            /// Removes the widget's app (the element left the page).
+            pub fn destroy(&self) {
+                self.inner.destroy();
+            }
+        }
+    };
 }
 
-struct Inner {
+#[cfg(feature = "widget")]
+widget_export!(PaxosWidget, Single);
+
+/// One element's app, whatever its protocol: reads the attributes, fetches a script, sets the
+/// height, and hands [`WidgetRoot`] its props.
+pub struct Host<K: Kind> {
     host: HtmlElement,
-    app: RefCell<Option<yew::AppHandle<WidgetRoot>>>,
-    state: RefCell<HandleState>,
+    app: RefCell<Option<yew::AppHandle<WidgetRoot<K>>>>,
+    state: RefCell<HandleState<K>>,
     visible: Rc<Cell<bool>>,
 }
 
-#[derive(Default)]
-struct HandleState {
+struct HandleState<K: Kind> {
     /// The run's identity: source and opening step. A change rebuilds the run.
     key: Option<(Source, Option<usize>)>,
     run_id: u64,
@@ -328,62 +452,61 @@ struct HandleState {
     fetched: Vec<(String, Result<String, String>)>,
     /// Fetches in progress, by URL.
     fetching: Vec<String>,
-    props: Option<WidgetProps>,
+    props: Option<WidgetProps<K>>,
     /// The widget set the host's height (and may take it away again).
     height_set: bool,
+    kind: PhantomData<K>,
 }
 
-#[wasm_bindgen]
-impl PaxosWidget {
-    /// Mounts a widget for the element `host` into `root` (a `<div>` in its shadow root).
-    /// `app_url` is the full app's address.
-    #[wasm_bindgen(constructor)]
-    pub fn new(host: HtmlElement, root: Element, app_url: String) -> PaxosWidget {
-        let inner = Rc::new(Inner {
+impl<K: Kind> Host<K> {
+    /// Mounts a widget for the element `host` into `root`.
+    pub fn mount(host: HtmlElement, root: Element, app_url: String) -> Rc<Host<K>> {
+        let this = Rc::new(Host {
             host,
             app: RefCell::new(None),
-            state: RefCell::new(HandleState::default()),
+            state: RefCell::new(HandleState {
+                key: None,
+                run_id: 0,
+                fetched: Vec::new(),
+                fetching: Vec::new(),
+                props: None,
+                height_set: false,
+                kind: PhantomData,
+            }),
             visible: Rc::new(Cell::new(true)),
         });
-        let props = Inner::props(&inner, app_url.into());
-        let app = yew::Renderer::<WidgetRoot>::with_root_and_props(root, props).render();
-        *inner.app.borrow_mut() = Some(app);
-        PaxosWidget { inner }
+        let props = Host::props(&this, app_url.into());
+        let app = yew::Renderer::<WidgetRoot<K>>::with_root_and_props(root, props).render();
+        *this.app.borrow_mut() = Some(app);
+        this
     }
 
-    /// Reads the element's attributes again (the loader calls this when one changes).
-    pub fn refresh(&self) {
-        Inner::refresh(&self.inner);
-    }
-
-    /// Tells the widget whether it is on screen (the loader's IntersectionObserver).
-    #[wasm_bindgen(js_name = setVisible)]
+    /// Whether the element is on screen.
     pub fn set_visible(&self, visible: bool) {
-        self.inner.visible.set(visible);
+        self.visible.set(visible);
     }
 
-    /// Removes the widget's app (the element left the page).
+    /// Removes the widget's app.
     pub fn destroy(&self) {
-        if let Some(app) = self.inner.app.borrow_mut().take() {
+        if let Some(app) = self.app.borrow_mut().take() {
             app.destroy();
         }
     }
-}
 
-impl Inner {
-    fn refresh(this: &Rc<Inner>) {
+    /// Reads the element's attributes again.
+    pub fn refresh(this: &Rc<Host<K>>) {
         let url = match this.state.borrow().props.as_ref() {
             Some(p) => p.app_url.clone(),
             None => return,
         };
-        let props = Inner::props(this, url);
+        let props = Host::props(this, url);
         if let Some(app) = this.app.borrow_mut().as_mut() {
             app.update(props);
         }
     }
 
     /// The props for the element's current attributes; starts a script fetch if one is needed.
-    fn props(this: &Rc<Inner>, app_url: AttrValue) -> WidgetProps {
+    fn props(this: &Rc<Host<K>>, app_url: AttrValue) -> WidgetProps<K> {
         let names: Vec<String> = this
             .host
             .get_attribute_names()
@@ -460,7 +583,7 @@ impl Inner {
     }
 }
 
-fn built(o: &Options, script: Option<&str>) -> Run {
+fn built<K: Kind>(o: &Options, script: Option<&str>) -> Run<K> {
     match o.model(script) {
         Ok(m) => Run::Ready(Rc::new(m)),
         Err(e) => Run::Failed(Rc::new(vec![e])),
@@ -468,7 +591,7 @@ fn built(o: &Options, script: Option<&str>) -> Run {
 }
 
 /// Fetches a `script="…txt"` and refreshes the widget with it (or with why it failed).
-fn fetch_script(inner: Rc<Inner>, url: String) {
+fn fetch_script<K: Kind>(inner: Rc<Host<K>>, url: String) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = fetch_text(&url).await;
         let waiting = {
@@ -486,7 +609,7 @@ fn fetch_script(inner: Rc<Inner>, url: String) {
             waiting
         };
         if waiting {
-            Inner::refresh(&inner);
+            Host::refresh(&inner);
         }
     });
 }

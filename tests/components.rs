@@ -200,7 +200,14 @@ async fn log_rows_show_votes_choices_no_ops_and_the_recovered_window() {
     use paxos_viz::multi::app::{LogGrid, LogGridProps};
     let view = Rc::new(multi_view("02-leader-crash-recovery"));
     let root = container(false);
-    yew::Renderer::<LogGrid>::with_root_and_props(root.clone(), LogGridProps { view }).render();
+    yew::Renderer::<LogGrid>::with_root_and_props(
+        root.clone(),
+        LogGridProps {
+            view,
+            compact: false,
+        },
+    )
+    .render();
     settle().await;
     // n1 voted for c2's put in slot 2, where a no-op was chosen: not marked chosen.
     assert_eq!(

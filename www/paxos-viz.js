@@ -3,39 +3,69 @@
 //   <script type="module" src="paxos-viz/paxos-viz.js"></script>
 //   <paxos-viz scenario="adopt-accepted-value" step="4" controls="minimal" caption></paxos-viz>
 //
-// This module defines the element. The wasm module (the same one the full app runs) and the
-// stylesheet are fetched and compiled once per page, however many widgets it has; each widget
+// This module defines the element. The wasm module (the same one the full app runs: one for
+// single-decree Paxos, one for Multi-Paxos) and the stylesheets are fetched and compiled once
+// per page, however many widgets it has, and only for the protocols its widgets show; each widget
 // is a separate app with its own run, drawn in its own shadow root so that the page's CSS and
 // the widget's never meet. The attributes are read and checked by the wasm side
 // (src/embed.rs); this file only wires the element's life to it. No inline script, no eval:
 // it runs under `script-src 'self' 'wasm-unsafe-eval'`.
 
-import init, { PaxosWidget } from './paxos-viz-app.js';
-
 const here = new URL('./', import.meta.url);
 
 /** The attributes a widget reads; changing one updates the widget. */
-export const ATTRIBUTES = ['scenario', 'script', 'run', 'step', 'controls', 'autoplay', 'speed', 'height', 'theme', 'caption'];
+export const ATTRIBUTES = ['protocol', 'scenario', 'script', 'run', 'step', 'controls', 'autoplay', 'speed', 'height', 'theme', 'caption'];
 
-let ready = null;
-/** The wasm module and the shared stylesheet, loaded on first use, once (again after a
- *  failure, for the next widget that asks). */
-function load() {
-  ready ??= Promise.all([
-    init({ module_or_path: new URL('paxos-viz-app_bg.wasm', here) }),
-    fetch(new URL('paxos-viz.css', here)).then((r) => {
-      if (!r.ok) throw new Error(`paxos-viz.css: ${r.status} ${r.statusText}`);
-      return r.text();
-    }).then((css) => {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      return sheet;
-    }),
-  ]).then(([, sheet]) => sheet, (err) => {
-    ready = null;
-    throw err;
+// The two protocols are two wasm modules: a page of single-decree widgets never downloads
+// Multi-Paxos, and the other way round.
+const MODULES = {
+  'single-decree': { name: 'paxos-viz-app', widget: 'PaxosWidget', css: ['paxos-viz.css'] },
+  'multi-paxos': { name: 'paxos-viz-multi-widget', widget: 'PaxosMultiWidget', css: ['paxos-viz.css', 'paxos-viz-multi.css'] },
+};
+
+/** The module an element needs: `protocol="multi-paxos"`, or a Multi-Paxos link (`v2.`) with
+ *  no protocol given. Anything else, a misspelt protocol too, goes to the single-decree
+ *  module, whose attribute check names the mistake. */
+function protocolOf(el) {
+  const given = el.getAttribute('protocol');
+  if (given?.trim() === 'multi-paxos') return 'multi-paxos';
+  if (given === null && /^#?v2\./.test(el.getAttribute('run')?.trim() ?? '')) return 'multi-paxos';
+  return 'single-decree';
+}
+
+// Each loaded once per page, however many widgets use it (and again after a failure, for
+// the next widget that asks).
+const loading = new Map();
+function once(key, start) {
+  if (!loading.has(key)) {
+    loading.set(key, start().catch((err) => {
+      loading.delete(key);
+      throw err;
+    }));
+  }
+  return loading.get(key);
+}
+
+function sheet(file) {
+  return once(file, async () => {
+    const r = await fetch(new URL(file, here));
+    if (!r.ok) throw new Error(`${file}: ${r.status} ${r.statusText}`);
+    const s = new CSSStyleSheet();
+    s.replaceSync(await r.text());
+    return s;
   });
-  return ready;
+}
+
+/** A protocol's widget class and stylesheets. */
+function load(protocol) {
+  const m = MODULES[protocol];
+  const module = once(m.name, async () => {
+    const wasm = fetch(new URL(`${m.name}_bg.wasm`, here));
+    const glue = await import(new URL(`${m.name}.js`, here).href);
+    await glue.default({ module_or_path: wasm });
+    return glue[m.widget];
+  });
+  return Promise.all([module, ...m.css.map(sheet)]).then(([Widget, ...sheets]) => ({ Widget, sheets }));
 }
 
 // One observer for every widget: autoplay waits while a widget is off screen.
@@ -49,19 +79,25 @@ class PaxosViz extends HTMLElement {
   connectedCallback() {
     // Moved within the page (disconnected, then connected again at once): keep the run.
     this.leaving = false;
-    if (this.widget) return;
+    if (!this.widget) this.mount();
+  }
+
+  mount() {
+    const protocol = protocolOf(this);
+    this.protocol = protocol;
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
-    load().then((sheet) => {
-      // The element may have left the page, or come back, while the module loaded.
-      if (!this.isConnected || this.widget) return;
-      shadow.adoptedStyleSheets = [sheet];
+    load(protocol).then(({ Widget, sheets }) => {
+      // The element may have left the page, come back, or changed protocol while loading.
+      if (!this.isConnected || this.widget || this.protocol !== protocol) return;
+      shadow.adoptedStyleSheets = sheets;
       shadow.replaceChildren();
       const root = document.createElement('div');
       root.className = 'pv-root';
       shadow.append(root);
-      this.widget = new PaxosWidget(this, root, new URL('index.html', here).href);
+      this.widget = new Widget(this, root, new URL('index.html', here).href);
       onScreen.observe(this);
     }, (err) => {
+      if (this.protocol !== protocol) return;
       // Nothing of ours could load: say so in the box, in plain text.
       const p = document.createElement('p');
       p.setAttribute('role', 'alert');
@@ -70,14 +106,17 @@ class PaxosViz extends HTMLElement {
     });
   }
 
+  unmount() {
+    onScreen.unobserve(this);
+    this.widget?.destroy();
+    this.widget?.free();
+    this.widget = undefined;
+  }
+
   disconnectedCallback() {
     this.leaving = true;
     queueMicrotask(() => {
-      if (!this.leaving || this.isConnected) return;
-      onScreen.unobserve(this);
-      this.widget?.destroy();
-      this.widget?.free();
-      this.widget = undefined;
+      if (this.leaving && !this.isConnected) this.unmount();
     });
   }
 
@@ -87,7 +126,14 @@ class PaxosViz extends HTMLElement {
     this.refreshing = true;
     queueMicrotask(() => {
       this.refreshing = false;
-      this.widget?.refresh();
+      if (!this.isConnected) return;
+      // Another protocol is another module: the widget starts again there.
+      if (protocolOf(this) !== this.protocol) {
+        this.unmount();
+        this.mount();
+      } else {
+        this.widget?.refresh();
+      }
     });
   }
 }

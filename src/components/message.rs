@@ -1,6 +1,6 @@
 //! One message in flight: an arrow from sender to receiver with its label.
 
-use crate::layout::{ballot_class, Arrow, LABEL_H};
+use crate::layout::{ballot_class, Arrow, LABEL_H, LABEL_H_ATTR};
 use paxos_sim::{Envelope, MsgId};
 use yew::prelude::*;
 
@@ -83,7 +83,7 @@ pub fn message_arrow(p: &MessageProps) -> Html {
     };
     let mut class = classes!(
         "msg",
-        format!("kind-{}", m.payload.kind().to_lowercase()),
+        format!("kind-{}", m.payload.kind().to_ascii_lowercase()),
         ballot_class(m.payload.ballot())
     );
     if p.selected {
@@ -104,7 +104,7 @@ pub fn message_arrow(p: &MessageProps) -> Html {
            tabindex="0" role="button" aria-label={aria}>
             <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{:.1}", bx)} y2={format!("{:.1}", by)} />
             <polygon class="head" points={head} />
-            <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={LABEL_H.to_string()} rx="6" />
+            <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={LABEL_H_ATTR} rx="6" />
             <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + LABEL_H / 2.0 + 5.0)} text-anchor="middle">{ p.label.clone() }</text>
         </g>
     }

@@ -11,6 +11,7 @@ pub mod lecture_bar;
 pub mod message;
 pub mod node;
 pub mod script_editor;
+pub mod share;
 pub mod status;
 
 /// A node ref whose element takes the focus when the component appears: modal dialogs use it
@@ -65,5 +66,28 @@ fn tab_within(e: &yew::KeyboardEvent, dialog: &web_sys::Element) {
     } else if !e.shift_key() && is(&last) {
         e.prevent_default();
         let _ = first.focus();
+    }
+}
+
+/// The scenario menu's group for the other protocol's scenarios: choosing one starts the page
+/// again with that protocol's module (their values are `<protocol>/<file stem>`; only their
+/// names are in this module).
+pub fn other_protocol_scenarios(protocol: crate::embed::Protocol) -> yew::Html {
+    use yew::html;
+    html! {
+        <optgroup label={protocol.label().to_string()}>
+            { for protocol.scenarios().iter().map(|&name| html! {
+                <option value={format!("{}/{name}", protocol.name())}>{ crate::scenarios::Scenario { name, text: "" }.title() }</option>
+            }) }
+        </optgroup>
+    }
+}
+
+/// Starts the page again at `#fragment`: the other protocol's page (`www/app.js` picks the
+/// module from the fragment), or this one's default.
+pub fn switch_page(fragment: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(fragment);
+        let _ = w.location().reload();
     }
 }

@@ -126,7 +126,7 @@ pub fn node_card(p: &NodeProps) -> Html {
         .map(ballot_class);
     let role_label = match n.role {
         "node" => "NODE".to_string(),
-        r => r.to_uppercase(),
+        r => r.to_ascii_uppercase(),
     };
     let status = if n.up { "" } else { "CRASHED" };
     let label = format!(
@@ -143,15 +143,15 @@ pub fn node_card(p: &NodeProps) -> Html {
            data-accepted={accepted_attr(n)}
            class={class} {onclick} {onkeydown}
            tabindex="0" role="button" aria-label={label}>
-            <rect class="card" x={x.to_string()} y={y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="10" />
-            <rect class={classes!("accent", accent)} x={x.to_string()} y={y.to_string()} width="7" height={b.h.to_string()} rx="3" />
-            <text class="name" x={(x + 16.0).to_string()} y={(y + 29.0).to_string()}>{ n.id.to_string() }</text>
-            <text class="role" x={(x + b.w - 12.0).to_string()} y={(y + 26.0).to_string()} text-anchor="end">{ role_label }</text>
+            <rect class="card" x={format!("{:.1}", x)} y={format!("{:.1}", y)} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />
+            <rect class={classes!("accent", accent)} x={format!("{:.1}", x)} y={format!("{:.1}", y)} width="7" height={format!("{:.1}", b.h)} rx="3" />
+            <text class="name" x={format!("{:.1}", x + 16.0)} y={format!("{:.1}", y + 29.0)}>{ n.id.to_string() }</text>
+            <text class="role" x={format!("{:.1}", x + b.w - 12.0)} y={format!("{:.1}", y + 26.0)} text-anchor="end">{ role_label }</text>
             if !n.up {
-                <text class="down" x={(x + b.w - 12.0).to_string()} y={(y + 44.0).to_string()} text-anchor="end">{ status }</text>
+                <text class="down" x={format!("{:.1}", x + b.w - 12.0)} y={format!("{:.1}", y + 44.0)} text-anchor="end">{ status }</text>
             }
             { for card_lines(n).into_iter().enumerate().map(|(i, (line, cls))| html! {
-                <text class={classes!("line", cls)} x={(x + 16.0).to_string()} y={(y + 56.0 + 21.0 * i as f64).to_string()}>{ line }</text>
+                <text class={classes!("line", cls)} x={format!("{:.1}", x + 16.0)} y={format!("{:.1}", y + 56.0 + 21.0 * i as f64)}>{ line }</text>
             }) }
         </g>
     }

@@ -59,7 +59,7 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
         let text = text.clone();
         let d = p.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            if crate::app::download("paxos-scenario.txt", "text/plain", &text).is_err() {
+            if super::share::download("paxos-scenario.txt", "text/plain", &text).is_err() {
                 d.emit(Msg::Notify("The browser refused the download.".into()));
             }
         })

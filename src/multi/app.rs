@@ -3,9 +3,12 @@
 //! clients, the messages in flight with what can be done to each, and the transport bar.
 
 use super::drawing::MultiCluster;
-use super::{MultiModel, MultiMsg};
+use super::{MultiForm, MultiFormErrors, MultiModel, MultiMsg};
+use crate::components::config_panel::{reorder_field, text_field};
 use crate::components::controls::Controls;
+use crate::components::embed_dialog::EmbedDialog;
 use crate::components::lecture_bar::LectureBar;
+use crate::components::share::ShareBar;
 use crate::scenarios::Scenario;
 use crate::state::Msg;
 use gloo::timers::callback::Interval;
@@ -22,17 +25,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// The model behind `use_reducer`, updated in place (the history can be long).
-pub struct MultiStore(pub Rc<RefCell<MultiModel>>);
-
-impl Reducible for MultiStore {
-    type Action = MultiMsg;
-    fn reduce(self: Rc<Self>, msg: MultiMsg) -> Rc<Self> {
-        self.0.borrow_mut().update(msg);
-        Rc::new(MultiStore(self.0.clone()))
-    }
-}
-
 /// The page opens the link in the address bar (`#v2.`), or the default scenario.
 fn initial_model() -> MultiModel {
     let hash = web_sys::window()
@@ -41,8 +33,92 @@ fn initial_model() -> MultiModel {
     let mut m = MultiModel::default();
     if hash.starts_with("#v2.") {
         m.update(MultiMsg::OpenLink(hash));
+    } else if let Some(name) = hash.strip_prefix("#multi-paxos/") {
+        // The other page's scenario menu, for a Multi-Paxos scenario.
+        m.update(MultiMsg::LoadScenario(name.to_string()));
     }
     m
+}
+
+/// The drawing on screen as a standalone SVG file: the drawing's own element, each part
+/// carrying the colours and fonts the page's stylesheet gives it, so that it opens anywhere.
+fn drawing_svg() -> crate::components::share::Drawing {
+    let none = (String::new(), 0.0, 0.0);
+    let Some((window, svg)) = web_sys::window().and_then(|w| {
+        let el = w
+            .document()?
+            .query_selector(".drawing svg[data-testid=cluster]")
+            .ok()??;
+        Some((w, el))
+    }) else {
+        return none;
+    };
+    let Ok(copy) = svg.clone_node_with_deep(true) else {
+        return none;
+    };
+    let Ok(copy) = copy.dyn_into::<web_sys::Element>() else {
+        return none;
+    };
+    const PROPS: [&str; 10] = [
+        "fill",
+        "stroke",
+        "stroke-width",
+        "stroke-dasharray",
+        "opacity",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "text-decoration",
+    ];
+    let (Ok(from), Ok(to)) = (svg.query_selector_all("*"), copy.query_selector_all("*")) else {
+        return none;
+    };
+    for i in 0..from.length() {
+        let (Some(a), Some(b)) = (from.item(i), to.item(i)) else {
+            continue;
+        };
+        let (Ok(a), Ok(b)) = (
+            a.dyn_into::<web_sys::Element>(),
+            b.dyn_into::<web_sys::Element>(),
+        ) else {
+            continue;
+        };
+        let Ok(Some(style)) = window.get_computed_style(&a) else {
+            continue;
+        };
+        let inline: String = PROPS
+            .iter()
+            .filter_map(|p| {
+                style
+                    .get_property_value(p)
+                    .ok()
+                    .map(|v| format!("{p}:{v};"))
+            })
+            .collect();
+        let _ = b.set_attribute("style", &inline);
+        let _ = b.remove_attribute("class");
+    }
+    let (w, h) = {
+        let vb = svg.get_attribute("viewBox").unwrap_or_default();
+        let dims: Vec<f64> = vb.split(' ').filter_map(|x| x.parse().ok()).collect();
+        match dims.as_slice() {
+            [_, _, w, h] => (*w, *h),
+            _ => (800.0, 600.0),
+        }
+    };
+    let _ = copy.set_attribute("xmlns", "http://www.w3.org/2000/svg");
+    let _ = copy.set_attribute("width", &format!("{w:.0}"));
+    let _ = copy.set_attribute("height", &format!("{h:.0}"));
+    let _ = copy.remove_attribute("class");
+    let background = r##"<rect width="100%" height="100%" fill="#ffffff"/>"##;
+    let text = copy.outer_html();
+    // The page's background behind the drawing, as the single-decree export has.
+    let text = match text.find('>') {
+        Some(i) => format!("{}{background}{}", &text[..=i], &text[i + 1..]),
+        None => text,
+    };
+    (text, w, h)
 }
 
 /// The transport bar speaks the single-decree page's messages; these are the ones it sends.
@@ -56,38 +132,28 @@ fn transport(m: Msg) -> Option<MultiMsg> {
         Msg::Reset => MultiMsg::Reset,
         Msg::TogglePlay => MultiMsg::TogglePlay,
         Msg::Speed(s) => MultiMsg::Speed(s),
+        Msg::Tick => MultiMsg::Tick,
         _ => return None,
     })
 }
 
 /// A page key ([`crate::app::key_to_msg`]) as the Multi-Paxos page's message, if it has one.
-fn from_page(m: Msg) -> Option<MultiMsg> {
+pub(crate) fn from_page(m: Msg) -> Option<MultiMsg> {
     Some(match m {
         Msg::NextBeat => MultiMsg::NextBeat,
         Msg::PrevBeat => MultiMsg::PrevBeat,
         Msg::ToggleBlank => MultiMsg::ToggleBlank,
         Msg::LeaveLecture => MultiMsg::LeaveLecture,
-        Msg::Escape => MultiMsg::Select(None),
+        Msg::Escape => MultiMsg::Escape,
+        Msg::ToggleEmbed => MultiMsg::ToggleEmbed,
         other => transport(other)?,
     })
-}
-
-/// Switches the page to the other protocol: the page starts again with the other module.
-fn switch_protocol(protocol: &str) {
-    let Some(w) = web_sys::window() else { return };
-    let hash = if protocol == "multi-paxos" {
-        "#multi-paxos"
-    } else {
-        "#"
-    };
-    let _ = w.location().set_hash(hash);
-    let _ = w.location().reload();
 }
 
 /// The Multi-Paxos page.
 #[function_component(MultiApp)]
 pub fn multi_app() -> Html {
-    let store = use_reducer(|| MultiStore(Rc::new(RefCell::new(initial_model()))));
+    let store = use_reducer(|| crate::app::Store(Rc::new(RefCell::new(initial_model()))));
     let dispatch = {
         let d = store.dispatcher();
         (*use_memo((), move |_| {
@@ -101,8 +167,10 @@ pub fn multi_app() -> Html {
         let model = store.0.clone();
         crate::app::use_page_keys(
             move || {
-                let lecture = model.try_borrow().map(|m| m.lecture.is_some());
-                (lecture.unwrap_or(false), false, false)
+                model
+                    .try_borrow()
+                    .map(|m| (m.lecture.is_some(), m.embed, false))
+                    .unwrap_or_default()
             },
             move |msg| {
                 if let Some(m) = from_page(msg) {
@@ -146,12 +214,35 @@ pub fn multi_app() -> Html {
         let d = dispatch.clone();
         Callback::from(move |e: Event| {
             let s: HtmlSelectElement = e.target_unchecked_into();
-            d.emit(MultiMsg::LoadScenario(s.value()));
+            let v = s.value();
+            if let Some(name) = v.strip_prefix("single-decree/") {
+                // A single-decree scenario: the page starts again with the other module.
+                crate::components::switch_page(&format!("single-decree/{name}"));
+            } else if !v.is_empty() {
+                d.emit(MultiMsg::LoadScenario(v));
+            }
         })
     };
+    let share = {
+        let (m1, m2) = (store.0.clone(), store.0.clone());
+        html! {
+            <ShareBar name="multi-paxos" onembed={dispatch.reform(|_| MultiMsg::ToggleEmbed)}
+                link={Callback::from(move |_| m1.borrow().link())}
+                trace={Callback::from(move |_| paxos_sim::MultiTrace::record(&m2.borrow().sim).to_json())}
+                drawing={Callback::from(|_| drawing_svg())}
+                onimport={dispatch.reform(MultiMsg::OpenTrace)} notify={dispatch.reform(MultiMsg::Notify)} />
+        }
+    };
+    // The snippets are made only while the dialog is open.
+    let embed: Option<(AttrValue, AttrValue)> = m.embed.then(|| {
+        let (w, i) = crate::embed::snippets(&crate::app::app_folder(), &*m);
+        (w.into(), i.into())
+    });
     let on_protocol = Callback::from(|e: Event| {
         let s: HtmlSelectElement = e.target_unchecked_into();
-        switch_protocol(&s.value());
+        if s.value() == "single-decree" {
+            crate::components::switch_page("");
+        }
     });
     let controls = {
         let d = dispatch.clone();
@@ -162,6 +253,9 @@ pub fn multi_app() -> Html {
         })
     };
     let scenario = m.scenario.unwrap_or_default();
+    // A new run refills the settings form from its config.
+    let form = MultiForm::from_config(m.sim.config(), m.sim.seed());
+    let form_key = format!("{form:?}");
     let lecture = m.lecture_caption();
     let forked = m.lecture.as_ref().is_some_and(|l| l.fork.is_some());
     let blank = m.lecture.as_ref().is_some_and(|l| l.blank);
@@ -179,6 +273,7 @@ pub fn multi_app() -> Html {
                     } else {
                         <button key="leave-lecture" data-testid="leave-lecture" onclick={send(MultiMsg::LeaveLecture)} title="Leave lecture mode (Esc)">{ "Leave lecture" }</button>
                     }
+                    { share }
                     <label class="scenario">
                         <span>{ "Protocol" }</span>
                         <select data-testid="protocol-select" onchange={on_protocol} aria-label="Protocol">
@@ -189,12 +284,13 @@ pub fn multi_app() -> Html {
                     <label class="scenario">
                         <span>{ "Scenario" }</span>
                         <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
-                            if m.scenario.is_none() {
-                                <option value="" selected=true>{ "A run opened from a link" }</option>
-                            }
-                            { for Scenario::all_multi().map(|s| html! {
-                                <option value={s.name} selected={scenario == s.name} title={s.summary()}>{ s.title() }</option>
-                            }) }
+                            <option value="" selected={m.scenario.is_none()}>{ "Your own cluster (settings)" }</option>
+                            <optgroup label="Multi-Paxos">
+                                { for Scenario::all_multi().map(|s| html! {
+                                    <option value={s.name} selected={scenario == s.name} title={s.summary()}>{ s.title() }</option>
+                                }) }
+                            </optgroup>
+                            { crate::components::other_protocol_scenarios(crate::embed::Protocol::SingleDecree) }
                         </select>
                     </label>
                 </div>
@@ -251,6 +347,9 @@ pub fn multi_app() -> Html {
                     </section>
                 </div>
                 <aside class="side">
+                    if let Some(node) = m.inspect {
+                        <Inspector view={Rc::new(view.clone())} {node} dispatch={dispatch.clone()} />
+                    }
                     <Clients view={Rc::new(view.clone())} dispatch={dispatch.clone()} />
                     <section class="panel" aria-label="Messages in flight">
                         <h2>{ format!("In flight ({})", view.messages.len()) }</h2>
@@ -276,8 +375,17 @@ pub fn multi_app() -> Html {
                             { for m.last_events.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }
                         </ul>
                     </section>
+                    if lecture.is_none() {
+                        <details class="panel settings">
+                            <summary>{ "Cluster settings" }</summary>
+                            <MultiConfigPanel key={form_key} initial={form} dispatch={dispatch.clone()} />
+                        </details>
+                    }
                 </aside>
             </main>
+            if let Some((widget, iframe)) = embed {
+                <EmbedDialog {widget} {iframe} onclose={dispatch.reform(|_| MultiMsg::ToggleEmbed)} />
+            }
             if blank {
                 <div class="blank" data-testid="blank" onclick={send(MultiMsg::ToggleBlank)} aria-label="Blank screen: press B to show it again"></div>
             }
@@ -290,6 +398,8 @@ fn node_buttons(id: NodeId, up: bool, replica: bool, d: &Callback<MultiMsg>) -> 
     let send = |msg: MultiMsg| d.reform(move |_: MouseEvent| msg.clone());
     html! {
         <div class="mp-node-actions">
+            <button data-testid={format!("inspect-{id}")} onclick={send(MultiMsg::Inspect(Some(id)))}
+                title="What this node knows and why">{ "inspect" }</button>
             if up {
                 <button data-testid={format!("crash-{id}")} onclick={send(MultiMsg::Act(MultiAction::Crash { node: id }))}>{ "crash" }</button>
             } else {
@@ -344,6 +454,104 @@ fn replica_card(r: &ReplicaView, view: &MultiView, d: &Callback<MultiMsg>) -> Ht
     }
 }
 
+/// Props of [`Inspector`].
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    /// The snapshot.
+    pub view: Rc<MultiView>,
+    /// The replica or acceptor.
+    pub node: NodeId,
+    /// Where intents go.
+    pub dispatch: Callback<MultiMsg>,
+}
+
+/// What one replica (or acceptor) knows, slot by slot, and why: its promise, its votes, what
+/// it learned and applied, what it replies to each client, and as leader why each recovered
+/// slot got the command it got.
+#[function_component(Inspector)]
+pub fn inspector(p: &InspectorProps) -> Html {
+    let v = &p.view;
+    let close = p.dispatch.reform(|_: MouseEvent| MultiMsg::Inspect(None));
+    let replica = v.replicas.iter().find(|r| r.id == p.node);
+    let acceptor = v.acceptors.iter().find(|a| a.id == p.node);
+    let (up, promised, log) = match (replica, acceptor) {
+        (Some(r), _) => (r.up, r.promised, &r.log),
+        (_, Some(a)) => (a.up, a.promised, &a.log),
+        _ => return Html::default(),
+    };
+    let ballot = |b: Option<paxos_core::Ballot>| {
+        b.map(|b| b.to_string()).unwrap_or_else(|| "nothing".into())
+    };
+    let rows: Vec<&SlotView> = log
+        .iter()
+        .filter(|c| c.accepted.is_some() || c.learned.is_some())
+        .collect();
+    html! {
+        <section class="panel mp-inspector" data-testid="inspector" aria-label={format!("Inspector: {}", p.node)}>
+            <h2>{ format!("{} {}", if replica.is_some() { "Replica" } else { "Acceptor" }, p.node) }
+                <button class="icon" onclick={close} aria-label="Close the inspector" title="Close (Esc)">{ "×" }</button></h2>
+            if !up {
+                <p class="mp-warn">{ "Crashed: it keeps its promise and votes (stable storage) and loses the rest." }</p>
+            }
+            <dl>
+                if let Some(r) = replica {
+                    <dt>{ "role" }</dt><dd data-testid="inspector-role">{ match r.leadership.role {
+                        Role::Leader if r.leadership.stale => "leader, but deposed: an acceptor promised a higher ballot".to_string(),
+                        Role::Leader => format!("leader with ballot {}", ballot(r.leadership.ballot)),
+                        Role::Candidate => format!("candidate with ballot {}: {} of {} promises", ballot(r.leadership.ballot), r.leadership.promises.len(), r.leadership.quorum),
+                        Role::Follower => format!("follower of {}", r.leadership.leader.map(|n| n.to_string()).unwrap_or_else(|| "no one yet".into())),
+                    } }</dd>
+                    if !r.leadership.promises.is_empty() {
+                        <dt>{ "promised to it" }</dt><dd>{ r.leadership.promises.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ") }</dd>
+                    }
+                }
+                if replica.is_none() || v.acceptors.is_empty() {
+                    <dt>{ "promised" }</dt><dd data-testid="inspector-promised">{ ballot(promised) }
+                        <span class="hint">{ " (it refuses any lower ballot, in every slot)" }</span></dd>
+                }
+                if let Some(r) = replica {
+                    <dt>{ "applied" }</dt><dd>{ format!("slots 1 to {}; next to apply: {}", r.applied, r.applied + 1) }</dd>
+                    if let Some(t) = r.timer {
+                        <dt>{ "timer" }</dt><dd>{ format!("fires at step {t}") }</dd>
+                    }
+                }
+            </dl>
+            if rows.is_empty() {
+                <p class="hint">{ "Nothing accepted or learned yet." }</p>
+            } else {
+                <table class="mp-slots" data-testid="inspector-slots">
+                    <thead><tr><th>{ "slot" }</th><th>{ "voted for" }</th>
+                        if replica.is_some() { <th>{ "learned" }</th><th>{ "applied" }</th> }</tr></thead>
+                    <tbody>{ for rows.iter().map(|c| html! {
+                        <tr>
+                            <td>{ c.slot }</td>
+                            <td>{ c.accepted.map(|(b, cmd)| format!("{} at {b}", command_text(&cmd))).unwrap_or_else(|| "-".into()) }</td>
+                            if replica.is_some() {
+                                <td>{ c.learned.map(|cmd| command_text(&cmd)).unwrap_or_else(|| "-".into()) }</td>
+                                <td>{ if c.applied { "yes" } else { "" } }</td>
+                            }
+                        </tr>
+                    }) }</tbody>
+                </table>
+            }
+            if let Some(r) = replica {
+                if !r.recovery.is_empty() {
+                    <h3>{ "Why each recovered slot holds what it holds" }</h3>
+                    <ul data-testid="inspector-recovery">{ for r.recovery.iter().map(|x| html! {
+                        <li>{ format!("slot {}: {} — {}", x.slot, command_text(&x.command), x.why) }</li>
+                    }) }</ul>
+                }
+                if !r.replies.is_empty() {
+                    <h3>{ "What it answers each client" }</h3>
+                    <ul data-testid="inspector-replies">{ for r.replies.iter().map(|(c, id, o)| html! {
+                        <li>{ format!("{c}#{id} → {} (a retry of it gets this again, not a second run)", outcome_text(o)) }</li>
+                    }) }</ul>
+                }
+            }
+        </section>
+    }
+}
+
 /// Props of [`StoreTable`].
 #[derive(Properties, PartialEq)]
 pub struct StoreTableProps {
@@ -373,6 +581,9 @@ pub fn store_table(p: &StoreTableProps) -> Html {
 pub struct LogGridProps {
     /// The snapshot.
     pub view: Rc<MultiView>,
+    /// Without its heading and legend (in a widget).
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 fn cell(node: NodeId, c: &SlotView, first_unapplied: bool) -> Html {
@@ -401,7 +612,8 @@ fn cell(node: NodeId, c: &SlotView, first_unapplied: bool) -> Html {
 pub fn log_grid(p: &LogGridProps) -> Html {
     let v = &p.view;
     html! {
-        <div class="panel mp-log-wrap">
+        <div class={classes!("panel", "mp-log-wrap", p.compact.then_some("compact"))}>
+            if !p.compact {
             <h2>{ "The log" }</h2>
             <p class="hint mp-legend">
                 <span class="slot mp-chosen">{ "chosen" }</span>
@@ -411,6 +623,7 @@ pub fn log_grid(p: &LogGridProps) -> Html {
                 <span class="slot mp-recovered">{ "recovered by the leader's phase 1" }</span>
                 <span class="slot mp-next">{ "next to apply" }</span>
             </p>
+            }
             if v.width == 0 {
                 <p class="empty" data-testid="log">{ "No slot is used yet: a client's command starts the log." }</p>
             } else {
@@ -531,6 +744,50 @@ pub fn clients(p: &ClientsProps) -> Html {
                 <p class="field-error" data-testid="request-error">{ e.clone() }</p>
             }
         </section>
+    }
+}
+
+/// Props of [`MultiConfigPanel`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct MultiConfigProps {
+    /// The form's starting values.
+    pub initial: MultiForm,
+    /// Where intents go.
+    pub dispatch: Callback<MultiMsg>,
+}
+
+/// The Multi-Paxos cluster settings: bad values get a message beside their field and change
+/// nothing.
+#[function_component(MultiConfigPanel)]
+pub fn multi_config_panel(p: &MultiConfigProps) -> Html {
+    let form = use_state(|| p.initial.clone());
+    let errors = use_state(MultiFormErrors::default);
+    let field = |name, label, value, error, set| text_field(&form, name, label, value, error, set);
+    let onsubmit = {
+        let (form, errors, d) = (form.clone(), errors.clone(), p.dispatch.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match form.parse() {
+                Ok((config, seed)) => {
+                    errors.set(MultiFormErrors::default());
+                    d.emit(MultiMsg::LoadConfig(config, seed));
+                }
+                Err(e) => errors.set(*e),
+            }
+        })
+    };
+    html! {
+        <form class="config" data-testid="config" {onsubmit} novalidate=true>
+            { field("replicas", "Replicas (1–7)", form.replicas.clone(), errors.replicas.clone(), |f, v| f.replicas = v) }
+            { field("acceptors", "Standalone acceptors (0–7; 0: every replica votes)", form.acceptors.clone(), errors.acceptors.clone(), |f, v| f.acceptors = v) }
+            { field("clients", "Clients (0–4)", form.clients.clone(), errors.clients.clone(), |f, v| f.clients = v) }
+            { field("seed", "Seed", form.seed.clone(), errors.seed.clone(), |f, v| f.seed = v) }
+            { field("loss", "Message loss %", form.loss.clone(), errors.loss.clone(), |f, v| f.loss = v) }
+            { field("dup", "Duplication %", form.dup.clone(), errors.dup.clone(), |f, v| f.dup = v) }
+            { reorder_field(&form, form.reorder, |f, on| f.reorder = on) }
+            <p class="hint">{ "No leader at first: send a command, or tell a replica to try to lead." }</p>
+            <button type="submit" class="primary" data-testid="cfg-apply">{ "Start this cluster" }</button>
+        </form>
     }
 }
 

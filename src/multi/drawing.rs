@@ -6,7 +6,9 @@
 
 use super::MultiMsg;
 use crate::components::message::arrowhead;
-use crate::layout::{arrows_sized, ballot_class, label_width, Arrow, Geometry, NodeBox, LABEL_H};
+use crate::layout::{
+    arrows_sized, ballot_class, label_width, Arrow, Geometry, NodeBox, LABEL_H, LABEL_H_ATTR,
+};
 use paxos_core::multi::replica::Role;
 use paxos_core::multi::Msg;
 use paxos_core::{Ballot, NodeId};
@@ -19,8 +21,10 @@ use yew::prelude::*;
 /// Card size of a replica, an acceptor and a client.
 const CARD: (f64, f64) = (150.0, 64.0);
 
-/// Where every node goes: servers on an ellipse, clients on the left.
-pub fn geometry(view: &MultiView) -> Geometry {
+/// Where every node goes: servers on an ellipse, clients on the left. `compact` (in a
+/// widget) draws a smaller ring, so that the cards and labels are larger in a small box; a
+/// busy channel's labels may then push the drawing wider.
+pub fn geometry(view: &MultiView, compact: bool) -> Geometry {
     let servers: Vec<NodeId> = view
         .replicas
         .iter()
@@ -32,7 +36,11 @@ pub fn geometry(view: &MultiView) -> Geometry {
     let left = if clients.is_empty() { 0.0 } else { 190.0 };
     // Wide enough that the labels of a busy channel (a leader's Accepts and everyone's
     // Accepteds) find room along their arrows.
-    let (rx, ry) = (210.0 + 45.0 * n, 160.0 + 35.0 * n);
+    let (rx, ry) = if compact {
+        (130.0 + 40.0 * n, 70.0 + 30.0 * n)
+    } else {
+        (210.0 + 45.0 * n, 160.0 + 35.0 * n)
+    };
     let (cx, cy) = (left + rx + CARD.0 / 2.0 + 20.0, ry + CARD.1 / 2.0 + 20.0);
     let width = cx + rx + CARD.0 / 2.0 + 20.0;
     let height = (cy + ry + CARD.1 / 2.0 + 20.0).max(clients.len() as f64 * 100.0 + 40.0);
@@ -109,8 +117,8 @@ pub fn label(msg: &Msg) -> String {
 
 /// The drawing's geometry, each message's arrow (none for one whose ends are not drawn) and
 /// label text.
-pub fn layout(v: &MultiView) -> (Geometry, Vec<Option<Arrow>>, Vec<String>) {
-    let geom = geometry(v);
+pub fn layout(v: &MultiView, compact: bool) -> (Geometry, Vec<Option<Arrow>>, Vec<String>) {
+    let geom = geometry(v, compact);
     let labels: Vec<String> = v
         .messages
         .iter()
@@ -180,8 +188,27 @@ pub fn layout(v: &MultiView) -> (Geometry, Vec<Option<Arrow>>, Vec<String>) {
             break;
         }
     }
-    // The drawing grows to hold a label nudged past its edge.
+    // The drawing grows to hold a label nudged past its edge (moving everything right or
+    // down for one past the left or top edge, which a compact ring's labels can be).
     let mut geom = geom;
+    let (left, top) = placed.iter().flatten().fold((8.0f64, 8.0f64), |(l, t), a| {
+        (l.min(a.label.x), t.min(a.label.y))
+    });
+    let (dx, dy) = (8.0 - left, 8.0 - top);
+    if dx > 0.0 || dy > 0.0 {
+        for n in &mut geom.nodes {
+            n.x += dx;
+            n.y += dy;
+        }
+        for a in placed.iter_mut().flatten() {
+            a.from = (a.from.0 + dx, a.from.1 + dy);
+            a.to = (a.to.0 + dx, a.to.1 + dy);
+            a.label.x += dx;
+            a.label.y += dy;
+        }
+        geom.width += dx;
+        geom.height += dy;
+    }
     for a in placed.iter().flatten() {
         geom.height = geom.height.max(a.label.y + a.label.h + 8.0);
         geom.width = geom.width.max(a.label.x + a.label.w + 8.0);
@@ -198,15 +225,21 @@ pub struct MultiClusterProps {
     pub selection: Option<MsgId>,
     /// Where intents go.
     pub dispatch: Callback<MultiMsg>,
+    /// The smaller ring of a widget.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// The cluster drawing.
 #[function_component(MultiCluster)]
 pub fn multi_cluster(p: &MultiClusterProps) -> Html {
     let v = &p.view;
-    let (geom, placed, labels) = layout(v);
+    let (geom, placed, labels) = layout(v, p.compact);
     let card = |b: &NodeBox| -> Html {
         let (x, y) = (b.x - b.w / 2.0, b.y - b.h / 2.0);
+        // In a widget, the drawing is all there is of a node: it carries the testing
+        // interface the page's cards carry (README).
+        let mut data: Vec<(&'static str, String)> = Vec::new();
         let (up, lines, class) = if let Some(r) = v.replicas.iter().find(|r| r.id == b.id) {
             let l = &r.leadership;
             let role = match (l.role, l.stale) {
@@ -216,6 +249,11 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
                 (Role::Follower, _) => "follower",
             };
             let ballot = l.ballot.map(|b| format!(" {b}")).unwrap_or_default();
+            data = vec![
+                ("data-leader", (l.role == Role::Leader).to_string()),
+                ("data-ballot", ballot.trim().to_string()),
+                ("data-store", r.store_text()),
+            ];
             (
                 r.up,
                 [format!("{role}{ballot}"), format!("applied {}", r.applied)],
@@ -237,6 +275,10 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
                 Some((r, _)) => format!("waits {}", paxos_sim::multi_paxos::view::op_text(&r.op)),
                 None => "idle".to_string(),
             };
+            data = vec![
+                ("data-pending", c.pending_text()),
+                ("data-last-reply", c.last_reply_text()),
+            ];
             (
                 c.up,
                 ["client".to_string(), state],
@@ -245,14 +287,30 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
         } else {
             return html! {};
         };
-        html! {
-            <g class={classes!(class, (!up).then_some("crashed"))} aria-label={format!("{}: {}, {}", b.id, lines[0], lines[1])} role="img">
-                <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={b.w.to_string()} height={b.h.to_string()} rx="10" />
+        // A click on a replica or acceptor opens the inspector on it.
+        let onclick = (b.id.kind != paxos_core::NodeKind::Client).then(|| {
+            let (d, id) = (p.dispatch.clone(), b.id);
+            Callback::from(move |_: MouseEvent| d.emit(MultiMsg::Inspect(Some(id))))
+        });
+        let mut g = html! {
+            <g class={classes!(class, (!up).then_some("crashed"), onclick.is_some().then_some("clickable"))} {onclick}
+                aria-label={format!("{}: {}, {}", b.id, lines[0], lines[1])} role="img">
+                <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />
                 <text class="mp-name" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 22.0)}>{ b.id.to_string() }</text>
                 <text class="mp-line" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 40.0)}>{ if up { lines[0].clone() } else { "CRASHED".to_string() } }</text>
                 <text class="mp-line" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 56.0)}>{ lines[1].clone() }</text>
             </g>
+        };
+        if let (true, Html::VTag(tag)) = (p.compact, &mut g) {
+            let is_client = b.id.kind == paxos_core::NodeKind::Client;
+            let testid = format!("{}-{}", if is_client { "client" } else { "node" }, b.id);
+            let tag = std::rc::Rc::make_mut(tag);
+            tag.add_attribute("data-testid", testid);
+            for (k, v) in data {
+                tag.add_attribute(k, v);
+            }
         }
+        g
     };
     html! {
         <svg class="cluster mp-cluster" data-testid="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
@@ -265,7 +323,7 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
                 let r = a.label;
                 let class = classes!(
                     "msg",
-                    format!("kind-{}", m.payload.kind().to_lowercase()),
+                    format!("kind-{}", m.payload.kind().to_ascii_lowercase()),
                     ballot_of(&m.payload).map(ballot_class).unwrap_or("b-none"),
                     (p.selection == Some(id)).then_some("selected"),
                 );
@@ -279,7 +337,7 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
                         aria-label={format!("message {text} from {} to {}", m.from, m.to)}>
                         <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
                         <polygon class="head" points={head} />
-                        <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={LABEL_H.to_string()} rx="6" />
+                        <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={LABEL_H_ATTR} rx="6" />
                         <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + LABEL_H / 2.0 + 5.0)} text-anchor="middle">{ text.clone() }</text>
                     </g>
                 }
@@ -295,10 +353,15 @@ mod tests {
 
     #[test]
     fn every_node_gets_a_card_inside_the_drawing_and_no_two_overlap() {
-        for name in ["02-leader-crash-recovery", "08-separate-roles"] {
+        for (name, compact) in [
+            ("02-leader-crash-recovery", false),
+            ("08-separate-roles", false),
+            ("07-minority-partition", true),
+            ("08-separate-roles", true),
+        ] {
             let m = MultiModel::scenario(name).unwrap();
             let v = m.sim.view();
-            let g = geometry(&v);
+            let g = geometry(&v, compact);
             assert_eq!(
                 g.nodes.len(),
                 v.replicas.len() + v.acceptors.len() + v.clients.len()
@@ -330,15 +393,18 @@ mod tests {
             a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
         };
         let mut worst = (0, String::new());
-        for name in [
+        for (name, compact) in [
             "02-leader-crash-recovery",
             "05-retry-in-two-slots",
             "08-separate-roles",
-        ] {
+        ]
+        .into_iter()
+        .flat_map(|n| [(n, false), (n, true)])
+        {
             let mut m = MultiModel::scenario(name).unwrap();
             for step in 0..=m.sim.len() {
                 m.sim.goto(step);
-                let (geom, placed, labels) = layout(&m.sim.view());
+                let (geom, placed, labels) = layout(&m.sim.view(), compact);
                 let rects: Vec<_> = placed.iter().flatten().map(|a| a.label).collect();
                 for r in &rects {
                     let inside = r.x >= 0.0
@@ -356,7 +422,7 @@ mod tests {
                     bad += rects[i + 1..].iter().filter(|b| overlap(a, b)).count();
                 }
                 if bad > worst.0 {
-                    worst = (bad, format!("{name} step {step}"));
+                    worst = (bad, format!("{name} (compact {compact}) step {step}"));
                 }
             }
         }
@@ -382,12 +448,17 @@ mod tests {
             sim.apply(request, &mut ev).unwrap();
         }
         for step in 0..120 {
-            let (_, placed, _) = layout(&sim.view());
-            let rects: Vec<_> = placed.iter().flatten().map(|a| a.label).collect();
-            most = most.max(rects.len());
-            for (i, a) in rects.iter().enumerate() {
-                let bad = rects[i + 1..].iter().filter(|b| overlap(a, b)).count();
-                assert_eq!(bad, 0, "5x3 step {step}: label {i} covers {bad} others");
+            for compact in [false, true] {
+                let (_, placed, _) = layout(&sim.view(), compact);
+                let rects: Vec<_> = placed.iter().flatten().map(|a| a.label).collect();
+                most = most.max(rects.len());
+                for (i, a) in rects.iter().enumerate() {
+                    let bad = rects[i + 1..].iter().filter(|b| overlap(a, b)).count();
+                    assert_eq!(
+                        bad, 0,
+                        "5x3 step {step} (compact {compact}): label {i} covers {bad} others"
+                    );
+                }
             }
             if sim.apply(MultiAction::Step, &mut ev).is_err() {
                 break;

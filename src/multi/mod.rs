@@ -12,6 +12,8 @@
 
 pub mod app;
 pub mod drawing;
+#[cfg(any(feature = "widget", feature = "multi-widget"))]
+pub mod widget;
 
 use crate::scenarios::{Beat, Scenario};
 use crate::state::Lecture;
@@ -57,6 +59,8 @@ pub enum MultiMsg {
     OpenLink(String),
     /// Select a message in flight (or nothing).
     Select(Option<MsgId>),
+    /// Open the inspector on a replica or acceptor (or close it).
+    Inspect(Option<NodeId>),
     /// Clear the notice.
     DismissNotice,
     /// Back to the start of this run.
@@ -81,6 +85,14 @@ pub enum MultiMsg {
     ToggleBlank,
     /// After the lecturer took over: back to the scripted run at the beat it left.
     BackToScript,
+    /// Open or close the "Embed this" dialog.
+    ToggleEmbed,
+    /// Close the dialog, or else clear the selection (Escape).
+    Escape,
+    /// Open a trace file's text.
+    OpenTrace(String),
+    /// Tell the reader something.
+    Notify(String),
 }
 
 /// The Multi-Paxos page's state.
@@ -96,6 +108,8 @@ pub struct MultiModel {
     pub last_events: Vec<MultiEvent>,
     /// The message selected.
     pub selection: Option<MsgId>,
+    /// The replica or acceptor the inspector explains.
+    pub inspect: Option<NodeId>,
     /// A message for the reader (an action refused, a link that did not open).
     pub notice: Option<String>,
     /// Bumped by every update: what the address bar follows.
@@ -106,6 +120,8 @@ pub struct MultiModel {
     pub speed: u32,
     /// Lecture mode, when on.
     pub lecture: Option<Lecture<MultiSim>>,
+    /// The "Embed this" dialog is open.
+    pub embed: bool,
 }
 
 impl Default for MultiModel {
@@ -115,6 +131,13 @@ impl Default for MultiModel {
             m.notice = Some(e);
             m
         })
+    }
+}
+
+impl crate::state::Reduce for MultiModel {
+    type Msg = MultiMsg;
+    fn update(&mut self, msg: MultiMsg) {
+        MultiModel::update(self, msg);
     }
 }
 
@@ -141,6 +164,17 @@ impl MultiModel {
         })
     }
 
+    /// A Multi-Paxos script's run (its `say` lines the captions), at its first step.
+    pub fn script(text: &str) -> Result<MultiModel, String> {
+        let played = paxos_sim::lecture::play_multi(text)?;
+        let mut sim = played.sim;
+        sim.goto(0);
+        Ok(MultiModel {
+            captions: played.captions,
+            ..MultiModel::with_sim(sim)
+        })
+    }
+
     /// A model around `sim`, with nothing else set.
     fn with_sim(sim: MultiSim) -> MultiModel {
         MultiModel {
@@ -149,11 +183,13 @@ impl MultiModel {
             captions: Vec::new(),
             last_events: Vec::new(),
             selection: None,
+            inspect: None,
             notice: None,
             version: 0,
             playing: false,
             speed: 2,
             lecture: None,
+            embed: false,
         }
     }
 
@@ -208,6 +244,26 @@ impl MultiModel {
                 Ok(m) => self.replace(m),
                 Err(e) => self.notice = Some(format!("That link did not open: {e}")),
             },
+            MultiMsg::ToggleEmbed => self.embed = !self.embed,
+            MultiMsg::Escape if self.embed => self.embed = false,
+            MultiMsg::Escape if self.selection.is_some() => self.selection = None,
+            MultiMsg::Escape => self.inspect = None,
+            MultiMsg::Inspect(node) => self.inspect = node,
+            MultiMsg::OpenTrace(text) => match paxos_sim::MultiTrace::import(&text) {
+                Ok(mut sim) => {
+                    sim.goto(0);
+                    self.replace(MultiModel::with_sim(sim));
+                    self.notice =
+                        Some("Trace imported: step through it, or act on it to branch.".into());
+                }
+                Err(e @ paxos_sim::TraceError::Protocol(_)) => {
+                    self.notice = Some(format!(
+                        "Could not import the trace: {e}. Choose Single-decree Paxos in Protocol and import it there."
+                    ))
+                }
+                Err(e) => self.notice = Some(format!("Could not import the trace: {e}")),
+            },
+            MultiMsg::Notify(text) => self.notice = Some(text),
             MultiMsg::Select(s) => self.selection = s,
             MultiMsg::DismissNotice => self.notice = None,
             MultiMsg::Reset => {
@@ -363,10 +419,191 @@ impl MultiModel {
     }
 }
 
+/// What a widget and "Embed this" need of a Multi-Paxos run.
+impl crate::embed::Runs for MultiModel {
+    fn scenario(name: &str) -> Result<MultiModel, String> {
+        MultiModel::scenario(name)
+    }
+    fn script(text: &str) -> Result<MultiModel, String> {
+        MultiModel::script(text)
+    }
+    fn from_link(fragment: &str) -> Result<MultiModel, String> {
+        MultiModel::from_link(fragment)
+    }
+    fn steps(&self) -> usize {
+        self.sim.len()
+    }
+    fn open(&mut self, step: Option<usize>, speed: u32, playing: bool) {
+        if let Some(step) = step {
+            self.update(MultiMsg::Goto(step));
+        }
+        self.speed = speed;
+        self.playing = playing;
+    }
+    fn embedded(&self) -> crate::embed::Embedded {
+        let unchanged = self.scenario.is_some_and(|name| {
+            MultiModel::scenario(name).is_ok_and(|fresh| fresh.sim.actions() == self.sim.actions())
+        });
+        let mut link = paxos_sim::link::MultiLink::of(&self.sim);
+        link.scenario = self.scenario.map(str::to_string);
+        crate::embed::Embedded {
+            protocol: crate::embed::Protocol::MultiPaxos,
+            scenario: self.scenario,
+            unchanged,
+            link: link.encode(),
+            step: self.sim.step(),
+            captions: !self.captions.is_empty(),
+        }
+    }
+}
+
+/// The Multi-Paxos cluster settings form's fields, as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MultiForm {
+    /// Replicas `n1..`.
+    pub replicas: String,
+    /// Standalone acceptors `a1..`; 0 for combined replicas.
+    pub acceptors: String,
+    /// Clients `c1..`.
+    pub clients: String,
+    /// Scheduler seed.
+    pub seed: String,
+    /// Message loss, percent.
+    pub loss: String,
+    /// Duplication, percent.
+    pub dup: String,
+    /// Reordering on.
+    pub reorder: bool,
+}
+
+/// One error per field of [`MultiForm`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MultiFormErrors {
+    pub replicas: Option<String>,
+    pub acceptors: Option<String>,
+    pub clients: Option<String>,
+    pub seed: Option<String>,
+    pub loss: Option<String>,
+    pub dup: Option<String>,
+}
+
+impl MultiForm {
+    /// The form filled in from a config.
+    pub fn from_config(c: &MultiConfig, seed: u64) -> MultiForm {
+        let pct = crate::state::percent_text;
+        MultiForm {
+            replicas: c.replicas.to_string(),
+            acceptors: c.acceptors.to_string(),
+            clients: c.clients.to_string(),
+            seed: seed.to_string(),
+            loss: pct(c.network.loss),
+            dup: pct(c.network.dup),
+            reorder: c.network.reorder,
+        }
+    }
+
+    /// The config and seed, or a message for every field that is wrong.
+    pub fn parse(&self) -> Result<(MultiConfig, u64), Box<MultiFormErrors>> {
+        use crate::state::{percent, whole};
+        let mut e = MultiFormErrors::default();
+        let max = MultiConfig::MAX_REPLICAS;
+        let replicas = whole(&self.replicas, 1, max).map_err(|m| e.replicas = Some(m));
+        let acceptors = whole(&self.acceptors, 0, max).map_err(|m| e.acceptors = Some(m));
+        let clients =
+            whole(&self.clients, 0, MultiConfig::MAX_CLIENTS).map_err(|m| e.clients = Some(m));
+        let seed = self
+            .seed
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| e.seed = Some("Enter a whole number (0 or more).".into()));
+        let loss = percent(&self.loss).map_err(|m| e.loss = Some(m));
+        let dup = percent(&self.dup).map_err(|m| e.dup = Some(m));
+        match (replicas, acceptors, clients, seed, loss, dup) {
+            (Ok(r), Ok(a), Ok(c), Ok(seed), Ok(loss), Ok(dup)) => {
+                let mut config = MultiConfig::new(r, c);
+                config.acceptors = a;
+                config.network.loss = loss;
+                config.network.dup = dup;
+                config.network.reorder = self.reorder;
+                Ok((config, seed))
+            }
+            _ => Err(Box::new(e)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use paxos_core::Value;
+
+    #[test]
+    fn the_settings_form_reads_a_cluster_and_names_every_bad_field() {
+        let mut f = MultiForm::from_config(&MultiConfig::new(5, 3), 9);
+        assert_eq!((f.replicas.as_str(), f.clients.as_str()), ("5", "3"));
+        f.acceptors = "3".into();
+        f.loss = "10".into();
+        f.reorder = true;
+        let (c, seed) = f.parse().unwrap();
+        assert_eq!((c.replicas, c.acceptors, c.clients, seed), (5, 3, 3, 9));
+        assert!(c.network.reorder && (c.network.loss.as_f64() - 0.1).abs() < 1e-9);
+        assert_eq!(MultiForm::from_config(&c, seed), f, "the form round-trips");
+        let mut m = MultiModel::default();
+        m.update(MultiMsg::LoadConfig(c, seed));
+        assert_eq!(m.sim.view().acceptors.len(), 3);
+        assert_eq!(m.sim.view().clients.len(), 3);
+
+        let bad = MultiForm {
+            replicas: "0".into(),
+            acceptors: "8".into(),
+            clients: "x".into(),
+            seed: "-1".into(),
+            loss: "101".into(),
+            dup: "lots".into(),
+            reorder: false,
+        };
+        let e = bad.parse().unwrap_err();
+        assert_eq!(
+            e.replicas.as_deref(),
+            Some("Enter a whole number from 1 to 7.")
+        );
+        assert_eq!(
+            e.acceptors.as_deref(),
+            Some("Enter a whole number from 0 to 7.")
+        );
+        assert_eq!(
+            e.clients.as_deref(),
+            Some("Enter a whole number from 0 to 4.")
+        );
+        assert!(e.seed.is_some() && e.loss.is_some() && e.dup.is_some());
+    }
+
+    #[test]
+    fn a_trace_round_trips_and_a_trace_of_the_other_protocol_is_named() {
+        let mut m = MultiModel::scenario("02-leader-crash-recovery").unwrap();
+        m.update(MultiMsg::Goto(20));
+        let json = paxos_sim::MultiTrace::record(&m.sim).to_json();
+        let mut back = MultiModel::default();
+        back.update(MultiMsg::OpenTrace(json));
+        assert_eq!(back.sim.len(), m.sim.len());
+        back.update(MultiMsg::Goto(20));
+        assert_eq!(back.sim.view(), m.sim.view());
+        let single = crate::state::Model::default();
+        let other = paxos_sim::Trace::record(&single.sim).to_json();
+        back.update(MultiMsg::OpenTrace(other));
+        let n = back.notice.clone().unwrap();
+        assert!(n.contains("Choose Single-decree Paxos"), "{n}");
+        assert_eq!(
+            back.sim.len(),
+            m.sim.len(),
+            "a refused trace changes nothing"
+        );
+        back.update(MultiMsg::OpenTrace("{".into()));
+        assert!(back
+            .notice
+            .unwrap()
+            .starts_with("Could not import the trace: trace JSON"));
+    }
 
     #[test]
     fn every_multi_paxos_scenario_opens_at_its_first_step_and_plays_to_its_end() {
@@ -475,6 +712,28 @@ mod tests {
         let mut free = MultiModel::fresh(MultiConfig::new(3, 1), 0);
         free.update(MultiMsg::EnterLecture);
         assert!(free.lecture.is_none() && free.notice.is_some());
+    }
+
+    #[test]
+    fn escape_closes_the_embed_dialog_first_then_the_selection() {
+        let mut m = MultiModel::scenario("01-steady-state").unwrap();
+        m.update(MultiMsg::Goto(1));
+        let id = m.sim.view().messages[0].id;
+        m.update(MultiMsg::Select(Some(id)));
+        m.update(MultiMsg::ToggleEmbed);
+        assert!(m.embed);
+        m.update(MultiMsg::Escape);
+        assert!(!m.embed && m.selection == Some(id));
+        m.update(MultiMsg::Inspect(Some(NodeId::node(1))));
+        m.update(MultiMsg::Escape);
+        assert_eq!(m.selection, None);
+        assert_eq!(
+            m.inspect,
+            Some(NodeId::node(1)),
+            "one Escape, one thing closed"
+        );
+        m.update(MultiMsg::Escape);
+        assert_eq!(m.inspect, None);
     }
 
     #[test]

@@ -127,9 +127,13 @@ function goldenChosen(file) {
 test("every scenario in the menu replays to the chosen value of its golden script", async () => {
   const { page, errors } = await open(ctx.browser, ctx.server.url);
   const dir = path.resolve(DIST, "../scenarios");
-  const names = await page.$$eval(`${tid("scenario-select")} option`, (os) => os.map((o) => o.value).filter((v) => v !== "free"));
+  const names = await page.$$eval(`${tid("scenario-select")} optgroup[label="Single-decree Paxos"] option`, (os) => os.map((o) => o.value));
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).map((f) => f.slice(0, -4)).sort();
   assert.deepEqual(names, files);
+  // The menu is grouped by protocol: the Multi-Paxos group opens the other page.
+  const multi = await page.$$eval(`${tid("scenario-select")} optgroup[label="Multi-Paxos"] option`, (os) => os.map((o) => o.value));
+  const multiFiles = fs.readdirSync(path.join(dir, "multi-paxos")).filter((f) => f.endsWith(".txt")).map((f) => `multi-paxos/${f.slice(0, -4)}`).sort();
+  assert.deepEqual(multi, multiFiles);
   let checked = 0;
   for (const name of names) {
     await page.selectOption(tid("scenario-select"), name);

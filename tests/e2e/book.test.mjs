@@ -68,7 +68,7 @@ async function state(scope) {
   };
 }
 
-test("every widget of every chapter renders under the strict CSP; the wasm is fetched once per page", async () => {
+test("every widget of every chapter renders under the strict CSP; each module is fetched once per page, and only if needed", async () => {
   const pages = chapters();
   assert.ok(pages.length >= 6, `${pages}`);
   let total = 0;
@@ -79,13 +79,18 @@ test("every widget of every chapter renders under the strict CSP; the wasm is fe
     assert.equal(await page.locator(`paxos-viz ${tid("widget")}`).count(), n, `${name}: every widget runs`);
     assert.equal(await page.locator(`paxos-viz ${tid("widget-error")}`).count(), 0, name);
     // Each drew its cluster, with cards in it.
+    const protocols = new Set();
     for (let i = 0; i < n; i++) {
-      assert.ok((await page.locator("paxos-viz").nth(i).locator('[data-testid^="node-"]').count()) >= 3, `${name} #${i}`);
+      const w = page.locator("paxos-viz").nth(i);
+      assert.ok((await w.locator(`${tid("cluster")} [data-testid^="node-"], ${tid("cluster")} [data-testid^="mp-node-"], ${tid("cluster")} .mp-node`).count()) >= 3, `${name} #${i}`);
+      protocols.add(await w.locator(tid("widget")).getAttribute("data-protocol"));
     }
     assert.deepEqual(await page.evaluate(() => window.__csp), [], `${name}: CSP violations`);
     assert.deepEqual(errors, [], `${name}: console errors`);
-    const wasm = requests.filter((r) => r.endsWith(".wasm"));
-    assert.deepEqual(wasm, ["/paxos-viz/paxos-viz-app_bg.wasm"], `${name}: ${n} widgets, one wasm fetch`);
+    // One fetch per protocol shown, and none for a protocol the page does not show.
+    const wasm = requests.filter((r) => r.endsWith(".wasm")).sort();
+    const expected = [...protocols].map((p) => (p === "multi-paxos" ? "/paxos-viz/paxos-viz-multi-widget_bg.wasm" : "/paxos-viz/paxos-viz-app_bg.wasm")).sort();
+    assert.deepEqual(wasm, expected, `${name}: ${n} widgets of ${[...protocols]}`);
     await close();
   }
   assert.ok(total >= 4, `the book has ${total} widgets`);
@@ -167,7 +172,7 @@ test("a widget with a bad attribute shows its error in its own box; the others c
   });
   await settled(page);
   const errorText = (i) => page.locator("paxos-viz.broken").nth(i).locator(tid("widget-error")).textContent();
-  assert.match(await errorText(0), /scenario="no-such-scenario": there is no such built-in scenario; the scenarios are introduction, happy-path/);
+  assert.match(await errorText(0), /scenario="no-such-scenario": there is no such single-decree Paxos scenario; the scenarios are introduction, happy-path/);
   assert.match(await errorText(1), /script: line 2, column 1: /);
   assert.match(await errorText(2), /script="scripts\/missing.txt": the server answered 404/);
   const both = await errorText(3);

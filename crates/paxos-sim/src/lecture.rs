@@ -95,7 +95,8 @@ pub struct MultiPlayed {
 
 /// [`play`] for a Multi-Paxos script.
 pub fn play_multi(text: &str) -> Result<MultiPlayed, String> {
-    let mut runner = Runner::default();
+    // Multi-Paxos only: the Multi-Paxos page does not link single-decree Paxos.
+    let mut runner = Runner::multi_paxos();
     let (captions, beats) = narrate(text, &mut runner, |r| r.multi_sim().map_or(0, |s| s.len()))?;
     let sim = runner
         .multi_sim()

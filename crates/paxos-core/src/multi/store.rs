@@ -79,7 +79,14 @@ impl KvStore {
         self.data.iter().map(|(k, v)| (*k, *v))
     }
 
-    /// The result remembered for `client`'s request number `id`, if it was executed.
+    /// Per client, the number of the last request executed and its result, by client: what
+    /// the store answers a retry with instead of running it again.
+    pub fn sessions(&self) -> impl Iterator<Item = (NodeId, u32, Outcome)> + '_ {
+        self.last.iter().map(|(c, (id, o))| (*c, *id, *o))
+    }
+
+    /// The result of `client`'s request `id`, if it is the last one this store executed for
+    /// that client (what a repeat of it is answered with).
     pub fn result_of(&self, client: NodeId, id: u32) -> Option<Outcome> {
         self.last
             .get(&client)

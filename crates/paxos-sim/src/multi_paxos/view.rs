@@ -114,6 +114,9 @@ pub struct ReplicaView {
     pub recovery: Vec<RecoveryView>,
     /// Step at which its timer fires.
     pub timer: Option<u64>,
+    /// Per client, the last request it executed (its number) and the result it replies with,
+    /// to that request and to any retry of it.
+    pub replies: Vec<(NodeId, u32, Outcome)>,
 }
 
 impl ReplicaView {
@@ -396,6 +399,7 @@ impl MultiWorld {
                             })
                             .collect(),
                         timer: r.timer(),
+                        replies: r.store().sessions().collect(),
                     });
                 }
                 Part::Acceptor(a) => {

@@ -101,10 +101,10 @@ pub struct Session<P: Scripted> {
     events: Vec<P::Event>,
 }
 
-/// A run of a protocol other than single-decree Paxos, as the runner drives it: through a
-/// trait object made only by the function in [`Runner`]'s `open_multi`, so that a build that
-/// never opens one (the single-decree page, with [`Runner::single_decree`]) does not link
-/// that protocol at all.
+/// A run of either protocol, as the runner drives it: through a trait object made only by
+/// the function in [`Runner`]'s `open_single` or `open_multi`, so that a build that never opens
+/// one protocol's run (the single-decree page, with [`Runner::single_decree`]; the Multi-Paxos
+/// page, with [`Runner::multi_paxos`]) does not link that protocol at all.
 trait Drive {
     /// Runs one command on the run.
     fn run(&mut self, command: &Command, out: &mut Vec<String>) -> Result<(), String>;
@@ -135,8 +135,48 @@ impl Drive for Session<MultiPaxos> {
     }
 }
 
+impl Drive for Session<SingleDecree> {
+    fn run(&mut self, command: &Command, out: &mut Vec<String>) -> Result<(), String> {
+        match command {
+            Command::Propose(node, value) => self.act(
+                Action::Input(Propose {
+                    node: *node,
+                    value: *value,
+                }),
+                out,
+            ),
+            other => self.common(other, out),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn Any> {
+        self
+    }
+}
+
 /// Builds the Multi-Paxos run of a `cluster ... protocol=multi-paxos` line.
 type OpenMulti = fn(&MultiConfig, u64, &mut Vec<String>) -> Result<Box<dyn Drive>, String>;
+/// Builds the single-decree run of a `cluster ...` line.
+type OpenSingle = fn(&Config, u64, &mut Vec<String>) -> Result<Box<dyn Drive>, String>;
+
+/// `cluster ...`: a new single-decree run, described in one line (and labelled when unsafe).
+fn open_single(
+    config: &Config,
+    seed: u64,
+    out: &mut Vec<String>,
+) -> Result<Box<dyn Drive>, String> {
+    let sim = Sim::new(*config, seed).map_err(|e| e.0)?;
+    out.push(describe_cluster(config, seed));
+    if let Some(reason) = sim.view().unsafe_reason {
+        out.push(reason);
+    }
+    Ok(Box::new(Session {
+        sim,
+        events: Vec::new(),
+    }))
+}
 
 /// `cluster ... protocol=multi-paxos`: a new run, described.
 fn open_multi(
@@ -154,8 +194,9 @@ fn open_multi(
 
 /// Runs scripts: holds the run a script builds.
 pub struct Runner {
-    single: Option<Session<SingleDecree>>,
+    single: Option<Box<dyn Drive>>,
     multi: Option<Box<dyn Drive>>,
+    open_single: Option<OpenSingle>,
     open_multi: Option<OpenMulti>,
 }
 
@@ -165,6 +206,7 @@ impl Default for Runner {
         Runner {
             single: None,
             multi: None,
+            open_single: Some(open_single),
             open_multi: Some(open_multi),
         }
     }
@@ -207,8 +249,8 @@ pub fn run_script(script: &Script) -> ScriptRun {
     }
     ScriptRun {
         outputs,
-        sim: runner.single.take().map(|s| s.sim),
-        multi: runner.into_multi(),
+        sim: runner.single.take().and_then(into_sim),
+        multi: runner.multi.take().and_then(into_sim),
         errors,
     }
 }
@@ -223,24 +265,22 @@ impl Runner {
         }
     }
 
+    /// A runner for Multi-Paxos scripts only: a single-decree `cluster` line is an error, and
+    /// nothing of single-decree Paxos is linked into a program that uses only this.
+    pub fn multi_paxos() -> Runner {
+        Runner {
+            open_single: None,
+            ..Runner::default()
+        }
+    }
+
     /// The single-decree run so far.
     pub fn sim(&self) -> Option<&Sim> {
-        self.single.as_ref().map(|s| &s.sim)
+        sim_of(self.single.as_deref())
     }
     /// The Multi-Paxos run so far.
     pub fn multi_sim(&self) -> Option<&MultiSim> {
-        let session = self.multi.as_ref()?.as_any();
-        session
-            .downcast_ref::<Session<MultiPaxos>>()
-            .map(|s| &s.sim)
-    }
-
-    fn into_multi(self) -> Option<MultiSim> {
-        let session = self.multi?.into_any();
-        session
-            .downcast::<Session<MultiPaxos>>()
-            .ok()
-            .map(|s| s.sim)
+        sim_of(self.multi.as_deref())
     }
 
     /// Runs one command and returns its output lines (an `error: ...` line when it fails).
@@ -255,7 +295,15 @@ impl Runner {
     /// The cluster and protocol commands here; the network's commands in [`Session::common`].
     fn run_into(&mut self, command: &Command, out: &mut Vec<String>) -> Result<(), String> {
         match command {
-            Command::Cluster { config, seed } => self.cluster(config, *seed, out),
+            Command::Cluster { config, seed } => match self.open_single {
+                Some(open) => {
+                    self.single = Some(open(config, *seed, out)?);
+                    Ok(())
+                }
+                None => Err("this page runs multi-paxos scripts only; a single-decree \
+                             cluster opens in the single-decree view"
+                    .into()),
+            },
             Command::MultiCluster { config, seed } => match self.open_multi {
                 Some(open) => {
                     self.multi = Some(open(config, *seed, out)?);
@@ -273,14 +321,8 @@ impl Runner {
                 out.push(format!("ASK {text}"));
                 Ok(())
             }
-            Command::Propose(node, value) => match &mut self.single {
-                Some(s) => s.act(
-                    Action::Input(Propose {
-                        node: *node,
-                        value: *value,
-                    }),
-                    out,
-                ),
+            Command::Propose(..) => match &mut self.single {
+                Some(s) => s.run(command, out),
                 None => Err("`propose` needs a single-decree cluster".into()),
             },
             Command::Request { .. } => match &mut self.multi {
@@ -292,26 +334,29 @@ impl Runner {
                 None => Err("`elect` needs a multi-paxos cluster".into()),
             },
             other => match (&mut self.single, &mut self.multi) {
-                (Some(s), _) => s.common(other, out),
+                (Some(s), _) => s.run(other, out),
                 (_, Some(m)) => m.run(other, out),
                 _ => Err(ActionError::NothingToDo.to_string()),
             },
         }
     }
+}
 
-    /// `cluster ...`: a new run, described in one line (and labelled when unsafe).
-    fn cluster(&mut self, config: &Config, seed: u64, out: &mut Vec<String>) -> Result<(), String> {
-        let sim = Sim::new(*config, seed).map_err(|e| e.0)?;
-        out.push(describe_cluster(config, seed));
-        if let Some(reason) = sim.view().unsafe_reason {
-            out.push(reason);
-        }
-        self.single = Some(Session {
-            sim,
-            events: Vec::new(),
-        });
-        Ok(())
-    }
+/// The run of a session, if it is one of protocol `P`.
+fn sim_of<P: Scripted>(session: Option<&dyn Drive>) -> Option<&kernel::Sim<P>> {
+    session?
+        .as_any()
+        .downcast_ref::<Session<P>>()
+        .map(|s| &s.sim)
+}
+
+/// The run of a finished session, if it is one of protocol `P`.
+fn into_sim<P: Scripted>(session: Box<dyn Drive>) -> Option<kernel::Sim<P>> {
+    session
+        .into_any()
+        .downcast::<Session<P>>()
+        .ok()
+        .map(|s| s.sim)
 }
 
 impl<P: Scripted> Session<P> {

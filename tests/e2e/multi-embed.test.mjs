@@ -1,0 +1,208 @@
+// Multi-Paxos beside single-decree Paxos in documentation pages, under the strict CSP: the
+// book's chapter "From one value to a log" (docs/book, built by `make docs`) with widgets of
+// both protocols, each loading its own module; the protocol attribute and its mistakes; the
+// iframe route; "Open in full app"; and the Multi-Paxos page's "Embed this".
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve, launch, CSP } from "./harness.mjs";
+
+const BOOK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/book");
+const tid = (id) => `[data-testid="${id}"]`;
+const ctx = {};
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(BOOK, "multi-paxos.html")), "build the book first: make docs");
+  ctx.server = await serve(BOOK, { headers: { "content-security-policy": CSP } });
+  ctx.browser = await launch();
+});
+after(async () => {
+  await ctx.browser?.close();
+  await ctx.server?.close();
+});
+
+async function openPage(url, { width = 1280, height = 900 } = {}) {
+  const context = await ctx.browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(url);
+  return { page, errors, requests, close: () => context.close() };
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const ws = [...document.querySelectorAll("paxos-viz")];
+    return ws.length > 0 && ws.every((w) => w.shadowRoot?.querySelector('[data-testid="widget"], [data-testid="widget-error"]'));
+  });
+  return page.locator("paxos-viz").count();
+}
+
+/** What a Multi-Paxos view shows: its log cells, replicas, clients, and the step. */
+async function multiState(scope) {
+  const cells = await scope.locator('[data-testid^="slot-"]').evaluateAll((cs) =>
+    cs.map((c) => [c.dataset.testid, c.dataset.accepted, c.dataset.chosen, c.dataset.applied, c.dataset.noop].join(" ")),
+  );
+  const counter = await scope.locator(tid("step-counter")).count() ? ((await scope.locator(tid("step-counter")).textContent()) ?? "").trim() : "";
+  return { cells, counter };
+}
+
+test("widgets of both protocols share a page under the strict CSP, each from its own module", async () => {
+  const { page, errors, requests, close } = await openPage(ctx.server.url + "multi-paxos.html");
+  const n = await settled(page);
+  assert.ok(n >= 8, `${n} widgets`);
+  const widgets = [...Array(n).keys()].map((i) => page.locator("paxos-viz").nth(i));
+  const protocols = await Promise.all(widgets.map((w) => w.locator(tid("widget")).getAttribute("data-protocol")));
+  assert.equal(protocols[0], "single-decree");
+  assert.ok(protocols.slice(1).every((p) => p === "multi-paxos"), `${protocols}`);
+  // The single-decree widget draws its agents; the Multi-Paxos ones their log and replicas.
+  assert.ok((await widgets[0].locator('[data-testid^="node-"]').count()) >= 4);
+  assert.equal(await widgets[0].locator('[data-testid^="slot-"]').count(), 0);
+  // leader-crash-recovery at step 50: slot 2 of n2 is the no-op its recovery put in the gap.
+  const recovered = widgets[4];
+  assert.match(await recovered.locator(tid("step-counter")).textContent(), /^Step 50 \//);
+  const gap = recovered.locator(tid("slot-n2-2"));
+  assert.equal(await gap.getAttribute("data-noop"), "true");
+  assert.equal(await gap.getAttribute("data-chosen"), "true");
+  assert.equal(await recovered.locator(tid("node-n2")).getAttribute("data-leader"), "true");
+  assert.equal(await recovered.locator(tid("node-n1")).getAttribute("data-leader"), "false");
+  assert.equal(await recovered.locator(tid("safety")).getAttribute("data-ok"), "true");
+  // The broken leader's widget says it is unsafe.
+  const broken = widgets[n - 1];
+  await broken.locator(tid("step")).click();
+  assert.equal(await broken.locator(tid("safety")).getAttribute("data-ok"), "false");
+  // Stepping one widget moves it alone.
+  const before = await Promise.all(widgets.map((w) => multiState(w)));
+  await widgets[2].locator(tid("step")).click();
+  const after = await Promise.all(widgets.map((w) => multiState(w)));
+  assert.notDeepEqual(after[2], before[2]);
+  for (let i = 0; i < n; i++) if (i !== 2 && i !== n - 1) assert.deepEqual(after[i], before[i], `widget ${i} moved`);
+  // Each module once, both stylesheets for the Multi-Paxos widgets.
+  const wasm = requests.filter((r) => r.endsWith(".wasm")).sort();
+  assert.deepEqual(wasm, ["/paxos-viz/paxos-viz-app_bg.wasm", "/paxos-viz/paxos-viz-multi-widget_bg.wasm"]);
+  assert.equal(requests.filter((r) => r.endsWith("paxos-viz-multi.css")).length, 1);
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("the protocol attribute: mistakes named with a fix, and a change of protocol rebuilds the widget", async () => {
+  const { page, errors, close } = await openPage(ctx.server.url + "crashes.html");
+  await settled(page);
+  await page.evaluate(() => {
+    const add = (attrs) => {
+      const el = document.createElement("paxos-viz");
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      el.className = "added";
+      document.querySelector("main").prepend(el);
+    };
+    // Prepended: the last added is first.
+    add({ protocol: "multi-paxos", scenario: "steady-state", step: "5" });
+    add({ scenario: "steady-state" });
+    add({ protocol: "multi-paxos", scenario: "happy-path" });
+    add({ protocol: "multipaxos" });
+  });
+  await settled(page);
+  const added = (i) => page.locator("paxos-viz.added").nth(i);
+  const error = (i) => added(i).locator(tid("widget-error")).textContent();
+  assert.match(await error(0), /protocol="multipaxos": use single-decree or multi-paxos \(did you mean multi-paxos\?\)/);
+  assert.match(await error(1), /scenario="happy-path": a scenario of single-decree Paxos, and this widget shows Multi-Paxos: leave out protocol="multi-paxos"/);
+  assert.match(await error(2), /scenario="steady-state": a scenario of Multi-Paxos, and this widget shows single-decree Paxos: add protocol="multi-paxos"/);
+  // Mending the protocol mends the widget, in the other module.
+  await added(2).evaluate((el) => el.setAttribute("protocol", "multi-paxos"));
+  await added(2).locator(`${tid("widget")}[data-protocol="multi-paxos"]`).waitFor();
+  // And back: a Multi-Paxos widget told to show a single-decree scenario becomes one.
+  const w = added(3);
+  assert.match(await w.locator(tid("step-counter")).textContent(), /^Step 5 \//);
+  await w.evaluate((el) => {
+    el.setAttribute("protocol", "single-decree");
+    el.setAttribute("scenario", "happy-path");
+  });
+  await w.locator(`${tid("widget")}[data-protocol="single-decree"]`).waitFor();
+  assert.match(await w.locator(tid("step-counter")).textContent(), /^Step 5 \/ 14$/);
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("the iframe route and Open in full app show the same Multi-Paxos state as the widget", async () => {
+  const { page, close } = await openPage(ctx.server.url + "multi-paxos.html");
+  await settled(page);
+  const w = page.locator("paxos-viz").nth(4);
+  const shown = await multiState(w);
+  assert.ok(shown.cells.length >= 9, `${shown.cells}`);
+  const frame = await openPage(ctx.server.url + "paxos-viz/embed.html?protocol=multi-paxos&scenario=leader-crash-recovery&step=50&controls=minimal", { width: 760, height: 520 });
+  await frame.page.locator(`paxos-viz ${tid("widget")}`).waitFor();
+  assert.deepEqual(await multiState(frame.page.locator("paxos-viz")), shown);
+  assert.deepEqual(frame.errors, []);
+  await frame.close();
+  // Open in full app: the Multi-Paxos page, at the same step, with the same log.
+  const href = await w.locator(tid("open-full")).getAttribute("href");
+  assert.ok(href.startsWith(ctx.server.url + "paxos-viz/index.html#v2."), href);
+  const app = await openPage(href);
+  await app.page.locator(tid("log")).waitFor();
+  const inApp = await multiState(app.page);
+  assert.deepEqual(inApp.cells, shown.cells);
+  assert.equal(inApp.counter, shown.counter);
+  assert.deepEqual(await app.page.evaluate(() => window.__csp), []);
+  assert.deepEqual(app.errors, []);
+  await app.close();
+  await close();
+});
+
+test("Embed this on the Multi-Paxos page: the snippets reopen the run, as a widget and as an iframe", async () => {
+  const app = await openPage(ctx.server.url + "paxos-viz/index.html#multi-paxos/02-leader-crash-recovery");
+  const { page } = app;
+  await page.locator(tid("log")).waitFor();
+  assert.equal(await page.inputValue(tid("scenario-select")), "02-leader-crash-recovery");
+  for (let i = 0; i < 12; i++) await page.click(tid("step"));
+  const snippets = async () => {
+    const shown = await multiState(page);
+    await page.click(tid("embed"));
+    const widget = await page.inputValue(tid("embed-widget"));
+    const iframe = await page.inputValue(tid("embed-iframe"));
+    await page.keyboard.press("Escape");
+    await page.locator(tid("embed-dialog")).waitFor({ state: "detached" });
+    return { widget, iframe, shown };
+  };
+  const scripted = await snippets();
+  assert.match(scripted.widget, /<paxos-viz protocol="multi-paxos" scenario="leader-crash-recovery" step="12" controls="minimal" caption height="420"><\/paxos-viz>$/);
+  // A hand action: the snippet carries the run as a v2 link.
+  const first = await page.locator('[data-testid^="drop-"]').first().getAttribute("data-testid");
+  await page.click(tid(first));
+  const forked = await snippets();
+  assert.match(forked.widget, /<paxos-viz protocol="multi-paxos" run="v2\.[\w-]+" step="13"/);
+  for (const { widget, iframe, shown } of [scripted, forked]) {
+    const book = await openPage(ctx.server.url + "introduction.html");
+    await settled(book.page);
+    await book.page.evaluate((html) => {
+      const holder = document.createElement("div");
+      holder.innerHTML = html.split("\n")[1];
+      holder.firstChild.id = "pasted";
+      document.querySelector("main").prepend(holder.firstChild);
+    }, widget);
+    const pasted = book.page.locator("#pasted");
+    await pasted.locator(tid("widget")).waitFor();
+    const w = await multiState(pasted);
+    assert.deepEqual(w.cells, shown.cells);
+    assert.equal(w.counter.replace(/ \/ \d+$/, ""), shown.counter.replace(/ \/ \d+$/, ""));
+    assert.deepEqual(book.errors, []);
+    await book.close();
+    const src = iframe.match(/src="([^"]+)"/)[1].replaceAll("&amp;", "&");
+    const frame = await openPage(src);
+    await frame.page.locator(`paxos-viz ${tid("widget")}`).waitFor();
+    assert.deepEqual(await multiState(frame.page.locator("paxos-viz")), w);
+    await frame.close();
+  }
+  assert.deepEqual(app.errors, []);
+  await app.close();
+});
