@@ -412,7 +412,7 @@ pub fn app() -> Html {
                         <span>{ "Scenario" }</span>
                         <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
                             <option value="free" selected={preset_value == "free"}>{ "Your own cluster (settings)" }</option>
-                            <optgroup label="Single-decree Paxos">
+                            <optgroup label={crate::embed::Protocol::SingleDecree.title()}>
                                 { for Scenario::all().map(|s| html! {
                                     <option value={s.name} selected={preset_value == s.name} title={s.summary()}>{ s.title() }</option>
                                 }) }

@@ -56,6 +56,14 @@ impl Protocol {
         }
     }
 
+    /// Its name in a menu: `Single-decree Paxos`, `Multi-Paxos`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Protocol::SingleDecree => "Single-decree Paxos",
+            Protocol::MultiPaxos => "Multi-Paxos",
+        }
+    }
+
     /// The file stems of its built-in scenarios.
     pub fn scenarios(self) -> &'static [&'static str] {
         match self {
@@ -591,7 +599,12 @@ pub fn snippets(base: &str, model: &impl Runs) -> (String, String) {
     if e.captions {
         element.push_str(" caption");
     }
-    element.push_str(" height=\"420\"></paxos-viz>");
+    // A Multi-Paxos widget draws the log under the cluster: it needs more room.
+    let height = match e.protocol {
+        Protocol::SingleDecree => 420,
+        Protocol::MultiPaxos => 520,
+    };
+    element.push_str(&format!(" height=\"{height}\"></paxos-viz>"));
     let widget = format!(
         "<script type=\"module\" src=\"{}\"></script>\n{element}",
         esc(&format!("{base}paxos-viz.js"))
@@ -605,7 +618,7 @@ pub fn snippets(base: &str, model: &impl Runs) -> (String, String) {
     }
     let src = format!("{base}embed.html?{}", query.join("&"));
     let iframe = format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"420\" frameborder=\"0\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height}\" frameborder=\"0\" loading=\"lazy\"></iframe>",
         esc(&src),
         esc(&format!("Paxos: {title}"))
     );

@@ -765,15 +765,15 @@ pub(crate) fn percent_text(p: Prob) -> String {
 }
 
 pub(crate) fn percent(text: &str) -> Result<Prob, String> {
-    let p: f64 = text
-        .trim()
-        .trim_end_matches('%')
-        .parse()
-        .map_err(|_| "Enter a percentage from 0 to 100.".to_string())?;
-    if !(0.0..=100.0).contains(&p) {
-        return Err("Enter a percentage from 0 to 100.".into());
+    // Percent to parts per million: digit by digit, with no float parser in the page.
+    let bad = || "Enter a percentage from 0 to 100.".to_string();
+    let t = text.trim();
+    match paxos_sim::config::decimal_times(t.strip_suffix('%').unwrap_or(t).trim(), 10_000) {
+        Some((negative, ppm)) if !negative || ppm == 0 => {
+            Prob::from_ppm(u32::try_from(ppm).map_err(|_| bad())?).ok_or_else(bad)
+        }
+        _ => Err(bad()),
     }
-    Prob::from_f64(p / 100.0)
 }
 
 impl ConfigForm {

@@ -4,7 +4,10 @@
 // 2. time from navigation to the first render of the cluster, median of 10 cold loads;
 // 3. step latency: click on Step to the updated DOM, median and p95 over 200 steps of a
 //    5-acceptor, 2-proposer cluster;
-// 4. scrubbing the timeline across a 5,000-step history: the longest frame.
+// 4. scrubbing the timeline across a 5,000-step history: the longest frame;
+// 5. the Multi-Paxos page: first render, cold, and step latency over 200 steps of a
+//    5-replica, 3-client cluster whose clients keep sending puts.
+// Bundles are reported per visitor: what each kind of page downloads before its first render.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -28,6 +31,16 @@ for (const f of fs.readdirSync(DIST)) {
   console.log(`bundle ${f}: ${data.length} B raw, ${g} B gzip`);
 }
 console.log(`bundle total: ${raw} B (${kb(raw)}) raw, ${gz} B (${kb(gz)}) gzip`);
+const gzOf = (f) => zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length;
+for (const [who, files] of [
+  ["the single-decree page", ["app.js", "paxos-viz-app.js", "paxos-viz-app_bg.wasm", "paxos-viz.css"]],
+  ["the Multi-Paxos page", ["app.js", "paxos-viz-multi.js", "paxos-viz-multi_bg.wasm", "paxos-viz.css", "paxos-viz-multi.css"]],
+  ["a page of single-decree widgets", ["paxos-viz.js", "paxos-viz-app.js", "paxos-viz-app_bg.wasm", "paxos-viz.css"]],
+  ["a page of Multi-Paxos widgets", ["paxos-viz.js", "paxos-viz-multi-widget.js", "paxos-viz-multi-widget_bg.wasm", "paxos-viz.css", "paxos-viz-multi.css"]],
+]) {
+  const sizes = files.map(gzOf);
+  console.log(`visitor: ${who}: ${sizes.reduce((a, b) => a + b, 0)} B gzip (${files.map((f, i) => `${f} ${sizes[i]}`).join(", ")})`);
+}
 
 const server = await serve();
 const browser = await launch();
@@ -101,6 +114,7 @@ try {
   const times = await page.evaluate(() => window.__run(200, true));
   console.log(`step latency over ${times.length} steps (5 acceptors, 2 proposers): median ${median(times).toFixed(2)} ms, p95 ${pct(times, 95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`);
 
+  await multiPaxos();
   if (process.env.STEPS_ONLY) process.exit(0);
   // 4. Grow the history to 5,000 steps, then scrub across it.
   const t0 = Date.now();
@@ -129,4 +143,77 @@ try {
 } finally {
   await browser.close();
   await server.close();
+}
+
+/** 5. The Multi-Paxos page: first render, cold, and step latency with 5 replicas, 3 clients. */
+async function multiPaxos() {
+  const loads = [];
+  for (let i = 0; i < (process.env.STEPS_ONLY ? 1 : 10); i++) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    await page.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-testid="log"]')) {
+          window.__firstRender = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${server.url}#multi-paxos`);
+    await page.waitForFunction(() => window.__firstRender !== undefined);
+    loads.push(await page.evaluate(() => window.__firstRender));
+    await ctx.close();
+  }
+  console.log(`Multi-Paxos first render: median ${median(loads).toFixed(1)} ms (min ${Math.min(...loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}) over ${loads.length} cold loads`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: process.env.REDUCED ? "reduce" : "no-preference" });
+  await page.goto(`${server.url}#multi-paxos`);
+  await page.waitForSelector('[data-testid="log"]');
+  await page.click(".settings summary");
+  await page.fill('[data-testid="cfg-replicas"]', "5");
+  await page.fill('[data-testid="cfg-clients"]', "3");
+  await page.click('[data-testid="cfg-apply"]');
+  await page.waitForSelector('[data-testid="node-n5"]');
+  const result = await page.evaluate(async () => {
+    const q = (id) => document.querySelector(`[data-testid="${id}"]`);
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    let n = 0;
+    let inFlight = 0;
+    const step = async () => {
+      const counter = q("step-counter");
+      const before = counter.textContent;
+      const t0 = performance.now();
+      q("step").click();
+      while (counter.textContent === before) {
+        if (performance.now() - t0 > 200) return null;
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      return performance.now() - t0;
+    };
+    // Every idle client sends a put to a replica, round robin.
+    const send = async () => {
+      for (const c of ["c1", "c2", "c3"]) {
+        if (q(`client-${c}`).dataset.pending) continue;
+        const form = q("request-form");
+        form.querySelector("[name=client]").value = c;
+        form.querySelector("[name=at]").value = `n${(n % 5) + 1}`;
+        q("request-key").value = `k${n % 4}`;
+        q("request-value").value = `v${++n}`;
+        q("send-request").click();
+        await frame();
+      }
+    };
+    await send();
+    const times = [];
+    while (times.length < 200) {
+      const t = await step();
+      if (t === null) await send();
+      else times.push(t);
+      inFlight = Math.max(inFlight, document.querySelectorAll('[data-testid^="msg-"]').length);
+      if (times.length % 10 === 0) await send();
+    }
+    return { times, inFlight };
+  });
+  const t = result.times;
+  console.log(`Multi-Paxos step latency over ${t.length} steps (5 replicas, 3 clients, up to ${result.inFlight} messages in flight): median ${median(t).toFixed(2)} ms, p95 ${pct(t, 95).toFixed(2)} ms, max ${Math.max(...t).toFixed(2)} ms`);
+  await page.close();
 }

@@ -55,7 +55,7 @@ pub fn embed_dialog(p: &EmbedDialogProps) -> Html {
                     <button data-testid="copy-iframe" onclick={copy("iframe", &p.iframe)}>{ "Copy iframe" }</button>
                     { done("iframe") }
                 </div>
-                <p class="hint">{ "Options: scenario, script, run, step, controls (none, minimal, full), autoplay, speed, height, theme (light, dark, auto), caption. See the README." }</p>
+                <p class="hint">{ "Options: protocol (single-decree, multi-paxos), scenario, script, run, step, controls (none, minimal, full), autoplay, speed, height, theme (light, dark, auto), caption. See the README." }</p>
                 <button onclick={close}>{ "Close" }</button>
             </div>
         </div>

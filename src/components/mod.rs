@@ -75,7 +75,7 @@ fn tab_within(e: &yew::KeyboardEvent, dialog: &web_sys::Element) {
 pub fn other_protocol_scenarios(protocol: crate::embed::Protocol) -> yew::Html {
     use yew::html;
     html! {
-        <optgroup label={protocol.label().to_string()}>
+        <optgroup label={protocol.title()}>
             { for protocol.scenarios().iter().map(|&name| html! {
                 <option value={format!("{}/{name}", protocol.name())}>{ crate::scenarios::Scenario { name, text: "" }.title() }</option>
             }) }

@@ -101,9 +101,10 @@ fn drawing_svg() -> crate::components::share::Drawing {
     }
     let (w, h) = {
         let vb = svg.get_attribute("viewBox").unwrap_or_default();
-        let dims: Vec<f64> = vb.split(' ').filter_map(|x| x.parse().ok()).collect();
+        // Whole numbers (the drawing writes them so): no float parser in the page.
+        let dims: Vec<u32> = vb.split(' ').filter_map(|x| x.parse().ok()).collect();
         match dims.as_slice() {
-            [_, _, w, h] => (*w, *h),
+            [_, _, w, h] => (f64::from(*w), f64::from(*h)),
             _ => (800.0, 600.0),
         }
     };
@@ -285,7 +286,7 @@ pub fn multi_app() -> Html {
                         <span>{ "Scenario" }</span>
                         <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
                             <option value="" selected={m.scenario.is_none()}>{ "Your own cluster (settings)" }</option>
-                            <optgroup label="Multi-Paxos">
+                            <optgroup label={crate::embed::Protocol::MultiPaxos.title()}>
                                 { for Scenario::all_multi().map(|s| html! {
                                     <option value={s.name} selected={scenario == s.name} title={s.summary()}>{ s.title() }</option>
                                 }) }

@@ -175,7 +175,7 @@ test("Embed this on the Multi-Paxos page: the snippets reopen the run, as a widg
     return { widget, iframe, shown };
   };
   const scripted = await snippets();
-  assert.match(scripted.widget, /<paxos-viz protocol="multi-paxos" scenario="leader-crash-recovery" step="12" controls="minimal" caption height="420"><\/paxos-viz>$/);
+  assert.match(scripted.widget, /<paxos-viz protocol="multi-paxos" scenario="leader-crash-recovery" step="12" controls="minimal" caption height="520"><\/paxos-viz>$/);
   // A hand action: the snippet carries the run as a v2 link.
   const first = await page.locator('[data-testid^="drop-"]').first().getAttribute("data-testid");
   await page.click(tid(first));

@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { suite } from "./harness.mjs";
@@ -223,6 +224,128 @@ test("lecture keys play a Multi-Paxos lecture: beats, a prediction revealed, bla
   await page.keyboard.press("Escape");
   assert.equal(await page.$(tid("lecture-bar")), null);
   assert.ok(await page.$(tid("step")), "the transport bar is back");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("crash the leader by clicking: another takes over and recovers the log, a gap as a no-op; the inspector says why", async () => {
+  const { page, errors } = await openMulti("#multi-paxos/02-leader-crash-recovery");
+  assert.equal(await page.inputValue(tid("scenario-select")), "02-leader-crash-recovery");
+  // Step 13: slot 1 reached n2 and slot 3 reached n3; slot 2 has only n1's vote.
+  for (let i = 0; i < 13; i++) await page.click(tid("step"));
+  assert.equal(await page.$eval(tid("node-n1"), (e) => e.dataset.leader), "true");
+  await page.click(tid("crash-n1"));
+  // Everything n1 still had in flight is lost.
+  for (;;) {
+    const id = await page.$eval('[data-testid^="msg-"][data-from="n1"]', (m) => m.dataset.testid.slice(4)).catch(() => null);
+    if (id === null) break;
+    await page.click(tid(`drop-${id}`));
+  }
+  await page.click(tid("elect-n2"));
+  await settle(page);
+  assert.equal(await page.$eval(tid("node-n2"), (e) => e.dataset.leader), "true");
+  const cell = (n, s) => page.$eval(tid(`slot-${n}-${s}`), (c) => ({ ...c.dataset }));
+  for (const n of ["n2", "n3"]) {
+    const [one, two, three] = [await cell(n, 1), await cell(n, 2), await cell(n, 3)];
+    assert.equal(one.accepted, "2.n2:put(x,1)", `${n} slot 1 keeps the chosen put`);
+    assert.deepEqual([two.accepted, two.noop, two.chosen, two.applied], ["2.n2:noop", "true", "true", "true"], `${n} slot 2`);
+    assert.equal(three.accepted, "2.n2:put(z,3)", `${n} slot 3`);
+  }
+  assert.equal(await page.$eval(tid("safety"), (e) => e.dataset.ok), "true");
+  // The inspector explains n2's choices, slot by slot.
+  await page.click(tid("inspect-n2"));
+  const why = await page.$$eval(`${tid("inspector-recovery")} li`, (ls) => ls.map((l) => l.textContent));
+  assert.equal(why.length, 3, `${why}`);
+  assert.match(why[0], /^slot 1: put\(x,1\) — /);
+  assert.match(why[1], /^slot 2: noop — .*no/);
+  assert.match(await page.textContent(tid("inspector-role")), /^leader with ballot 2\.n2/);
+  assert.ok((await page.$$(`${tid("inspector-slots")} tbody tr`)).length >= 3);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.$(tid("inspector")), null, "Escape closes it");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("Multi-Paxos traces export and import; a single-decree trace is refused; the drawing exports as SVG and PNG", async () => {
+  const { page, errors } = await openMulti("#multi-paxos/05-retry-in-two-slots");
+  await page.keyboard.press("End");
+  const end = await shown(page);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "multi-trace-"));
+  const save = async (button, name) => {
+    const [d] = await Promise.all([page.waitForEvent("download"), page.click(tid(button))]);
+    assert.equal(d.suggestedFilename(), name);
+    const file = path.join(dir, name);
+    await d.saveAs(file);
+    return file;
+  };
+  const traceFile = await save("export-trace", "multi-paxos-trace.json");
+  const trace = JSON.parse(fs.readFileSync(traceFile, "utf8"));
+  assert.equal(trace.protocol, "multi-paxos");
+  assert.ok(trace.actions.length > 40 && trace.events.length > trace.actions.length);
+  await page.selectOption(tid("scenario-select"), "01-steady-state");
+  await page.setInputFiles(tid("import-trace"), traceFile);
+  await page.waitForFunction(() => /Trace imported/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ""));
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press("End");
+  assert.deepEqual(await shown(page), end, "the imported trace replays to the same state");
+  // A single-decree trace says where it opens; the run is untouched.
+  const single = path.join(dir, "single.json");
+  fs.writeFileSync(single, JSON.stringify({ version: 1, config: {}, seed: 1, actions: [] }));
+  await page.setInputFiles(tid("import-trace"), single);
+  await page.waitForFunction(() => /Single-decree Paxos/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ""));
+  assert.deepEqual(await shown(page), end);
+  // The drawing, for slides: a standalone SVG with its colours inline, and a PNG of it.
+  const svg = fs.readFileSync(await save("export-svg", "multi-paxos.svg"), "utf8");
+  assert.ok(svg.startsWith("<svg"), svg.slice(0, 80));
+  assert.ok(svg.includes('xmlns="http://www.w3.org/2000/svg"'));
+  for (const n of ["n1", "n2", "n3", "c1", "c2"]) assert.ok(svg.includes(`>${n}</text>`), n);
+  assert.ok(!svg.includes("var(--"), "no CSS variables left");
+  assert.match(svg, /style="fill:\s*rgb/);
+  const png = fs.readFileSync(await save("export-png", "multi-paxos.png"));
+  assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG file");
+  assert.ok(png.readUInt32BE(16) > 600, "drawn at twice the drawing's size");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("cluster settings: a bad field is named and changes nothing; good ones start that cluster", async () => {
+  const { page, errors } = await openMulti();
+  await page.click(".settings summary");
+  await page.fill(tid("cfg-replicas"), "9");
+  await page.fill(tid("cfg-loss"), "150");
+  await page.click(tid("cfg-apply"));
+  assert.equal(await page.textContent(tid("cfg-replicas-error")), "Enter a whole number from 1 to 7.");
+  assert.equal(await page.textContent(tid("cfg-loss-error")), "Enter a percentage from 0 to 100.");
+  assert.equal(await page.inputValue(tid("scenario-select")), "01-steady-state", "nothing changed");
+  await page.fill(tid("cfg-replicas"), "5");
+  await page.fill(tid("cfg-clients"), "3");
+  await page.fill(tid("cfg-loss"), "0");
+  await page.click(tid("cfg-apply"));
+  await page.waitForSelector(tid("node-n5"));
+  assert.ok(await page.$(tid("client-c3")));
+  assert.equal(await page.$(tid("node-n6")), null);
+  assert.equal(await page.inputValue(tid("scenario-select")), "");
+  assert.match(await page.textContent(tid("step-counter")), /^Step 0 \/ 0$/);
+  // Separate roles: standalone acceptors, and replicas that do not vote.
+  await page.fill(tid("cfg-replicas"), "2");
+  await page.fill(tid("cfg-acceptors"), "3");
+  await page.click(tid("cfg-apply"));
+  await page.waitForSelector(tid("node-a3"));
+  assert.equal(await page.$eval(tid("node-a1"), (e) => e.dataset.role), "acceptor");
+  assert.equal(await page.$(tid("node-n3")), null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the scenario menu is grouped by protocol: a scenario of the other protocol opens the other page", async () => {
+  const { page, errors, wasm } = await openMulti();
+  const groups = await page.$$eval(`${tid("scenario-select")} optgroup`, (gs) => gs.map((g) => g.label));
+  assert.deepEqual(groups, ["Multi-Paxos", "Single-decree Paxos"]);
+  await Promise.all([page.waitForEvent("load"), page.selectOption(tid("scenario-select"), "single-decree/03-adopt-accepted-value")]);
+  await page.waitForSelector(tid("chosen") + ", " + tid("safety"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-select"]')?.value === "03-adopt-accepted-value");
+  assert.ok(wasm.includes("paxos-viz-app_bg.wasm"), `${wasm}`);
+  assert.equal(await page.$(tid("log")), null, "the single-decree page");
   assert.deepEqual(errors, []);
   await page.close();
 });

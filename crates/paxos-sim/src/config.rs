@@ -39,19 +39,67 @@ impl Prob {
     }
 }
 
+/// A decimal without exponent (`0.1`, `.25`, `+1`, `-0`) times `unit`, rounded at the digit
+/// below one unit: `decimal_times("12.5", 10_000)` is `Some(125_000)`. Read digit by digit
+/// rather than as a float, so that the page does not carry the float parser and its tables.
+/// Returns the sign (true for `-`) and the magnitude; `None` when `s` is not such a decimal.
+pub fn decimal_times(s: &str, unit: u32) -> Option<(bool, u64)> {
+    let (negative, t) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for b in whole.bytes() {
+        value = (value * 10 + u64::from(b - b'0')).min(u64::from(u32::MAX));
+    }
+    value = value.saturating_mul(u64::from(unit));
+    // The fraction's digits down to one unit, and the next one rounds.
+    let (mut part, mut scale, mut rest) = (0u64, u64::from(unit), frac.bytes());
+    while scale > 1 {
+        scale /= 10;
+        part += scale * rest.next().map_or(0, |b| u64::from(b - b'0'));
+    }
+    if rest.next().is_some_and(|b| b >= b'5') {
+        part += 1;
+    }
+    Some((negative, value.saturating_add(part)))
+}
+
+/// A decimal (`0.1`, `.25`, `1`), rounded to parts per million (see [`decimal_times`]).
 impl std::str::FromStr for Prob {
     type Err = String;
     fn from_str(s: &str) -> Result<Prob, String> {
-        let p: f64 = s
-            .parse()
-            .map_err(|_| format!("`{s}` is not a probability such as 0.1"))?;
-        Prob::from_f64(p)
+        let (negative, ppm) = decimal_times(s, Prob::ONE)
+            .ok_or_else(|| format!("`{s}` is not a probability such as 0.1"))?;
+        // `-0` is zero, as the float reader had it; anything else below it is out.
+        if ppm > u64::from(Prob::ONE) || (negative && ppm > 0) {
+            // As the float would print it: no trailing zeros after the point.
+            let shown = match s.contains('.') {
+                true => s.trim_end_matches('0').trim_end_matches('.'),
+                false => s,
+            };
+            return Err(format!("probability {shown} must be between 0 and 1"));
+        }
+        Ok(Prob(ppm as u32))
     }
 }
 
+/// The shortest decimal: `0`, `0.1`, `0.000001`, `1` (what the float would print, without
+/// the float printer).
 impl fmt::Display for Prob {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.as_f64())
+        let (whole, frac) = (self.0 / Prob::ONE, self.0 % Prob::ONE);
+        if frac == 0 {
+            return write!(f, "{whole}");
+        }
+        let digits = format!("{frac:06}");
+        write!(f, "{whole}.{}", digits.trim_end_matches('0'))
     }
 }
 
@@ -265,6 +313,50 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn probabilities_read_and_print_as_the_float_would() {
+        for ppm in (0..=Prob::ONE)
+            .step_by(997)
+            .chain([1, 10, 100_000, 250_000, 999_999, Prob::ONE])
+        {
+            let p = Prob(ppm);
+            let text = p.to_string();
+            assert_eq!(text, format!("{}", p.as_f64()), "{ppm}");
+            assert_eq!(text.parse::<Prob>(), Ok(p), "{text}");
+        }
+        for (s, ppm) in [
+            (".5", 500_000),
+            ("1.0", 1_000_000),
+            ("0.0000005", 1),
+            ("0.00000049", 0),
+            ("00.25", 250_000),
+        ] {
+            assert_eq!(s.parse::<Prob>(), Ok(Prob(ppm)), "{s}");
+        }
+        assert_eq!("-0.0".parse::<Prob>(), Ok(Prob(0)));
+        assert_eq!("+0.5".parse::<Prob>(), Ok(Prob(500_000)));
+        assert_eq!(
+            "-0.1".parse::<Prob>(),
+            Err("probability -0.1 must be between 0 and 1".into())
+        );
+        for s in ["", ".", "-", "0.1.2", "1e-3", "x", " 0.1", "NaN", "inf"] {
+            assert_eq!(
+                s.parse::<Prob>(),
+                Err(format!("`{s}` is not a probability such as 0.1")),
+                "{s:?}"
+            );
+        }
+        assert_eq!(
+            "2".parse::<Prob>(),
+            Err("probability 2 must be between 0 and 1".into())
+        );
+        assert_eq!(
+            "1.5".parse::<Prob>(),
+            Err("probability 1.5 must be between 0 and 1".into())
+        );
+        assert!("99999999999".parse::<Prob>().is_err());
+    }
 
     #[test]
     fn limits_are_enforced_with_clear_messages() {
