@@ -12,105 +12,13 @@ use crate::components::script_editor::ScriptEditor;
 use crate::components::share::ShareBar;
 use crate::components::status::Status;
 use crate::scenarios::Scenario;
+use crate::shell::{app_folder, use_page_keys, write_url, Store};
 use crate::state::{ConfigForm, Model, Msg, Preset};
-use gloo::events::{EventListener, EventListenerOptions};
-use gloo::timers::callback::{Interval, Timeout};
-use std::cell::RefCell;
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlSelectElement, KeyboardEvent};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-/// The model behind `use_reducer`. The simulation's history can be large, so the reducer
-/// updates it in place instead of copying it on every step; the new `Store` around the same
-/// model is what tells Yew to render again. Either protocol's model, in the page and in
-/// widgets.
-pub struct Store<M>(pub Rc<RefCell<M>>);
-
-impl<M: crate::state::Reduce> Reducible for Store<M> {
-    type Action = M::Msg;
-    fn reduce(self: Rc<Self>, msg: M::Msg) -> Rc<Self> {
-        self.0.borrow_mut().update(msg);
-        Rc::new(Store(self.0.clone()))
-    }
-}
-
-/// The key a keyboard event maps to, if any. Typing into a form field is left alone. In
-/// lecture mode the keys are those of presenter remotes: Right, Space, PageDown for the next
-/// beat; Left, PageUp for the previous one; B blanks the screen; Esc leaves.
-pub fn key_to_msg(key: &str, in_field: bool, lecture: bool) -> Option<Msg> {
-    if in_field {
-        return (key == "Escape").then_some(Msg::Escape);
-    }
-    if lecture {
-        return Some(match key {
-            " " | "ArrowRight" | "PageDown" => Msg::NextBeat,
-            "ArrowLeft" | "PageUp" => Msg::PrevBeat,
-            "b" | "B" | "." => Msg::ToggleBlank,
-            "Escape" => Msg::LeaveLecture,
-            "?" => Msg::ToggleHelp,
-            _ => return None,
-        });
-    }
-    Some(match key {
-        " " | "ArrowRight" => Msg::Step,
-        "ArrowLeft" => Msg::Back,
-        "p" | "P" => Msg::TogglePlay,
-        "Home" => Msg::First,
-        "End" => Msg::Last,
-        "?" => Msg::ToggleHelp,
-        "Escape" => Msg::Escape,
-        _ => return None,
-    })
-}
-
-/// The page's keys, for both protocols' pages: one `keydown` listener on the document for the
-/// component's lifetime, that turns a key into a [`Msg`] with [`key_to_msg`] and hands it to
-/// `send`. `state` says, at each key, whether lecture mode is on, whether a dialog owns the
-/// keys (only Escape reaches the page), and whether the help is open (only ? and Escape). In
-/// lecture mode F toggles full screen.
-#[hook]
-pub fn use_page_keys(
-    state: impl Fn() -> (bool, bool, bool) + 'static,
-    send: impl Fn(Msg) + 'static,
-) {
-    use_effect_with((), move |_| {
-        let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-            let options = EventListenerOptions::enable_prevent_default();
-            EventListener::new_with_options(&doc, "keydown", options, move |e| {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                    return;
-                };
-                if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                    return;
-                }
-                let tag = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .map(|el| el.tag_name())
-                    .unwrap_or_default();
-                let (lecture, dialog, help) = state();
-                // Keys typed into a field are the field's; Space and Enter on a focused
-                // button press that button, except that in lecture mode Space always means
-                // "next beat" (presenter remotes send it whatever has focus).
-                let in_field = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-                    || (tag == "BUTTON" && (e.key() == "Enter" || (e.key() == " " && !lecture)))
-                    || dialog
-                    || (help && e.key() != "?");
-                if lecture && !in_field && matches!(e.key().as_str(), "f" | "F") {
-                    e.prevent_default();
-                    toggle_fullscreen();
-                    return;
-                }
-                if let Some(msg) = key_to_msg(&e.key(), in_field, lecture) {
-                    e.prevent_default();
-                    send(msg);
-                }
-            })
-        });
-        move || drop(listener)
-    });
-}
 
 /// The model the page opens with: the link in the address bar, or the default scenario.
 fn initial_model() -> Model {
@@ -125,48 +33,8 @@ fn initial_model() -> Model {
         // The Multi-Paxos page's scenario menu, for a single-decree scenario.
         Some(name) => m.update(Msg::LoadScenario(name.to_string())),
         None => m.update(Msg::OpenLink(hash)),
-    }
+    };
     m
-}
-
-/// Puts `#fragment` in the address bar, as a new history entry or in place of the current one.
-fn write_url(fragment: &str, push: bool) {
-    let Some(w) = web_sys::window() else { return };
-    let target = format!("#{fragment}");
-    if w.location().hash().ok().as_deref() == Some(target.as_str()) {
-        return;
-    }
-    if let Ok(h) = w.history() {
-        let null = wasm_bindgen::JsValue::NULL;
-        let _ = if push {
-            h.push_state_with_url(&null, "", Some(&target))
-        } else {
-            h.replace_state_with_url(&null, "", Some(&target))
-        };
-    }
-}
-
-/// The address of the folder the app is served from, ending in `/`: the widget files
-/// (`paxos-viz.js`, `embed.html`) are beside the app.
-pub(crate) fn app_folder() -> String {
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
-        return String::new();
-    };
-    let path = location.pathname().unwrap_or_default();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    format!("{}{dir}", location.origin().unwrap_or_default())
-}
-
-/// Enters or leaves full screen (F in lecture mode).
-fn toggle_fullscreen() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if doc.fullscreen_element().is_some() {
-        doc.exit_fullscreen();
-    } else if let Some(root) = doc.document_element() {
-        let _ = root.request_fullscreen();
-    }
 }
 
 /// The drawing on screen as a standalone SVG document, with its size.
@@ -182,7 +50,7 @@ fn drawing(m: &Model) -> crate::components::share::Drawing {
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let store = use_reducer(|| Store(Rc::new(RefCell::new(initial_model()))));
+    let store = use_reducer(|| Store::new(initial_model()));
     // One callback for the page's lifetime, so that components whose other props did not
     // change (settings, script editor) are not rendered again on every step.
     let dispatch = {
@@ -217,13 +85,12 @@ pub fn app() -> Html {
     {
         let model = store.0.clone();
         let pending = pending.clone();
+        // The last update said whether it deserves a history entry of its own.
+        let push = store.1.new_entry;
         // When the address was last written, and the link of the state on screen.
         let last = use_mut_ref(|| (0.0_f64, String::new()));
         use_effect_with(version, move |_| {
-            let (push, link) = {
-                let mut m = model.borrow_mut();
-                (std::mem::take(&mut m.push_url), m.link())
-            };
+            let link = model.borrow().link();
             let now = js_sys::Date::now();
             let recent = now - last.borrow().0 < 250.0;
             if push || !recent {
@@ -266,11 +133,7 @@ pub fn app() -> Html {
     // Autoplay: a timer while playing.
     {
         let d = store.dispatcher();
-        use_effect_with((playing, speed), move |&(playing, speed)| {
-            let interval =
-                playing.then(|| Interval::new(1000 / speed.max(1), move || d.dispatch(Msg::Tick)));
-            move || drop(interval)
-        });
+        crate::shell::use_autoplay(playing, speed, move || d.dispatch(Msg::Tick));
     }
     // Autoplay pauses when the tab is hidden.
     {
@@ -473,30 +336,6 @@ pub fn app() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_map_to_the_documented_actions() {
-        assert_eq!(key_to_msg(" ", false, false), Some(Msg::Step));
-        assert_eq!(key_to_msg("ArrowRight", false, false), Some(Msg::Step));
-        assert_eq!(key_to_msg("ArrowLeft", false, false), Some(Msg::Back));
-        assert_eq!(key_to_msg("P", false, false), Some(Msg::TogglePlay));
-        assert_eq!(key_to_msg("Home", false, false), Some(Msg::First));
-        assert_eq!(key_to_msg("End", false, false), Some(Msg::Last));
-        assert_eq!(key_to_msg("?", false, false), Some(Msg::ToggleHelp));
-        assert_eq!(key_to_msg("x", false, false), None);
-        // Typing in a field is left alone, but Escape still works.
-        assert_eq!(key_to_msg(" ", true, false), None);
-        assert_eq!(key_to_msg("Escape", true, false), Some(Msg::Escape));
-        // Lecture mode: presenter remote keys.
-        for k in [" ", "ArrowRight", "PageDown"] {
-            assert_eq!(key_to_msg(k, false, true), Some(Msg::NextBeat));
-        }
-        for k in ["ArrowLeft", "PageUp"] {
-            assert_eq!(key_to_msg(k, false, true), Some(Msg::PrevBeat));
-        }
-        assert_eq!(key_to_msg("B", false, true), Some(Msg::ToggleBlank));
-        assert_eq!(key_to_msg("Escape", false, true), Some(Msg::LeaveLecture));
-    }
 
     #[test]
     fn the_log_groups_sentences_by_step() {

@@ -645,18 +645,32 @@ fn run_link(model: &Model) -> String {
     link.encode()
 }
 
+/// The `run` attribute of a widget snippet, for tests.
+#[cfg(test)]
+pub(crate) fn run_attr(snippet: &str) -> &str {
+    snippet
+        .split("run=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_default()
+}
+
+/// Options from a list of attributes, for tests.
+#[cfg(test)]
+pub(crate) fn parse_attrs(attrs: &[(&str, &str)]) -> Result<Options, Vec<String>> {
+    Options::parse(|name| {
+        attrs
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(attrs: &[(&str, &str)]) -> Result<Options, Vec<String>> {
-        Options::parse(|name| {
-            attrs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        })
-    }
+    use super::parse_attrs as parse;
 
     #[test]
     fn the_issues_example_parses() {
@@ -868,13 +882,7 @@ mod tests {
             widget.contains(" run=\"v1.") && widget.contains(" caption"),
             "{widget}"
         );
-        let run = widget
-            .split("run=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
+        let run = super::run_attr(&widget);
         let o = parse(&[("run", run), ("caption", "")]).unwrap();
         let pasted = o.model::<Model>(None).unwrap();
         assert_eq!(pasted.view(), m.view());
@@ -926,13 +934,7 @@ mod tests {
             !widget.contains(" caption"),
             "a free run has no captions: {widget}"
         );
-        let run = widget
-            .split("run=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
+        let run = super::run_attr(&widget);
         let step = hand.sim.step().to_string();
         assert!(widget.contains(&format!("step=\"{step}\"")), "{widget}");
         let o = parse(&[("run", run), ("step", &step)]).unwrap();

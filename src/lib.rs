@@ -8,7 +8,8 @@
 //! - [`layout`]: the geometry of the drawing (tested natively);
 //! - [`scenarios`]: the built-in scripts from `scenarios/`, with captions;
 //! - [`components`]: the cluster SVG, node cards, message arrows, controls, inspector, log;
-//! - [`app`]: the page, keyboard shortcuts and autoplay;
+//! - [`app`]: the single-decree page; [`multi`]: the Multi-Paxos page and widget;
+//! - [`shell`]: what the pages and widgets share around a model (store, keys, address bar);
 //! - [`embed`] and [`widget`]: the `<paxos-viz>` element for documentation pages.
 
 pub mod app;
@@ -18,6 +19,7 @@ pub mod export;
 pub mod layout;
 pub mod multi;
 pub mod scenarios;
+pub mod shell;
 pub mod state;
 #[cfg(any(feature = "widget", feature = "multi-widget"))]
 pub mod widget;

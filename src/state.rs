@@ -225,9 +225,6 @@ pub struct Model {
     pub embed: bool,
     /// Bumped on every change, so that animations restart.
     pub version: u64,
-    /// The last change was meaningful (a new run, a hand action): the address bar gets a new
-    /// history entry for it, so browser back/forward move between such changes, not steps.
-    pub push_url: bool,
     /// Lecture mode, when on.
     pub lecture: Option<Lecture>,
     /// The event log: sentences of the last [`LOG_STEPS`] steps up to the cursor, by step,
@@ -256,18 +253,31 @@ impl Default for Model {
 }
 
 /// A page model: a plain function of its messages (`Model` and the Multi-Paxos page's
-/// `MultiModel`), which [`crate::app::Store`] keeps for Yew.
+/// `MultiModel`), which [`crate::shell::Store`] keeps for Yew. An update returns what it asks
+/// of the page beyond drawing the new state.
 pub trait Reduce {
     /// What it takes.
     type Msg;
+    /// What an update asks of the page.
+    type Effect: Copy + Default;
     /// Applies one message.
-    fn update(&mut self, msg: Self::Msg);
+    fn update(&mut self, msg: Self::Msg) -> Self::Effect;
+}
+
+/// What the single-decree page must do after an update, besides drawing it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Effect {
+    /// The change was meaningful (a new run, a hand action, lecture mode entered or left):
+    /// the address bar gets a new history entry for it, so that browser back and forward move
+    /// between such changes, not between steps.
+    pub new_entry: bool,
 }
 
 impl Reduce for Model {
     type Msg = Msg;
-    fn update(&mut self, msg: Msg) {
-        Model::update(self, msg);
+    type Effect = Effect;
+    fn update(&mut self, msg: Msg) -> Effect {
+        Model::update(self, msg)
     }
 }
 
@@ -286,7 +296,6 @@ impl Model {
             help: false,
             embed: false,
             version: 0,
-            push_url: false,
             lecture: None,
             log: Vec::new(),
             log_step: usize::MAX,
@@ -426,10 +435,10 @@ impl Model {
         scenarios::caption_at(&self.captions, self.sim.step())
     }
 
-    /// Applies one message.
-    pub fn update(&mut self, msg: Msg) {
+    /// Applies one message, and says what the page must do about it.
+    pub fn update(&mut self, msg: Msg) -> Effect {
         self.version += 1;
-        self.push_url = matches!(
+        let mut new_entry = matches!(
             msg,
             Msg::Act(_)
                 | Msg::Reset
@@ -476,7 +485,6 @@ impl Model {
                     *self = Model {
                         speed,
                         version: self.version,
-                        push_url: true,
                         ..m
                     };
                 }
@@ -531,11 +539,11 @@ impl Model {
             Msg::EnterLecture => {
                 self.enter_lecture();
                 self.show_beat(false);
-                self.push_url = true;
+                new_entry = true;
             }
             Msg::LeaveLecture => {
                 self.lecture = None;
-                self.push_url = true;
+                new_entry = true;
             }
             Msg::NextBeat => self.next_beat(),
             Msg::PrevBeat => {
@@ -554,7 +562,7 @@ impl Model {
                     if let Some((beat, script)) = l.fork.take() {
                         l.beat = beat;
                         self.sim = script;
-                        self.push_url = true;
+                        new_entry = true;
                         self.show_beat(false);
                     }
                 }
@@ -567,6 +575,7 @@ impl Model {
                 self.selection = Selection::None;
             }
         }
+        Effect { new_entry }
     }
 
     /// Starts lecture mode on the current scenario (nothing happens for other runs).
@@ -954,8 +963,8 @@ mod tests {
         let mut m = Model::scenario("07-dueling-proposers").unwrap();
         m.update(Msg::Goto(9));
         let id = m.view().messages[0].id;
-        m.update(Msg::Act(Action::Drop { id }));
-        assert!(m.push_url, "a hand action is a meaningful change");
+        let effect = m.update(Msg::Act(Action::Drop { id }));
+        assert!(effect.new_entry, "a hand action is a meaningful change");
         let link = m.link();
         let opened = Model::from_link(&format!("#{link}")).unwrap();
         assert_eq!(opened.view(), m.view());
@@ -965,8 +974,8 @@ mod tests {
         let mut other = Model::default();
         other.update(Msg::OpenLink(link));
         assert_eq!(other.view(), m.view());
-        other.update(Msg::Step);
-        assert!(!other.push_url, "a step is not a meaningful change");
+        let effect = other.update(Msg::Step);
+        assert!(!effect.new_entry, "a step is not a meaningful change");
         other.update(Msg::OpenLink("v1.garbage!".into()));
         assert!(other
             .notice

@@ -10,14 +10,13 @@
 //! `step`) starts the run afresh; any other change (theme, controls, height, speed, autoplay)
 //! keeps the reader's place.
 
-use crate::app::Store;
 use crate::components::cluster::Cluster;
 use crate::components::controls::Controls;
 use crate::components::inspector::Inspector;
 use crate::components::status::Status;
 use crate::embed::{ControlsLevel, Options, Runs, Source};
+use crate::shell::Store;
 use crate::state::{Model, Msg, Reduce, Selection};
-use gloo::timers::callback::Interval;
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::rc::Rc;
@@ -147,7 +146,7 @@ impl<K: Kind> PartialEq for LiveProps<K> {
 /// A running widget: the protocol's body between the transport the two protocols share.
 #[function_component(Live)]
 fn live<K: Kind>(p: &LiveProps<K>) -> Html {
-    let store = use_reducer(|| Store(Rc::new(RefCell::new((*p.model).clone()))));
+    let store = use_reducer(|| Store::new((*p.model).clone()));
     let dispatch = {
         let d = store.dispatcher();
         (*use_memo((), move |_| Callback::from(move |m: K::Msg| d.dispatch(m)))).clone()
@@ -190,33 +189,26 @@ fn live<K: Kind>(p: &LiveProps<K>) -> Html {
         let page = page.clone();
         let model = store.0.clone();
         let visible = p.visible.clone();
-        use_effect_with((playing, speed_now), move |&(playing, speed)| {
-            let interval = playing.then(|| {
-                Interval::new(1000 / speed.max(1), move || {
-                    // Off screen or in a hidden tab, autoplay waits: a long page of animated
-                    // widgets costs nothing until the reader gets there, and goes on when
-                    // they come back.
-                    if !visible.get() || page_hidden() {
-                        return;
-                    }
-                    let Ok((step, _, playing, _)) = model.try_borrow().map(|m| K::position(&m))
-                    else {
-                        return;
-                    };
-                    // A tick already on its way when the reader paused does nothing.
-                    if !playing {
-                        return;
-                    }
-                    let at_end = step >= end;
-                    page.emit(match (at_end, start < end) {
-                        (true, true) => Msg::Goto(start),
-                        // Opened at the end of the script: loop over all of it.
-                        (true, false) if end > 0 => Msg::Goto(0),
-                        _ => Msg::Tick,
-                    })
-                })
-            });
-            move || drop(interval)
+        crate::shell::use_autoplay(playing, speed_now, move || {
+            // Off screen or in a hidden tab, autoplay waits: a long page of animated widgets
+            // costs nothing until the reader gets there, and goes on when they come back.
+            if !visible.get() || page_hidden() {
+                return;
+            }
+            let Ok((step, _, playing, _)) = model.try_borrow().map(|m| K::position(&m)) else {
+                return;
+            };
+            // A tick already on its way when the reader paused does nothing.
+            if !playing {
+                return;
+            }
+            let at_end = step >= end;
+            page.emit(match (at_end, start < end) {
+                (true, true) => Msg::Goto(start),
+                // Opened at the end of the script: loop over all of it.
+                (true, false) if end > 0 => Msg::Goto(0),
+                _ => Msg::Tick,
+            })
         });
     }
     let o = &p.options;
@@ -237,7 +229,7 @@ fn live<K: Kind>(p: &LiveProps<K>) -> Html {
                 return;
             }
             // The app's keys, but for help: a widget has none.
-            let msg = match crate::app::key_to_msg(&e.key(), false, false) {
+            let msg = match crate::shell::key_to_msg(&e.key(), false, false) {
                 Some(Msg::ToggleHelp) | None => return,
                 Some(msg) => msg,
             };

@@ -46,23 +46,7 @@ const server = await serve();
 const browser = await launch();
 try {
   // 2. First render, cold: a new context (empty cache) per load.
-  const loads = [];
-  for (let i = 0; i < (process.env.STEPS_ONLY ? 1 : 10); i++) {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await ctx.newPage();
-    await page.addInitScript(() => {
-      new MutationObserver((_, obs) => {
-        if (document.querySelector('[data-testid="node-a1"]')) {
-          window.__firstRender = performance.now();
-          obs.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
-    await page.goto(server.url);
-    await page.waitForFunction(() => window.__firstRender !== undefined);
-    loads.push(await page.evaluate(() => window.__firstRender));
-    await ctx.close();
-  }
+  const loads = await firstRender(server.url, '[data-testid="node-a1"]');
   console.log(`first render: median ${median(loads).toFixed(1)} ms (min ${Math.min(...loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}) over 10 cold loads`);
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: process.env.REDUCED ? "reduce" : "no-preference" });
@@ -145,25 +129,32 @@ try {
   await server.close();
 }
 
-/** 5. The Multi-Paxos page: first render, cold, and step latency with 5 replicas, 3 clients. */
-async function multiPaxos() {
+/** Milliseconds from navigation until `selector` is in the page, over 10 cold loads (a new
+ *  context, so an empty cache, per load; one with STEPS_ONLY). */
+async function firstRender(url, selector) {
   const loads = [];
   for (let i = 0; i < (process.env.STEPS_ONLY ? 1 : 10); i++) {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await ctx.newPage();
-    await page.addInitScript(() => {
+    await page.addInitScript((selector) => {
       new MutationObserver((_, obs) => {
-        if (document.querySelector('[data-testid="log"]')) {
+        if (document.querySelector(selector)) {
           window.__firstRender = performance.now();
           obs.disconnect();
         }
       }).observe(document, { childList: true, subtree: true });
-    });
-    await page.goto(`${server.url}#multi-paxos`);
+    }, selector);
+    await page.goto(url);
     await page.waitForFunction(() => window.__firstRender !== undefined);
     loads.push(await page.evaluate(() => window.__firstRender));
     await ctx.close();
   }
+  return loads;
+}
+
+/** 5. The Multi-Paxos page: first render, cold, and step latency with 5 replicas, 3 clients. */
+async function multiPaxos() {
+  const loads = await firstRender(`${server.url}#multi-paxos`, '[data-testid="log"]');
   console.log(`Multi-Paxos first render: median ${median(loads).toFixed(1)} ms (min ${Math.min(...loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}) over ${loads.length} cold loads`);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: process.env.REDUCED ? "reduce" : "no-preference" });
   await page.goto(`${server.url}#multi-paxos`);

@@ -11,7 +11,6 @@ use crate::components::lecture_bar::LectureBar;
 use crate::components::share::ShareBar;
 use crate::scenarios::Scenario;
 use crate::state::Msg;
-use gloo::timers::callback::Interval;
 use paxos_core::multi::replica::Role;
 use paxos_core::multi::Op;
 use paxos_core::{NodeId, Value};
@@ -19,7 +18,6 @@ use paxos_sim::multi_paxos::view::{
     command_text, outcome_text, ClientView, MultiView, ReplicaView, SlotView,
 };
 use paxos_sim::multi_paxos::MultiAction;
-use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -138,7 +136,7 @@ fn transport(m: Msg) -> Option<MultiMsg> {
     })
 }
 
-/// A page key ([`crate::app::key_to_msg`]) as the Multi-Paxos page's message, if it has one.
+/// A page key ([`crate::shell::key_to_msg`]) as the Multi-Paxos page's message, if it has one.
 pub(crate) fn from_page(m: Msg) -> Option<MultiMsg> {
     Some(match m {
         Msg::NextBeat => MultiMsg::NextBeat,
@@ -147,6 +145,7 @@ pub(crate) fn from_page(m: Msg) -> Option<MultiMsg> {
         Msg::LeaveLecture => MultiMsg::LeaveLecture,
         Msg::Escape => MultiMsg::Escape,
         Msg::ToggleEmbed => MultiMsg::ToggleEmbed,
+        Msg::ToggleHelp => MultiMsg::ToggleHelp,
         other => transport(other)?,
     })
 }
@@ -154,7 +153,7 @@ pub(crate) fn from_page(m: Msg) -> Option<MultiMsg> {
 /// The Multi-Paxos page.
 #[function_component(MultiApp)]
 pub fn multi_app() -> Html {
-    let store = use_reducer(|| crate::app::Store(Rc::new(RefCell::new(initial_model()))));
+    let store = use_reducer(|| crate::shell::Store::new(initial_model()));
     let dispatch = {
         let d = store.dispatcher();
         (*use_memo((), move |_| {
@@ -166,11 +165,11 @@ pub fn multi_app() -> Html {
     {
         let d = store.dispatcher();
         let model = store.0.clone();
-        crate::app::use_page_keys(
+        crate::shell::use_page_keys(
             move || {
                 model
                     .try_borrow()
-                    .map(|m| (m.lecture.is_some(), m.embed, false))
+                    .map(|m| (m.lecture.is_some(), m.embed, m.help))
                     .unwrap_or_default()
             },
             move |msg| {
@@ -201,11 +200,7 @@ pub fn multi_app() -> Html {
     // Autoplay.
     {
         let d = store.dispatcher();
-        use_effect_with((playing, speed), move |&(playing, speed)| {
-            let interval = playing
-                .then(|| Interval::new(1000 / speed.max(1), move || d.dispatch(MultiMsg::Tick)));
-            move || drop(interval)
-        });
+        crate::shell::use_autoplay(playing, speed, move || d.dispatch(MultiMsg::Tick));
     }
 
     let m = store.0.borrow();
@@ -236,7 +231,7 @@ pub fn multi_app() -> Html {
     };
     // The snippets are made only while the dialog is open.
     let embed: Option<(AttrValue, AttrValue)> = m.embed.then(|| {
-        let (w, i) = crate::embed::snippets(&crate::app::app_folder(), &*m);
+        let (w, i) = crate::embed::snippets(&crate::shell::app_folder(), &*m);
         (w.into(), i.into())
     });
     let on_protocol = Callback::from(|e: Event| {
@@ -266,6 +261,7 @@ pub fn multi_app() -> Html {
             <header class="top">
                 <div class="title">
                     <h1>{ "Paxos, step by step" }</h1>
+                    <button class="icon" data-testid="help-button" onclick={send(MultiMsg::ToggleHelp)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
                 </div>
                 <div class="top-controls">
                     if lecture.is_none() {
@@ -384,6 +380,9 @@ pub fn multi_app() -> Html {
                     }
                 </aside>
             </main>
+            if m.help {
+                <crate::components::help::Help onclose={dispatch.reform(|_| MultiMsg::ToggleHelp)} />
+            }
             if let Some((widget, iframe)) = embed {
                 <EmbedDialog {widget} {iframe} onclose={dispatch.reform(|_| MultiMsg::ToggleEmbed)} />
             }
@@ -848,12 +847,13 @@ mod tests {
     fn the_transport_bar_and_the_keys_map_to_multi_paxos_messages() {
         assert_eq!(transport(Msg::Goto(4)), Some(MultiMsg::Goto(4)));
         assert_eq!(transport(Msg::ToggleHelp), None);
-        let key =
-            |k: &str, lecture: bool| crate::app::key_to_msg(k, false, lecture).and_then(from_page);
+        let key = |k: &str, lecture: bool| {
+            crate::shell::key_to_msg(k, false, lecture).and_then(from_page)
+        };
         assert_eq!(key("ArrowRight", false), Some(MultiMsg::Step));
         assert_eq!(key("End", false), Some(MultiMsg::Last));
         assert_eq!(key("x", false), None);
-        assert_eq!(key("?", false), None, "no help overlay here yet");
+        assert_eq!(key("?", false), Some(MultiMsg::ToggleHelp));
         assert_eq!(key("ArrowRight", true), Some(MultiMsg::NextBeat));
         assert_eq!(key("PageUp", true), Some(MultiMsg::PrevBeat));
         assert_eq!(key("b", true), Some(MultiMsg::ToggleBlank));

@@ -89,6 +89,8 @@ pub enum MultiMsg {
     ToggleEmbed,
     /// Close the dialog, or else clear the selection (Escape).
     Escape,
+    /// Show or hide the keyboard help (?).
+    ToggleHelp,
     /// Open a trace file's text.
     OpenTrace(String),
     /// Tell the reader something.
@@ -122,6 +124,8 @@ pub struct MultiModel {
     pub lecture: Option<Lecture<MultiSim>>,
     /// The "Embed this" dialog is open.
     pub embed: bool,
+    /// The keyboard help is open.
+    pub help: bool,
 }
 
 impl Default for MultiModel {
@@ -134,8 +138,11 @@ impl Default for MultiModel {
     }
 }
 
+/// The Multi-Paxos page asks nothing of its page but to draw: its address bar follows every
+/// change in place (`multi::app`).
 impl crate::state::Reduce for MultiModel {
     type Msg = MultiMsg;
+    type Effect = ();
     fn update(&mut self, msg: MultiMsg) {
         MultiModel::update(self, msg);
     }
@@ -190,6 +197,7 @@ impl MultiModel {
             speed: 2,
             lecture: None,
             embed: false,
+            help: false,
         }
     }
 
@@ -245,6 +253,8 @@ impl MultiModel {
                 Err(e) => self.notice = Some(format!("That link did not open: {e}")),
             },
             MultiMsg::ToggleEmbed => self.embed = !self.embed,
+            MultiMsg::ToggleHelp => self.help = !self.help,
+            MultiMsg::Escape if self.help => self.help = false,
             MultiMsg::Escape if self.embed => self.embed = false,
             MultiMsg::Escape if self.selection.is_some() => self.selection = None,
             MultiMsg::Escape => self.inspect = None,
@@ -720,8 +730,11 @@ mod tests {
         m.update(MultiMsg::Goto(1));
         let id = m.sim.view().messages[0].id;
         m.update(MultiMsg::Select(Some(id)));
+        m.update(MultiMsg::ToggleHelp);
         m.update(MultiMsg::ToggleEmbed);
-        assert!(m.embed);
+        assert!(m.embed && m.help);
+        m.update(MultiMsg::Escape);
+        assert!(!m.help && m.embed, "the help is on top");
         m.update(MultiMsg::Escape);
         assert!(!m.embed && m.selection == Some(id));
         m.update(MultiMsg::Inspect(Some(NodeId::node(1))));

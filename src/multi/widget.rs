@@ -101,13 +101,7 @@ mod tests {
     use crate::embed::snippets;
 
     fn parse(attrs: &[(&str, &str)]) -> Options {
-        Options::parse(|name| {
-            attrs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        })
-        .unwrap()
+        crate::embed::parse_attrs(attrs).unwrap()
     }
 
     #[test]
@@ -173,13 +167,7 @@ mod tests {
         let victim = m.sim.view().messages[0].id;
         m.update(MultiMsg::Act(MultiAction::Drop { id: victim }));
         let (widget, _) = snippets("/", &m);
-        let run = widget
-            .split("run=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
+        let run = crate::embed::run_attr(&widget);
         assert!(run.starts_with("v2."), "{widget}");
         let step = m.sim.step().to_string();
         let pasted: MultiModel = parse(&[("run", run), ("step", &step)]).model(None).unwrap();

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve, launch, CSP } from "./harness.mjs";
+import { serve, launch, CSP, openPage as openPageIn, settled, paste } from "./harness.mjs";
 
 const BOOK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/book");
 const tid = (id) => `[data-testid="${id}"]`;
@@ -30,34 +30,7 @@ function chapters() {
   return [...summary.matchAll(/\]\(([\w-]+)\.md\)/g)].map((m) => `${m[1]}.html`);
 }
 
-/** Opens a page in a fresh context (its own cache), recording CSP violations, console errors
- *  and the paths it requested. */
-async function openPage(url, { width = 1280, height = 900 } = {}) {
-  const context = await ctx.browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const errors = [];
-  const requests = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
-  await page.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  await page.goto(url);
-  return { page, errors, requests, close: () => context.close() };
-}
-
-/** Waits until every <paxos-viz> on the page shows a run or an error; returns how many. */
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const ws = [...document.querySelectorAll("paxos-viz")];
-    return ws.length > 0 && ws.every((w) => w.shadowRoot?.querySelector('[data-testid="widget"], [data-testid="widget-error"]'));
-  });
-  return page.locator("paxos-viz").count();
-}
+const openPage = (url, options) => openPageIn(ctx.browser, url, options);
 
 /** What a widget (or the app) shows, as plain data. */
 async function state(scope) {
@@ -290,14 +263,7 @@ test("Embed this: the app's snippets reproduce its run, as a widget and as an if
     // The widget snippet, pasted into a book page.
     const book = await openPage(ctx.server.url + "introduction.html");
     await settled(book.page);
-    await book.page.evaluate((html) => {
-      const holder = document.createElement("div");
-      holder.innerHTML = html.split("\n")[1];
-      holder.firstChild.id = "pasted";
-      document.querySelector("main").prepend(holder.firstChild);
-    }, widget);
-    const pasted = book.page.locator("#pasted");
-    await pasted.locator(tid("widget")).waitFor();
+    const pasted = await paste(book.page, widget);
     const w = await state(pasted);
     assert.equal((await pasted.locator(".caption").textContent()).trim(), appState.caption, "the pasted widget narrates like the app");
     assert.equal(w.counter, appState.counter);

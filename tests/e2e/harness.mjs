@@ -107,3 +107,46 @@ export function suite() {
   });
   return s;
 }
+
+/** Opens `url` in a fresh context (its own cache), recording CSP violations (`window.__csp`),
+ *  console errors and the paths it requested. */
+export async function openPage(browser, url, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(url);
+  return { page, errors, requests, close: () => context.close() };
+}
+
+/** Waits until every <paxos-viz> on the page shows a run or an error; returns how many. */
+export async function settled(page) {
+  await page.waitForFunction(() => {
+    const ws = [...document.querySelectorAll("paxos-viz")];
+    return ws.length > 0 && ws.every((w) => w.shadowRoot?.querySelector('[data-testid="widget"], [data-testid="widget-error"]'));
+  });
+  return page.locator("paxos-viz").count();
+}
+
+/** Pastes a "widget" snippet's element (its second line) at the top of the page's main, as
+ *  `#id`, and returns its locator once it shows a run. */
+export async function paste(page, snippet, id = "pasted") {
+  await page.evaluate(([html, id]) => {
+    const holder = document.createElement("div");
+    holder.innerHTML = html.split("\n")[1];
+    holder.firstChild.id = id;
+    document.querySelector("main").prepend(holder.firstChild);
+  }, [snippet, id]);
+  const pasted = page.locator(`#${id}`);
+  await pasted.locator('[data-testid="widget"]').waitFor();
+  return pasted;
+}

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve, launch, CSP } from "./harness.mjs";
+import { serve, launch, CSP, openPage as openPageIn, settled, paste } from "./harness.mjs";
 
 const BOOK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/book");
 const tid = (id) => `[data-testid="${id}"]`;
@@ -23,29 +23,7 @@ after(async () => {
   await ctx.server?.close();
 });
 
-async function openPage(url, { width = 1280, height = 900 } = {}) {
-  const context = await ctx.browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const errors = [];
-  const requests = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
-  await page.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  await page.goto(url);
-  return { page, errors, requests, close: () => context.close() };
-}
-
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const ws = [...document.querySelectorAll("paxos-viz")];
-    return ws.length > 0 && ws.every((w) => w.shadowRoot?.querySelector('[data-testid="widget"], [data-testid="widget-error"]'));
-  });
-  return page.locator("paxos-viz").count();
-}
+const openPage = (url, options) => openPageIn(ctx.browser, url, options);
 
 /** What a Multi-Paxos view shows: its log cells, replicas, clients, and the step. */
 async function multiState(scope) {
@@ -184,14 +162,7 @@ test("Embed this on the Multi-Paxos page: the snippets reopen the run, as a widg
   for (const { widget, iframe, shown } of [scripted, forked]) {
     const book = await openPage(ctx.server.url + "introduction.html");
     await settled(book.page);
-    await book.page.evaluate((html) => {
-      const holder = document.createElement("div");
-      holder.innerHTML = html.split("\n")[1];
-      holder.firstChild.id = "pasted";
-      document.querySelector("main").prepend(holder.firstChild);
-    }, widget);
-    const pasted = book.page.locator("#pasted");
-    await pasted.locator(tid("widget")).waitFor();
+    const pasted = await paste(book.page, widget);
     const w = await multiState(pasted);
     assert.deepEqual(w.cells, shown.cells);
     assert.equal(w.counter.replace(/ \/ \d+$/, ""), shown.counter.replace(/ \/ \d+$/, ""));

@@ -310,6 +310,11 @@ test("Multi-Paxos traces export and import; a single-decree trace is refused; th
 
 test("cluster settings: a bad field is named and changes nothing; good ones start that cluster", async () => {
   const { page, errors } = await openMulti();
+  // The keyboard help, as on the single-decree page.
+  await page.keyboard.press("?");
+  await page.waitForSelector(tid("help"));
+  await page.keyboard.press("Escape");
+  assert.equal(await page.$(tid("help")), null);
   await page.click(".settings summary");
   await page.fill(tid("cfg-replicas"), "9");
   await page.fill(tid("cfg-loss"), "150");
