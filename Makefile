@@ -141,6 +141,7 @@ bench-page: build docs setup-browser
 screenshots: build docs setup-browser
 	node tools/screenshot.mjs docs/screenshots 03-adopt-accepted-value 13
 	node tools/book-shots.mjs docs/screenshots
+	node tools/multi-shots.mjs docs/screenshots
 
 explore:
 	cargo run --release -p paxos-sim -- explore --seeds 200000 --steps 500

@@ -52,13 +52,21 @@ impl Scenario {
         t
     }
 
-    /// The first comment line of the script: what the scenario teaches.
-    pub fn summary(&self) -> &'static str {
-        self.text
+    /// The first sentence of the script's opening comment: what the scenario teaches. A
+    /// sentence may run over several `#` lines.
+    pub fn summary(&self) -> String {
+        let text: Vec<&str> = self
+            .text
             .lines()
-            .find_map(|l| l.strip_prefix('#'))
+            .skip_while(|l| !l.starts_with('#'))
+            .map_while(|l| l.strip_prefix('#'))
             .map(str::trim)
-            .unwrap_or("")
+            .collect();
+        let text = text.join(" ");
+        match text.find(". ") {
+            Some(i) => text[..=i].to_string(),
+            None => text,
+        }
     }
 }
 
@@ -74,6 +82,21 @@ mod tests {
             assert!(!played.sim.is_empty(), "{} has no actions", s.name);
             assert!(!s.summary().is_empty(), "{} has no summary comment", s.name);
         }
+    }
+
+    #[test]
+    fn a_summary_is_the_first_sentence_even_over_several_lines() {
+        let s = Scenario::named_multi("01-steady-state").unwrap();
+        assert!(
+            s.summary().ends_with("as in Paxos Made Simple, section 3."),
+            "{}",
+            s.summary()
+        );
+        let h = Scenario::named("01-happy-path").unwrap();
+        assert_eq!(
+            h.summary(),
+            "The happy path: one proposer, three acceptors, one learner, nothing goes wrong."
+        );
     }
 
     #[test]

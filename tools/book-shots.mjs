@@ -1,6 +1,6 @@
 // Screenshots of the book and the embedding features, to look at (make screenshots):
 // a chapter in the light and the navy theme, one widget close up, a widget's error box, the
-// app's "Embed this" dialog.
+// app's "Embed this" dialog, and a Multi-Paxos widget of the chapter "From one value to a log".
 import path from "node:path";
 import { serve, launch, CSP } from "../tests/e2e/harness.mjs";
 
@@ -41,6 +41,19 @@ for (let i = 0; i < 12; i++) await page.click('[data-testid="step"]');
 await page.click('[data-testid="embed"]');
 await page.waitForTimeout(200);
 await page.screenshot({ path: path.join(out, "embed-dialog.png") });
+await context.close();
+// The Multi-Paxos chapter: a recovery widget close up, beside a single-decree one's page.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(server.url + "multi-paxos.html");
+  await ready(page);
+  const widget = page.locator("paxos-viz").nth(4);
+  await widget.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await widget.screenshot({ path: path.join(out, "widget-multi-paxos.png") });
+  await context.close();
+}
 await browser.close();
 await server.close();
 console.log(`screenshots in ${out}`);

@@ -2,13 +2,13 @@
 //   node tools/multi-shots.mjs OUT_DIR [scenario] [steps]
 import { serve, launch } from "../tests/e2e/harness.mjs";
 
-const [out = "/tmp/shots", scenario = "02-leader-crash-recovery", steps = "end"] = process.argv.slice(2);
+const [out = "/tmp/shots", scenario = "02-leader-crash-recovery", steps = "34"] = process.argv.slice(2);
 const server = await serve();
 const browser = await launch();
 try {
   for (const [name, opts] of [
-    ["multi-desktop", { width: 1280, height: 800 }],
-    ["multi-desktop-dark", { width: 1280, height: 800, colorScheme: "dark" }],
+    ["multi-paxos-desktop", { width: 1280, height: 800 }],
+    ["multi-paxos-desktop-dark", { width: 1280, height: 800, colorScheme: "dark" }],
   ]) {
     const page = await browser.newPage({ viewport: { width: opts.width, height: opts.height }, colorScheme: opts.colorScheme ?? "light", reducedMotion: "reduce" });
     const errors = [];
