@@ -348,6 +348,7 @@ pub fn multi_app() -> Html {
                         <Inspector view={Rc::new(view.clone())} {node} dispatch={dispatch.clone()} />
                     }
                     <Clients view={Rc::new(view.clone())} dispatch={dispatch.clone()} />
+                    <NetworkPanel view={Rc::new(view.clone())} dispatch={dispatch.clone()} />
                     <section class="panel" aria-label="Messages in flight">
                         <h2>{ format!("In flight ({})", view.messages.len()) }</h2>
                         <ul class="mp-messages" data-testid="messages">
@@ -394,7 +395,7 @@ pub fn multi_app() -> Html {
 }
 
 /// Crash or recover, and for a replica elect; a client's timeout lives with the client.
-fn node_buttons(id: NodeId, up: bool, replica: bool, d: &Callback<MultiMsg>) -> Html {
+pub(crate) fn node_buttons(id: NodeId, up: bool, replica: bool, d: &Callback<MultiMsg>) -> Html {
     let send = |msg: MultiMsg| d.reform(move |_: MouseEvent| msg.clone());
     html! {
         <div class="mp-node-actions">
@@ -405,6 +406,8 @@ fn node_buttons(id: NodeId, up: bool, replica: bool, d: &Callback<MultiMsg>) -> 
             } else {
                 <button data-testid={format!("recover-{id}")} onclick={send(MultiMsg::Act(MultiAction::Recover { node: id }))}>{ "recover" }</button>
             }
+            <button data-testid={format!("isolate-{id}")} title="Partition this node from all the others"
+                onclick={send(MultiMsg::Act(MultiAction::Partition { groups: vec![vec![id]] }))}>{ "isolate" }</button>
             if replica && up {
                 <button data-testid={format!("elect-{id}")} title="Start phase 1 with a higher ballot now"
                     onclick={send(MultiMsg::Act(MultiAction::Input(paxos_sim::multi_paxos::MultiInput::Elect { node: id })))}>{ "try to lead" }</button>
@@ -427,7 +430,7 @@ fn replica_card(r: &ReplicaView, view: &MultiView, d: &Callback<MultiMsg>) -> Ht
     html! {
         <div class={classes!("mp-card", (!r.up).then_some("crashed"), leader.then_some("leader"), l.stale.then_some("stale"))}
             data-testid={format!("node-{}", r.id)} data-role="replica" data-state={if r.up { "up" } else { "crashed" }}
-            data-leader={leader.to_string()} data-ballot={ballot.clone()}
+            data-leader={leader.to_string()} data-ballot={ballot.clone()} data-group={r.group.map(|g| (g + 1).to_string())}
             data-promised={r.promised.map(|b| b.to_string()).unwrap_or_default()}>
             <h3>{ r.id.to_string() }<span class="role">{ role }</span></h3>
             <dl>
@@ -742,6 +745,71 @@ pub fn clients(p: &ClientsProps) -> Html {
             }
             if let Some(e) = &*error {
                 <p class="field-error" data-testid="request-error">{ e.clone() }</p>
+            }
+        </section>
+    }
+}
+
+/// Props of [`NetworkPanel`].
+#[derive(Properties, PartialEq)]
+pub struct NetworkProps {
+    /// The snapshot.
+    pub view: Rc<MultiView>,
+    /// Where intents go.
+    pub dispatch: Callback<MultiMsg>,
+}
+
+/// Partition the cluster into groups typed as in a script (`n1,c1 | n2,n3`; a node left out
+/// is in a group of its own), or heal it.
+#[function_component(NetworkPanel)]
+pub fn network_panel(p: &NetworkProps) -> Html {
+    let input = use_node_ref();
+    let error = use_state(|| None::<String>);
+    let v = &p.view;
+    let partitioned = v.replicas.iter().any(|r| r.group.is_some())
+        || v.acceptors.iter().any(|a| a.group.is_some());
+    let shape = (
+        v.replicas.len() as u8,
+        v.acceptors.len() as u8,
+        v.clients.len() as u8,
+    );
+    let onsubmit = {
+        let (input, error, d) = (input.clone(), error.clone(), p.dispatch.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(el) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let (replicas, acceptors, clients) = shape;
+            match paxos_sim::script::parse_multi_partition(
+                &el.value(),
+                replicas,
+                acceptors,
+                clients,
+            ) {
+                Ok(groups) => {
+                    error.set(None);
+                    d.emit(MultiMsg::Act(MultiAction::Partition { groups }));
+                }
+                Err(e) => error.set(Some(format!("Column {}: {}", e.column, e.message))),
+            }
+        })
+    };
+    let heal = p
+        .dispatch
+        .reform(|_: MouseEvent| MultiMsg::Act(MultiAction::Heal));
+    html! {
+        <section class="panel" aria-label="Network">
+            <h2>{ "Network" }</h2>
+            <form class="partition mp-send" {onsubmit}>
+                <label for="mp-partition">{ "Partition into groups" }</label>
+                <input id="mp-partition" data-testid="partition-input" ref={input} placeholder="n1,c1 | n2,n3"
+                    aria-invalid={error.is_some().to_string()} />
+                <button type="submit" data-testid="partition">{ "Partition" }</button>
+                <button type="button" data-testid="heal" disabled={!partitioned} onclick={heal}>{ "Heal" }</button>
+            </form>
+            if let Some(e) = &*error {
+                <p class="field-error" role="alert" data-testid="partition-error">{ e.clone() }</p>
             }
         </section>
     }

@@ -240,6 +240,8 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
         // In a widget, the drawing is all there is of a node: it carries the testing
         // interface the page's cards carry (README).
         let mut data: Vec<(&'static str, String)> = Vec::new();
+        // Its side of a partition, if the network is partitioned.
+        let mut group = None;
         let (up, lines, class) = if let Some(r) = v.replicas.iter().find(|r| r.id == b.id) {
             let l = &r.leadership;
             let role = match (l.role, l.stale) {
@@ -249,6 +251,7 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
                 (Role::Follower, _) => "follower",
             };
             let ballot = l.ballot.map(|b| format!(" {b}")).unwrap_or_default();
+            group = r.group;
             data = vec![
                 ("data-leader", (l.role == Role::Leader).to_string()),
                 ("data-ballot", ballot.trim().to_string()),
@@ -265,6 +268,7 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
             )
         } else if let Some(a) = v.acceptors.iter().find(|a| a.id == b.id) {
             let promised = a.promised.map(|b| b.to_string()).unwrap_or("-".into());
+            group = a.group;
             (
                 a.up,
                 ["acceptor".to_string(), format!("promised {promised}")],
@@ -293,10 +297,15 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
             Callback::from(move |_: MouseEvent| d.emit(MultiMsg::Inspect(Some(id))))
         });
         let mut g = html! {
-            <g class={classes!(class, (!up).then_some("crashed"), onclick.is_some().then_some("clickable"))} {onclick}
-                aria-label={format!("{}: {}, {}", b.id, lines[0], lines[1])} role="img">
+            <g class={classes!(class, (!up).then_some("crashed"), onclick.is_some().then_some("clickable"),
+                    group.map(|g| format!("mp-group-{}", g % 4)))} {onclick}
+                data-group={group.map(|g| (g + 1).to_string())}
+                aria-label={format!("{}: {}, {}{}", b.id, lines[0], lines[1], group.map(|g| format!(", partition side {}", g + 1)).unwrap_or_default())} role="img">
                 <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />
                 <text class="mp-name" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 22.0)}>{ b.id.to_string() }</text>
+                if let Some(g) = group {
+                    <text class="mp-side" x={format!("{:.1}", x + b.w - 10.0)} y={format!("{:.1}", y + 22.0)} text-anchor="end">{ format!("side {}", g + 1) }</text>
+                }
                 <text class="mp-line" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 40.0)}>{ if up { lines[0].clone() } else { "CRASHED".to_string() } }</text>
                 <text class="mp-line" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 56.0)}>{ lines[1].clone() }</text>
             </g>

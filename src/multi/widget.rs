@@ -5,12 +5,14 @@
 //! `PaxosMultiWidget`; the loader creates one for an element whose `protocol` is
 //! `multi-paxos` (or whose `run` is a `v2.` link).
 
-use super::app::{from_page, LogGrid};
+use super::app::{from_page, node_buttons, LogGrid};
 use super::drawing::MultiCluster;
 use super::{MultiModel, MultiMsg};
 use crate::embed::{ControlsLevel, Options};
 use crate::state::Msg;
 use crate::widget::Kind;
+use paxos_core::NodeId;
+use paxos_sim::multi_paxos::view::MultiView;
 use paxos_sim::multi_paxos::MultiAction;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -60,11 +62,21 @@ impl Kind for Multi {
             <div class="pv-body mp-body">
                 <div class="pv-drawing">
                     <MultiCluster view={view.clone()} selection={m.selection} dispatch={d.clone()} compact=true />
-                    if o.controls == ControlsLevel::Full && selected.is_none() {
-                        <div class="pv-tip">{ "Click a message to act on it" }</div>
+                    if o.controls == ControlsLevel::Full && selected.is_none() && m.inspect.is_none() {
+                        <div class="pv-tip">{ "Click a node or a message to act on it" }</div>
                     }
                     { corner }
                 </div>
+                if let (None, Some(id), true) = (selected, m.inspect, o.controls == ControlsLevel::Full) {
+                    <div class="pv-side" data-testid="widget-inspector">
+                        <button class="pv-close" onclick={send(MultiMsg::Inspect(None))} aria-label="Close" title="Close (Esc)">{ "✕" }</button>
+                        <section class="panel">
+                            <h2>{ format!("Node {id}") }</h2>
+                            { node_summary(&view, id) }
+                            { node_buttons(id, node_up(&view, id), view.replicas.iter().any(|r| r.id == id), d) }
+                        </section>
+                    </div>
+                }
                 if let (Some(e), true) = (selected, o.controls == ControlsLevel::Full) {
                     <div class="pv-side" data-testid="widget-inspector">
                         <button class="pv-close" onclick={send(MultiMsg::Select(None))} aria-label="Close" title="Close (Esc)">{ "✕" }</button>
@@ -84,6 +96,50 @@ impl Kind for Multi {
             </>
         }
     }
+}
+
+/// Whether node `id` is up.
+fn node_up(v: &MultiView, id: NodeId) -> bool {
+    v.replicas
+        .iter()
+        .map(|r| (r.id, r.up))
+        .chain(v.acceptors.iter().map(|a| (a.id, a.up)))
+        .find(|(n, _)| *n == id)
+        .is_some_and(|(_, up)| up)
+}
+
+/// One line on a node, for the widget's side panel.
+fn node_summary(v: &MultiView, id: NodeId) -> Html {
+    let text = match v.replicas.iter().find(|r| r.id == id) {
+        Some(r) => format!(
+            "{}{}; applied {} slot(s); store {}",
+            match r.leadership.role {
+                paxos_core::multi::replica::Role::Leader => "leader",
+                paxos_core::multi::replica::Role::Candidate => "candidate",
+                paxos_core::multi::replica::Role::Follower => "follower",
+            },
+            r.leadership
+                .ballot
+                .map(|b| format!(" at {b}"))
+                .unwrap_or_default(),
+            r.applied,
+            if r.store.is_empty() {
+                "empty".to_string()
+            } else {
+                r.store_text()
+            }
+        ),
+        None => match v.acceptors.iter().find(|a| a.id == id) {
+            Some(a) => format!(
+                "acceptor; promised {}",
+                a.promised
+                    .map(|b| b.to_string())
+                    .unwrap_or_else(|| "nothing".into())
+            ),
+            None => String::new(),
+        },
+    };
+    html! { <p class="mp-msg">{ text }</p> }
 }
 
 #[cfg(feature = "multi-widget")]

@@ -112,6 +112,36 @@ test("the protocol attribute: mistakes named with a fix, and a change of protoco
   await close();
 });
 
+test("a Multi-Paxos widget with full controls acts on nodes and messages", async () => {
+  const { page, errors, close } = await openPage(ctx.server.url + "crashes.html");
+  await settled(page);
+  await page.evaluate(() => {
+    const el = document.createElement("paxos-viz");
+    for (const [k, v] of Object.entries({ protocol: "multi-paxos", scenario: "steady-state", step: "10", controls: "full", height: "560" })) el.setAttribute(k, v);
+    el.id = "full";
+    document.querySelector("main").prepend(el);
+  });
+  const w = page.locator("#full");
+  await w.locator(tid("widget")).waitFor();
+  await w.locator(tid("timeline")).waitFor();
+  // A click on a replica's card: its actions.
+  await w.locator(`${tid("cluster")} ${tid("node-n2")}`).click();
+  await w.locator(tid("widget-inspector")).waitFor();
+  await w.locator(tid("crash-n2")).click();
+  await w.locator(`${tid("cluster")} ${tid("node-n2")}.crashed`).waitFor();
+  await w.locator(tid("recover-n2")).click();
+  await w.locator(`${tid("cluster")} ${tid("node-n2")}:not(.crashed)`).waitFor();
+  // A click on an arrow (the last is drawn on top): deliver, drop or duplicate it.
+  await w.locator(".pv-close").click();
+  const arrow = w.locator('[data-testid^="msg-"]').last();
+  const id = (await arrow.getAttribute("data-testid")).slice(4);
+  await arrow.locator(".pill").click();
+  await w.locator(tid(`drop-${id}`)).click();
+  assert.equal(await w.locator(tid(`msg-${id}`)).count(), 0);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test("the iframe route and Open in full app show the same Multi-Paxos state as the widget", async () => {
   const { page, close } = await openPage(ctx.server.url + "multi-paxos.html");
   await settled(page);

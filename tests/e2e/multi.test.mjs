@@ -354,3 +354,31 @@ test("the scenario menu is grouped by protocol: a scenario of the other protocol
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("partition by typing groups, as in a script; heal; a bad name is named", async () => {
+  const { page, errors } = await openMulti();
+  await page.keyboard.press("End");
+  await page.fill(tid("partition-input"), "n1 | n9");
+  await page.click(tid("partition"));
+  assert.match(await page.textContent(tid("partition-error")), /^Column 6: .*n9/);
+  assert.equal(await page.isDisabled(tid("heal")), true, "nothing to heal");
+  await page.fill(tid("partition-input"), "n1,c1 | n2,n3");
+  await page.click(tid("partition"));
+  assert.equal(await page.$(tid("partition-error")), null);
+  const sides = () => page.$$eval('[data-testid^="node-n"]', (ns) => ns.map((n) => `${n.dataset.testid}:${n.dataset.group ?? ""}`));
+  assert.deepEqual(await sides(), ["node-n1:1", "node-n2:2", "node-n3:2"]);
+  // The drawing names each card's side.
+  assert.equal(await page.$$eval(`${tid("cluster")} .mp-side`, (t) => t.length), 3);
+  // A put sent to the minority side cannot be chosen; the majority side elects and commits.
+  await page.click(tid("elect-n2"));
+  await settle(page);
+  assert.equal(await page.$eval(tid("node-n2"), (e) => e.dataset.leader), "true");
+  await page.click(tid("heal"));
+  assert.deepEqual(await sides(), ["node-n1:", "node-n2:", "node-n3:"]);
+  // Isolate: one node against the rest, by a click.
+  await page.click(tid("isolate-n3"));
+  assert.equal(await page.$eval(tid("node-n3"), (e) => e.dataset.group), "1");
+  assert.equal(await page.$eval(tid("node-n1"), (e) => e.dataset.group), "2");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -129,6 +129,20 @@ fn partitions_typed_in_a_form_are_checked_like_script_lines() {
 }
 
 #[test]
+fn multi_paxos_partitions_typed_in_a_form_name_the_cluster_nodes() {
+    use paxos_sim::script::parse_multi_partition;
+    let g = parse_multi_partition("n1,c1 | n2,n3", 3, 0, 1).unwrap();
+    assert_eq!(g.len(), 2);
+    assert_eq!(g[0][1].to_string(), "c1");
+    let g = parse_multi_partition("n1,a1 | n2,a2,a3", 2, 3, 0).unwrap();
+    assert_eq!(g[1][2].to_string(), "a3");
+    let e = parse_multi_partition("n1 | n4", 3, 0, 1).unwrap_err();
+    assert!(e.to_string().starts_with("line 1, column 6: "), "{e}");
+    assert!(e.to_string().contains("n4"), "{e}");
+    assert!(parse_multi_partition("p1 | a1", 3, 0, 1).is_err());
+}
+
+#[test]
 fn multi_paxos_parse_errors_name_line_and_column() {
     let m = "cluster nodes=3 clients=1 protocol=multi-paxos";
     let cases = [

@@ -51,7 +51,7 @@ mod parse;
 mod print;
 mod run;
 
-pub use parse::parse_partition;
+pub use parse::{parse_multi_partition, parse_partition};
 pub use print::{
     cluster_line, describe_cluster, describe_multi, multi_cluster_line, multi_script_for,
     multi_status_lines, script_for, status_lines,

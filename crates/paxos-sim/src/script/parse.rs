@@ -691,12 +691,33 @@ impl<'a> LineParser<'a> {
 /// Reads partition groups written as in the `partition` command, `p1,a1 | a2,a3`, checking
 /// the names against `members`. Columns in errors count from the start of `text`.
 pub fn parse_partition(text: &str, members: &Membership) -> Result<Vec<Vec<NodeId>>, ParseError> {
+    partition_in(text, Shape::Single(*members), "p1,a1 | a2,a3")
+}
+
+/// The groups of a Multi-Paxos partition typed into the page (`n1,c1 | n2,n3`): the same
+/// syntax and checks as a script's `partition` line, for a cluster of `replicas` replicas,
+/// `acceptors` standalone acceptors and `clients` clients.
+pub fn parse_multi_partition(
+    text: &str,
+    replicas: u8,
+    acceptors: u8,
+    clients: u8,
+) -> Result<Vec<Vec<NodeId>>, ParseError> {
+    let shape = Shape::Multi {
+        replicas,
+        acceptors,
+        clients,
+    };
+    partition_in(text, shape, "n1,c1 | n2,n3")
+}
+
+fn partition_in(text: &str, shape: Shape, example: &str) -> Result<Vec<Vec<NodeId>>, ParseError> {
     const PREFIX: &str = "partition ";
     let line = format!("{PREFIX}{text}");
     let parser = LineParser {
         line: 1,
         toks: tokens(&line),
-        shape: Some(Shape::Single(*members)),
+        shape: Some(shape),
     };
     let shift = |mut e: ParseError| {
         e.column = e.column.saturating_sub(PREFIX.len()).max(1);
@@ -707,7 +728,7 @@ pub fn parse_partition(text: &str, members: &Membership) -> Result<Vec<Vec<NodeI
         _ => Err(ParseError {
             line: 1,
             column: 1,
-            message: "expected groups such as p1,a1 | a2,a3".into(),
+            message: format!("expected groups such as {example}"),
         }),
     }
 }
