@@ -237,6 +237,16 @@ pub type CheckReport = crate::kernel::check::Report<SingleDecree>;
 
 /// Explores every reachable state of the cluster described by `opts`, breadth first.
 pub fn check(opts: &CheckOptions) -> CheckReport {
+    check_in_slices(opts, usize::MAX, |_| true)
+}
+
+/// The same check, in slices of `budget` states: after each, `progress` sees the report so
+/// far and says whether to go on (false cancels; the report then says it is incomplete).
+pub fn check_in_slices(
+    opts: &CheckOptions,
+    budget: usize,
+    mut progress: impl FnMut(&CheckReport) -> bool,
+) -> CheckReport {
     let config = opts.config();
     let Ok(world) = World::new(config, 0) else {
         return CheckReport {
@@ -274,5 +284,5 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         max_states: opts.max_states,
         order: Order::Breadth,
     };
-    crate::kernel::check::check(world, &space)
+    crate::kernel::check::sliced(world, &space, budget, &mut progress)
 }

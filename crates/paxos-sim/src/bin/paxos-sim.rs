@@ -331,7 +331,7 @@ fn multi_check(args: &[String]) -> Result<bool, String> {
             Ok(false)
         }
         None => {
-            print_no_violation(report.complete);
+            print_no_violation(&report);
             Ok(true)
         }
     }
@@ -350,12 +350,17 @@ fn print_counts<P: Protocol>(report: &Report<P>, secs: f64) {
     );
 }
 
-/// The verdict of a check that found nothing: only a complete one proves anything.
-fn print_no_violation(complete: bool) {
+/// The verdict of a check that found nothing, saying exactly what was shown: only a complete
+/// one proves anything.
+fn print_no_violation<P: Protocol>(report: &Report<P>) {
+    println!("{}", no_violation(report.complete, report.unique_states));
+}
+
+fn no_violation(complete: bool, states: usize) -> String {
     if complete {
-        println!("no violation");
+        format!("no violation in all {states} reachable states")
     } else {
-        println!("no violation in the states explored; the space was not explored to its end");
+        format!("no violation in the first {states} states (stopped at the cap)")
     }
 }
 
@@ -484,8 +489,23 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
             Ok(false)
         }
         None => {
-            print_no_violation(report.complete);
+            print_no_violation(&report);
             Ok(true)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_verdict_says_what_was_shown() {
+        assert_eq!(
+            super::no_violation(true, 864_062),
+            "no violation in all 864062 reachable states"
+        );
+        assert_eq!(
+            super::no_violation(false, 1000),
+            "no violation in the first 1000 states (stopped at the cap)"
+        );
     }
 }

@@ -99,34 +99,95 @@ fn fingerprint<P: Protocol>(f: &Frontier<P>) -> u64 {
     h.finish()
 }
 
-/// Explores every state reachable from `world` within `space`, breadth first.
-pub fn check<P: Protocol>(world: World<P>, space: &Space<'_, P>) -> Report<P> {
-    let mut report = Report {
-        unique_states: 0,
-        transitions: 0,
-        max_depth: 0,
-        complete: true,
-        violation: None,
-    };
-    // parents[i] = (parent state index, action that led here); the root points to itself.
-    let mut parents: Vec<(u32, Action<P::Input>)> = vec![(0, Action::Heal)];
-    let mut seen: HashSet<u64, Fingerprints> = HashSet::with_hasher(Fingerprints);
-    let root = Frontier {
-        world,
-        used: 0,
-        crashes: 0,
-        dups: 0,
-        index: 0,
-        depth: 0,
-    };
-    seen.insert(fingerprint(&root));
-    let mut queue = VecDeque::from([root]);
-    let mut events = Vec::new();
-    let pop = |q: &mut VecDeque<Frontier<P>>| match space.order {
-        Order::Breadth => q.pop_front(),
-        Order::Depth => q.pop_back(),
-    };
-    while let Some(state) = pop(&mut queue) {
+/// An exhaustive check in progress. [`Checker::run`] explores up to a budget of states and
+/// returns, so that its caller (a progress bar, a Web Worker that must answer "cancel") can
+/// report and resume; the states are visited in the same order whatever the budgets, so a check
+/// run in slices finds what one run in one go finds: the same states, the same counts and the
+/// same shortest counterexample.
+pub struct Checker<P: Protocol> {
+    queue: VecDeque<Frontier<P>>,
+    seen: HashSet<u64, Fingerprints>,
+    /// parents[i] = (parent state index, action that led here); the root points to itself.
+    parents: Vec<(u32, Action<P::Input>)>,
+    report: Report<P>,
+    done: bool,
+    events: Vec<P::Event>,
+}
+
+impl<P: Protocol> Checker<P> {
+    /// A check that starts from `world`, before it has explored anything.
+    pub fn new(world: World<P>) -> Checker<P> {
+        let root = Frontier {
+            world,
+            used: 0,
+            crashes: 0,
+            dups: 0,
+            index: 0,
+            depth: 0,
+        };
+        let mut seen: HashSet<u64, Fingerprints> = HashSet::with_hasher(Fingerprints);
+        seen.insert(fingerprint(&root));
+        Checker {
+            queue: VecDeque::from([root]),
+            seen,
+            parents: vec![(0, Action::Heal)],
+            report: Report {
+                unique_states: 1,
+                transitions: 0,
+                max_depth: 0,
+                complete: true,
+                violation: None,
+            },
+            done: false,
+            events: Vec::new(),
+        }
+    }
+
+    /// What it has found so far (final once [`Checker::is_done`]).
+    pub fn report(&self) -> &Report<P> {
+        &self.report
+    }
+
+    /// The report, once it is done (or as far as it got).
+    pub fn into_report(self) -> Report<P> {
+        self.report
+    }
+
+    /// True once the space is exhausted, a violation is found, or the state cap is reached.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// States waiting to be expanded.
+    pub fn frontier(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Expands up to `budget` states of `space` (the same space on every call); returns
+    /// whether the check is done.
+    pub fn run(&mut self, space: &Space<'_, P>, budget: usize) -> bool {
+        for _ in 0..budget {
+            if self.done {
+                break;
+            }
+            let state = match space.order {
+                Order::Breadth => self.queue.pop_front(),
+                Order::Depth => self.queue.pop_back(),
+            };
+            match state {
+                Some(state) => self.expand(space, state),
+                None => self.done = true,
+            }
+        }
+        if self.queue.is_empty() {
+            self.done = true;
+        }
+        self.report.unique_states = self.seen.len();
+        self.done
+    }
+
+    fn expand(&mut self, space: &Space<'_, P>, state: Frontier<P>) {
+        let report = &mut self.report;
         report.max_depth = report.max_depth.max(state.depth);
         let mut actions: Vec<(Action<P::Input>, Option<usize>)> = space
             .once
@@ -159,8 +220,8 @@ pub fn check<P: Protocol>(world: World<P>, space: &Space<'_, P>) -> Report<P> {
                 index: 0,
                 depth: state.depth + 1,
             };
-            events.clear();
-            if next.world.apply(&action, &mut events).is_err() {
+            self.events.clear();
+            if next.world.apply(&action, &mut self.events).is_err() {
                 continue;
             }
             report.transitions += 1;
@@ -170,33 +231,54 @@ pub fn check<P: Protocol>(world: World<P>, space: &Space<'_, P>) -> Report<P> {
                 (Action::Duplicate { .. }, _) => next.dups += 1,
                 _ => {}
             }
-            if !seen.insert(fingerprint(&next)) {
+            if !self.seen.insert(fingerprint(&next)) {
                 continue;
             }
-            next.index = parents.len() as u32;
-            parents.push((state.index, action));
+            next.index = self.parents.len() as u32;
+            self.parents.push((state.index, action));
             if let Some(v) = next.world.violations().first() {
                 let mut path = Vec::new();
                 let mut i = next.index;
                 while i != 0 {
-                    let (p, a) = &parents[i as usize];
+                    let (p, a) = &self.parents[i as usize];
                     path.push(a.clone());
                     i = *p;
                 }
                 path.reverse();
-                report.unique_states = seen.len();
                 report.max_depth = report.max_depth.max(next.depth);
                 report.violation = Some((v.clone(), path));
-                return report;
+                self.done = true;
+                return;
             }
-            if seen.len() >= space.max_states {
+            if self.seen.len() >= space.max_states {
                 report.complete = false;
-                report.unique_states = seen.len();
-                return report;
+                self.done = true;
+                return;
             }
-            queue.push_back(next);
+            self.queue.push_back(next);
         }
     }
-    report.unique_states = seen.len();
-    report
+}
+
+/// Explores every state reachable from `world` within `space`, in one go.
+pub fn check<P: Protocol>(world: World<P>, space: &Space<'_, P>) -> Report<P> {
+    sliced(world, space, usize::MAX, &mut |_| true)
+}
+
+/// Explores in slices of `budget` states, showing `progress` the report after each; it stops
+/// when the check is done or `progress` says false (the report then says it is incomplete).
+pub fn sliced<P: Protocol>(
+    world: World<P>,
+    space: &Space<'_, P>,
+    budget: usize,
+    progress: &mut dyn FnMut(&Report<P>) -> bool,
+) -> Report<P> {
+    let mut checker = Checker::new(world);
+    while !checker.run(space, budget.max(1)) {
+        if !progress(checker.report()) {
+            checker.report.complete = false;
+            break;
+        }
+    }
+    checker.into_report()
 }

@@ -100,6 +100,16 @@ impl MultiCheckOptions {
 
 /// Explores every reachable state of the cluster described by `opts`, breadth first.
 pub fn check(opts: &MultiCheckOptions) -> Report<MultiPaxos> {
+    check_in_slices(opts, usize::MAX, |_| true)
+}
+
+/// The same check, in slices of `budget` states: after each, `progress` sees the report so
+/// far and says whether to go on (false cancels; the report then says it is incomplete).
+pub fn check_in_slices(
+    opts: &MultiCheckOptions,
+    budget: usize,
+    mut progress: impl FnMut(&Report<MultiPaxos>) -> bool,
+) -> Report<MultiPaxos> {
     let Ok(world) = MultiWorld::new(opts.config(), 0) else {
         return Report {
             unique_states: 0,
@@ -155,5 +165,5 @@ pub fn check(opts: &MultiCheckOptions) -> Report<MultiPaxos> {
         max_states: opts.max_states,
         order: opts.order,
     };
-    check::check(world, &space)
+    check::sliced(world, &space, budget, &mut progress)
 }
