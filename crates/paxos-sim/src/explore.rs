@@ -255,6 +255,7 @@ pub fn check_in_slices(
             max_depth: 0,
             complete: true,
             violation: None,
+            per_depth: Vec::new(),
         };
     };
     let once = world

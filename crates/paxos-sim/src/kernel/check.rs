@@ -68,6 +68,9 @@ pub struct Report<P: Protocol> {
     pub complete: bool,
     /// The first violation found, with the shortest sequence of actions from the initial state.
     pub violation: Option<(P::Violation, Path<P>)>,
+    /// New states found at each depth (index 0: the initial state): the shape of the space as
+    /// it grows, for a progress plot. Sums to `unique_states`.
+    pub per_depth: Vec<usize>,
 }
 
 struct Frontier<P: Protocol> {
@@ -137,6 +140,7 @@ impl<P: Protocol> Checker<P> {
                 max_depth: 0,
                 complete: true,
                 violation: None,
+                per_depth: vec![1],
             },
             done: false,
             events: Vec::new(),
@@ -236,6 +240,10 @@ impl<P: Protocol> Checker<P> {
             }
             next.index = self.parents.len() as u32;
             self.parents.push((state.index, action));
+            if report.per_depth.len() <= next.depth {
+                report.per_depth.resize(next.depth + 1, 0);
+            }
+            report.per_depth[next.depth] += 1;
             if let Some(v) = next.world.violations().first() {
                 let mut path = Vec::new();
                 let mut i = next.index;
