@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve, launch, CSP, openPage as openPageIn, settled, paste } from "./harness.mjs";
+import { serve, launch, CSP, openPage as openPageIn, settled, paste, embedSnippets } from "./harness.mjs";
 
 const BOOK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/book");
 const tid = (id) => `[data-testid="${id}"]`;
@@ -228,12 +228,7 @@ test("Embed this: the app's snippets reproduce its run, as a widget and as an if
   for (let i = 0; i < 5; i++) await page.click(tid("step"));
   const snippets = async () => {
     const shown = { ...(await state(page)), caption: (await page.locator(tid("caption")).textContent()).trim() };
-    await page.click(tid("embed"));
-    const widget = await page.inputValue(tid("embed-widget"));
-    const iframe = await page.inputValue(tid("embed-iframe"));
-    await page.keyboard.press("Escape");
-    await page.locator(tid("embed-dialog")).waitFor({ state: "detached" });
-    return { widget, iframe, shown };
+    return { ...(await embedSnippets(page)), shown };
   };
   // The dialog takes the focus and the keys: → does not step the run behind it.
   await page.click(tid("embed"));

@@ -150,3 +150,14 @@ export async function paste(page, snippet, id = "pasted") {
   await pasted.locator('[data-testid="widget"]').waitFor();
   return pasted;
 }
+
+/** Opens the app's "Embed this" dialog, reads its two snippets, and closes it with Escape. */
+export async function embedSnippets(page) {
+  const tid = (id) => `[data-testid="${id}"]`;
+  await page.click(tid("embed"));
+  const widget = await page.inputValue(tid("embed-widget"));
+  const iframe = await page.inputValue(tid("embed-iframe"));
+  await page.keyboard.press("Escape");
+  await page.locator(tid("embed-dialog")).waitFor({ state: "detached" });
+  return { widget, iframe };
+}

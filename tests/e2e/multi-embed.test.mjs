@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve, launch, CSP, openPage as openPageIn, settled, paste } from "./harness.mjs";
+import { serve, launch, CSP, openPage as openPageIn, settled, paste, embedSnippets } from "./harness.mjs";
 
 const BOOK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/book");
 const tid = (id) => `[data-testid="${id}"]`;
@@ -175,12 +175,7 @@ test("Embed this on the Multi-Paxos page: the snippets reopen the run, as a widg
   for (let i = 0; i < 12; i++) await page.click(tid("step"));
   const snippets = async () => {
     const shown = await multiState(page);
-    await page.click(tid("embed"));
-    const widget = await page.inputValue(tid("embed-widget"));
-    const iframe = await page.inputValue(tid("embed-iframe"));
-    await page.keyboard.press("Escape");
-    await page.locator(tid("embed-dialog")).waitFor({ state: "detached" });
-    return { widget, iframe, shown };
+    return { ...(await embedSnippets(page)), shown };
   };
   const scripted = await snippets();
   assert.match(scripted.widget, /<paxos-viz protocol="multi-paxos" scenario="leader-crash-recovery" step="12" controls="minimal" caption height="520"><\/paxos-viz>$/);
