@@ -75,6 +75,9 @@ pub struct Acceptor {
     id: NodeId,
     members: Membership,
     forget_promise_on_crash: bool,
+    accept_below_promise: bool,
+    /// The Byzantine acceptor of [`Bugs::lying_acceptor`]: its Promises hide what it accepted.
+    lies: bool,
     /// Durable: the highest ballot promised or accepted.
     promised: Option<Ballot>,
     /// Durable: the highest-ballot proposal accepted.
@@ -88,6 +91,8 @@ impl Acceptor {
             id,
             members,
             forget_promise_on_crash: bugs.forget_promise_on_crash,
+            accept_below_promise: bugs.accept_below_promise,
+            lies: bugs.lying_acceptor && members.acceptor_index(id) == Some(0),
             promised: None,
             accepted: None,
         }
@@ -123,7 +128,7 @@ impl Acceptor {
                     to: from,
                     msg: Message::Promise {
                         ballot,
-                        last_accepted: self.accepted,
+                        last_accepted: if self.lies { None } else { self.accepted },
                     },
                 });
             }
@@ -139,14 +144,19 @@ impl Acceptor {
         value: Value,
         out: &mut Outbox,
     ) -> AcceptOutcome {
-        if let AcceptOutcome::Refused { promised } = accept_rule(self.promised, ballot) {
+        let rule = match self.accept_below_promise {
+            true => AcceptOutcome::Accepted,
+            false => accept_rule(self.promised, ballot),
+        };
+        if let AcceptOutcome::Refused { promised } = rule {
             out.push(Outgoing {
                 to: from,
                 msg: Message::Nack { ballot, promised },
             });
             return AcceptOutcome::Refused { promised };
         }
-        self.promised = Some(ballot);
+        // The broken variant may accept below its promise; its promise never goes down.
+        self.promised = self.promised.max(Some(ballot));
         self.accepted = Some((ballot, value));
         let msg = Message::Accepted { ballot, value };
         out.push(Outgoing { to: from, msg });
@@ -275,6 +285,37 @@ mod tests {
         broken.on_prepare(low.proposer, low, &mut out);
         broken.crash();
         assert_eq!(broken.promised(), None);
+    }
+
+    #[test]
+    fn the_broken_acceptors_accept_below_their_promise_or_lie_in_promises() {
+        let (_, low, high, v) = setup();
+        let members = Membership::separate(2, 3, 0);
+        let mut out = Outbox::new();
+        let bugs = Bugs {
+            accept_below_promise: true,
+            ..Bugs::default()
+        };
+        let mut a = Acceptor::new(NodeId::acceptor(1), members, bugs);
+        a.on_prepare(high.proposer, high, &mut out);
+        assert_eq!(
+            a.on_accept(low.proposer, low, v, &mut out),
+            AcceptOutcome::Accepted
+        );
+        assert_eq!((a.accepted(), a.promised()), (Some((low, v)), Some(high)));
+
+        // Only a1 lies; a2 with the same switch tells the truth.
+        let bugs = Bugs {
+            lying_acceptor: true,
+            ..Bugs::default()
+        };
+        for (index, reports) in [(1, "acc=-"), (2, "acc=1.p1:A")] {
+            let mut a = Acceptor::new(NodeId::acceptor(index), members, bugs);
+            a.on_accept(low.proposer, low, v, &mut out);
+            out.clear();
+            a.on_prepare(high.proposer, high, &mut out);
+            assert_eq!(lines(&out), [format!("-> p2 Promise 1.p2 {reports}")]);
+        }
     }
 
     #[test]

@@ -105,7 +105,9 @@ impl Agent {
                 .proposer
                 .then(|| Proposer::new(id, members, quorums, proposer)),
             acceptor: roles.acceptor.then(|| Acceptor::new(id, members, bugs)),
-            learner: roles.learner.then(|| Learner::new(id, members, quorums)),
+            learner: roles
+                .learner
+                .then(|| Learner::new(id, members, quorums).with_bugs(bugs)),
         }
     }
 

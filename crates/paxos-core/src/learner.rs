@@ -40,6 +40,8 @@ pub struct Learner {
     tallies: Vec<(Ballot, Value, u16)>,
     /// Durable: what it learned, and at which ballot.
     learned: Option<(Ballot, Value)>,
+    /// [`crate::Bugs::count_across_ballots`]: votes for a value add up whatever their ballot.
+    across_ballots: bool,
 }
 
 impl Learner {
@@ -54,6 +56,15 @@ impl Learner {
             quorums,
             tallies: Vec::new(),
             learned: None,
+            across_ballots: false,
+        }
+    }
+
+    /// The same learner, broken by `bugs` on purpose where they concern learners.
+    pub fn with_bugs(self, bugs: crate::Bugs) -> Learner {
+        Learner {
+            across_ballots: bugs.count_across_ballots,
+            ..self
         }
     }
 
@@ -81,7 +92,7 @@ impl Learner {
         let votes = match self
             .tallies
             .iter_mut()
-            .find(|(b, v, _)| *b == ballot && *v == value)
+            .find(|(b, v, _)| (*b == ballot || self.across_ballots) && *v == value)
         {
             Some(entry) => {
                 entry.2 |= bit;
@@ -156,6 +167,27 @@ mod tests {
         assert_eq!(
             l.on_accepted(NodeId::proposer(1), b1, a),
             LearnOutcome::AlreadyKnown
+        );
+    }
+
+    #[test]
+    fn the_broken_learner_adds_up_votes_from_different_ballots() {
+        let members = Membership::separate(2, 3, 1);
+        let bugs = crate::Bugs {
+            count_across_ballots: true,
+            ..crate::Bugs::default()
+        };
+        let mut l = Learner::new(NodeId::learner(1), members, Quorums::majority(3)).with_bugs(bugs);
+        let b1 = Ballot::new(1, NodeId::proposer(1));
+        let b2 = Ballot::new(1, NodeId::proposer(2));
+        let a = Value::new("A").unwrap();
+        l.on_accepted(NodeId::acceptor(1), b1, a);
+        assert_eq!(
+            l.on_accepted(NodeId::acceptor(2), b2, a),
+            LearnOutcome::Learned {
+                value: a,
+                ballot: b2
+            }
         );
     }
 

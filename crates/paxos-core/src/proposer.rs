@@ -395,10 +395,15 @@ impl Proposer {
             .hash(h);
     }
 
-    /// A crash: everything but the round counter is lost.
+    /// A crash: everything but the round counter is lost (and that too with the
+    /// `reuse-ballot` bug).
     pub fn crash(&mut self) {
+        let kept = match self.config.bugs.reuse_ballot_after_crash {
+            true => 0,
+            false => self.max_round,
+        };
         *self = Proposer {
-            max_round: self.max_round,
+            max_round: kept,
             ..Proposer::new(self.id, self.members, self.quorums, self.config)
         };
     }
@@ -620,5 +625,14 @@ mod tests {
         assert_eq!(p.timer(), None);
         let b = p.propose(2, v("B"), &mut out);
         assert_eq!(b.to_string(), "3.p1");
+
+        let bugs = Bugs {
+            reuse_ballot_after_crash: true,
+            ..Bugs::default()
+        };
+        let mut p = proposer(bugs);
+        p.propose(0, v("A"), &mut out);
+        p.crash();
+        assert_eq!(p.propose(2, v("B"), &mut out).to_string(), "1.p1");
     }
 }

@@ -17,6 +17,7 @@ use crate::rng::Rng;
 use crate::single_decree::{Action, Propose};
 use crate::single_decree::{SingleDecree, World};
 use paxos_core::{Bugs, Layout, NodeId, Value};
+use serde::{Deserialize, Serialize};
 
 /// The values proposers propose in generated runs: p1 proposes A, p2 B, and so on.
 pub fn value_for(proposer_index: usize) -> Value {
@@ -179,8 +180,10 @@ pub fn random_run(config: Config, seed: u64, steps: usize, faults: &Faults) -> R
     result
 }
 
-/// What to explore exhaustively.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What to explore exhaustively. Plain data, so that the page can send it to the checker's Web
+/// Worker as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
 pub struct CheckOptions {
     /// Acceptors (separate layout).
     pub acceptors: u8,
@@ -196,6 +199,9 @@ pub struct CheckOptions {
     pub duplicates: u8,
     /// Most crashes in one run (recoveries are free).
     pub crashes: u8,
+    /// A proposer that recovered from a crash with nothing to do is asked once more, for a new
+    /// value (proposer i asks for [`value_for`]`(proposers + i)`), as its client retries.
+    pub repropose: bool,
     /// Quorum sizes other than majorities.
     pub quorum: Option<QuorumSizes>,
     /// Deliberately broken variants.
@@ -214,6 +220,7 @@ impl Default for CheckOptions {
             drops: false,
             duplicates: 0,
             crashes: 0,
+            repropose: false,
             quorum: None,
             bugs: Bugs::default(),
             max_states: 5_000_000,
@@ -247,23 +254,27 @@ pub fn check_in_slices(
     budget: usize,
     mut progress: impl FnMut(&CheckReport) -> bool,
 ) -> CheckReport {
-    let config = opts.config();
-    let Ok(world) = World::new(config, 0) else {
-        return CheckReport {
-            unique_states: 0,
-            transitions: 0,
-            max_depth: 0,
-            complete: true,
-            violation: None,
-            per_depth: Vec::new(),
-        };
-    };
-    let once = world
-        .members()
-        .proposer_ids()
-        .enumerate()
-        .map(|(i, node)| Propose {
-            node,
+    match start(opts) {
+        Some(world) => with_space(opts, |space| {
+            crate::kernel::check::sliced(world, space, budget, &mut progress)
+        }),
+        None => CheckReport::empty(),
+    }
+}
+
+/// The world a check of `opts` starts from; `None` when `opts` describe no valid cluster.
+pub fn start(opts: &CheckOptions) -> Option<World> {
+    World::new(opts.config(), 0).ok()
+}
+
+/// Calls `f` with the space `opts` describe: each proposer proposes its value once, at any
+/// point; timeouts stop at the maximum round; faults as asked.
+pub fn with_space<R>(opts: &CheckOptions, f: impl FnOnce(&Space<'_, SingleDecree>) -> R) -> R {
+    let proposers = opts.proposers as usize;
+    let ids = |i: usize| NodeId::proposer(i as u8 + 1);
+    let once = (0..proposers)
+        .map(|i| Propose {
+            node: ids(i),
             value: value_for(i),
         })
         .collect();
@@ -275,9 +286,33 @@ pub fn check_in_slices(
             .is_some_and(|p| p.next_round() <= max_round),
         _ => true,
     };
+    // A recovered proposer is idle and has lost its value: its client asks it again, once, for
+    // a new value (the ghost remembers what was asked, so each is asked at most once).
+    let repropose = |world: &World| {
+        if !opts.repropose {
+            return Vec::new();
+        }
+        (0..proposers)
+            .filter(|&i| {
+                let proposed = &world.ghost().proposed;
+                let again = value_for(proposers + i);
+                proposed.contains(&value_for(i))
+                    && !proposed.contains(&again)
+                    && world.node(ids(i)).is_some_and(|n| {
+                        n.up && n.proposer.is_some_and(|p| p.own_value().is_none())
+                    })
+            })
+            .map(|i| {
+                Action::Input(Propose {
+                    node: ids(i),
+                    value: value_for(proposers + i),
+                })
+            })
+            .collect()
+    };
     let space = Space {
         once,
-        more: &|_| Vec::new(),
+        more: &repropose,
         allow: &allow,
         drops: opts.drops,
         duplicates: opts.duplicates,
@@ -285,5 +320,5 @@ pub fn check_in_slices(
         max_states: opts.max_states,
         order: Order::Breadth,
     };
-    crate::kernel::check::sliced(world, &space, budget, &mut progress)
+    f(&space)
 }

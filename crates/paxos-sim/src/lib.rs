@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 
 pub mod action;
+pub mod check_job;
 pub mod config;
 pub mod event;
 pub mod explore;

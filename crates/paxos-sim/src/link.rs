@@ -566,7 +566,7 @@ impl Link {
         w.byte(c.network.reorder as u8);
         w.num(c.timeout);
         w.num(c.backoff);
-        w.byte(c.bugs.forget_promise_on_crash as u8 | (c.bugs.ignore_promised_values as u8) << 1);
+        w.byte(c.bugs.bits());
         write_run(
             &mut w,
             self.seed,
@@ -610,13 +610,7 @@ impl Link {
         let timeout = r.small("the timeout", 1_000_000)?;
         let backoff = r.small("the backoff", 1_000_000)?;
         let bug_bits = r.byte("the bugs")?;
-        if bug_bits > 3 {
-            return Err(r.bad("the bugs"));
-        }
-        let bugs = Bugs {
-            forget_promise_on_crash: bug_bits & 1 != 0,
-            ignore_promised_values: bug_bits & 2 != 0,
-        };
+        let bugs = Bugs::from_bits(bug_bits).ok_or_else(|| r.bad("the bugs"))?;
         let config = Config {
             layout,
             proposers,

@@ -32,13 +32,16 @@ const USAGE: &str = "usage:
   paxos-sim explore --seeds N --steps S [--loss P] [--dup P] [--crash P] [--first-seed N]
                     [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
   paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
-                  [--dups N] [--crashes N] [--bug NAME] [--quorum Q1,Q2] [--max-states N]
+                  [--dups N] [--crashes N] [--repropose] [--bug NAME] [--quorum Q1,Q2]
+                  [--max-states N]
   paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--acceptors A] [--bug NAME]
   paxos-sim check --protocol multi-paxos [--replicas R] [--acceptors A] [--max-round R] [--drops] [--dups N]
                   [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth]
 
-Protocols: single-decree (the default), multi-paxos. Multi-Paxos bugs: ignore-reports,
-skip-recovery, local-reads.";
+Protocols: single-decree (the default), multi-paxos. Single-decree bugs: forget-promise,
+ignore-promises, accept-below-promise, reuse-ballot, count-across-ballots, lying-acceptor.
+Multi-Paxos bugs: ignore-reports, skip-recovery, local-reads. --repropose: a proposer that
+recovered from a crash is asked once more, for a new value.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -110,7 +113,8 @@ impl Flags {
                 for name in v.as_deref().unwrap_or("").split(',') {
                     if !bugs.enable(name) {
                         return Err(format!(
-                            "--bug: unknown bug `{name}`; known: forget-promise, ignore-promises"
+                            "--bug: unknown bug `{name}`; known: {}",
+                            Bugs::ALL.join(", ")
                         ));
                     }
                 }
@@ -356,13 +360,7 @@ fn print_no_violation<P: Protocol>(report: &Report<P>) {
     println!("{}", no_violation(report.complete, report.unique_states));
 }
 
-fn no_violation(complete: bool, states: usize) -> String {
-    if complete {
-        format!("no violation in all {states} reachable states")
-    } else {
-        format!("no violation in the first {states} states (stopped at the cap)")
-    }
-}
+use paxos_sim::check_job::no_violation;
 
 fn explore_cmd(args: &[String]) -> Result<bool, String> {
     if multi(args)? {
@@ -448,7 +446,7 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
     let args = &without_protocol(args);
     let flags = Flags::parse(
         args,
-        &["drops"],
+        &["drops", "repropose"],
         &[
             "acceptors",
             "proposers",
@@ -469,6 +467,7 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
         drops: flags.has("drops"),
         duplicates: flags.get("dups", 0)?,
         crashes: flags.get("crashes", 0)?,
+        repropose: flags.has("repropose"),
         quorum: flags.quorum()?,
         bugs: flags.bugs()?,
         max_states: flags.get("max-states", 5_000_000)?,

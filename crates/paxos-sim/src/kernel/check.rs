@@ -46,7 +46,8 @@ pub struct Space<'a, P: Protocol> {
 }
 
 /// The order states are explored in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Order {
     /// Level by level: the first violation found has a shortest path.
     #[default]
@@ -71,6 +72,20 @@ pub struct Report<P: Protocol> {
     /// New states found at each depth (index 0: the initial state): the shape of the space as
     /// it grows, for a progress plot. Sums to `unique_states`.
     pub per_depth: Vec<usize>,
+}
+
+impl<P: Protocol> Report<P> {
+    /// The report of a check that had nothing to explore (no valid starting world).
+    pub fn empty() -> Report<P> {
+        Report {
+            unique_states: 0,
+            transitions: 0,
+            max_depth: 0,
+            complete: true,
+            violation: None,
+            per_depth: Vec::new(),
+        }
+    }
 }
 
 struct Frontier<P: Protocol> {
@@ -165,6 +180,30 @@ impl<P: Protocol> Checker<P> {
     /// States waiting to be expanded.
     pub fn frontier(&self) -> usize {
         self.queue.len()
+    }
+
+    /// Stops the check where it is: the report says it is incomplete (unless it was done).
+    pub fn cancel(&mut self) {
+        if !self.done {
+            self.report.complete = false;
+            self.done = true;
+        }
+    }
+
+    /// An estimate of the memory the check holds, in bytes: the visited set and the parent
+    /// links exactly (by capacity), the frontier's worlds by their size and heap buffers as
+    /// far as [`World::approx_bytes`] sees them.
+    pub fn approx_bytes(&self) -> usize {
+        use std::mem::size_of;
+        // hashbrown stores one control byte per bucket beside each key.
+        let seen = self.seen.capacity() * (size_of::<u64>() + 1);
+        let parents = self.parents.capacity() * size_of::<(u32, Action<P::Input>)>();
+        let frontier: usize = self
+            .queue
+            .iter()
+            .map(|f| size_of::<Frontier<P>>() + f.world.approx_heap_bytes())
+            .sum();
+        seen + parents + frontier
     }
 
     /// Expands up to `budget` states of `space` (the same space on every call); returns
@@ -284,7 +323,7 @@ pub fn sliced<P: Protocol>(
     let mut checker = Checker::new(world);
     while !checker.run(space, budget.max(1)) {
         if !progress(checker.report()) {
-            checker.report.complete = false;
+            checker.cancel();
             break;
         }
     }

@@ -8,8 +8,9 @@ use paxos_core::multi::replica::MultiBugs;
 use paxos_core::multi::Op;
 use paxos_core::{NodeId, Value};
 
-/// What to explore.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What to explore. Plain data, so that the page can send it to the checker's Web Worker.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
 pub struct MultiCheckOptions {
     /// Replicas.
     pub replicas: u8,
@@ -110,16 +111,17 @@ pub fn check_in_slices(
     budget: usize,
     mut progress: impl FnMut(&Report<MultiPaxos>) -> bool,
 ) -> Report<MultiPaxos> {
-    let Ok(world) = MultiWorld::new(opts.config(), 0) else {
-        return Report {
-            unique_states: 0,
-            transitions: 0,
-            max_depth: 0,
-            complete: true,
-            violation: None,
-            per_depth: Vec::new(),
-        };
-    };
+    match MultiWorld::new(opts.config(), 0) {
+        Ok(world) => with_space(opts, |space| {
+            check::sliced(world, space, budget, &mut progress)
+        }),
+        Err(_) => Report::empty(),
+    }
+}
+
+/// Calls `f` with the space `opts` describe: each command sent once at any point, elections by
+/// the candidates, ballots and client retries bounded, faults as asked.
+pub fn with_space<R>(opts: &MultiCheckOptions, f: impl FnOnce(&Space<'_, MultiPaxos>) -> R) -> R {
     let once = opts
         .commands
         .iter()
@@ -166,5 +168,5 @@ pub fn check_in_slices(
         max_states: opts.max_states,
         order: opts.order,
     };
-    check::sliced(world, &space, budget, &mut progress)
+    f(&space)
 }
