@@ -8,11 +8,11 @@
 //! JSON.
 
 use crate::explore::{self, CheckOptions};
+use crate::kernel;
 use crate::kernel::check::{Checker, Report};
 use crate::multi_paxos::check::{self as multi_check, MultiCheckOptions};
 use crate::multi_paxos::MultiPaxos;
 use crate::single_decree::SingleDecree;
-use crate::{kernel, script};
 use serde::{Deserialize, Serialize};
 
 /// What to check: a protocol and its bounds.
@@ -68,7 +68,8 @@ pub struct Counterexample {
     pub invariant: String,
     /// The violation in words, naming the step and the nodes.
     pub text: String,
-    /// The run as a script that replays it (`paxos-sim run`, the page's script editor).
+    /// The run as a script that replays it (`paxos-sim run`, the page's script editor), with
+    /// a caption after every action ([`crate::narrate`]).
     pub script: String,
     /// Actions in the run; the invariant breaks at the last one.
     pub steps: usize,
@@ -168,13 +169,13 @@ impl CheckJob {
             Job::Single(opts, c) => progress(c, self.cancelled, |v, path| Counterexample {
                 invariant: v.name().to_string(),
                 text: v.to_string(),
-                script: script::script_for(&opts.config(), 0, path),
+                script: crate::narrate::single(&opts.config(), path),
                 steps: path.len(),
             }),
             Job::Multi(opts, c) => progress(c, self.cancelled, |v, path| Counterexample {
                 invariant: v.name().to_string(),
                 text: v.to_string(),
-                script: script::multi_script_for(&opts.config(), 0, path),
+                script: crate::narrate::multi(&opts.config(), path),
                 steps: path.len(),
             }),
         }
@@ -224,6 +225,7 @@ fn progress<P: kernel::Protocol>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::script;
 
     fn single(max_round: u32) -> CheckRequest {
         CheckRequest::SingleDecree(CheckOptions {

@@ -191,8 +191,7 @@ impl<P: Protocol> Checker<P> {
     }
 
     /// An estimate of the memory the check holds, in bytes: the visited set and the parent
-    /// links exactly (by capacity), the frontier's worlds by their size and heap buffers as
-    /// far as [`World::approx_bytes`] sees them.
+    /// links exactly (by capacity), the frontier's worlds as [`World::approx_bytes`] sees them.
     pub fn approx_bytes(&self) -> usize {
         use std::mem::size_of;
         // hashbrown stores one control byte per bucket beside each key.
@@ -201,7 +200,7 @@ impl<P: Protocol> Checker<P> {
         let frontier: usize = self
             .queue
             .iter()
-            .map(|f| size_of::<Frontier<P>>() + f.world.approx_heap_bytes())
+            .map(|f| size_of::<Frontier<P>>() - size_of::<World<P>>() + f.world.approx_bytes())
             .sum();
         seen + parents + frontier
     }

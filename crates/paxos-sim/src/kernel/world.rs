@@ -114,16 +114,6 @@ impl<P: Protocol> PartialEq for World<P> {
 type Ev<P> = NetEvent<<P as Protocol>::Msg, <P as Protocol>::Violation>;
 
 impl<P: Protocol> World<P> {
-    /// The bytes its own buffers hold on the heap (nodes, messages in flight, partition
-    /// groups), for memory estimates; what the nodes and the ghost hold in turn is not counted.
-    pub fn approx_heap_bytes(&self) -> usize {
-        use std::mem::size_of;
-        self.nodes.capacity() * size_of::<P::Node>()
-            + self.in_flight.capacity() * size_of::<Envelope<P::Msg>>()
-            + self.group.capacity()
-            + self.violations.capacity() * size_of::<P::Violation>()
-    }
-
     /// A fresh world: every node up with empty state, nothing in flight, step 0.
     pub fn new(config: P::Config, seed: u64) -> Result<World<P>, ConfigError> {
         let Start {
