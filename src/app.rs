@@ -1,5 +1,6 @@
 //! The page: state behind a reducer, keyboard and timers as effects, components laid out.
 
+use crate::components::check::{CheckPanel, Opened};
 use crate::components::cluster::Cluster;
 use crate::components::config_panel::ConfigPanel;
 use crate::components::controls::Controls;
@@ -29,6 +30,13 @@ fn initial_model() -> Model {
         return Model::default();
     }
     let mut m = Model::default();
+    if hash == "#single-decree/check" {
+        // A counterexample handed over by the Multi-Paxos page's Check panel.
+        if let Some(script) = crate::components::take_handoff() {
+            m.update(Msg::OpenCounterexample { script, play: true });
+        }
+        return m;
+    }
     match hash.strip_prefix("#single-decree/") {
         // The Multi-Paxos page's scenario menu, for a single-decree scenario.
         Some(name) => m.update(Msg::LoadScenario(name.to_string())),
@@ -66,7 +74,7 @@ pub fn app() -> Html {
             move || {
                 model
                     .try_borrow()
-                    .map(|m| (m.lecture.is_some(), m.embed, m.help))
+                    .map(|m| (m.lecture.is_some(), m.embed || m.check, m.help))
                     .unwrap_or_default()
             },
             move |msg| d.dispatch(msg),
@@ -241,6 +249,17 @@ pub fn app() -> Html {
         _ => "template".to_string(),
     };
     let send = |msg: Msg| dispatch.reform(move |_: MouseEvent| msg.clone());
+    // A Multi-Paxos counterexample opens on the Multi-Paxos page.
+    let open_counterexample = {
+        let d = dispatch.clone();
+        Callback::from(move |o: Opened| match o.protocol {
+            crate::embed::Protocol::SingleDecree => d.emit(Msg::OpenCounterexample {
+                script: o.script,
+                play: o.play,
+            }),
+            other => crate::components::open_on_other_page(other, &o.script),
+        })
+    };
     // The snippets are made only while the dialog is open: they replay the scenario to tell
     // whether the run is still the scenario's own.
     let embed: (AttrValue, AttrValue) = if m.embed {
@@ -264,6 +283,8 @@ pub fn app() -> Html {
                         <button key="leave-lecture" data-testid="leave-lecture" onclick={send(Msg::LeaveLecture)} title="Leave lecture mode (Esc)">{ "Leave lecture" }</button>
                     }
                     { share }
+                    <button data-testid="check-open" onclick={send(Msg::ToggleCheck)}
+                        title="Check every reachable state of a small cluster; the gallery of broken Paxos; quorums">{ "Check" }</button>
                     <label class="scenario">
                         <span>{ "Protocol" }</span>
                         <select data-testid="protocol-select" onchange={on_protocol} aria-label="Protocol">
@@ -325,6 +346,10 @@ pub fn app() -> Html {
             }
             if m.embed {
                 <EmbedDialog widget={embed.0} iframe={embed.1} onclose={dispatch.reform(|_| Msg::ToggleEmbed)} />
+            }
+            if m.check {
+                <CheckPanel protocol={crate::embed::Protocol::SingleDecree} onclose={dispatch.reform(|_| Msg::ToggleCheck)}
+                    onopen={open_counterexample} />
             }
             if blank {
                 <div class="blank" data-testid="blank" onclick={send(Msg::ToggleBlank)} aria-label="Blank screen: press B to show it again"></div>

@@ -172,6 +172,16 @@ pub enum Msg {
     ToggleHelp,
     /// Show or hide the "Embed this" dialog.
     ToggleEmbed,
+    /// Show or hide the Check panel.
+    ToggleCheck,
+    /// Open a checker's counterexample (a captioned script), closing the Check panel; with
+    /// `play`, play it at once, a step a second.
+    OpenCounterexample {
+        /// The script.
+        script: String,
+        /// Start autoplay.
+        play: bool,
+    },
     /// Close overlays and clear the selection (Escape).
     Escape,
     /// Clear the notice.
@@ -223,6 +233,8 @@ pub struct Model {
     pub help: bool,
     /// "Embed this" dialog open.
     pub embed: bool,
+    /// The Check panel open.
+    pub check: bool,
     /// Bumped on every change, so that animations restart.
     pub version: u64,
     /// Lecture mode, when on.
@@ -295,6 +307,7 @@ impl Model {
             moved: Move::Jump,
             help: false,
             embed: false,
+            check: false,
             version: 0,
             lecture: None,
             log: Vec::new(),
@@ -449,6 +462,15 @@ impl Model {
         match msg {
             // A tick that was already on its way when autoplay stopped does nothing.
             Msg::Tick if !self.playing => {}
+            // Autoplay stops at the end of a run that broke an invariant (a counterexample
+            // played from the Check panel): what follows would be the scheduler's, not the
+            // checker's.
+            Msg::Tick
+                if self.sim.step() >= self.sim.len()
+                    && !self.sim.world().violations().is_empty() =>
+            {
+                self.playing = false;
+            }
             Msg::Step | Msg::Tick => {
                 if !self.step_forward() {
                     self.playing = false;
@@ -508,8 +530,21 @@ impl Model {
             Msg::Escape => {
                 self.help = false;
                 self.embed = false;
+                self.check = false;
                 self.selection = Selection::None;
             }
+            Msg::ToggleCheck => self.check = !self.check,
+            Msg::OpenCounterexample { script, play } => match Model::script(&script) {
+                Ok(m) => {
+                    self.replace(m);
+                    if play {
+                        self.playing = true;
+                        self.speed = 1;
+                    }
+                    new_entry = true;
+                }
+                Err(e) => self.notice = Some(format!("The counterexample cannot be played: {e}")),
+            },
             Msg::DismissNotice => self.notice = None,
             Msg::OpenLink(fragment) => match Model::from_link(&fragment) {
                 Ok(m) => self.replace(m),

@@ -1,5 +1,6 @@
 //! The page's components. Each takes plain data and callbacks; none holds simulation state.
 
+pub mod check;
 pub mod cluster;
 pub mod config_panel;
 pub mod controls;
@@ -81,6 +82,26 @@ pub fn other_protocol_scenarios(protocol: crate::embed::Protocol) -> yew::Html {
             }) }
         </optgroup>
     }
+}
+
+/// Where a counterexample waits while the page starts again with the other protocol's module:
+/// `sessionStorage` under this key, read once by the page that opens `#<protocol>/check`.
+const HANDOFF: &str = "paxos-viz-open-script";
+
+/// Opens `script` on the other protocol's page: kept in `sessionStorage`, read there at start.
+pub fn open_on_other_page(protocol: crate::embed::Protocol, script: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = storage.set_item(HANDOFF, script);
+    }
+    switch_page(&format!("{}/check", protocol.name()));
+}
+
+/// The script a page was started to open (see [`open_on_other_page`]), taken once.
+pub fn take_handoff() -> Option<String> {
+    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten())?;
+    let script = storage.get_item(HANDOFF).ok().flatten()?;
+    let _ = storage.remove_item(HANDOFF);
+    Some(script)
 }
 
 /// Starts the page again at `#fragment`: the other protocol's page (`www/app.js` picks the

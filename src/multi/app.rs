@@ -4,6 +4,7 @@
 
 use super::drawing::MultiCluster;
 use super::{MultiForm, MultiFormErrors, MultiModel, MultiMsg};
+use crate::components::check::{CheckPanel, Opened};
 use crate::components::config_panel::{reorder_field, text_field};
 use crate::components::controls::Controls;
 use crate::components::embed_dialog::EmbedDialog;
@@ -29,7 +30,12 @@ fn initial_model() -> MultiModel {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     let mut m = MultiModel::default();
-    if hash.starts_with("#v2.") {
+    if hash == "#multi-paxos/check" {
+        // A counterexample handed over by the single-decree page's Check panel.
+        if let Some(script) = crate::components::take_handoff() {
+            m.update(MultiMsg::OpenCounterexample { script, play: true });
+        }
+    } else if hash.starts_with("#v2.") {
         m.update(MultiMsg::OpenLink(hash));
     } else if let Some(name) = hash.strip_prefix("#multi-paxos/") {
         // The other page's scenario menu, for a Multi-Paxos scenario.
@@ -169,7 +175,7 @@ pub fn multi_app() -> Html {
             move || {
                 model
                     .try_borrow()
-                    .map(|m| (m.lecture.is_some(), m.embed, m.help))
+                    .map(|m| (m.lecture.is_some(), m.embed || m.check, m.help))
                     .unwrap_or_default()
             },
             move |msg| {
@@ -256,6 +262,17 @@ pub fn multi_app() -> Html {
     let forked = m.lecture.as_ref().is_some_and(|l| l.fork.is_some());
     let blank = m.lecture.as_ref().is_some_and(|l| l.blank);
     let safe = view.violations.is_empty();
+    // A single-decree counterexample opens on the single-decree page.
+    let open_counterexample = {
+        let d = dispatch.clone();
+        Callback::from(move |o: Opened| match o.protocol {
+            crate::embed::Protocol::MultiPaxos => d.emit(MultiMsg::OpenCounterexample {
+                script: o.script,
+                play: o.play,
+            }),
+            other => crate::components::open_on_other_page(other, &o.script),
+        })
+    };
     html! {
         <div class={classes!("app", "multi", lecture.is_some().then_some("lecture"))}>
             <header class="top">
@@ -271,6 +288,8 @@ pub fn multi_app() -> Html {
                         <button key="leave-lecture" data-testid="leave-lecture" onclick={send(MultiMsg::LeaveLecture)} title="Leave lecture mode (Esc)">{ "Leave lecture" }</button>
                     }
                     { share }
+                    <button data-testid="check-open" onclick={send(MultiMsg::ToggleCheck)}
+                        title="Check every reachable state of a small cluster; the gallery of broken Paxos; quorums">{ "Check" }</button>
                     <label class="scenario">
                         <span>{ "Protocol" }</span>
                         <select data-testid="protocol-select" onchange={on_protocol} aria-label="Protocol">
@@ -386,6 +405,10 @@ pub fn multi_app() -> Html {
             }
             if let Some((widget, iframe)) = embed {
                 <EmbedDialog {widget} {iframe} onclose={dispatch.reform(|_| MultiMsg::ToggleEmbed)} />
+            }
+            if m.check {
+                <CheckPanel protocol={crate::embed::Protocol::MultiPaxos} onclose={dispatch.reform(|_| MultiMsg::ToggleCheck)}
+                    onopen={open_counterexample} />
             }
             if blank {
                 <div class="blank" data-testid="blank" onclick={send(MultiMsg::ToggleBlank)} aria-label="Blank screen: press B to show it again"></div>

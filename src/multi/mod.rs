@@ -87,6 +87,16 @@ pub enum MultiMsg {
     BackToScript,
     /// Open or close the "Embed this" dialog.
     ToggleEmbed,
+    /// Open or close the Check panel.
+    ToggleCheck,
+    /// Open a checker's counterexample (a captioned script), closing the Check panel; with
+    /// `play`, play it at once, a step a second.
+    OpenCounterexample {
+        /// The script.
+        script: String,
+        /// Start autoplay.
+        play: bool,
+    },
     /// Close the dialog, or else clear the selection (Escape).
     Escape,
     /// Show or hide the keyboard help (?).
@@ -126,6 +136,8 @@ pub struct MultiModel {
     pub embed: bool,
     /// The keyboard help is open.
     pub help: bool,
+    /// The Check panel is open.
+    pub check: bool,
 }
 
 impl Default for MultiModel {
@@ -198,6 +210,7 @@ impl MultiModel {
             lecture: None,
             embed: false,
             help: false,
+            check: false,
         }
     }
 
@@ -253,9 +266,21 @@ impl MultiModel {
                 Err(e) => self.notice = Some(format!("That link did not open: {e}")),
             },
             MultiMsg::ToggleEmbed => self.embed = !self.embed,
+            MultiMsg::ToggleCheck => self.check = !self.check,
+            MultiMsg::OpenCounterexample { script, play } => match MultiModel::script(&script) {
+                Ok(m) => {
+                    self.replace(m);
+                    if play {
+                        self.playing = true;
+                        self.speed = 1;
+                    }
+                }
+                Err(e) => self.notice = Some(format!("The counterexample cannot be played: {e}")),
+            },
             MultiMsg::ToggleHelp => self.help = !self.help,
             MultiMsg::Escape if self.help => self.help = false,
             MultiMsg::Escape if self.embed => self.embed = false,
+            MultiMsg::Escape if self.check => self.check = false,
             MultiMsg::Escape if self.selection.is_some() => self.selection = None,
             MultiMsg::Escape => self.inspect = None,
             MultiMsg::Inspect(node) => self.inspect = node,

@@ -1,0 +1,1060 @@
+//! The Check panel: the exhaustive checker in the page, the gallery of broken Paxos, and the
+//! quorum playground.
+//!
+//! The checker runs in a Web Worker (`www/check-worker.js`) on a wasm module of its own,
+//! `paxos-viz-check`, which the page fetches only when someone first presses a button that
+//! checks. The page sends a [`CheckRequest`] and receives [`CheckProgress`] after every slice
+//! of about 25 ms, both as plain JS objects (serde-wasm-bindgen). A cancel is a message the
+//! worker reads between two slices. When a check finds a violation, its shortest run opens in
+//! the main view as an ordinary run, told step by step ([`paxos_sim::narrate`]).
+
+use crate::embed::Protocol;
+use paxos_core::Bugs;
+use paxos_sim::check_job::{CheckProgress, CheckRequest, Verdict};
+use paxos_sim::config::QuorumSizes;
+use paxos_sim::explore::CheckOptions;
+use paxos_sim::gallery::{self, Variant};
+use paxos_sim::kernel::check::Order;
+use paxos_sim::multi_paxos::check::MultiCheckOptions;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A counterexample to open in the main view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opened {
+    /// Its protocol (the page switches when it is the other one).
+    pub protocol: Protocol,
+    /// The captioned script.
+    pub script: String,
+    /// Play it at once, beat by beat (the gallery), or open it at its start.
+    pub play: bool,
+}
+
+/// The fields of the Check tab, as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckForm {
+    /// Which protocol to check.
+    pub protocol: Protocol,
+    /// Acceptors (single-decree), or standalone acceptors (Multi-Paxos, 0: the replicas vote).
+    pub acceptors: String,
+    /// Proposers (single-decree).
+    pub proposers: String,
+    /// Learners (single-decree).
+    pub learners: String,
+    /// Replicas (Multi-Paxos).
+    pub replicas: String,
+    /// Highest round of any ballot.
+    pub max_round: String,
+    /// Phase-1 and phase-2 quorum sizes; empty for majorities (single-decree).
+    pub phase1: String,
+    /// See [`CheckForm::phase1`].
+    pub phase2: String,
+    /// The broken variant's script name, or empty.
+    pub bug: String,
+    /// Explore losing every message.
+    pub drops: bool,
+    /// Duplicates per run.
+    pub dups: String,
+    /// Crashes per run.
+    pub crashes: String,
+    /// A recovered proposer is asked again (single-decree).
+    pub repropose: bool,
+    /// The state cap.
+    pub cap: String,
+}
+
+impl CheckForm {
+    /// The form's defaults for `protocol`: the configurations the CLI and BENCHMARKS.md use.
+    pub fn new(protocol: Protocol) -> CheckForm {
+        CheckForm {
+            protocol,
+            acceptors: if protocol == Protocol::SingleDecree {
+                "3"
+            } else {
+                "0"
+            }
+            .into(),
+            proposers: "2".into(),
+            learners: "0".into(),
+            replicas: "3".into(),
+            max_round: if protocol == Protocol::SingleDecree {
+                "1"
+            } else {
+                "2"
+            }
+            .into(),
+            phase1: String::new(),
+            phase2: String::new(),
+            bug: String::new(),
+            drops: false,
+            dups: "0".into(),
+            crashes: "0".into(),
+            repropose: false,
+            cap: "2000000".into(),
+        }
+    }
+
+    /// The request the form describes, or what is wrong with it, naming the field.
+    pub fn request(&self) -> Result<CheckRequest, String> {
+        fn number<T: std::str::FromStr>(field: &str, text: &str) -> Result<T, String> {
+            text.trim()
+                .parse()
+                .map_err(|_| format!("{field}: `{}` is not a whole number", text.trim()))
+        }
+        let cap: usize = number("State cap", &self.cap)?;
+        if !(1..=20_000_000).contains(&cap) {
+            return Err(format!(
+                "State cap: {cap} is out of range; choose 1 to 20000000"
+            ));
+        }
+        let max_round = number("Maximum round", &self.max_round)?;
+        if !(1..=4).contains(&max_round) {
+            return Err(format!(
+                "Maximum round: {max_round} is out of range; choose 1 to 4"
+            ));
+        }
+        let dups = number("Duplicates", &self.dups)?;
+        let crashes = number("Crashes", &self.crashes)?;
+        match self.protocol {
+            Protocol::SingleDecree => {
+                let mut bugs = Bugs::default();
+                if !self.bug.is_empty() && !bugs.enable(&self.bug) {
+                    return Err(format!("Broken variant: no bug called `{}`", self.bug));
+                }
+                let acceptors: u8 = number("Acceptors", &self.acceptors)?;
+                let quorum = match (self.phase1.trim(), self.phase2.trim()) {
+                    ("", "") => None,
+                    (a, b) => Some(QuorumSizes {
+                        phase1: number("Phase-1 quorum", a)?,
+                        phase2: number("Phase-2 quorum", b)?,
+                    }),
+                };
+                if let Some(q) = quorum {
+                    for (name, size) in [("Phase-1 quorum", q.phase1), ("Phase-2 quorum", q.phase2)]
+                    {
+                        if size == 0 || size > acceptors {
+                            return Err(format!(
+                                "{name}: {size} must be between 1 and the {acceptors} acceptors"
+                            ));
+                        }
+                    }
+                }
+                Ok(CheckRequest::SingleDecree(CheckOptions {
+                    acceptors,
+                    proposers: number("Proposers", &self.proposers)?,
+                    learners: number("Learners", &self.learners)?,
+                    max_round,
+                    drops: self.drops,
+                    duplicates: dups,
+                    crashes,
+                    repropose: self.repropose,
+                    quorum,
+                    bugs,
+                    max_states: cap,
+                }))
+            }
+            Protocol::MultiPaxos => {
+                let mut opts = MultiCheckOptions {
+                    replicas: number("Replicas", &self.replicas)?,
+                    acceptors: number("Acceptors", &self.acceptors)?,
+                    max_round,
+                    drops: self.drops,
+                    duplicates: dups,
+                    crashes,
+                    max_states: cap,
+                    order: Order::Breadth,
+                    ..MultiCheckOptions::default()
+                };
+                match self.bug.as_str() {
+                    "" => {}
+                    "ignore-reports" => opts.bugs.ignore_reports = true,
+                    "skip-recovery" => opts.bugs.skip_recovery = true,
+                    "local-reads" => opts.bugs.local_reads = true,
+                    other => return Err(format!("Broken variant: no bug called `{other}`")),
+                }
+                Ok(CheckRequest::MultiPaxos(opts))
+            }
+        }
+    }
+}
+
+/// Multi-Paxos's broken variants, as the form offers them.
+const MULTI_BUGS: [&str; 3] = ["ignore-reports", "skip-recovery", "local-reads"];
+
+/// What a quorum system looks like to the playground: for each phase, its minimal quorums as
+/// sets of acceptors (bit i: acceptor i+1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuorumSystem {
+    /// Acceptors.
+    pub acceptors: u8,
+    /// Phase-1 quorums.
+    pub phase1: Vec<u16>,
+    /// Phase-2 quorums.
+    pub phase2: Vec<u16>,
+}
+
+impl QuorumSystem {
+    /// Every set of `size` acceptors out of `n`, in order.
+    pub fn of_size(n: u8, size: u8) -> Vec<u16> {
+        (0u16..1 << n)
+            .filter(|s| s.count_ones() == size as u32)
+            .collect()
+    }
+
+    /// A quorum system by sizes.
+    pub fn sizes(n: u8, phase1: u8, phase2: u8) -> QuorumSystem {
+        QuorumSystem {
+            acceptors: n,
+            phase1: QuorumSystem::of_size(n, phase1),
+            phase2: QuorumSystem::of_size(n, phase2),
+        }
+    }
+
+    /// A grid of `rows` x `cols` acceptors (numbered row by row): a phase-1 quorum is a whole
+    /// row, a phase-2 quorum a whole column (Flexible Paxos's grid). A row always crosses a
+    /// column, so quorums far below a majority still intersect.
+    pub fn grid(rows: u8, cols: u8) -> QuorumSystem {
+        let at = |r: u8, c: u8| 1u16 << (r * cols + c);
+        QuorumSystem {
+            acceptors: rows * cols,
+            phase1: (0..rows)
+                .map(|r| (0..cols).map(|c| at(r, c)).sum())
+                .collect(),
+            phase2: (0..cols)
+                .map(|c| (0..rows).map(|r| at(r, c)).sum())
+                .collect(),
+        }
+    }
+
+    /// The first phase-1 quorum and phase-2 quorum that share no acceptor, if any: the pair
+    /// that lets two values be chosen.
+    pub fn missing_pair(&self) -> Option<(u16, u16)> {
+        self.phase1
+            .iter()
+            .flat_map(|&a| self.phase2.iter().map(move |&b| (a, b)))
+            .find(|(a, b)| a & b == 0)
+    }
+}
+
+/// `{a1, a3}`.
+pub fn set_name(set: u16) -> String {
+    let names: Vec<String> = (0..16)
+        .filter(|i| set & (1 << i) != 0)
+        .map(|i| format!("a{}", i + 1))
+        .collect();
+    format!("{{{}}}", names.join(", "))
+}
+
+/// Which part of the panel is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// The checker's form, progress and verdict.
+    Check,
+    /// The gallery of broken Paxos.
+    Gallery,
+    /// The quorum playground.
+    Quorums,
+}
+
+/// What a running check was started for.
+#[derive(Clone, Debug, PartialEq)]
+enum Purpose {
+    /// The Check tab's form.
+    Form,
+    /// A gallery card's Find the bug.
+    Gallery(&'static str),
+    /// The quorum playground's Break it.
+    Break,
+}
+
+/// The panel's state.
+#[derive(Clone, Debug, PartialEq)]
+struct State {
+    tab: Tab,
+    form: CheckForm,
+    /// The running or last check, what it was for, and the protocol it checked.
+    purpose: Option<(Purpose, Protocol)>,
+    running: bool,
+    progress: Option<CheckProgress>,
+    elapsed_ms: f64,
+    error: Option<String>,
+    /// When the cancel was asked (performance.now()), to say how long it took.
+    cancel_asked: Option<f64>,
+    cancel_ms: Option<f64>,
+    /// Gallery results by variant: "found in 0.4 s".
+    found: Vec<(&'static str, String)>,
+    /// The playground: acceptors, mode ("size" or "grid"), sizes, grid shape.
+    q_n: u8,
+    q_mode: &'static str,
+    q_1: u8,
+    q_2: u8,
+    q_rows: u8,
+    q_cols: u8,
+}
+
+enum Action {
+    Tab(Tab),
+    Form(CheckForm),
+    Started(Purpose, Protocol),
+    Progress(CheckProgress, f64),
+    Error(String),
+    CancelAsked(f64),
+    Quorums {
+        n: u8,
+        mode: &'static str,
+        q1: u8,
+        q2: u8,
+        rows: u8,
+        cols: u8,
+    },
+}
+
+impl Reducible for State {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Tab(t) => s.tab = t,
+            Action::Form(f) => s.form = f,
+            Action::Started(purpose, protocol) => {
+                s.purpose = Some((purpose, protocol));
+                s.running = true;
+                s.progress = None;
+                s.error = None;
+                s.cancel_asked = None;
+                s.cancel_ms = None;
+                s.elapsed_ms = 0.0;
+            }
+            Action::Progress(p, elapsed) => {
+                if p.verdict.is_some() {
+                    s.running = false;
+                    if let Some(asked) = s.cancel_asked.take() {
+                        s.cancel_ms = Some(now() - asked);
+                    }
+                    if let (Some((Purpose::Gallery(name), _)), Some(v)) = (&s.purpose, &p.verdict) {
+                        let text = match &v.violation {
+                            Some(c) => format!(
+                                "Found in {:.2} s: {} after {} steps, among {} states.",
+                                elapsed / 1000.0,
+                                c.invariant,
+                                c.steps,
+                                v.states
+                            ),
+                            None => v.summary.clone(),
+                        };
+                        s.found.retain(|(n, _)| n != name);
+                        s.found.push((name, text));
+                    }
+                }
+                s.progress = Some(p);
+                s.elapsed_ms = elapsed;
+            }
+            Action::Error(e) => {
+                s.running = false;
+                s.error = Some(e);
+            }
+            Action::CancelAsked(at) => s.cancel_asked = Some(at),
+            Action::Quorums {
+                n,
+                mode,
+                q1,
+                q2,
+                rows,
+                cols,
+            } => {
+                s.q_n = n;
+                s.q_mode = mode;
+                s.q_1 = q1.clamp(1, n);
+                s.q_2 = q2.clamp(1, n);
+                s.q_rows = rows;
+                s.q_cols = cols;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_default()
+}
+
+/// The closure that receives the worker's messages.
+type Handler = wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>;
+
+thread_local! {
+    /// The checker's worker, started the first time a check is asked for and kept for the
+    /// page's lifetime (its module is fetched once).
+    static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+    /// The handler of the worker's messages, kept alive while it is installed.
+    static HANDLER: RefCell<Option<Handler>> = const { RefCell::new(None) };
+}
+
+fn worker() -> Result<web_sys::Worker, String> {
+    WORKER.with(|w| {
+        if let Some(worker) = w.borrow().as_ref() {
+            return Ok(worker.clone());
+        }
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let url = format!("{}check-worker.js", crate::shell::app_folder());
+        let worker = web_sys::Worker::new_with_options(&url, &options)
+            .map_err(|_| "the checker's worker could not be started".to_string())?;
+        *w.borrow_mut() = Some(worker.clone());
+        Ok(worker)
+    })
+}
+
+/// The worker's messages, as `check-worker.js` posts them.
+#[derive(serde::Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum FromWorker {
+    Progress {
+        progress: CheckProgress,
+        #[serde(rename = "elapsedMs")]
+        elapsed_ms: f64,
+    },
+    Error {
+        message: String,
+    },
+}
+
+/// Starts a check of `request` in the worker; its progress goes to `dispatch`, and a
+/// counterexample found for the gallery or the playground opens at once through `onopen`.
+fn start(
+    request: &CheckRequest,
+    purpose: Purpose,
+    dispatch: UseReducerDispatcher<State>,
+    onopen: Callback<Opened>,
+) {
+    use wasm_bindgen::JsCast;
+    let protocol = match request {
+        CheckRequest::SingleDecree(_) => Protocol::SingleDecree,
+        CheckRequest::MultiPaxos(_) => Protocol::MultiPaxos,
+    };
+    let worker = match worker() {
+        Ok(w) => w,
+        Err(e) => return dispatch.dispatch(Action::Error(e)),
+    };
+    let auto_open = !matches!(purpose, Purpose::Form);
+    dispatch.dispatch(Action::Started(purpose, protocol));
+    let d = dispatch.clone();
+    let handler =
+        Handler::new(move |e: web_sys::MessageEvent| {
+            match serde_wasm_bindgen::from_value::<FromWorker>(e.data()) {
+                Ok(FromWorker::Progress {
+                    progress,
+                    elapsed_ms,
+                }) => {
+                    let found = progress
+                        .verdict
+                        .as_ref()
+                        .and_then(|v| v.violation.as_ref())
+                        .filter(|_| auto_open)
+                        .map(|c| c.script.clone());
+                    d.dispatch(Action::Progress(progress, elapsed_ms));
+                    if let Some(script) = found {
+                        onopen.emit(Opened {
+                            protocol,
+                            script,
+                            play: true,
+                        });
+                    }
+                }
+                Ok(FromWorker::Error { message }) => d.dispatch(Action::Error(message)),
+                Err(err) => d.dispatch(Action::Error(format!(
+                    "the checker's worker sent something unexpected: {err}"
+                ))),
+            }
+        });
+    worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    HANDLER.with(|h| *h.borrow_mut() = Some(handler));
+    let message = serde_wasm_bindgen::to_value(&ToWorker::Start { request });
+    match message {
+        Ok(m) => {
+            if worker.post_message(&m).is_err() {
+                dispatch.dispatch(Action::Error("the checker's worker is gone".into()));
+            }
+        }
+        Err(e) => dispatch.dispatch(Action::Error(e.to_string())),
+    }
+}
+
+/// The page's messages to the worker.
+#[derive(serde::Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum ToWorker<'a> {
+    Start { request: &'a CheckRequest },
+    Cancel,
+}
+
+fn cancel(dispatch: &UseReducerDispatcher<State>) {
+    dispatch.dispatch(Action::CancelAsked(now()));
+    WORKER.with(|w| {
+        if let (Some(worker), Ok(m)) = (
+            w.borrow().as_ref(),
+            serde_wasm_bindgen::to_value(&ToWorker::Cancel),
+        ) {
+            let _ = worker.post_message(&m);
+        }
+    });
+}
+
+/// Props of [`CheckPanel`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct CheckPanelProps {
+    /// The page's protocol: the form's first choice.
+    pub protocol: Protocol,
+    /// Open a counterexample in the main view.
+    pub onopen: Callback<Opened>,
+    /// Close the panel.
+    pub onclose: Callback<()>,
+}
+
+/// The Check panel, a dialog over the page.
+#[function_component(CheckPanel)]
+pub fn check_panel(p: &CheckPanelProps) -> Html {
+    let state = use_reducer(|| State {
+        tab: Tab::Check,
+        form: CheckForm::new(p.protocol),
+        purpose: None,
+        running: false,
+        progress: None,
+        elapsed_ms: 0.0,
+        error: None,
+        cancel_asked: None,
+        cancel_ms: None,
+        found: Vec::new(),
+        q_n: 5,
+        q_mode: "size",
+        q_1: 2,
+        q_2: 3,
+        q_rows: 2,
+        q_cols: 3,
+    });
+    OPEN.with(|o| *o.borrow_mut() = Some(p.onopen.clone()));
+    let dialog = use_node_ref();
+    let first = super::use_focus_on_mount();
+    let close = p.onclose.reform(|_: MouseEvent| ());
+    let d = state.dispatcher();
+    let tab = |t: Tab, label: &str, id: &str| {
+        let d = d.clone();
+        html! {
+            <button role="tab" aria-selected={(state.tab == t).to_string()} data-testid={id.to_string()}
+                class={classes!("tab", (state.tab == t).then_some("active"))}
+                onclick={Callback::from(move |_| d.dispatch(Action::Tab(t)))}>{ label.to_string() }</button>
+        }
+    };
+    let body = match state.tab {
+        Tab::Check => check_tab(&state, p),
+        Tab::Gallery => gallery_tab(&state, p),
+        Tab::Quorums => quorum_tab(&state, p),
+    };
+    html! {
+        <div class="overlay" data-testid="check-panel" role="dialog" aria-modal="true" aria-label="Check every state" onclick={close.clone()}>
+            <div class="dialog check" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}
+                ref={dialog.clone()} onkeydown={super::keep_tab_inside(dialog)}>
+                <div class="check-head">
+                    <h2>{ "Check every state" }</h2>
+                    <button ref={first} class="icon" aria-label="Close" title="Close (Esc)" onclick={close}>{ "×" }</button>
+                </div>
+                <div class="tabs" role="tablist">
+                    { tab(Tab::Check, "Checker", "check-tab") }
+                    { tab(Tab::Gallery, "Gallery of broken Paxos", "gallery-tab") }
+                    { tab(Tab::Quorums, "Quorums", "quorums-tab") }
+                </div>
+                { body }
+                { progress_view(&state) }
+            </div>
+        </div>
+    }
+}
+
+/// A text field of the form.
+fn field(
+    state: &UseReducerHandle<State>,
+    label: &str,
+    id: &str,
+    value: &str,
+    set: fn(&mut CheckForm, String),
+) -> Html {
+    let d = state.dispatcher();
+    let form = state.form.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let mut f = form.clone();
+        set(&mut f, input.value());
+        d.dispatch(Action::Form(f));
+    });
+    html! {
+        <label class="field">
+            <span>{ label.to_string() }</span>
+            <input data-testid={id.to_string()} inputmode="numeric" size="6" value={value.to_string()} {oninput} />
+        </label>
+    }
+}
+
+fn checkbox(
+    state: &UseReducerHandle<State>,
+    label: &str,
+    id: &str,
+    on: bool,
+    set: fn(&mut CheckForm, bool),
+) -> Html {
+    let d = state.dispatcher();
+    let form = state.form.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let mut f = form.clone();
+        set(&mut f, input.checked());
+        d.dispatch(Action::Form(f));
+    });
+    html! {
+        <label class="check-box">
+            <input type="checkbox" data-testid={id.to_string()} checked={on} {onchange} />
+            <span>{ label.to_string() }</span>
+        </label>
+    }
+}
+
+fn check_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
+    let f = &state.form;
+    let d = state.dispatcher();
+    let on_protocol = {
+        let (d, form) = (d.clone(), f.clone());
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let protocol = if s.value() == "multi-paxos" {
+                Protocol::MultiPaxos
+            } else {
+                Protocol::SingleDecree
+            };
+            if protocol != form.protocol {
+                d.dispatch(Action::Form(CheckForm::new(protocol)));
+            }
+        })
+    };
+    let on_bug = {
+        let (d, form) = (d.clone(), f.clone());
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut f = form.clone();
+            f.bug = s.value();
+            d.dispatch(Action::Form(f));
+        })
+    };
+    let request = f.request();
+    let run = {
+        let (d, request, onopen) = (d.clone(), request.clone(), p.onopen.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(r) = &request {
+                start(r, Purpose::Form, d.clone(), onopen.clone());
+            }
+        })
+    };
+    let single = f.protocol == Protocol::SingleDecree;
+    let bugs: Vec<&str> = if single {
+        Bugs::ALL.to_vec()
+    } else {
+        MULTI_BUGS.to_vec()
+    };
+    html! {
+        <div class="check-tab" role="tabpanel">
+            <p class="hint">{ "Tries every order of every message, within these bounds, and every fault you allow: a clean verdict is a proof for this cluster, not a sample." }</p>
+            <div class="check-form">
+                <label class="field">
+                    <span>{ "Protocol" }</span>
+                    <select data-testid="check-protocol" onchange={on_protocol}>
+                        <option value="single-decree" selected={single}>{ "Single-decree Paxos" }</option>
+                        <option value="multi-paxos" selected={!single}>{ "Multi-Paxos" }</option>
+                    </select>
+                </label>
+                if single {
+                    { field(state, "Acceptors", "check-acceptors", &f.acceptors, |f, v| f.acceptors = v) }
+                    { field(state, "Proposers", "check-proposers", &f.proposers, |f, v| f.proposers = v) }
+                    { field(state, "Learners", "check-learners", &f.learners, |f, v| f.learners = v) }
+                } else {
+                    { field(state, "Replicas", "check-replicas", &f.replicas, |f, v| f.replicas = v) }
+                    { field(state, "Standalone acceptors", "check-acceptors", &f.acceptors, |f, v| f.acceptors = v) }
+                }
+                { field(state, "Maximum round", "check-round", &f.max_round, |f, v| f.max_round = v) }
+                if single {
+                    { field(state, "Phase-1 quorum", "check-phase1", &f.phase1, |f, v| f.phase1 = v) }
+                    { field(state, "Phase-2 quorum", "check-phase2", &f.phase2, |f, v| f.phase2 = v) }
+                }
+                { field(state, "Crashes", "check-crashes", &f.crashes, |f, v| f.crashes = v) }
+                { field(state, "Duplicates", "check-dups", &f.dups, |f, v| f.dups = v) }
+                { field(state, "State cap", "check-cap", &f.cap, |f, v| f.cap = v) }
+                <label class="field">
+                    <span>{ "Broken variant" }</span>
+                    <select data-testid="check-bug" onchange={on_bug}>
+                        <option value="" selected={f.bug.is_empty()}>{ "none: Paxos as written" }</option>
+                        { for bugs.iter().map(|b| html! { <option value={b.to_string()} selected={f.bug == *b}>{ b.to_string() }</option> }) }
+                    </select>
+                </label>
+                { checkbox(state, "Drop any message", "check-drops", f.drops, |f, v| f.drops = v) }
+                if single {
+                    { checkbox(state, "A recovered proposer is asked again", "check-repropose", f.repropose, |f, v| f.repropose = v) }
+                }
+            </div>
+            if single {
+                <p class="hint">{ "Each proposer proposes its own value (p1 A, p2 B, ...) once, at any moment. Empty quorum sizes mean majorities." }</p>
+            } else {
+                <p class="hint">{ "Client c1 sends put x 1 to n2 and get x to n1, each once, at any moment; n1 and n2 may each start an election." }</p>
+            }
+            if let Err(e) = &request {
+                <p class="error" data-testid="check-error" role="alert">{ e.clone() }</p>
+            }
+            <div class="row">
+                <button class="primary" data-testid="check-run" disabled={request.is_err() || state.running} onclick={run}>{ "Check" }</button>
+                { cancel_button(state) }
+            </div>
+        </div>
+    }
+}
+
+fn cancel_button(state: &UseReducerHandle<State>) -> Html {
+    let d = state.dispatcher();
+    html! {
+        <button data-testid="check-cancel" disabled={!state.running} onclick={Callback::from(move |_: MouseEvent| cancel(&d))}>{ "Cancel" }</button>
+    }
+}
+
+/// States, depth, speed, memory and the plot of new states per depth, then the verdict.
+fn progress_view(state: &UseReducerHandle<State>) -> Html {
+    if let Some(e) = &state.error {
+        return html! { <p class="error" data-testid="check-error" role="alert">{ format!("The check could not run: {e}") }</p> };
+    }
+    let Some(p) = &state.progress else {
+        return html! {};
+    };
+    let secs = state.elapsed_ms / 1000.0;
+    let rate = if secs > 0.0 {
+        p.states as f64 / secs
+    } else {
+        0.0
+    };
+    let mb = p.bytes as f64 / 1_048_576.0;
+    let per_state = p.bytes / p.states.max(1);
+    let max = p.per_depth.iter().copied().max().unwrap_or(1).max(1) as f64;
+    let n = p.per_depth.len().max(1) as f64;
+    let bars = p.per_depth.iter().enumerate().map(|(i, &k)| {
+        let h = 40.0 * (k as f64 / max);
+        let w = 300.0 / n;
+        html! {
+            <rect x={format!("{:.1}", i as f64 * w)} y={format!("{:.1}", 40.0 - h)} width={format!("{:.1}", (w - 1.0).max(0.5))} height={format!("{h:.1}")}>
+                <title>{ format!("depth {i}: {k} new states") }</title>
+            </rect>
+        }
+    });
+    let checking = match &state.purpose {
+        Some((Purpose::Gallery(name), _)) => format!("Finding the bug of {name}"),
+        Some((Purpose::Break, _)) => "Breaking the quorum system".to_string(),
+        _ => "Checking".to_string(),
+    };
+    html! {
+        <div class="check-progress" data-testid="check-progress" data-states={p.states.to_string()} data-depth={p.depth.to_string()} aria-live="polite">
+            <p>
+                <strong>{ if state.running { format!("{checking}…") } else { format!("{checking}: done.") } }</strong>
+                { format!(" {} states, depth {}, {} waiting; {:.1} s, {:.0} states/s; about {mb:.1} MB held ({per_state} B per state).", p.states, p.depth, p.frontier, secs, rate) }
+            </p>
+            <svg class="per-depth" viewBox="0 0 300 40" preserveAspectRatio="none" role="img" aria-label="New states found at each depth">
+                { for bars }
+            </svg>
+            if let Some(ms) = state.cancel_ms {
+                <p class="hint" data-testid="check-cancel-time">{ format!("Cancelled {ms:.0} ms after the click.") }</p>
+            }
+            if let Some(v) = &p.verdict {
+                { verdict_view(v, state) }
+            }
+        </div>
+    }
+}
+
+fn verdict_view(v: &Verdict, state: &UseReducerHandle<State>) -> Html {
+    let violation = v.violation.as_ref();
+    let name = violation.map(|c| c.invariant.clone()).unwrap_or_default();
+    html! {
+        <div class={classes!("verdict", if violation.is_some() { "bad" } else if v.complete { "good" } else { "partial" })}
+            data-testid="check-verdict" data-complete={v.complete.to_string()} data-states={v.states.to_string()} data-violation={name}>
+            <p>{ v.summary.clone() }</p>
+            if let Some(c) = violation {
+                <p class="hint">{ format!("The shortest run that breaks {}: {} steps. It opens in the main view as an ordinary run, with a caption at each step.", c.invariant, c.steps) }</p>
+                { replay_button(c, state) }
+            }
+        </div>
+    }
+}
+
+thread_local! {
+    /// Where a counterexample goes: the page's handler, set by the panel's last render.
+    static OPEN: RefCell<Option<Callback<Opened>>> = const { RefCell::new(None) };
+}
+
+fn replay_button(
+    c: &paxos_sim::check_job::Counterexample,
+    state: &UseReducerHandle<State>,
+) -> Html {
+    let protocol = state
+        .purpose
+        .as_ref()
+        .map_or(Protocol::SingleDecree, |(_, p)| *p);
+    let script = c.script.clone();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        let opened = Opened {
+            protocol,
+            script: script.clone(),
+            play: false,
+        };
+        OPEN.with(|o| {
+            if let Some(cb) = o.borrow().as_ref() {
+                cb.emit(opened);
+            }
+        });
+    });
+    html! {
+        <button class="primary" data-testid="check-replay" {onclick}>{ "Open the counterexample" }</button>
+    }
+}
+
+fn gallery_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
+    let card = |v: Variant| {
+        let d = state.dispatcher();
+        let onopen = p.onopen.clone();
+        let request = v.request.clone();
+        let name = v.name;
+        let find = Callback::from(move |_: MouseEvent| {
+            start(&request, Purpose::Gallery(name), d.clone(), onopen.clone());
+        });
+        let multi = matches!(v.request, CheckRequest::MultiPaxos(_));
+        let found = state
+            .found
+            .iter()
+            .find(|(n, _)| *n == v.name)
+            .map(|(_, t)| t.clone());
+        html! {
+            <article class={classes!("card", v.byzantine.then_some("byzantine"))} data-testid={format!("gallery-{}", v.name)}>
+                <p class="tag">{ if v.byzantine { "Broken assumption" } else if multi { "Multi-Paxos" } else { "Single-decree" } }</p>
+                <h3>{ v.title }</h3>
+                <p>{ v.change }</p>
+                <p class="rule">{ v.rule }</p>
+                <div class="row">
+                    <button class="primary" data-testid={format!("gallery-{}-find", v.name)} disabled={state.running} onclick={find}>{ "Find the bug" }</button>
+                    if let Some(t) = found {
+                        <span class="hint" data-testid={format!("gallery-{}-found", v.name)}>{ t }</span>
+                    }
+                </div>
+            </article>
+        }
+    };
+    html! {
+        <div class="gallery" role="tabpanel">
+            <p class="hint">{ "Each card changes one rule. Find the bug runs the checker on a small cluster and plays the shortest run that breaks safety, a caption at every step." }</p>
+            <div class="cards">
+                { for gallery::all().into_iter().map(card) }
+            </div>
+        </div>
+    }
+}
+
+fn quorum_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
+    let (n, mode) = (state.q_n, state.q_mode);
+    let system = if mode == "grid" {
+        QuorumSystem::grid(state.q_rows, state.q_cols)
+    } else {
+        QuorumSystem::sizes(n, state.q_1, state.q_2)
+    };
+    let missing = system.missing_pair();
+    let d = state.dispatcher();
+    let set = |n: u8, mode: &'static str, q1: u8, q2: u8, rows: u8, cols: u8| Action::Quorums {
+        n,
+        mode,
+        q1,
+        q2,
+        rows,
+        cols,
+    };
+    let (q1, q2, rows, cols) = (state.q_1, state.q_2, state.q_rows, state.q_cols);
+    let number = |label: &str,
+                  id: &str,
+                  value: u8,
+                  low: u8,
+                  high: u8,
+                  f: Rc<dyn Fn(u8) -> Action>| {
+        let d = d.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().parse::<u8>() {
+                d.dispatch(f(v.clamp(low, high)));
+            }
+        });
+        html! {
+            <label class="field">
+                <span>{ label.to_string() }</span>
+                <input type="number" data-testid={id.to_string()} min={low.to_string()} max={high.to_string()} value={value.to_string()} {onchange} />
+            </label>
+        }
+    };
+    let mode_button = |m: &'static str, label: &str| {
+        let d = d.clone();
+        html! {
+            <button class={classes!("tab", (mode == m).then_some("active"))} data-testid={format!("quorums-{m}")}
+                onclick={Callback::from(move |_| d.dispatch(set(n, m, q1, q2, rows, cols)))}>{ label.to_string() }</button>
+        }
+    };
+    let break_it = {
+        let (d, onopen) = (d.clone(), p.onopen.clone());
+        let request = CheckRequest::SingleDecree(CheckOptions {
+            acceptors: n,
+            proposers: 2,
+            max_round: 1,
+            quorum: Some(QuorumSizes {
+                phase1: q1,
+                phase2: q2,
+            }),
+            max_states: 2_000_000,
+            ..CheckOptions::default()
+        });
+        Callback::from(move |_: MouseEvent| {
+            start(&request, Purpose::Break, d.clone(), onopen.clone())
+        })
+    };
+    let acceptors: Vec<u8> = (0..system.acceptors).collect();
+    let members = |sets: &[u16], highlight: Option<u16>| {
+        html! {
+            <div class="quorum-sets">
+                { for sets.iter().take(12).map(|&s| html! {
+                    <span class={classes!("qset", (Some(s) == highlight).then_some("missing"))}>
+                        { for acceptors.iter().map(|&i| html! {
+                            <span class={classes!("dot", (s & (1 << i) != 0).then_some("in"))} title={format!("a{}", i + 1)}></span>
+                        }) }
+                    </span>
+                }) }
+                if sets.len() > 12 {
+                    <span class="hint">{ format!("and {} more", sets.len() - 12) }</span>
+                }
+            </div>
+        }
+    };
+    let (s1, s2, s3, s4, s5) = (set, set, set, set, set);
+    html! {
+        <div class="quorums" data-testid="quorums" role="tabpanel">
+            <p class="hint">{ "Paxos needs every phase-1 quorum (the promises a proposer waits for) to share an acceptor with every phase-2 quorum (the acceptances that choose). Nothing else: the two phases may use different sizes. This is Flexible Paxos (Howard, Malkhi and Spiegelman, 2016)." }</p>
+            <div class="row">
+                { mode_button("size", "By size") }
+                { mode_button("grid", "A grid") }
+            </div>
+            if mode == "grid" {
+                <div class="check-form">
+                    { number("Rows", "quorums-rows", rows, 1, 3, Rc::new(move |v| s1(v * cols, "grid", q1, q2, v, cols))) }
+                    { number("Columns", "quorums-cols", cols, 1, 4, Rc::new(move |v| s2(rows * v, "grid", q1, q2, rows, v))) }
+                </div>
+                <p class="hint">{ format!("{} acceptors in {rows} rows of {cols}: a phase-1 quorum is a whole row ({cols} acceptors), a phase-2 quorum a whole column ({rows}). Every row crosses every column, so far fewer than a majority suffice.", rows * cols) }</p>
+            } else {
+                <div class="check-form">
+                    { number("Acceptors", "quorums-n", n, 2, 7, Rc::new(move |v| s3(v, "size", q1, q2, rows, cols))) }
+                    { number("Phase-1 quorum", "quorums-q1", q1, 1, n, Rc::new(move |v| s4(n, "size", v, q2, rows, cols))) }
+                    { number("Phase-2 quorum", "quorums-q2", q2, 1, n, Rc::new(move |v| s5(n, "size", q1, v, rows, cols))) }
+                </div>
+            }
+            <div class="quorum-view">
+                <div>
+                    <h3>{ format!("Phase-1 quorums ({})", system.phase1.len()) }</h3>
+                    { members(&system.phase1, missing.map(|m| m.0)) }
+                </div>
+                <div>
+                    <h3>{ format!("Phase-2 quorums ({})", system.phase2.len()) }</h3>
+                    { members(&system.phase2, missing.map(|m| m.1)) }
+                </div>
+            </div>
+            <div class={classes!("verdict", if missing.is_some() { "bad" } else { "good" })} data-testid="quorums-verdict" data-intersect={missing.is_none().to_string()}>
+                if let Some((a, b)) = missing {
+                    <p>{ format!("These miss each other: phase-1 quorum {} and phase-2 quorum {} share no acceptor. A value chosen by the second can be invisible to a proposer that hears from the first, and Paxos can choose two values.", set_name(a), set_name(b)) }</p>
+                } else {
+                    <p>{ "Every phase-1 quorum meets every phase-2 quorum: safe. Paxos with these quorums chooses at most one value." }</p>
+                }
+            </div>
+            <div class="row">
+                <button class="primary" data-testid="quorums-break" disabled={state.running || mode == "grid"} onclick={break_it}>{ "Break it" }</button>
+                { cancel_button(state) }
+                <span class="hint">{ if mode == "grid" { "Break it checks quorums by size." } else { "Runs the checker with two proposers and these sizes, and opens the shortest run that chooses two values." } }</span>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_becomes_a_request_or_names_the_field_that_is_wrong() {
+        let form = CheckForm::new(Protocol::SingleDecree);
+        let CheckRequest::SingleDecree(o) = form.request().unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (o.acceptors, o.proposers, o.max_round, o.quorum),
+            (3, 2, 1, None)
+        );
+        let bad = |f: fn(&mut CheckForm)| {
+            let mut form = CheckForm::new(Protocol::SingleDecree);
+            f(&mut form);
+            form.request().unwrap_err()
+        };
+        assert_eq!(
+            bad(|f| f.acceptors = "three".into()),
+            "Acceptors: `three` is not a whole number"
+        );
+        assert_eq!(
+            bad(|f| f.cap = "0".into()),
+            "State cap: 0 is out of range; choose 1 to 20000000"
+        );
+        assert_eq!(
+            bad(|f| f.max_round = "9".into()),
+            "Maximum round: 9 is out of range; choose 1 to 4"
+        );
+        assert_eq!(
+            bad(|f| {
+                f.phase1 = "4".into();
+                f.phase2 = "1".into();
+            }),
+            "Phase-1 quorum: 4 must be between 1 and the 3 acceptors"
+        );
+        assert_eq!(
+            bad(|f| f.bug = "no-such".into()),
+            "Broken variant: no bug called `no-such`"
+        );
+        let mut multi = CheckForm::new(Protocol::MultiPaxos);
+        multi.bug = "local-reads".into();
+        let CheckRequest::MultiPaxos(o) = multi.request().unwrap() else {
+            panic!()
+        };
+        assert!(o.bugs.local_reads && o.replicas == 3 && o.order == Order::Breadth);
+    }
+
+    #[test]
+    fn the_playground_finds_the_quorums_that_miss_each_other() {
+        // 2 of 5 and 3 of 5 miss: {a1, a2} and {a3, a4, a5}.
+        let (a, b) = QuorumSystem::sizes(5, 2, 3).missing_pair().unwrap();
+        assert_eq!(
+            (set_name(a), set_name(b)),
+            ("{a1, a2}".into(), "{a3, a4, a5}".into())
+        );
+        // Flexible Paxos: 4 of 6 with 3 of 6 always meet, as do majorities and grids.
+        assert_eq!(QuorumSystem::sizes(6, 4, 3).missing_pair(), None);
+        assert_eq!(QuorumSystem::sizes(5, 3, 3).missing_pair(), None);
+        assert_eq!(QuorumSystem::sizes(3, 1, 3).missing_pair(), None);
+        let grid = QuorumSystem::grid(2, 3);
+        assert_eq!(
+            (grid.acceptors, grid.phase1.len(), grid.phase2.len()),
+            (6, 2, 3)
+        );
+        assert_eq!(grid.missing_pair(), None);
+        assert_eq!(set_name(grid.phase1[1]), "{a4, a5, a6}");
+        assert_eq!(set_name(grid.phase2[0]), "{a1, a4}");
+    }
+}
