@@ -18,7 +18,7 @@ MDBOOK_VERSION := 0.5.4
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
 
 .PHONY: help serve build docs serve-docs test test-native test-wasm test-browser test-e2e lint \
-        check-core-purity bench bench-page explore fuzz check screenshots setup setup-rust \
+        check-core-purity bench bench-page bench-check explore fuzz check screenshots setup setup-rust \
         setup-wasm-bindgen setup-trunk setup-node setup-browser setup-mdbook
 
 help:
@@ -102,6 +102,7 @@ lint: setup-rust
 	cargo clippy -p paxos-viz --target $(WASM_TARGET) --all-targets -- -D warnings
 	cargo clippy -p paxos-viz --target $(WASM_TARGET) --no-default-features --bin paxos-viz-multi -- -D warnings
 	cargo clippy -p paxos-viz --target $(WASM_TARGET) --no-default-features --features multi-widget --bin paxos-viz-multi-widget -- -D warnings
+	cargo clippy -p paxos-viz --target $(WASM_TARGET) --no-default-features --bin paxos-viz-check -- -D warnings
 	cargo clippy -p paxos-sim --target $(WASM_TARGET) --lib --tests -- -D warnings
 
 # The protocol crate must stay pure: no web, clock or randomness crates in its dependency tree.
@@ -137,6 +138,11 @@ bench:
 bench-page: build docs setup-browser
 	node tools/measure.mjs
 	node tools/measure-widgets.mjs
+
+# The checker in the page's Web Worker: states per second and bytes per state, the time to
+# each gallery bug, cancel latency and the longest main-thread frame during a check.
+bench-check: build setup-browser
+	node tools/check-speed.mjs
 
 screenshots: build docs setup-browser
 	node tools/screenshot.mjs docs/screenshots 03-adopt-accepted-value 13

@@ -55,6 +55,11 @@ fn drawing(m: &Model) -> crate::components::share::Drawing {
     )
 }
 
+/// The summary line of a checker's counterexample whose invariant breaks at step `k`.
+pub fn counterexample_summary(k: usize) -> String {
+    format!("A counterexample found by the checker: an invariant breaks at step {k}, marked in red on the timeline. Each caption says what the step did and which rule it breaks or sets up.")
+}
+
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -177,7 +182,10 @@ pub fn app() -> Html {
         ),
         Preset::Script(_) => (
             "free".to_string(),
-            Some("Your script, from the script editor.".to_string()),
+            Some(match m.broken_at {
+                Some(k) => counterexample_summary(k),
+                None => "Your script, from the script editor.".to_string(),
+            }),
             ConfigForm::from_config(m.sim.config(), m.sim.seed()),
         ),
     };
@@ -323,7 +331,7 @@ pub fn app() -> Html {
                             last_events={last_events} moved={m.moved} version={m.version} onselect={on_select} />
                     </div>
                     if lecture.is_none() {
-                        <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={dispatch.clone()} />
+                        <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={dispatch.clone()} broken_at={m.broken_at} />
                     }
                 </div>
                 <aside class="side">

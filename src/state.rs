@@ -235,6 +235,9 @@ pub struct Model {
     pub embed: bool,
     /// The Check panel open.
     pub check: bool,
+    /// For a checker's counterexample: the step where its invariant breaks, marked on the
+    /// timeline.
+    pub broken_at: Option<usize>,
     /// Bumped on every change, so that animations restart.
     pub version: u64,
     /// Lecture mode, when on.
@@ -308,6 +311,7 @@ impl Model {
             help: false,
             embed: false,
             check: false,
+            broken_at: None,
             version: 0,
             lecture: None,
             log: Vec::new(),
@@ -407,6 +411,26 @@ impl Model {
             Preset::Script(text.to_string()),
             played.captions,
         ))
+    }
+
+    /// A checker's counterexample (a captioned script, [`paxos_sim::narrate`]), at its first
+    /// step, with the step where its invariant breaks.
+    pub fn counterexample(text: &str) -> Result<Model, String> {
+        let mut played = scenarios::play(text)?;
+        let broken_at = played
+            .sim
+            .world()
+            .violations()
+            .first()
+            .map(|v| v.step() as usize);
+        played.sim.goto(0);
+        let mut m = Model::with(
+            played.sim,
+            Preset::Script(text.to_string()),
+            played.captions,
+        );
+        m.broken_at = broken_at;
+        Ok(m)
     }
 
     /// The script text of the current run, when it came from one.
@@ -534,7 +558,7 @@ impl Model {
                 self.selection = Selection::None;
             }
             Msg::ToggleCheck => self.check = !self.check,
-            Msg::OpenCounterexample { script, play } => match Model::script(&script) {
+            Msg::OpenCounterexample { script, play } => match Model::counterexample(&script) {
                 Ok(m) => {
                     self.replace(m);
                     if play {

@@ -278,6 +278,8 @@ struct State {
     running: bool,
     progress: Option<CheckProgress>,
     elapsed_ms: f64,
+    /// The most memory the check held so far.
+    peak_bytes: usize,
     error: Option<String>,
     /// When the cancel was asked (performance.now()), to say how long it took.
     cancel_asked: Option<f64>,
@@ -325,6 +327,7 @@ impl Reducible for State {
                 s.cancel_asked = None;
                 s.cancel_ms = None;
                 s.elapsed_ms = 0.0;
+                s.peak_bytes = 0;
             }
             Action::Progress(p, elapsed) => {
                 if p.verdict.is_some() {
@@ -347,6 +350,7 @@ impl Reducible for State {
                         s.found.push((name, text));
                     }
                 }
+                s.peak_bytes = s.peak_bytes.max(p.bytes);
                 s.progress = Some(p);
                 s.elapsed_ms = elapsed;
             }
@@ -524,6 +528,7 @@ pub fn check_panel(p: &CheckPanelProps) -> Html {
         running: false,
         progress: None,
         elapsed_ms: 0.0,
+        peak_bytes: 0,
         error: None,
         cancel_asked: None,
         cancel_ms: None,
@@ -665,7 +670,7 @@ fn check_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
         <div class="check-tab" role="tabpanel">
             <p class="hint">{ "Tries every order of every message, within these bounds, and every fault you allow: a clean verdict is a proof for this cluster, not a sample." }</p>
             <div class="check-form">
-                <label class="field">
+                <label class="field wide">
                     <span>{ "Protocol" }</span>
                     <select data-testid="check-protocol" onchange={on_protocol}>
                         <option value="single-decree" selected={single}>{ "Single-decree Paxos" }</option>
@@ -688,7 +693,7 @@ fn check_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
                 { field(state, "Crashes", "check-crashes", &f.crashes, |f, v| f.crashes = v) }
                 { field(state, "Duplicates", "check-dups", &f.dups, |f, v| f.dups = v) }
                 { field(state, "State cap", "check-cap", &f.cap, |f, v| f.cap = v) }
-                <label class="field">
+                <label class="field wide">
                     <span>{ "Broken variant" }</span>
                     <select data-testid="check-bug" onchange={on_bug}>
                         <option value="" selected={f.bug.is_empty()}>{ "none: Paxos as written" }</option>
@@ -737,8 +742,8 @@ fn progress_view(state: &UseReducerHandle<State>) -> Html {
     } else {
         0.0
     };
-    let mb = p.bytes as f64 / 1_048_576.0;
-    let per_state = p.bytes / p.states.max(1);
+    let mb = state.peak_bytes as f64 / 1_048_576.0;
+    let per_state = state.peak_bytes / p.states.max(1);
     let max = p.per_depth.iter().copied().max().unwrap_or(1).max(1) as f64;
     let n = p.per_depth.len().max(1) as f64;
     let bars = p.per_depth.iter().enumerate().map(|(i, &k)| {
@@ -759,7 +764,7 @@ fn progress_view(state: &UseReducerHandle<State>) -> Html {
         <div class="check-progress" data-testid="check-progress" data-states={p.states.to_string()} data-depth={p.depth.to_string()} aria-live="polite">
             <p>
                 <strong>{ if state.running { format!("{checking}…") } else { format!("{checking}: done.") } }</strong>
-                { format!(" {} states, depth {}, {} waiting; {:.1} s, {:.0} states/s; about {mb:.1} MB held ({per_state} B per state).", p.states, p.depth, p.frontier, secs, rate) }
+                { format!(" {} states, depth {}, {} waiting; {:.1} s, {:.0} states/s; memory at most about {mb:.1} MB ({per_state} B per state).", p.states, p.depth, p.frontier, secs, rate) }
             </p>
             <svg class="per-depth" viewBox="0 0 300 40" preserveAspectRatio="none" role="img" aria-label="New states found at each depth">
                 { for bars }
@@ -780,13 +785,22 @@ fn verdict_view(v: &Verdict, state: &UseReducerHandle<State>) -> Html {
     html! {
         <div class={classes!("verdict", if violation.is_some() { "bad" } else if v.complete { "good" } else { "partial" })}
             data-testid="check-verdict" data-complete={v.complete.to_string()} data-states={v.states.to_string()} data-violation={name}>
-            <p>{ v.summary.clone() }</p>
+            <p><strong>{ capitalised(&v.summary) }</strong></p>
             if let Some(c) = violation {
                 <p class="hint">{ format!("The shortest run that breaks {}: {} steps. It opens in the main view as an ordinary run, with a caption at each step.", c.invariant, c.steps) }</p>
                 { replay_button(c, state) }
             }
         </div>
     }
+}
+
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 thread_local! {

@@ -17,6 +17,9 @@ pub struct ControlsProps {
     pub speed: u32,
     /// Where user intents go.
     pub dispatch: Callback<Msg>,
+    /// The step where a counterexample's invariant breaks, marked on the timeline.
+    #[prop_or_default]
+    pub broken_at: Option<usize>,
 }
 
 /// The transport bar.
@@ -66,8 +69,22 @@ pub fn controls(p: &ControlsProps) -> Html {
                 <span class="counter" data-testid="step-counter" aria-live="polite">
                     { format!("Step {} / {}", p.step, p.len) }
                 </span>
-                <input type="range" data-testid="timeline" min="0" max={p.len.to_string()}
-                    value={p.step.to_string()} oninput={on_scrub} aria-label="Timeline: jump to any step" />
+                if let Some(k) = p.broken_at {
+                    <button class="broken-at" data-testid="broken-at" data-step={k.to_string()} onclick={send(Msg::Goto(k))}
+                        title={format!("Go to step {k}, where the invariant breaks")}>{ format!("⚠ step {k}") }</button>
+                }
+                <div class="track">
+                    <input type="range" data-testid="timeline" min="0" max={p.len.to_string()}
+                        value={p.step.to_string()} oninput={on_scrub} aria-label="Timeline: jump to any step" />
+                    if let Some(k) = p.broken_at {
+                        // A tick drawn in SVG (an inline style would need 'unsafe-inline'
+                        // under the page's Content-Security-Policy); the range's thumb is
+                        // about 16 px wide, so its track runs from 8 px to 8 px from the end.
+                        <svg class="broken-tick" aria-hidden="true" viewBox="0 0 1000 10" preserveAspectRatio="none">
+                            <rect x={format!("{:.0}", 1000.0 * k as f64 / p.len.max(1) as f64 - 4.0)} y="0" width="8" height="10" />
+                        </svg>
+                    }
+                </div>
             </div>
         </div>
     }

@@ -316,6 +316,9 @@ pub fn multi_app() -> Html {
                     if let Some(s) = m.scenario.and_then(Scenario::named_multi) {
                         <p class="summary">{ s.summary() }</p>
                     }
+                    if let Some(k) = m.broken_at {
+                        <p class="summary">{ crate::app::counterexample_summary(k) }</p>
+                    }
                     <div class="status" role="status">
                         <span class={classes!("badge", if safe { "ok" } else { "bad" })} data-testid="safety" data-ok={safe.to_string()}>
                             { if safe { "Safe: no invariant broken".to_string() } else { format!("UNSAFE: {}", view.violations[0]) } }
@@ -347,7 +350,7 @@ pub fn multi_app() -> Html {
                     </div>
                     <LogGrid view={Rc::new(view.clone())} />
                     if lecture.is_none() {
-                        <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={controls} />
+                        <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={controls} broken_at={m.broken_at} />
                     }
                     <section class="panel mp-replicas" aria-label="Replicas">
                         { for view.replicas.iter().map(|r| replica_card(r, &view, &dispatch)) }

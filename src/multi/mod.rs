@@ -138,6 +138,8 @@ pub struct MultiModel {
     pub help: bool,
     /// The Check panel is open.
     pub check: bool,
+    /// For a checker's counterexample: the step where its invariant breaks.
+    pub broken_at: Option<usize>,
 }
 
 impl Default for MultiModel {
@@ -194,6 +196,20 @@ impl MultiModel {
         })
     }
 
+    /// A checker's counterexample (a captioned script), at its first step, with the step where
+    /// its invariant breaks.
+    pub fn counterexample(text: &str) -> Result<MultiModel, String> {
+        let played = paxos_sim::lecture::play_multi(text)?;
+        let mut sim = played.sim;
+        let broken_at = sim.world().violations().first().map(|v| v.step() as usize);
+        sim.goto(0);
+        Ok(MultiModel {
+            captions: played.captions,
+            broken_at,
+            ..MultiModel::with_sim(sim)
+        })
+    }
+
     /// A model around `sim`, with nothing else set.
     fn with_sim(sim: MultiSim) -> MultiModel {
         MultiModel {
@@ -211,6 +227,7 @@ impl MultiModel {
             embed: false,
             help: false,
             check: false,
+            broken_at: None,
         }
     }
 
@@ -267,7 +284,7 @@ impl MultiModel {
             },
             MultiMsg::ToggleEmbed => self.embed = !self.embed,
             MultiMsg::ToggleCheck => self.check = !self.check,
-            MultiMsg::OpenCounterexample { script, play } => match MultiModel::script(&script) {
+            MultiMsg::OpenCounterexample { script, play } => match MultiModel::counterexample(&script) {
                 Ok(m) => {
                     self.replace(m);
                     if play {
