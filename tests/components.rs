@@ -160,9 +160,10 @@ async fn controls_send_intents_and_show_the_step() {
         playing: false,
         speed: 2,
         dispatch: Callback::from(move |m| s.borrow_mut().push(m)),
+        broken_at: None,
     };
     let root = container(false);
-    yew::Renderer::<Controls>::with_root_and_props(root.clone(), props).render();
+    yew::Renderer::<Controls>::with_root_and_props(root.clone(), props.clone()).render();
     settle().await;
     let get = |id: &str| {
         root.query_selector(&format!("[data-testid={id}]"))
@@ -180,6 +181,31 @@ async fn controls_send_intents_and_show_the_step() {
     settle().await;
     assert_eq!(*sent.borrow(), vec![Msg::Step, Msg::TogglePlay, Msg::Reset]);
     assert_eq!(get("timeline").get_attribute("max").as_deref(), Some("12"));
+    assert!(root
+        .query_selector("[data-testid=broken-at]")
+        .unwrap()
+        .is_none());
+
+    // A counterexample's breaking step: marked, and one click away.
+    let marked = container(false);
+    let props = ControlsProps {
+        broken_at: Some(9),
+        ..props
+    };
+    yew::Renderer::<Controls>::with_root_and_props(marked.clone(), props).render();
+    settle().await;
+    let button = marked
+        .query_selector("[data-testid=broken-at]")
+        .unwrap()
+        .expect("the breaking step is marked");
+    assert_eq!(button.get_attribute("data-step").as_deref(), Some("9"));
+    assert!(marked
+        .query_selector(".broken-tick rect")
+        .unwrap()
+        .is_some());
+    button.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    assert_eq!(sent.borrow().last(), Some(&Msg::Goto(9)));
 }
 
 /// The Multi-Paxos run of a built-in scenario, at its end.
