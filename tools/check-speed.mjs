@@ -1,43 +1,98 @@
-// The checker's speed in the page's Web Worker, for BENCHMARKS.md:
-//   node tools/check-speed.mjs        (make bench-check; after trunk build --release)
-// Runs the worker (www/check-worker.js) straight from the release build in headless Chromium
-// on the configurations of the native benchmark and prints states per second, bytes per state
-// and the time to each gallery bug. Compare with `cargo bench --bench check` natively.
+// The checker in the page, for BENCHMARKS.md (make bench-check, after a release build):
+//   node tools/check-speed.mjs [--multi]
+// 1. states per second and memory per state of the Web Worker (www/check-worker.js) on the
+//    configurations of the CLI's figures (--multi adds the Multi-Paxos check of issue 9:
+//    4.3 million states, several minutes);
+// 2. through the Check panel: the longest main-thread frame while a check runs, and the
+//    latency of Cancel;
+// 3. the time each gallery card takes to find its bug and open it.
+// Compare with `paxos-sim check` natively (the same configurations, same machine).
 import { serve, launch } from "../tests/e2e/harness.mjs";
 
 const server = await serve();
 const browser = await launch();
-const page = await browser.newPage();
-page.on("console", (m) => console.error(`console: ${m.text()}`));
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 page.on("pageerror", (e) => console.error(`pageerror: ${e}`));
 page.on("crash", () => console.error("the page crashed"));
-await page.goto(`${server.url}index.html#check-speed`);
+await page.goto(`${server.url}index.html`);
+await page.waitForSelector('[data-testid="check-open"]');
 
-const CONFIGS = JSON.parse(process.argv[2] ?? "null") ?? [
+const CONFIGS = [
   { name: "single-decree 3x2 round 1", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1 } },
-  { name: "single-decree 3x2 round 1, bug ignore-promises", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, bugs: { ignore_promised_values: true } } },
+  { name: "single-decree 3x1 round 2", request: { protocol: "single-decree", acceptors: 3, proposers: 1, "max-round": 2 } },
+  { name: "single-decree 3x2 round 1, ignore-promises", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, bugs: { ignore_promised_values: true } } },
 ];
+if (process.argv.includes("--multi")) {
+  CONFIGS.push({ name: "Multi-Paxos, 3 replicas, 2 commands, round 2 (depth first)", request: { protocol: "multi-paxos", "max-states": 20000000 } });
+}
 
 for (const { name, request } of CONFIGS) {
-  const result = await page.evaluate(async (request) => {
+  const r = await page.evaluate(async (request) => {
     const worker = new Worker(new URL("check-worker.js", document.baseURI), { type: "module" });
-    const t0 = performance.now();
-    let first = null;
+    let peak = 0;
     const out = await new Promise((resolve) => {
       worker.onmessage = (e) => {
         const m = e.data;
         if (m.type === "error") resolve({ error: m.message });
         if (m.type !== "progress") return;
-        if (first === null) first = performance.now() - t0;
-        if (m.progress.verdict) resolve({ ...m.progress.verdict, bytes: m.progress.bytes, elapsedMs: m.elapsedMs, depth: m.progress.depth });
+        peak = Math.max(peak, m.progress.bytes);
+        if (m.progress.verdict) resolve({ ...m.progress.verdict, elapsedMs: m.elapsedMs });
       };
       worker.postMessage({ type: "start", request });
     });
     worker.terminate();
-    return { ...out, firstMs: first, wallMs: performance.now() - t0 };
+    return { ...out, peak };
   }, request);
-  const rate = result.states / (result.elapsedMs / 1000);
-  console.log(`${name}: ${result.summary ?? result.error}; ${result.states} states in ${(result.elapsedMs / 1000).toFixed(2)} s = ${Math.round(rate)} states/s; ~${Math.round(result.bytes / Math.max(1, result.states))} B/state at the end; first progress after ${Math.round(result.firstMs)} ms`);
+  if (r.error) {
+    console.log(`${name}: ${r.error}`);
+    continue;
+  }
+  const rate = r.states / (r.elapsedMs / 1000);
+  console.log(`worker: ${name}: ${r.summary}; ${(r.elapsedMs / 1000).toFixed(2)} s, ${Math.round(rate)} states/s, peak ~${(r.peak / 1048576).toFixed(1)} MB = ${Math.round(r.peak / Math.max(1, r.states))} B/state`);
+}
+
+// 2. The Check panel: frames while it checks 3x2 round 1, then a cancel of round 2.
+const tid = (id) => `[data-testid="${id}"]`;
+await page.click(tid("check-open"));
+await page.evaluate(() => {
+  window.__frames = [];
+  let last = performance.now();
+  const tick = (t) => {
+    window.__frames.push(t - last);
+    last = t;
+    if (!window.__stop) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+});
+await page.click(tid("check-run"));
+await page.waitForSelector(tid("check-verdict"), { timeout: 120_000 });
+const frames = await page.evaluate(() => {
+  window.__stop = true;
+  return window.__frames.slice(2);
+});
+frames.sort((a, b) => a - b);
+console.log(`panel: ${await page.textContent(tid("check-verdict"))}; ${frames.length} frames while it ran, longest ${frames.at(-1).toFixed(1)} ms, p99 ${frames[Math.floor(frames.length * 0.99)].toFixed(1)} ms, median ${frames[frames.length >> 1].toFixed(1)} ms`);
+const cancels = [];
+for (let i = 0; i < 5; i++) {
+  await page.fill(tid("check-round"), "2");
+  await page.click(tid("check-run"));
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="check-progress"]')?.dataset.states) > 20_000 && !document.querySelector('[data-testid="check-verdict"]'));
+  await page.waitForTimeout(300 + 100 * i);
+  await page.click(tid("check-cancel"));
+  await page.waitForSelector(tid("check-cancel-time"));
+  cancels.push(Number(/(\d+) ms/.exec(await page.textContent(tid("check-cancel-time")))[1]));
+}
+console.log(`panel: cancel latency (click to verdict, as the page measures it): ${cancels.join(", ")} ms`);
+
+// 3. The gallery.
+for (const name of ["forget-promise", "ignore-promises", "small-quorums", "accept-below-promise", "reuse-ballot", "count-across-ballots", "lying-acceptor", "skip-phase-1", "local-reads", "ignore-reports"]) {
+  await page.goto(`${server.url}index.html`);
+  await page.click(tid("check-open"));
+  await page.click(tid("gallery-tab"));
+  const t0 = Date.now();
+  await page.click(tid(`gallery-${name}-find`));
+  await page.waitForSelector(tid("broken-at"), { timeout: 60_000 });
+  console.log(`gallery: ${name}: ${Date.now() - t0} ms from the click to its counterexample on screen`);
 }
 await browser.close();
-server.close();
+await server.close();
