@@ -62,6 +62,8 @@ pub struct CheckForm {
     pub repropose: bool,
     /// The state cap.
     pub cap: String,
+    /// Symmetry reduction over the acceptors (single-decree).
+    pub symmetry: bool,
 }
 
 impl CheckForm {
@@ -92,6 +94,7 @@ impl CheckForm {
             crashes: "0".into(),
             repropose: false,
             cap: "2000000".into(),
+            symmetry: true,
         }
     }
 
@@ -152,6 +155,7 @@ impl CheckForm {
                     quorum,
                     bugs,
                     max_states: cap,
+                    symmetry: self.symmetry,
                 }))
             }
             Protocol::MultiPaxos => {
@@ -703,10 +707,11 @@ fn check_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
                 { checkbox(state, "Drop any message", "check-drops", f.drops, |f, v| f.drops = v) }
                 if single {
                     { checkbox(state, "A recovered proposer is asked again", "check-repropose", f.repropose, |f, v| f.repropose = v) }
+                    { checkbox(state, "Symmetry: acceptors are interchangeable", "check-symmetry", f.symmetry, |f, v| f.symmetry = v) }
                 }
             </div>
             if single {
-                <p class="hint">{ "Each proposer proposes its own value (p1 A, p2 B, ...) once, at any moment. Empty quorum sizes mean majorities." }</p>
+                <p class="hint">{ "Each proposer proposes its own value (p1 A, p2 B, ...) once, at any moment. Empty quorum sizes mean majorities. With symmetry, states that differ only by a renaming of the acceptors count once: the same verdict and counterexample length, up to six times fewer states for three acceptors." }</p>
             } else {
                 <p class="hint">{ "Client c1 sends put x 1 to n2 and get x to n1, each once, at any moment; n1 and n2 may each start an election." }</p>
             }

@@ -206,6 +206,20 @@ impl Agent {
             l.hash(h);
         }
     }
+
+    /// [`Agent::hash_logical`] of this agent as if its acceptors were renamed by `r` (see
+    /// [`crate::AcceptorRenaming`]): its own name is not part of it, the names and bits of
+    /// the acceptors it has heard from are renamed.
+    pub fn hash_renamed<H: Hasher>(&self, h: &mut H, r: &crate::AcceptorRenaming) {
+        self.up.hash(h);
+        self.acceptor.map(|a| (a.promised(), a.accepted())).hash(h);
+        if let Some(p) = &self.proposer {
+            p.hash_renamed(h, r);
+        }
+        if let Some(l) = &self.learner {
+            l.hash_renamed(h, r);
+        }
+    }
 }
 
 #[cfg(test)]

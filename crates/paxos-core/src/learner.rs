@@ -127,6 +127,17 @@ impl Learner {
         }
     }
 
+    /// Feeds this learner into `h` as derived `Hash` does, with its acceptors renamed by `r`.
+    pub fn hash_renamed<H: std::hash::Hasher>(&self, h: &mut H, r: &crate::AcceptorRenaming) {
+        use std::hash::Hash;
+        self.id.hash(h);
+        self.tallies.len().hash(h);
+        for (b, v, bits) in &self.tallies {
+            (b, v, r.bits(*bits)).hash(h);
+        }
+        (self.learned, self.across_ballots).hash(h);
+    }
+
     /// A crash: the tallies are lost, the learned value is kept.
     pub fn crash(&mut self) {
         self.tallies.clear();

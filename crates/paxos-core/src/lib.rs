@@ -93,6 +93,7 @@ mod message;
 pub mod multi;
 mod proposer;
 mod quorum;
+mod renaming;
 mod value;
 
 pub use acceptor::{AcceptOutcome, Acceptor, PrepareOutcome};
@@ -104,4 +105,5 @@ pub use membership::{acceptors_in, Layout, Membership, Roles};
 pub use message::{Message, Outbox, Outgoing, ValueSource};
 pub use proposer::{AcceptedOutcome, NackOutcome, Phase, PromiseOutcome, Proposer, ProposerConfig};
 pub use quorum::{QuorumError, Quorums};
+pub use renaming::AcceptorRenaming;
 pub use value::{Value, ValueError};

@@ -87,7 +87,37 @@ pub enum Message {
     },
 }
 
+impl ValueSource {
+    /// The same source with its acceptor renamed by `r`.
+    pub fn renamed(self, r: &crate::AcceptorRenaming) -> ValueSource {
+        match self {
+            ValueSource::Own => ValueSource::Own,
+            ValueSource::Adopted { from, ballot } => ValueSource::Adopted {
+                from: r.id(from),
+                ballot,
+            },
+        }
+    }
+}
+
 impl Message {
+    /// The same message with the acceptor it names (an Accept's adopted value's source)
+    /// renamed by `r`; no other message names an acceptor.
+    pub fn renamed(self, r: &crate::AcceptorRenaming) -> Message {
+        match self {
+            Message::Accept {
+                ballot,
+                value,
+                source,
+            } => Message::Accept {
+                ballot,
+                value,
+                source: source.renamed(r),
+            },
+            other => other,
+        }
+    }
+
     /// The ballot the message is about (the refused one, for a Nack).
     pub fn ballot(&self) -> Ballot {
         match *self {

@@ -395,6 +395,25 @@ impl Proposer {
             .hash(h);
     }
 
+    /// [`Proposer::hash_logical`] of the same proposer with its acceptors renamed by `r`.
+    pub fn hash_renamed<H: std::hash::Hasher>(&self, h: &mut H, r: &crate::AcceptorRenaming) {
+        use std::hash::Hash;
+        (
+            self.max_round,
+            self.phase,
+            self.seen_round,
+            self.ballot,
+            self.own_value,
+            r.bits(self.promises),
+            self.highest_reported.map(|(b, v, from)| (b, v, r.id(from))),
+            r.bits(self.accepts),
+            self.proposal.map(|(v, s)| (v, s.renamed(r))),
+            self.preempted_by,
+            self.timer.is_some(),
+        )
+            .hash(h);
+    }
+
     /// A crash: everything but the round counter is lost (and that too with the
     /// `reuse-ballot` bug).
     pub fn crash(&mut self) {

@@ -208,6 +208,8 @@ pub struct CheckOptions {
     pub bugs: Bugs,
     /// Stop after this many unique states (the report then says it is incomplete).
     pub max_states: usize,
+    /// Symmetry reduction over the interchangeable acceptors ([`Space::symmetry`]).
+    pub symmetry: bool,
 }
 
 impl Default for CheckOptions {
@@ -224,6 +226,7 @@ impl Default for CheckOptions {
             quorum: None,
             bugs: Bugs::default(),
             max_states: 5_000_000,
+            symmetry: false,
         }
     }
 }
@@ -319,6 +322,7 @@ pub fn with_space<R>(opts: &CheckOptions, f: impl FnOnce(&Space<'_, SingleDecree
         crashes: opts.crashes,
         max_states: opts.max_states,
         order: Order::Breadth,
+        symmetry: opts.symmetry,
     };
     f(&space)
 }

@@ -13,8 +13,9 @@ use crate::kernel::{
     self, ActionError, Cx, Envelope, NetEvent, NetworkConfig, Outgoing, Protocol, Start,
 };
 use paxos_core::{
-    AcceptOutcome, AcceptedOutcome, Agent, Ballot, Handled, LearnOutcome, Membership, Message,
-    NackOutcome, NodeId, NodeKind, PrepareOutcome, PromiseOutcome, ProposerConfig, Quorums, Value,
+    AcceptOutcome, AcceptedOutcome, AcceptorRenaming, Agent, Ballot, Handled, Layout, LearnOutcome,
+    Membership, Message, NackOutcome, NodeId, NodeKind, PrepareOutcome, PromiseOutcome,
+    ProposerConfig, Quorums, Value,
 };
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -400,6 +401,37 @@ impl Protocol for SingleDecree {
         ghost.promised_ever.hash(h);
         // Only the first chosen value matters for the invariants, not which ballot chose it.
         ghost.first.as_ref().map(|c| c.value).hash(h);
+    }
+
+    /// Acceptors are interchangeable in the separate layout with quorums by size, unless one
+    /// of them is the lying acceptor (a1 lies, a2 does not).
+    fn symmetric_acceptors(config: &Config) -> u8 {
+        match (config.layout, config.bugs.lying_acceptor) {
+            (Layout::Separate, false) => config.acceptors,
+            _ => 0,
+        }
+    }
+
+    fn hash_node_renamed<H: Hasher>(node: &Agent, h: &mut H, r: &AcceptorRenaming) {
+        node.hash_renamed(h, r);
+    }
+
+    fn hash_ghost_renamed<H: Hasher>(ghost: &Ghost, h: &mut H, r: &AcceptorRenaming) {
+        h.write_u64(kernel::multiset(
+            ghost.votes.iter().map(|(b, v, bits)| (b, v, r.bits(*bits))),
+        ));
+        let mut promised = ghost.promised_ever.clone();
+        for (i, p) in ghost.promised_ever.iter().enumerate() {
+            if let Some(slot) = promised.get_mut(r.index(i as u8) as usize) {
+                *slot = *p;
+            }
+        }
+        promised.hash(h);
+        ghost.first.as_ref().map(|c| c.value).hash(h);
+    }
+
+    fn msg_renamed(msg: &Message, r: &AcceptorRenaming) -> Message {
+        msg.renamed(r)
     }
 
     fn approx_bytes(nodes: &[Agent], ghost: &Ghost) -> usize {

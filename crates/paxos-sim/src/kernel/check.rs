@@ -13,6 +13,7 @@ use super::world::World;
 use super::Protocol;
 use crate::action::Action;
 use crate::hash::FxHasher;
+use paxos_core::AcceptorRenaming;
 use std::collections::{HashSet, VecDeque};
 use std::hash::Hasher;
 
@@ -43,6 +44,10 @@ pub struct Space<'a, P: Protocol> {
     /// Breadth first (shortest counterexamples; memory grows with the widest level) or depth
     /// first (memory grows with the longest path only; counterexamples need not be shortest).
     pub order: Order,
+    /// Symmetry reduction: states that differ only by a renaming of interchangeable acceptors
+    /// ([`Protocol::symmetric_acceptors`]) count as one. Verdicts and the length of the
+    /// shortest counterexample are the same as without it; the number of states is smaller.
+    pub symmetry: bool,
 }
 
 /// The order states are explored in.
@@ -108,13 +113,30 @@ impl std::hash::BuildHasher for Fingerprints {
     }
 }
 
-fn fingerprint<P: Protocol>(f: &Frontier<P>) -> u64 {
-    let mut h = FxHasher::default();
-    f.world.hash_logical(&mut h);
-    h.write_u8(f.used);
-    h.write_u8(f.crashes);
-    h.write_u8(f.dups);
-    h.finish()
+/// A state's fingerprint: its logical hash and the explorer's budgets; with `renamings`, the
+/// smallest such hash over every renaming of the acceptors, the same for every state of a
+/// class of renamed states.
+fn fingerprint<P: Protocol>(f: &Frontier<P>, renamings: &[AcceptorRenaming]) -> u64 {
+    let budgets = |mut h: FxHasher| {
+        h.write_u8(f.used);
+        h.write_u8(f.crashes);
+        h.write_u8(f.dups);
+        h.finish()
+    };
+    if renamings.is_empty() {
+        let mut h = FxHasher::default();
+        f.world.hash_logical(&mut h);
+        return budgets(h);
+    }
+    renamings
+        .iter()
+        .map(|r| {
+            let mut h = FxHasher::default();
+            f.world.hash_renamed(&mut h, r);
+            budgets(h)
+        })
+        .min()
+        .unwrap_or_default()
 }
 
 /// An exhaustive check in progress. [`Checker::run`] explores up to a budget of states and
@@ -130,6 +152,10 @@ pub struct Checker<P: Protocol> {
     report: Report<P>,
     done: bool,
     events: Vec<P::Event>,
+    /// Whether the first call to [`Checker::run`] has set up the space's symmetry.
+    started: bool,
+    /// With symmetry reduction, every renaming of the interchangeable acceptors.
+    renamings: Vec<AcceptorRenaming>,
 }
 
 impl<P: Protocol> Checker<P> {
@@ -144,7 +170,7 @@ impl<P: Protocol> Checker<P> {
             depth: 0,
         };
         let mut seen: HashSet<u64, Fingerprints> = HashSet::with_hasher(Fingerprints);
-        seen.insert(fingerprint(&root));
+        seen.insert(fingerprint(&root, &[]));
         Checker {
             queue: VecDeque::from([root]),
             seen,
@@ -159,6 +185,8 @@ impl<P: Protocol> Checker<P> {
             },
             done: false,
             events: Vec::new(),
+            started: false,
+            renamings: Vec::new(),
         }
     }
 
@@ -208,6 +236,21 @@ impl<P: Protocol> Checker<P> {
     /// Expands up to `budget` states of `space` (the same space on every call); returns
     /// whether the check is done.
     pub fn run(&mut self, space: &Space<'_, P>, budget: usize) -> bool {
+        if !self.started {
+            self.started = true;
+            let n = self
+                .queue
+                .front()
+                .map_or(0, |f| P::symmetric_acceptors(f.world.config()));
+            // Beyond six acceptors the 5,040 renamings cost more than they save.
+            if space.symmetry && (2..=6).contains(&n) {
+                self.renamings = AcceptorRenaming::all(n);
+                self.seen.clear();
+                if let Some(root) = self.queue.front() {
+                    self.seen.insert(fingerprint(root, &self.renamings));
+                }
+            }
+        }
         for _ in 0..budget {
             if self.done {
                 break;
@@ -273,7 +316,7 @@ impl<P: Protocol> Checker<P> {
                 (Action::Duplicate { .. }, _) => next.dups += 1,
                 _ => {}
             }
-            if !self.seen.insert(fingerprint(&next)) {
+            if !self.seen.insert(fingerprint(&next, &self.renamings)) {
                 continue;
             }
             next.index = self.parents.len() as u32;

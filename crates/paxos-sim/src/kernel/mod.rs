@@ -27,7 +27,7 @@ pub use world::{multiset, ActionError, World};
 
 use crate::config::{ConfigError, Network};
 use crate::rng::Rng;
-use paxos_core::NodeId;
+use paxos_core::{AcceptorRenaming, NodeId};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -150,4 +150,24 @@ pub trait Protocol: Clone + fmt::Debug + Sized + 'static {
     fn hash_ghost<H: Hasher>(ghost: &Self::Ghost, h: &mut H);
     /// Roughly how many bytes the nodes and the ghost record occupy, heap included.
     fn approx_bytes(nodes: &[Self::Node], ghost: &Self::Ghost) -> usize;
+
+    /// How many interchangeable acceptors a world of `config` has, for symmetry reduction
+    /// (see [`paxos_core::AcceptorRenaming`]): 0 when renaming them would change what the
+    /// world does (the default).
+    fn symmetric_acceptors(_config: &Self::Config) -> u8 {
+        0
+    }
+    /// [`Protocol::hash_node`] as if the acceptors were renamed by `r`; only protocols with
+    /// [`Protocol::symmetric_acceptors`] need it.
+    fn hash_node_renamed<H: Hasher>(node: &Self::Node, h: &mut H, _r: &AcceptorRenaming) {
+        Self::hash_node(node, h)
+    }
+    /// [`Protocol::hash_ghost`] as if the acceptors were renamed by `r`.
+    fn hash_ghost_renamed<H: Hasher>(ghost: &Self::Ghost, h: &mut H, _r: &AcceptorRenaming) {
+        Self::hash_ghost(ghost, h)
+    }
+    /// The message as if the acceptors were renamed by `r`.
+    fn msg_renamed(msg: &Self::Msg, _r: &AcceptorRenaming) -> Self::Msg {
+        msg.clone()
+    }
 }

@@ -632,6 +632,34 @@ impl<P: Protocol> World<P> {
     }
 }
 
+impl<P: Protocol> World<P> {
+    /// [`World::hash_logical`] of this world as if its acceptors were renamed by `r`: nodes in
+    /// the order of their new names, messages with their ends renamed, the ghost record
+    /// renamed. Two worlds that differ only by such a renaming hash alike under the right
+    /// pair of renamings, which is what symmetry reduction needs.
+    pub fn hash_renamed<H: Hasher>(&self, h: &mut H, r: &paxos_core::AcceptorRenaming) {
+        let mut order: Vec<(NodeId, usize)> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (r.id(P::id(n)), i))
+            .collect();
+        order.sort_unstable();
+        for &(_, i) in &order {
+            P::hash_node_renamed(&self.nodes[i], h, r);
+            h.write_u8(self.group[i]);
+        }
+        h.write_u64(multiset(
+            self.in_flight
+                .iter()
+                .map(|m| (r.id(m.from), r.id(m.to), P::msg_renamed(&m.payload, r))),
+        ));
+        h.write_usize(self.in_flight.len());
+        P::hash_ghost_renamed(&self.ghost, h, r);
+        self.violations.len().hash(h);
+    }
+}
+
 /// A multiset's hash: the wrapping sum of its elements' hashes, equal for any order, and no
 /// sorting or allocation on this hot path of the model checker.
 pub fn multiset<T: Hash>(items: impl Iterator<Item = T>) -> u64 {

@@ -167,6 +167,9 @@ pub fn with_space<R>(opts: &MultiCheckOptions, f: impl FnOnce(&Space<'_, MultiPa
         crashes: opts.crashes,
         max_states: opts.max_states,
         order: opts.order,
+        // Replicas are not interchangeable here: commands go to named replicas, and only some
+        // may start elections.
+        symmetry: false,
     };
     f(&space)
 }
