@@ -20,6 +20,7 @@ await page.waitForSelector('[data-testid="check-open"]');
 const CONFIGS = [
   { name: "single-decree 3x2 round 1", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1 } },
   { name: "single-decree 3x1 round 2", request: { protocol: "single-decree", acceptors: 3, proposers: 1, "max-round": 2 } },
+  { name: "single-decree 3x2 round 1, symmetry", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, symmetry: true } },
   { name: "single-decree 3x2 round 1, ignore-promises", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, bugs: { ignore_promised_values: true } } },
 ];
 if (process.argv.includes("--multi")) {
