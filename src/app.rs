@@ -1,6 +1,6 @@
 //! The page: state behind a reducer, keyboard and timers as effects, components laid out.
 
-use crate::components::check::{CheckPanel, Opened};
+use crate::components::check::CheckPanel;
 use crate::components::cluster::Cluster;
 use crate::components::config_panel::ConfigPanel;
 use crate::components::controls::Controls;
@@ -257,17 +257,11 @@ pub fn app() -> Html {
         _ => "template".to_string(),
     };
     let send = |msg: Msg| dispatch.reform(move |_: MouseEvent| msg.clone());
-    // A Multi-Paxos counterexample opens on the Multi-Paxos page.
-    let open_counterexample = {
-        let d = dispatch.clone();
-        Callback::from(move |o: Opened| match o.protocol {
-            crate::embed::Protocol::SingleDecree => d.emit(Msg::OpenCounterexample {
-                script: o.script,
-                play: o.play,
-            }),
-            other => crate::components::open_on_other_page(other, &o.script),
-        })
-    };
+    let open_counterexample = crate::components::check::opener(
+        crate::embed::Protocol::SingleDecree,
+        dispatch.clone(),
+        |script, play| Msg::OpenCounterexample { script, play },
+    );
     // The snippets are made only while the dialog is open: they replay the scenario to tell
     // whether the run is still the scenario's own.
     let embed: (AttrValue, AttrValue) = if m.embed {

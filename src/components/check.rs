@@ -31,6 +31,23 @@ pub struct Opened {
     pub play: bool,
 }
 
+/// Where the Check panel's counterexamples go from a page of `protocol`: its own protocol's
+/// to `send` (as the page's message `open` makes of the script and whether to play it), the
+/// other protocol's to the other page.
+pub fn opener<M: 'static>(
+    protocol: Protocol,
+    send: Callback<M>,
+    open: fn(String, bool) -> M,
+) -> Callback<Opened> {
+    Callback::from(move |o: Opened| {
+        if o.protocol == protocol {
+            send.emit(open(o.script, o.play));
+        } else {
+            super::open_on_other_page(o.protocol, &o.script);
+        }
+    })
+}
+
 /// The fields of the Check tab, as typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckForm {

@@ -4,7 +4,7 @@
 
 use super::drawing::MultiCluster;
 use super::{MultiForm, MultiFormErrors, MultiModel, MultiMsg};
-use crate::components::check::{CheckPanel, Opened};
+use crate::components::check::CheckPanel;
 use crate::components::config_panel::{reorder_field, text_field};
 use crate::components::controls::Controls;
 use crate::components::embed_dialog::EmbedDialog;
@@ -262,17 +262,11 @@ pub fn multi_app() -> Html {
     let forked = m.lecture.as_ref().is_some_and(|l| l.fork.is_some());
     let blank = m.lecture.as_ref().is_some_and(|l| l.blank);
     let safe = view.violations.is_empty();
-    // A single-decree counterexample opens on the single-decree page.
-    let open_counterexample = {
-        let d = dispatch.clone();
-        Callback::from(move |o: Opened| match o.protocol {
-            crate::embed::Protocol::MultiPaxos => d.emit(MultiMsg::OpenCounterexample {
-                script: o.script,
-                play: o.play,
-            }),
-            other => crate::components::open_on_other_page(other, &o.script),
-        })
-    };
+    let open_counterexample = crate::components::check::opener(
+        crate::embed::Protocol::MultiPaxos,
+        dispatch.clone(),
+        |script, play| MultiMsg::OpenCounterexample { script, play },
+    );
     html! {
         <div class={classes!("app", "multi", lecture.is_some().then_some("lecture"))}>
             <header class="top">

@@ -10,6 +10,7 @@
 
 use crate::config::Config;
 use crate::event::Event;
+use crate::kernel::{self, Protocol};
 use crate::multi_paxos::{MultiAction, MultiConfig, MultiEvent, MultiWorld, PaxosEvent};
 use crate::script::{cluster_line, multi_cluster_line};
 use crate::single_decree::{Action, World};
@@ -54,17 +55,24 @@ fn caption(sentences: &[String]) -> String {
 
 const OPENING: &str = "The checker's shortest run to a broken invariant. Step through it: each caption says what the step did and which rule it breaks or sets up.";
 
-/// A single-decree counterexample as a captioned script.
-pub fn single(config: &Config, actions: &[Action]) -> String {
-    let mut s = cluster_line(config, 0);
+/// Replays `actions` from `world` and writes each action's line, then the caption that
+/// `words` makes of it (from the world before the action, the world after it and its events;
+/// `fallback` when it has nothing to say), after `s`, the script's opening.
+fn narrated<P: Protocol>(
+    mut s: String,
+    world: Option<kernel::World<P>>,
+    actions: &[crate::action::Action<P::Input>],
+    mut words: impl FnMut(&kernel::World<P>, &kernel::World<P>, &[P::Event]) -> Vec<String>,
+) -> String
+where
+    crate::action::Action<P::Input>: std::fmt::Display,
+{
     s.push('\n');
     s.push_str(&say(OPENING));
-    let Ok(mut world) = World::new(*config, 0) else {
+    let Some(mut world) = world else {
         return s;
     };
     let mut events = Vec::new();
-    // Proposers that crashed with the reuse-ballot bug, and the step of their crash.
-    let mut reborn: Vec<(NodeId, u64)> = Vec::new();
     for action in actions {
         let before = world.clone();
         events.clear();
@@ -73,59 +81,73 @@ pub fn single(config: &Config, actions: &[Action]) -> String {
         }
         s.push_str(&action.to_string());
         s.push('\n');
-        let mut notes = Vec::new();
-        for e in &events {
-            match e {
-                Event::Crash { node }
-                    if config.bugs.reuse_ballot_after_crash
-                        && before
-                            .node(*node)
-                            .and_then(|n| n.proposer)
-                            .is_some_and(|p| p.max_round() > 0) =>
-                {
-                    reborn.push((*node, world.step()));
-                }
-                Event::Propose { node, ballot, .. } if reborn.iter().any(|(p, _)| p == node) => {
-                    notes.push(format!(
-                        "{node} used {ballot} before its crash and reuses it now, so answers meant for its first incarnation can count for this one"
-                    ));
-                }
-                Event::Deliver { msg, .. } => {
-                    if let Some((_, at)) = reborn
-                        .iter()
-                        .find(|(p, at)| *p == msg.to && msg.sent_step < *at)
+        let mut w = words(&before, &world, &events);
+        if w.is_empty() {
+            w.push(format!("{action}: nothing changes that matters yet"));
+        }
+        s.push_str(&say(&caption(&w)));
+    }
+    s
+}
+
+/// A single-decree counterexample as a captioned script.
+pub fn single(config: &Config, actions: &[Action]) -> String {
+    // Proposers that crashed with the reuse-ballot bug, and the step of their crash.
+    let mut reborn: Vec<(NodeId, u64)> = Vec::new();
+    let world = World::new(*config, 0).ok();
+    narrated(
+        cluster_line(config, 0),
+        world,
+        actions,
+        |before, world, events| {
+            let mut notes = Vec::new();
+            for e in events {
+                match e {
+                    Event::Crash { node }
+                        if config.bugs.reuse_ballot_after_crash
+                            && before
+                                .node(*node)
+                                .and_then(|n| n.proposer)
+                                .is_some_and(|p| p.max_round() > 0) =>
+                    {
+                        reborn.push((*node, world.step()));
+                    }
+                    Event::Propose { node, ballot, .. }
+                        if reborn.iter().any(|(p, _)| p == node) =>
                     {
                         notes.push(format!(
+                        "{node} used {ballot} before its crash and reuses it now, so answers meant for its first incarnation can count for this one"
+                    ));
+                    }
+                    Event::Deliver { msg, .. } => {
+                        if let Some((_, at)) = reborn
+                            .iter()
+                            .find(|(p, at)| *p == msg.to && msg.sent_step < *at)
+                        {
+                            notes.push(format!(
                             "This {} was sent to {}'s first incarnation, before its crash at step {at}; with the ballot reused, {} cannot tell, and counts it",
                             msg.payload.kind(),
                             msg.to,
                             msg.to
                         ));
+                        }
                     }
+                    _ => {}
                 }
-                _ => {}
             }
-        }
-        let mut words: Vec<String> = events
-            .iter()
-            .filter(|e| !matches!(e, Event::Chosen { .. } | Event::Violation { .. }))
-            // The broken learner's "learned that A is chosen" would be false: its rule says it.
-            .filter(|e| !(matches!(e, Event::Learned { .. }) && learns_wrongly(config, &before)))
-            .filter_map(Event::sentence)
-            .take(3)
-            .collect();
-        words.extend(notes);
-        words.extend(
-            events
+            let mut words: Vec<String> = events
                 .iter()
-                .filter_map(|e| single_rule(config, &before, e)),
-        );
-        if words.is_empty() {
-            words.push(format!("{action}: nothing changes that matters yet"));
-        }
-        s.push_str(&say(&caption(&words)));
-    }
-    s
+                .filter(|e| !matches!(e, Event::Chosen { .. } | Event::Violation { .. }))
+                // The broken learner's "learned that A is chosen" would be false: its rule says it.
+                .filter(|e| !(matches!(e, Event::Learned { .. }) && learns_wrongly(config, before)))
+                .filter_map(Event::sentence)
+                .take(3)
+                .collect();
+            words.extend(notes);
+            words.extend(events.iter().filter_map(|e| single_rule(config, before, e)));
+            words
+        },
+    )
 }
 
 /// The rule a single-decree event breaks or sets up, or a chosen value and a violation, in
@@ -238,22 +260,13 @@ fn learns_wrongly(config: &Config, before: &World) -> bool {
 
 /// A Multi-Paxos counterexample as a captioned script.
 pub fn multi(config: &MultiConfig, actions: &[MultiAction]) -> String {
-    let mut s = multi_cluster_line(config, 0);
-    s.push('\n');
-    s.push_str(&say(OPENING));
-    let Ok(mut world) = MultiWorld::new(*config, 0) else {
-        return s;
-    };
-    let mut events = Vec::new();
-    for action in actions {
-        let before = world.clone();
-        events.clear();
-        if world.apply(action, &mut events).is_err() {
-            break;
-        }
-        s.push_str(&action.to_string());
-        s.push('\n');
-        let mut words: Vec<String> = events
+    let world = MultiWorld::new(*config, 0).ok();
+    narrated(
+        multi_cluster_line(config, 0),
+        world,
+        actions,
+        |before, _, events| {
+            let mut words: Vec<String> = events
             .iter()
             .filter(
                 |e| matches!(e, MultiEvent::Paxos(p) if !matches!(p, PaxosEvent::Chosen { .. })),
@@ -261,13 +274,10 @@ pub fn multi(config: &MultiConfig, actions: &[MultiAction]) -> String {
             .map(|e| e.to_string())
             .take(3)
             .collect();
-        words.extend(events.iter().filter_map(|e| multi_rule(config, &before, e)));
-        if words.is_empty() {
-            words.push(format!("{action}"));
-        }
-        s.push_str(&say(&caption(&words)));
-    }
-    s
+            words.extend(events.iter().filter_map(|e| multi_rule(config, before, e)));
+            words
+        },
+    )
 }
 
 fn multi_rule(config: &MultiConfig, before: &MultiWorld, e: &MultiEvent) -> Option<String> {
