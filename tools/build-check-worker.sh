@@ -3,7 +3,8 @@
 # Trunk post-build hook (Trunk.toml). It is built here rather than by a <link data-trunk
 # rel="rust"> because the page's profile, wasm-release, optimises for size, and the checker
 # is the one module whose speed matters more than its bytes: with the release profile
-# (opt-level 3) it explores about twice as many states per second (BENCHMARKS.md). No
+# (opt-level 3) it explores about 30 % more states per second than at opt-level z
+# (BENCHMARKS.md). No
 # download: the wasm-bindgen CLI is the one `make` installs, wasm-opt the npm binaryen's.
 set -eu
 profile=wasm-worker
