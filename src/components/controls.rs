@@ -64,15 +64,15 @@ pub fn controls(p: &ControlsProps) -> Html {
                         }) }
                     </select>
                 </label>
+                if let Some(k) = p.broken_at {
+                    <button class="broken-at" data-testid="broken-at" data-step={k.to_string()} onclick={send(Msg::Goto(k))}
+                        title={format!("Go to step {k}, where the invariant breaks")}>{ format!("⚠ step {k}") }</button>
+                }
             </div>
             <div class="timeline">
                 <span class="counter" data-testid="step-counter" aria-live="polite">
                     { format!("Step {} / {}", p.step, p.len) }
                 </span>
-                if let Some(k) = p.broken_at {
-                    <button class="broken-at" data-testid="broken-at" data-step={k.to_string()} onclick={send(Msg::Goto(k))}
-                        title={format!("Go to step {k}, where the invariant breaks")}>{ format!("⚠ step {k}") }</button>
-                }
                 <div class="track">
                     <input type="range" data-testid="timeline" min="0" max={p.len.to_string()}
                         value={p.step.to_string()} oninput={on_scrub} aria-label="Timeline: jump to any step" />
