@@ -142,7 +142,7 @@ bench-page: build docs setup-browser
 # The checker in the page's Web Worker: states per second and bytes per state, the time to
 # each gallery bug, cancel latency and the longest main-thread frame during a check.
 bench-check: build setup-browser
-	node tools/check-speed.mjs
+	node tools/check-speed.mjs --multi --round2
 
 screenshots: build docs setup-browser
 	node tools/screenshot.mjs docs/screenshots 03-adopt-accepted-value 13

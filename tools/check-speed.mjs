@@ -22,7 +22,12 @@ const CONFIGS = [
   { name: "single-decree 3x1 round 2", request: { protocol: "single-decree", acceptors: 3, proposers: 1, "max-round": 2 } },
   { name: "single-decree 3x2 round 1, symmetry", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, symmetry: true } },
   { name: "single-decree 3x2 round 1, ignore-promises", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, bugs: { ignore_promised_values: true } } },
+  { name: "single-decree 3x2 round 1, pruning", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, prune: true } },
+  { name: "single-decree 3x2 round 1, symmetry and pruning", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, symmetry: true, prune: true } },
 ];
+if (process.argv.includes("--round2")) {
+  CONFIGS.push({ name: "single-decree 3x2 round 2, symmetry and pruning", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 2, symmetry: true, prune: true, "max-states": 20000000 } });
+}
 if (process.argv.includes("--multi")) {
   CONFIGS.push({ name: "Multi-Paxos, 3 replicas, 2 commands, round 2 (depth first)", request: { protocol: "multi-paxos", "max-states": 20000000 } });
 }

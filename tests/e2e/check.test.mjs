@@ -63,17 +63,19 @@ test("the first load does not fetch the checker; a safe check reports the CLI's 
   const states = Number(await verdict.getAttribute("data-states"));
   assert.equal(await verdict.getAttribute("data-complete"), "true");
   assert.equal(await verdict.getAttribute("data-violation"), "");
-  // The panel reduces by symmetry unless asked not to; so does the CLI with --symmetry.
+  // The panel reduces by symmetry and forgets dead messages unless asked not to; so does the
+  // CLI with --symmetry --prune.
   const flags = ["--acceptors", "3", "--proposers", "1", "--max-round", "2"];
-  assert.equal(states, cliStates([...flags, "--symmetry"]));
+  assert.equal(states, cliStates([...flags, "--symmetry", "--prune"]));
   assert.match(await verdict.textContent(), new RegExp(`No violation in all ${states} reachable states`));
   const progress = page.locator(tid("check-progress"));
   assert.equal(Number(await progress.getAttribute("data-states")), states);
   assert.ok(Number(await progress.getAttribute("data-depth")) > 5);
-  // Without it, the CLI's plain count.
+  // Without them, the CLI's plain count.
   const plain = cliStates(flags);
-  assert.ok(plain > 4 * states, `${plain} states without symmetry, ${states} with`);
+  assert.ok(plain > 4 * states, `${plain} states without reductions, ${states} with`);
   await page.uncheck(tid("check-symmetry"));
+  await page.uncheck(tid("check-prune"));
   await page.click(tid("check-run"));
   await page.waitForFunction((n) => document.querySelector('[data-testid="check-verdict"]')?.dataset.states === String(n), plain, { timeout: 60_000 });
   assert.equal(await verdict.getAttribute("data-complete"), "true");

@@ -72,16 +72,16 @@ pub(crate) fn accept_rule(promised: Option<Ballot>, ballot: Ballot) -> AcceptOut
 /// One acceptor's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Acceptor {
-    id: NodeId,
-    members: Membership,
-    forget_promise_on_crash: bool,
-    accept_below_promise: bool,
+    pub(crate) id: NodeId,
+    pub(crate) members: Membership,
+    pub(crate) forget_promise_on_crash: bool,
+    pub(crate) accept_below_promise: bool,
     /// The Byzantine acceptor of [`Bugs::lying_acceptor`]: its Promises hide what it accepted.
-    lies: bool,
+    pub(crate) lies: bool,
     /// Durable: the highest ballot promised or accepted.
-    promised: Option<Ballot>,
+    pub(crate) promised: Option<Ballot>,
     /// Durable: the highest-ballot proposal accepted.
-    accepted: Option<(Ballot, Value)>,
+    pub(crate) accepted: Option<(Ballot, Value)>,
 }
 
 impl Acceptor {

@@ -19,7 +19,7 @@ use crate::value::Value;
 use std::hash::{Hash, Hasher};
 
 /// One agent (or combined node) and whether it is running.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Agent {
     /// Its name.
     pub id: NodeId,
@@ -31,6 +31,34 @@ pub struct Agent {
     pub acceptor: Option<Acceptor>,
     /// Its learner role, if it has one.
     pub learner: Option<Learner>,
+}
+
+/// Written out so that `clone_from` reuses the learner's buffer (see [`Learner`]'s).
+impl Clone for Agent {
+    fn clone(&self) -> Agent {
+        Agent {
+            id: self.id,
+            up: self.up,
+            proposer: self.proposer,
+            acceptor: self.acceptor,
+            learner: self.learner.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Agent) {
+        let Agent {
+            id,
+            up,
+            proposer,
+            acceptor,
+            learner,
+        } = self;
+        *id = source.id;
+        *up = source.up;
+        *proposer = source.proposer;
+        *acceptor = source.acceptor;
+        learner.clone_from(&source.learner);
+    }
 }
 
 /// What a message did at an agent, role by role.

@@ -31,17 +31,57 @@ pub enum LearnOutcome {
 }
 
 /// One learner's state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Learner {
-    id: NodeId,
-    members: Membership,
-    quorums: Quorums,
+    pub(crate) id: NodeId,
+    pub(crate) members: Membership,
+    pub(crate) quorums: Quorums,
     /// Volatile: per ballot, the value and the acceptors (as bits) that reported it.
-    tallies: Vec<(Ballot, Value, u16)>,
+    pub(crate) tallies: Vec<(Ballot, Value, u16)>,
     /// Durable: what it learned, and at which ballot.
-    learned: Option<(Ballot, Value)>,
+    pub(crate) learned: Option<(Ballot, Value)>,
     /// [`crate::Bugs::count_across_ballots`]: votes for a value add up whatever their ballot.
-    across_ballots: bool,
+    pub(crate) across_ballots: bool,
+}
+
+/// Written out so that `clone_from` reuses the tallies' buffer: the model checker copies a
+/// state into the same scratch world for every action it tries.
+impl Clone for Learner {
+    fn clone(&self) -> Learner {
+        let Learner {
+            id,
+            members,
+            quorums,
+            tallies,
+            learned,
+            across_ballots,
+        } = self;
+        Learner {
+            id: *id,
+            members: *members,
+            quorums: *quorums,
+            tallies: tallies.clone(),
+            learned: *learned,
+            across_ballots: *across_ballots,
+        }
+    }
+
+    fn clone_from(&mut self, source: &Learner) {
+        let Learner {
+            id,
+            members,
+            quorums,
+            tallies,
+            learned,
+            across_ballots,
+        } = self;
+        *id = source.id;
+        *members = source.members;
+        *quorums = source.quorums;
+        tallies.clone_from(&source.tallies);
+        *learned = source.learned;
+        *across_ballots = source.across_ballots;
+    }
 }
 
 impl Learner {

@@ -91,6 +91,7 @@ mod learner;
 mod membership;
 mod message;
 pub mod multi;
+pub mod pack;
 mod proposer;
 mod quorum;
 mod renaming;

@@ -124,27 +124,27 @@ pub enum NackOutcome {
 /// One proposer's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Proposer {
-    id: NodeId,
-    members: Membership,
-    quorums: Quorums,
-    config: ProposerConfig,
+    pub(crate) id: NodeId,
+    pub(crate) members: Membership,
+    pub(crate) quorums: Quorums,
+    pub(crate) config: ProposerConfig,
     /// Durable: the highest round this proposer has used, so it never reuses a ballot.
-    max_round: u32,
+    pub(crate) max_round: u32,
     /// Volatile from here on.
-    phase: Phase,
+    pub(crate) phase: Phase,
     /// Highest round seen in a Nack; the next ballot goes above it.
-    seen_round: u32,
-    ballot: Option<Ballot>,
-    own_value: Option<Value>,
+    pub(crate) seen_round: u32,
+    pub(crate) ballot: Option<Ballot>,
+    pub(crate) own_value: Option<Value>,
     /// Acceptors that promised `ballot`, as bits.
-    promises: u16,
+    pub(crate) promises: u16,
     /// The highest accepted proposal reported by those promises, and who reported it.
-    highest_reported: Option<(Ballot, Value, NodeId)>,
+    pub(crate) highest_reported: Option<(Ballot, Value, NodeId)>,
     /// Acceptors that accepted `ballot`, as bits.
-    accepts: u16,
-    proposal: Option<(Value, ValueSource)>,
-    preempted_by: Option<Ballot>,
-    timer: Option<u64>,
+    pub(crate) accepts: u16,
+    pub(crate) proposal: Option<(Value, ValueSource)>,
+    pub(crate) preempted_by: Option<Ballot>,
+    pub(crate) timer: Option<u64>,
 }
 
 impl Proposer {

@@ -78,10 +78,14 @@ impl AcceptorRenaming {
 
     /// A set of acceptors as bits (bit i: acceptor i), renamed.
     pub fn bits(&self, bits: u16) -> u16 {
-        (0..16u8)
-            .filter(|&i| bits & (1 << i) != 0)
-            .map(|i| 1u16 << self.index(i))
-            .fold(0, |a, b| a | b)
+        // Only the set bits: this runs for every renaming of every state the explorer hashes.
+        let (mut rest, mut out) = (bits, 0u16);
+        while rest != 0 {
+            let i = rest.trailing_zeros() as u8;
+            out |= 1 << self.index(i);
+            rest &= rest - 1;
+        }
+        out
     }
 }
 

@@ -1,13 +1,14 @@
 //! The values that proposers propose and Paxos chooses among.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 /// A short value, such as `A` or `x=1`, stored inline so messages stay `Copy` and cheap.
 ///
 /// At most [`Value::MAX_LEN`] bytes of ASCII letters, digits and `_ - . + * ! ? / =`; no
 /// spaces, so a value is one word in a scenario script and in the compact event lines.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Value {
     len: u8,
     bytes: [u8; Value::MAX_LEN],
@@ -29,6 +30,21 @@ impl fmt::Display for ValueError {
 }
 
 impl std::error::Error for ValueError {}
+
+/// Two words, length and bytes together (the unused bytes are always zero): values are
+/// hashed in every state fingerprint the model checker takes, and the derived hash took four
+/// rounds and two copies.
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        let mut lo = [0u8; 8];
+        lo[0] = self.len;
+        lo[1..].copy_from_slice(&self.bytes[..7]);
+        let mut hi = [0u8; 8];
+        hi.copy_from_slice(&self.bytes[7..]);
+        h.write_u64(u64::from_le_bytes(lo));
+        h.write_u64(u64::from_le_bytes(hi));
+    }
+}
 
 impl Value {
     /// The longest value, in bytes.
@@ -57,6 +73,25 @@ impl Value {
             len: text.len() as u8,
             bytes,
         })
+    }
+
+    /// The value of `bytes` that [`Value::raw`] gave, for the packed form: only the length
+    /// and ASCII are checked, as the bytes come from a value.
+    pub(crate) fn from_raw(bytes: &[u8]) -> Option<Value> {
+        if bytes.is_empty() || bytes.len() > Value::MAX_LEN || !bytes.is_ascii() {
+            return None;
+        }
+        let mut v = Value {
+            len: bytes.len() as u8,
+            bytes: [0; Value::MAX_LEN],
+        };
+        v.bytes[..bytes.len()].copy_from_slice(bytes);
+        Some(v)
+    }
+
+    /// The value's bytes.
+    pub(crate) fn raw(&self) -> &[u8] {
+        &self.bytes[..self.len as usize]
     }
 
     fn allowed(b: u8) -> bool {

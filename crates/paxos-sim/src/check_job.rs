@@ -85,9 +85,10 @@ pub fn no_violation(complete: bool, states: usize) -> String {
     }
 }
 
+/// Boxed: a checker holds three worlds (the start, the state being expanded, a scratch one).
 enum Job {
-    Single(CheckOptions, Checker<SingleDecree>),
-    Multi(MultiCheckOptions, Checker<MultiPaxos>),
+    Single(CheckOptions, Box<Checker<SingleDecree>>),
+    Multi(MultiCheckOptions, Box<Checker<MultiPaxos>>),
 }
 
 /// A check in progress, run a slice at a time.
@@ -121,7 +122,7 @@ impl CheckJob {
                 within("learners", opts.learners, 0, 4)?;
                 opts.config().validate().map_err(|e| e.0)?;
                 let world = explore::start(opts).ok_or("this cluster cannot be built")?;
-                Job::Single(*opts, Checker::new(world))
+                Job::Single(*opts, Box::new(Checker::new(world)))
             }
             CheckRequest::MultiPaxos(opts) => {
                 within("replicas", opts.replicas, 1, 5)?;
@@ -129,7 +130,7 @@ impl CheckJob {
                 opts.config().validate().map_err(|e| e.0)?;
                 let world =
                     crate::multi_paxos::MultiWorld::new(opts.config(), 0).map_err(|e| e.0)?;
-                Job::Multi(opts.clone(), Checker::new(world))
+                Job::Multi(opts.clone(), Box::new(Checker::new(world)))
             }
         };
         Ok(CheckJob {

@@ -210,6 +210,9 @@ pub struct CheckOptions {
     pub max_states: usize,
     /// Symmetry reduction over the interchangeable acceptors ([`Space::symmetry`]).
     pub symmetry: bool,
+    /// Dead-message pruning ([`Space::prune`]): stale Promises, Accepteds and Nacks, and the
+    /// Prepares and Accepts an acceptor can only refuse, are forgotten.
+    pub prune: bool,
 }
 
 impl Default for CheckOptions {
@@ -227,6 +230,7 @@ impl Default for CheckOptions {
             bugs: Bugs::default(),
             max_states: 5_000_000,
             symmetry: false,
+            prune: false,
         }
     }
 }
@@ -323,6 +327,7 @@ pub fn with_space<R>(opts: &CheckOptions, f: impl FnOnce(&Space<'_, SingleDecree
         max_states: opts.max_states,
         order: Order::Breadth,
         symmetry: opts.symmetry,
+        prune: opts.prune,
     };
     f(&space)
 }

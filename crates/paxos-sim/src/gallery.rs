@@ -40,8 +40,10 @@ fn single(bugs: Bugs, f: impl FnOnce(&mut CheckOptions)) -> CheckRequest {
         max_round: 1,
         bugs,
         max_states: 2_000_000,
-        // Acceptors are interchangeable (except the lying a1, which the checker knows).
+        // Acceptors are interchangeable (except the lying a1, which the checker knows), and
+        // dead messages are forgotten (unless the bug makes none dead, which it also knows).
         symmetry: true,
+        prune: true,
         ..CheckOptions::default()
     };
     f(&mut opts);

@@ -14,7 +14,7 @@ use crate::kernel::{
 };
 use paxos_core::{
     AcceptOutcome, AcceptedOutcome, AcceptorRenaming, Agent, Ballot, Handled, Layout, LearnOutcome,
-    Membership, Message, NackOutcome, NodeId, NodeKind, PrepareOutcome, PromiseOutcome,
+    Membership, Message, NackOutcome, NodeId, NodeKind, Phase, PrepareOutcome, PromiseOutcome,
     ProposerConfig, Quorums, Value,
 };
 use serde::{Deserialize, Serialize};
@@ -67,6 +67,9 @@ pub struct SingleDecree {
     members: Membership,
     quorums: Quorums,
     backoff: u64,
+    /// Whether promises and rounds only ever grow, which [`Protocol::dead`] relies on: not
+    /// with the bugs that forget a promise or a round on a crash, or accept below a promise.
+    monotone: bool,
 }
 
 impl Outgoing<Message> for paxos_core::Outgoing {
@@ -271,10 +274,14 @@ impl Protocol for SingleDecree {
             .into_iter()
             .map(|id| Agent::new(id, members, quorums, proposer_config, config.bugs))
             .collect();
+        let bugs = config.bugs;
         let proto = SingleDecree {
             members,
             quorums,
             backoff: config.backoff,
+            monotone: !(bugs.forget_promise_on_crash
+                || bugs.reuse_ballot_after_crash
+                || bugs.accept_below_promise),
         };
         Ok(Start {
             protocol: proto,
@@ -386,7 +393,7 @@ impl Protocol for SingleDecree {
             .collect();
         live.extend(nodes.iter().filter_map(|n| {
             let p = n.proposer.as_ref()?;
-            (p.phase() == paxos_core::Phase::Preparing).then(|| p.ballot())?
+            (p.phase() == Phase::Preparing).then(|| p.ballot())?
         }));
         ghost.prune_votes(&live);
     }
@@ -420,18 +427,80 @@ impl Protocol for SingleDecree {
         h.write_u64(kernel::multiset(
             ghost.votes.iter().map(|(b, v, bits)| (b, v, r.bits(*bits))),
         ));
-        let mut promised = ghost.promised_ever.clone();
-        for (i, p) in ghost.promised_ever.iter().enumerate() {
-            if let Some(slot) = promised.get_mut(r.index(i as u8) as usize) {
+        // At most 16 acceptors (bits of a u16), so the renamed list fits on the stack: this
+        // runs once per renaming of every state the explorer reaches.
+        let n = ghost.promised_ever.len().min(16);
+        let mut promised = [None; 16];
+        for (i, p) in ghost.promised_ever.iter().take(n).enumerate() {
+            if let Some(slot) = promised[..n].get_mut(r.index(i as u8) as usize) {
                 *slot = *p;
             }
         }
-        promised.hash(h);
+        promised[..n].hash(h);
         ghost.first.as_ref().map(|c| c.value).hash(h);
     }
 
     fn msg_renamed(msg: &Message, r: &AcceptorRenaming) -> Message {
         msg.renamed(r)
+    }
+
+    /// A message about ballot `b` is dead once `b`'s proposer has left `b` for good (it is
+    /// past `b`'s round and no longer collecting answers for it: every Promise, Accepted and
+    /// Nack for `b` it receives from then on is ignored), and it is one of those, or a Prepare
+    /// or an Accept for `b` that its acceptor can only refuse (its promise is above `b` and
+    /// never goes down), whose Nack would be ignored too. An Accepted to a learner is never
+    /// dead: learners count them.
+    fn dead(&self, nodes: &[Agent], m: &Envelope<Message>) -> bool {
+        if !self.monotone {
+            return false;
+        }
+        let agent = |id| self.node_index(id).map(|i| &nodes[i]);
+        let ballot = m.payload.ballot();
+        let proposer = agent(ballot.proposer).and_then(|n| n.proposer);
+        let left = |collecting: &[Phase]| {
+            proposer.is_some_and(|p| {
+                p.max_round() >= ballot.round
+                    && !(p.ballot() == Some(ballot) && collecting.contains(&p.phase()))
+            })
+        };
+        let to = agent(m.to);
+        match m.payload {
+            Message::Promise { .. } => left(&[Phase::Preparing]),
+            Message::Nack { .. } => left(&[Phase::Preparing, Phase::Accepting]),
+            Message::Accepted { .. } => {
+                to.is_some_and(|n| n.learner.is_none()) && left(&[Phase::Accepting])
+            }
+            Message::Prepare { .. } | Message::Accept { .. } => {
+                let refuses = to
+                    .and_then(|n| n.acceptor)
+                    .is_some_and(|a| a.promised().is_some_and(|p| p > ballot));
+                refuses && left(&[Phase::Preparing, Phase::Accepting])
+            }
+        }
+    }
+
+    const PACKS: bool = true;
+
+    fn pack_state(nodes: &[Agent], ghost: &Ghost, out: &mut Vec<u8>) {
+        for n in nodes {
+            n.pack_state(out);
+        }
+        ghost.pack(out);
+    }
+
+    fn unpack_state(nodes: &mut [Agent], ghost: &mut Ghost, input: &mut &[u8]) -> Option<()> {
+        for n in nodes {
+            n.unpack_state(input)?;
+        }
+        ghost.unpack(input)
+    }
+
+    fn pack_msg(msg: &Message, out: &mut Vec<u8>) {
+        paxos_core::pack::Pack::pack(msg, out)
+    }
+
+    fn unpack_msg(input: &mut &[u8]) -> Option<Message> {
+        paxos_core::pack::Pack::unpack(input)
     }
 
     fn approx_bytes(nodes: &[Agent], ghost: &Ghost) -> usize {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A quorum that accepted one ballot: a value chosen, as the simulator sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ChosenRecord {
     /// The ballot the quorum accepted.
     pub ballot: Ballot,
@@ -17,6 +17,32 @@ pub struct ChosenRecord {
     pub quorum: Vec<NodeId>,
     /// The step at which the quorum formed.
     pub step: u64,
+}
+
+/// Written out so that `clone_from` reuses the quorum's buffer, as the explorer's scratch
+/// world needs.
+impl Clone for ChosenRecord {
+    fn clone(&self) -> ChosenRecord {
+        ChosenRecord {
+            ballot: self.ballot,
+            value: self.value,
+            quorum: self.quorum.clone(),
+            step: self.step,
+        }
+    }
+
+    fn clone_from(&mut self, source: &ChosenRecord) {
+        let ChosenRecord {
+            ballot,
+            value,
+            quorum,
+            step,
+        } = self;
+        *ballot = source.ballot;
+        *value = source.value;
+        quorum.clone_from(&source.quorum);
+        *step = source.step;
+    }
 }
 
 /// A broken safety property.

@@ -33,7 +33,7 @@ const USAGE: &str = "usage:
                     [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
   paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
                   [--dups N] [--crashes N] [--repropose] [--bug NAME] [--quorum Q1,Q2]
-                  [--max-states N] [--symmetry]
+                  [--max-states N] [--symmetry] [--prune]
   paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--acceptors A] [--bug NAME]
   paxos-sim check --protocol multi-paxos [--replicas R] [--acceptors A] [--max-round R] [--drops] [--dups N]
                   [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth]
@@ -43,7 +43,9 @@ ignore-promises, accept-below-promise, reuse-ballot, count-across-ballots, lying
 Multi-Paxos bugs: ignore-reports, skip-recovery, local-reads. --repropose: a proposer that
 recovered from a crash is asked once more, for a new value. --symmetry: states that differ only
 by a renaming of the acceptors count once (same verdicts and counterexample lengths, fewer
-states).";
+states). --prune: messages that can no longer change anything (stale Promises, Accepteds and
+Nacks, and Prepares and Accepts an acceptor can only refuse) are forgotten (same verdicts and
+counterexample lengths, fewer states).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -448,7 +450,7 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
     let args = &without_protocol(args);
     let flags = Flags::parse(
         args,
-        &["drops", "repropose", "symmetry"],
+        &["drops", "repropose", "symmetry", "prune"],
         &[
             "acceptors",
             "proposers",
@@ -471,6 +473,7 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
         crashes: flags.get("crashes", 0)?,
         repropose: flags.has("repropose"),
         symmetry: flags.has("symmetry"),
+        prune: flags.has("prune"),
         quorum: flags.quorum()?,
         bugs: flags.bugs()?,
         max_states: flags.get("max-states", 5_000_000)?,

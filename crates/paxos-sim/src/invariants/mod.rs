@@ -21,7 +21,7 @@ use paxos_core::{acceptors_in, Ballot, Membership, NodeId, Quorums, Value};
 
 /// What the simulator knows that no agent does. Part of the world state, so that it travels
 /// with checkpoints and the explorer's states.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Default, PartialEq, Eq, Hash)]
 pub struct Ghost {
     /// Every value a client asked a proposer to propose.
     pub proposed: Vec<Value>,
@@ -32,6 +32,32 @@ pub struct Ghost {
     /// The first quorum that formed: "the chosen value". Later quorums are checked against it
     /// as they form (see [`agreement`]) and not kept, so the record stays small.
     pub first: Option<ChosenRecord>,
+}
+
+/// Written out so that `clone_from` reuses the record's buffers, as the explorer's scratch
+/// world needs.
+impl Clone for Ghost {
+    fn clone(&self) -> Ghost {
+        Ghost {
+            proposed: self.proposed.clone(),
+            promised_ever: self.promised_ever.clone(),
+            votes: self.votes.clone(),
+            first: self.first.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Ghost) {
+        let Ghost {
+            proposed,
+            promised_ever,
+            votes,
+            first,
+        } = self;
+        proposed.clone_from(&source.proposed);
+        promised_ever.clone_from(&source.promised_ever);
+        votes.clone_from(&source.votes);
+        first.clone_from(&source.first);
+    }
 }
 
 impl Ghost {
@@ -82,6 +108,51 @@ impl Ghost {
             self.first = Some(record.clone());
         }
         Some(record)
+    }
+
+    /// Appends the record's compact form (see [`paxos_core::pack`]).
+    pub fn pack(&self, out: &mut Vec<u8>) {
+        use paxos_core::pack::{pack_slice, Pack};
+        let Ghost {
+            proposed,
+            promised_ever,
+            votes,
+            first,
+        } = self;
+        pack_slice(proposed, out);
+        pack_slice(promised_ever, out);
+        pack_slice(votes, out);
+        first.is_some().pack(out);
+        if let Some(c) = first {
+            c.ballot.pack(out);
+            c.value.pack(out);
+            pack_slice(&c.quorum, out);
+            c.step.pack(out);
+        }
+    }
+
+    /// Reads what [`Ghost::pack`] wrote into this record, reusing its buffers.
+    pub fn unpack(&mut self, input: &mut &[u8]) -> Option<()> {
+        use paxos_core::pack::{unpack_vec, Pack};
+        unpack_vec(&mut self.proposed, input)?;
+        unpack_vec(&mut self.promised_ever, input)?;
+        unpack_vec(&mut self.votes, input)?;
+        if bool::unpack(input)? {
+            let (ballot, value) = (Ballot::unpack(input)?, Value::unpack(input)?);
+            let c = self.first.get_or_insert_with(|| ChosenRecord {
+                ballot,
+                value,
+                quorum: Vec::new(),
+                step: 0,
+            });
+            c.ballot = ballot;
+            c.value = value;
+            unpack_vec(&mut c.quorum, input)?;
+            c.step = u64::unpack(input)?;
+        } else {
+            self.first = None;
+        }
+        Some(())
     }
 
     /// Roughly how many heap bytes the record uses.

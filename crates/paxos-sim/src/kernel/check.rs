@@ -48,6 +48,11 @@ pub struct Space<'a, P: Protocol> {
     /// ([`Protocol::symmetric_acceptors`]) count as one. Verdicts and the length of the
     /// shortest counterexample are the same as without it; the number of states is smaller.
     pub symmetry: bool,
+    /// Dead-message pruning: messages that can no longer change anything
+    /// ([`Protocol::dead`]) are removed from every state. Verdicts and the length of the
+    /// shortest counterexample are the same as without it (delivering a dead message changes
+    /// nothing); the number of states is smaller.
+    pub prune: bool,
 }
 
 /// The order states are explored in.
@@ -93,13 +98,154 @@ impl<P: Protocol> Report<P> {
     }
 }
 
-struct Frontier<P: Protocol> {
-    world: World<P>,
+/// The explorer's bookkeeping for one state besides its world: the inputs used on its path
+/// (bits of [`Space::once`]), the budgets spent, its number and its depth.
+#[derive(Clone, Copy, Debug, Default)]
+struct Meta {
     used: u8,
     crashes: u8,
     dups: u8,
     index: u32,
-    depth: usize,
+    depth: u32,
+}
+
+impl Meta {
+    const BYTES: usize = 11;
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&[self.used, self.crashes, self.dups]);
+        out.extend_from_slice(&self.index.to_le_bytes());
+        out.extend_from_slice(&self.depth.to_le_bytes());
+    }
+
+    fn read(b: &[u8]) -> Meta {
+        let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        Meta {
+            used: b[0],
+            crashes: b[1],
+            dups: b[2],
+            index: word(3),
+            depth: word(7),
+        }
+    }
+
+    /// The bookkeeping of the state that `action` (input number `input` of [`Space::once`],
+    /// if it is one) leads to; its index is set once it turns out to be new.
+    fn after<I>(&self, action: &Action<I>, input: Option<usize>) -> Meta {
+        let mut next = Meta {
+            index: 0,
+            depth: self.depth + 1,
+            ..*self
+        };
+        match (action, input) {
+            (_, Some(i)) => next.used |= 1 << i,
+            (Action::Crash { .. }, _) => next.crashes += 1,
+            (Action::Duplicate { .. }, _) => next.dups += 1,
+            _ => {}
+        }
+        next
+    }
+}
+
+/// The states waiting to be expanded.
+enum Store<P: Protocol> {
+    /// Whole worlds, for a protocol without a packed form.
+    Worlds(VecDeque<(Meta, World<P>)>),
+    /// Packed worlds ([`World::pack`]) one after another in one buffer, each framed by its
+    /// length on both sides so that it can be taken from either end: `[len][meta][world][len]`.
+    Packed {
+        data: Vec<u8>,
+        /// Where the oldest entry starts.
+        head: usize,
+        len: usize,
+    },
+}
+
+impl<P: Protocol> Store<P> {
+    fn len(&self) -> usize {
+        match self {
+            Store::Worlds(q) => q.len(),
+            Store::Packed { len, .. } => *len,
+        }
+    }
+
+    fn push(&mut self, meta: Meta, world: World<P>) {
+        match self {
+            Store::Worlds(q) => q.push_back((meta, world)),
+            Store::Packed { .. } => self.push_packed(meta, &world),
+        }
+    }
+
+    /// Packs `world` at the back (only for a packed store).
+    fn push_packed(&mut self, meta: Meta, world: &World<P>) {
+        let Store::Packed { data, len, .. } = self else {
+            return;
+        };
+        *len += 1;
+        let start = data.len();
+        data.extend_from_slice(&[0; 4]);
+        meta.write(data);
+        world.pack(data);
+        let n = (data.len() - start - 4) as u32;
+        data[start..start + 4].copy_from_slice(&n.to_le_bytes());
+        data.extend_from_slice(&n.to_le_bytes());
+    }
+
+    /// Takes the next state in `order`: a whole world, or its bytes copied into `bytes`.
+    fn pop(&mut self, order: Order, bytes: &mut Vec<u8>) -> Option<(Meta, Option<World<P>>)> {
+        let word =
+            |d: &[u8], i: usize| u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]) as usize;
+        match self {
+            Store::Worlds(q) => {
+                let (meta, world) = match order {
+                    Order::Breadth => q.pop_front(),
+                    Order::Depth => q.pop_back(),
+                }?;
+                Some((meta, Some(world)))
+            }
+            Store::Packed { len: 0, .. } => None,
+            Store::Packed { data, head, len } => {
+                let (from, to) = match order {
+                    Order::Breadth => {
+                        let n = word(data, *head);
+                        let from = *head + 4;
+                        *head = from + n + 4;
+                        (from, from + n)
+                    }
+                    Order::Depth => {
+                        let end = data.len() - 4;
+                        let n = word(data, end);
+                        (end - n, end)
+                    }
+                };
+                bytes.clear();
+                bytes.extend_from_slice(&data[from..to]);
+                *len -= 1;
+                if order == Order::Depth {
+                    data.truncate(from - 4);
+                }
+                if *len == 0 {
+                    data.clear();
+                    *head = 0;
+                } else if *head > 1 << 16 && *head * 2 > data.len() {
+                    // The consumed front is the larger half: give it back, amortised O(1).
+                    data.drain(..*head);
+                    *head = 0;
+                }
+                Some((Meta::read(bytes), None))
+            }
+        }
+    }
+
+    fn approx_bytes(&self) -> usize {
+        match self {
+            Store::Worlds(q) => q
+                .iter()
+                .map(|(_, w)| std::mem::size_of::<Meta>() + w.approx_bytes())
+                .sum(),
+            Store::Packed { data, .. } => data.capacity(),
+        }
+    }
 }
 
 /// A build-hasher for the visited-state set, whose keys are already well-mixed fingerprints.
@@ -113,30 +259,96 @@ impl std::hash::BuildHasher for Fingerprints {
     }
 }
 
-/// A state's fingerprint: its logical hash and the explorer's budgets; with `renamings`, the
-/// smallest such hash over every renaming of the acceptors, the same for every state of a
-/// class of renamed states.
-fn fingerprint<P: Protocol>(f: &Frontier<P>, renamings: &[AcceptorRenaming]) -> u64 {
+/// One renaming of the acceptors, with the order of the nodes under their new names.
+type Renaming = (AcceptorRenaming, Vec<usize>);
+
+/// What symmetry reduction needs, set up once per check: every renaming of the
+/// interchangeable acceptors, and where the acceptors are among the nodes.
+#[derive(Default)]
+struct Symmetry {
+    renamings: Vec<Renaming>,
+    acceptors: Vec<usize>,
+}
+
+/// A state's fingerprint: its logical hash and the explorer's budgets; with symmetry, the
+/// smallest such hash over the renamings of the acceptors, the same for every state of a class
+/// of renamed states.
+///
+/// Hashing every renaming (six for three acceptors, 720 for six) would cost as many hashes per
+/// state. Instead each acceptor's own state is hashed once, and only the renamings that put
+/// those hashes in ascending order are tried: renamed states of one class have the same
+/// acceptors' hashes, in some order, so they try renamings with the same results and still
+/// meet at the same smallest hash. Usually that is one renaming; acceptors in equal states
+/// leave several.
+fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry) -> u64 {
     let budgets = |mut h: FxHasher| {
-        h.write_u8(f.used);
-        h.write_u8(f.crashes);
-        h.write_u8(f.dups);
+        h.write_u8(meta.used);
+        h.write_u8(meta.crashes);
+        h.write_u8(meta.dups);
         h.finish()
     };
-    if renamings.is_empty() {
+    if symmetry.renamings.is_empty() {
         let mut h = FxHasher::default();
-        f.world.hash_logical(&mut h);
+        world.hash_logical(&mut h);
         return budgets(h);
     }
-    renamings
+    let mut keys = [0u64; 16];
+    for (key, &i) in keys.iter_mut().zip(&symmetry.acceptors) {
+        let mut h = FxHasher::default();
+        P::hash_node(&world.nodes()[i], &mut h);
+        *key = h.finish();
+    }
+    let n = symmetry.acceptors.len();
+    let sorted = |r: &AcceptorRenaming| {
+        let mut renamed = [0u64; 16];
+        for (i, key) in keys.iter().take(n).enumerate() {
+            renamed[r.index(i as u8) as usize] = *key;
+        }
+        renamed[..n].windows(2).all(|w| w[0] <= w[1])
+    };
+    symmetry
+        .renamings
         .iter()
-        .map(|r| {
+        .filter(|(r, _)| sorted(r))
+        .map(|(r, order)| {
             let mut h = FxHasher::default();
-            f.world.hash_renamed(&mut h, r);
+            world.hash_renamed(&mut h, r, order);
             budgets(h)
         })
         .min()
         .unwrap_or_default()
+}
+
+/// Every action the explorer tries from `world`, in its fixed order, each with the number of
+/// its [`Space::once`] input if it is one. A state's parent link names its action by its
+/// position in this list, so the list must depend only on the world and its bookkeeping.
+fn candidates<P: Protocol>(
+    space: &Space<'_, P>,
+    world: &World<P>,
+    meta: &Meta,
+) -> Vec<(Action<P::Input>, Option<usize>)> {
+    let mut actions: Vec<(Action<P::Input>, Option<usize>)> = space
+        .once
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| meta.used & (1 << i) == 0)
+        .map(|(i, input)| (Action::Input(input.clone()), Some(i)))
+        .collect();
+    actions.extend((space.more)(world).into_iter().map(|a| (a, None)));
+    actions.extend(
+        world
+            .enabled_actions()
+            .into_iter()
+            .filter(|a| match a {
+                Action::Drop { .. } => space.drops,
+                Action::Duplicate { .. } => meta.dups < space.duplicates,
+                Action::Crash { .. } => meta.crashes < space.crashes,
+                _ => true,
+            })
+            .filter(|a| (space.allow)(world, a))
+            .map(|a| (a, None)),
+    );
+    actions
 }
 
 /// An exhaustive check in progress. [`Checker::run`] explores up to a budget of states and
@@ -144,37 +356,56 @@ fn fingerprint<P: Protocol>(f: &Frontier<P>, renamings: &[AcceptorRenaming]) -> 
 /// report and resume; the states are visited in the same order whatever the budgets, so a check
 /// run in slices finds what one run in one go finds: the same states, the same counts and the
 /// same shortest counterexample.
+///
+/// Memory, per state found: its fingerprint in the visited set, and a link to the state it was
+/// reached from with the position of the action that reached it (six bytes; a counterexample
+/// is rebuilt by replaying those positions from the start). Per state still to expand: its
+/// world, packed into a few hundred bytes when the protocol has a packed form
+/// ([`Protocol::PACKS`]), whole otherwise.
 pub struct Checker<P: Protocol> {
-    queue: VecDeque<Frontier<P>>,
+    store: Store<P>,
     seen: HashSet<u64, Fingerprints>,
-    /// parents[i] = (parent state index, action that led here); the root points to itself.
-    parents: Vec<(u32, Action<P::Input>)>,
+    /// parent[i]: the state that state i was first reached from (the root is its own).
+    parent: Vec<u32>,
+    /// via[i]: the position, in [`candidates`] of the parent, of the action that reached i.
+    via: Vec<u16>,
     report: Report<P>,
     done: bool,
     events: Vec<P::Event>,
+    /// The starting world, for rebuilding counterexamples.
+    root: World<P>,
+    /// The state being expanded, and a world to apply each of its actions to.
+    current: World<P>,
+    scratch: World<P>,
+    /// The packed bytes of the state being expanded.
+    bytes: Vec<u8>,
     /// Whether the first call to [`Checker::run`] has set up the space's symmetry.
     started: bool,
-    /// With symmetry reduction, every renaming of the interchangeable acceptors.
-    renamings: Vec<AcceptorRenaming>,
+    /// With symmetry reduction, the renamings of the interchangeable acceptors.
+    symmetry: Symmetry,
 }
 
 impl<P: Protocol> Checker<P> {
     /// A check that starts from `world`, before it has explored anything.
     pub fn new(world: World<P>) -> Checker<P> {
-        let root = Frontier {
-            world,
-            used: 0,
-            crashes: 0,
-            dups: 0,
-            index: 0,
-            depth: 0,
-        };
+        let root = Meta::default();
         let mut seen: HashSet<u64, Fingerprints> = HashSet::with_hasher(Fingerprints);
-        seen.insert(fingerprint(&root, &[]));
+        seen.insert(fingerprint(&world, &root, &Symmetry::default()));
+        let mut store = if P::PACKS {
+            Store::Packed {
+                data: Vec::new(),
+                head: 0,
+                len: 0,
+            }
+        } else {
+            Store::Worlds(VecDeque::new())
+        };
+        store.push(root, world.clone());
         Checker {
-            queue: VecDeque::from([root]),
+            store,
             seen,
-            parents: vec![(0, Action::Heal)],
+            parent: vec![0],
+            via: vec![0],
             report: Report {
                 unique_states: 1,
                 transitions: 0,
@@ -185,8 +416,12 @@ impl<P: Protocol> Checker<P> {
             },
             done: false,
             events: Vec::new(),
+            current: world.clone(),
+            scratch: world.clone(),
+            root: world,
+            bytes: Vec::new(),
             started: false,
-            renamings: Vec::new(),
+            symmetry: Symmetry::default(),
         }
     }
 
@@ -207,7 +442,7 @@ impl<P: Protocol> Checker<P> {
 
     /// States waiting to be expanded.
     pub fn frontier(&self) -> usize {
-        self.queue.len()
+        self.store.len()
     }
 
     /// Stops the check where it is: the report says it is incomplete (unless it was done).
@@ -219,18 +454,14 @@ impl<P: Protocol> Checker<P> {
     }
 
     /// An estimate of the memory the check holds, in bytes: the visited set and the parent
-    /// links exactly (by capacity), the frontier's worlds as [`World::approx_bytes`] sees them.
+    /// links exactly (by capacity), the frontier by its buffer's capacity when packed, by
+    /// [`World::approx_bytes`] otherwise.
     pub fn approx_bytes(&self) -> usize {
         use std::mem::size_of;
         // hashbrown stores one control byte per bucket beside each key.
         let seen = self.seen.capacity() * (size_of::<u64>() + 1);
-        let parents = self.parents.capacity() * size_of::<(u32, Action<P::Input>)>();
-        let frontier: usize = self
-            .queue
-            .iter()
-            .map(|f| size_of::<Frontier<P>>() - size_of::<World<P>>() + f.world.approx_bytes())
-            .sum();
-        seen + parents + frontier
+        let parents = self.parent.capacity() * size_of::<u32>() + self.via.capacity() * 2;
+        seen + parents + self.store.approx_bytes()
     }
 
     /// Expands up to `budget` states of `space` (the same space on every call); returns
@@ -238,16 +469,26 @@ impl<P: Protocol> Checker<P> {
     pub fn run(&mut self, space: &Space<'_, P>, budget: usize) -> bool {
         if !self.started {
             self.started = true;
-            let n = self
-                .queue
-                .front()
-                .map_or(0, |f| P::symmetric_acceptors(f.world.config()));
+            let n = P::symmetric_acceptors(self.root.config());
             // Beyond six acceptors the 5,040 renamings cost more than they save.
             if space.symmetry && (2..=6).contains(&n) {
-                self.renamings = AcceptorRenaming::all(n);
-                self.seen.clear();
-                if let Some(root) = self.queue.front() {
-                    self.seen.insert(fingerprint(root, &self.renamings));
+                let acceptors: Option<Vec<usize>> = (1..=n)
+                    .map(|i| self.root.node_index(paxos_core::NodeId::acceptor(i)))
+                    .collect();
+                if let Some(acceptors) = acceptors {
+                    self.symmetry = Symmetry {
+                        renamings: AcceptorRenaming::all(n)
+                            .into_iter()
+                            .map(|r| {
+                                let order = self.root.renamed_order(&r);
+                                (r, order)
+                            })
+                            .collect(),
+                        acceptors,
+                    };
+                    self.seen.clear();
+                    self.seen
+                        .insert(fingerprint(&self.root, &Meta::default(), &self.symmetry));
                 }
             }
         }
@@ -255,87 +496,71 @@ impl<P: Protocol> Checker<P> {
             if self.done {
                 break;
             }
-            let state = match space.order {
-                Order::Breadth => self.queue.pop_front(),
-                Order::Depth => self.queue.pop_back(),
-            };
-            match state {
-                Some(state) => self.expand(space, state),
+            match self.store.pop(space.order, &mut self.bytes) {
+                Some((meta, world)) => {
+                    match world {
+                        Some(w) => self.current = w,
+                        None => {
+                            if self.current.unpack(&self.bytes[Meta::BYTES..]).is_none() {
+                                // Our own bytes: only a bug in a packed form gets here.
+                                debug_assert!(false, "a packed state did not unpack");
+                                self.cancel();
+                                break;
+                            }
+                        }
+                    }
+                    self.expand(space, meta);
+                }
                 None => self.done = true,
             }
         }
-        if self.queue.is_empty() {
+        if self.store.len() == 0 {
             self.done = true;
         }
         self.report.unique_states = self.seen.len();
         self.done
     }
 
-    fn expand(&mut self, space: &Space<'_, P>, state: Frontier<P>) {
-        let report = &mut self.report;
-        report.max_depth = report.max_depth.max(state.depth);
-        let mut actions: Vec<(Action<P::Input>, Option<usize>)> = space
-            .once
-            .iter()
+    fn expand(&mut self, space: &Space<'_, P>, state: Meta) {
+        self.report.max_depth = self.report.max_depth.max(state.depth as usize);
+        let packed = matches!(self.store, Store::Packed { .. });
+        for (k, (action, input)) in candidates(space, &self.current, &state)
+            .into_iter()
             .enumerate()
-            .filter(|(i, _)| state.used & (1 << i) == 0)
-            .map(|(i, input)| (Action::Input(input.clone()), Some(i)))
-            .collect();
-        actions.extend((space.more)(&state.world).into_iter().map(|a| (a, None)));
-        actions.extend(
-            state
-                .world
-                .enabled_actions()
-                .into_iter()
-                .filter(|a| match a {
-                    Action::Drop { .. } => space.drops,
-                    Action::Duplicate { .. } => state.dups < space.duplicates,
-                    Action::Crash { .. } => state.crashes < space.crashes,
-                    _ => true,
-                })
-                .filter(|a| (space.allow)(&state.world, a))
-                .map(|a| (a, None)),
-        );
-        for (action, input) in actions {
-            let mut next = Frontier {
-                world: state.world.clone(),
-                used: state.used,
-                crashes: state.crashes,
-                dups: state.dups,
-                index: 0,
-                depth: state.depth + 1,
+        {
+            let mut owned = None;
+            let next: &mut World<P> = if packed {
+                // `clone_from` reuses the scratch world's buffers: no allocation per action.
+                self.scratch.clone_from(&self.current);
+                &mut self.scratch
+            } else {
+                owned.insert(self.current.clone())
             };
             self.events.clear();
-            if next.world.apply(&action, &mut self.events).is_err() {
+            if next.apply(&action, &mut self.events).is_err() {
                 continue;
             }
-            report.transitions += 1;
-            match (&action, input) {
-                (_, Some(i)) => next.used |= 1 << i,
-                (Action::Crash { .. }, _) => next.crashes += 1,
-                (Action::Duplicate { .. }, _) => next.dups += 1,
-                _ => {}
+            if space.prune {
+                next.forget_dead_messages();
             }
-            if !self.seen.insert(fingerprint(&next, &self.renamings)) {
+            self.report.transitions += 1;
+            let mut meta = state.after(&action, input);
+            if !self.seen.insert(fingerprint(next, &meta, &self.symmetry)) {
                 continue;
             }
-            next.index = self.parents.len() as u32;
-            self.parents.push((state.index, action));
-            if report.per_depth.len() <= next.depth {
-                report.per_depth.resize(next.depth + 1, 0);
+            meta.index = self.parent.len() as u32;
+            self.parent.push(state.index);
+            self.via.push(k as u16);
+            let depth = meta.depth as usize;
+            let report = &mut self.report;
+            if report.per_depth.len() <= depth {
+                report.per_depth.resize(depth + 1, 0);
             }
-            report.per_depth[next.depth] += 1;
-            if let Some(v) = next.world.violations().first() {
-                let mut path = Vec::new();
-                let mut i = next.index;
-                while i != 0 {
-                    let (p, a) = &self.parents[i as usize];
-                    path.push(a.clone());
-                    i = *p;
-                }
-                path.reverse();
-                report.max_depth = report.max_depth.max(next.depth);
-                report.violation = Some((v.clone(), path));
+            report.per_depth[depth] += 1;
+            if let Some(v) = next.violations().first().cloned() {
+                report.max_depth = report.max_depth.max(depth);
+                let path = self.path_to(space, meta.index);
+                self.report.violation = Some((v, path));
                 self.done = true;
                 return;
             }
@@ -344,8 +569,40 @@ impl<P: Protocol> Checker<P> {
                 self.done = true;
                 return;
             }
-            self.queue.push_back(next);
+            match owned {
+                Some(world) => self.store.push(meta, world),
+                None => self.store.push_packed(meta, &self.scratch),
+            }
         }
+    }
+
+    /// The actions from the starting world to state `index`, rebuilt by replaying the
+    /// positions its parent links name.
+    fn path_to(&self, space: &Space<'_, P>, index: u32) -> Path<P> {
+        let mut chain = Vec::new();
+        let mut i = index as usize;
+        while i != 0 {
+            chain.push(self.via[i] as usize);
+            i = self.parent[i] as usize;
+        }
+        chain.reverse();
+        let mut world = self.root.clone();
+        let mut meta = Meta::default();
+        let mut events = Vec::new();
+        let mut path = Vec::with_capacity(chain.len());
+        for k in chain {
+            let Some((action, input)) = candidates(space, &world, &meta).into_iter().nth(k) else {
+                break;
+            };
+            events.clear();
+            let _ = world.apply(&action, &mut events);
+            if space.prune {
+                world.forget_dead_messages();
+            }
+            meta = meta.after(&action, input);
+            path.push(action);
+        }
+        path
     }
 }
 

@@ -170,4 +170,35 @@ pub trait Protocol: Clone + fmt::Debug + Sized + 'static {
     fn msg_renamed(msg: &Self::Msg, _r: &AcceptorRenaming) -> Self::Msg {
         msg.clone()
     }
+
+    /// Whether the message `msg` in flight can no longer change anything: delivered now or at
+    /// any later point it is ignored, or refused with an answer that is itself ignored, and no
+    /// invariant reads its delivery. The explorer, asked to ([`check::Space::prune`]), removes
+    /// such messages from the states it keeps, so that the order in which dead messages would
+    /// arrive does not multiply them. The default: no message is ever dead.
+    fn dead(&self, _nodes: &[Self::Node], _msg: &Envelope<Self::Msg>) -> bool {
+        false
+    }
+
+    /// Whether this protocol's states have a compact byte form ([`Protocol::pack_state`]),
+    /// which the explorer then keeps its frontier in (see [`World::pack`]). Without it the
+    /// frontier holds whole worlds.
+    const PACKS: bool = false;
+    /// Appends what of the nodes and the ghost record can change, compactly.
+    fn pack_state(_nodes: &[Self::Node], _ghost: &Self::Ghost, _out: &mut Vec<u8>) {}
+    /// Overwrites the nodes and the ghost record of a world of the same cluster with what
+    /// [`Protocol::pack_state`] wrote; `None` if the bytes are not its.
+    fn unpack_state(
+        _nodes: &mut [Self::Node],
+        _ghost: &mut Self::Ghost,
+        _input: &mut &[u8],
+    ) -> Option<()> {
+        None
+    }
+    /// Appends a message's compact form.
+    fn pack_msg(_msg: &Self::Msg, _out: &mut Vec<u8>) {}
+    /// Reads what [`Protocol::pack_msg`] wrote.
+    fn unpack_msg(_input: &mut &[u8]) -> Option<Self::Msg> {
+        None
+    }
 }

@@ -170,6 +170,7 @@ pub fn with_space<R>(opts: &MultiCheckOptions, f: impl FnOnce(&Space<'_, MultiPa
         // Replicas are not interchangeable here: commands go to named replicas, and only some
         // may start elections.
         symmetry: false,
+        prune: false,
     };
     f(&space)
 }
