@@ -39,6 +39,18 @@ impl AcceptorRenaming {
         })
     }
 
+    /// Not a renaming but a forgetting: every acceptor becomes `a1`, every set of acceptors
+    /// `{a1}`. What it hashes to is the same under every renaming, which the explorer uses to
+    /// describe an acceptor's situation without the names of the others.
+    pub fn anonymous() -> AcceptorRenaming {
+        AcceptorRenaming { to: [0; 16], n: 16 }
+    }
+
+    /// The renaming that changes nothing.
+    pub fn identity() -> AcceptorRenaming {
+        AcceptorRenaming { to: [0; 16], n: 0 }
+    }
+
     /// Every renaming of `n` acceptors (n! of them, the identity first).
     pub fn all(n: u8) -> Vec<AcceptorRenaming> {
         fn permute(prefix: &mut Vec<u8>, n: u8, out: &mut Vec<AcceptorRenaming>) {

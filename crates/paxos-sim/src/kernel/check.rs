@@ -13,8 +13,9 @@ use super::world::World;
 use super::Protocol;
 use crate::action::Action;
 use crate::hash::FxHasher;
-use paxos_core::AcceptorRenaming;
+use paxos_core::{AcceptorRenaming, NodeId, NodeKind};
 use std::collections::{HashSet, VecDeque};
+use std::hash::Hash;
 use std::hash::Hasher;
 
 /// A run's actions, as a path from the initial state.
@@ -259,27 +260,53 @@ impl std::hash::BuildHasher for Fingerprints {
     }
 }
 
-/// One renaming of the acceptors, with the order of the nodes under their new names.
-type Renaming = (AcceptorRenaming, Vec<usize>);
-
-/// What symmetry reduction needs, set up once per check: every renaming of the
-/// interchangeable acceptors, and where the acceptors are among the nodes.
+/// What symmetry reduction needs, set up once per check: where the interchangeable acceptors
+/// `a1..an` are among the nodes, and where each sits in the nodes' order by name (which a
+/// renaming permutes).
 #[derive(Default)]
 struct Symmetry {
-    renamings: Vec<Renaming>,
+    /// `acceptors[i]`: the position of acceptor `a(i+1)` among the nodes; empty when off.
     acceptors: Vec<usize>,
+    /// The positions of the nodes in the order of their names.
+    by_name: Vec<usize>,
+    /// `slots[i]`: where acceptor `a(i+1)` comes in `by_name`.
+    slots: Vec<usize>,
 }
 
-/// A state's fingerprint: its logical hash and the explorer's budgets; with symmetry, the
-/// smallest such hash over the renamings of the acceptors, the same for every state of a class
-/// of renamed states.
+/// How many renamings of acceptors with equal profiles a fingerprint tries at most.
+const MAX_TIES: usize = 24;
+
+/// The acceptor index of `id` (0 for `a1`), if it is one of the `n` interchangeable acceptors.
+fn acceptor_index(id: NodeId, n: usize) -> Option<usize> {
+    let i = (id.index as usize).checked_sub(1)?;
+    (id.kind == NodeKind::Acceptor && i < n).then_some(i)
+}
+
+/// The next permutation of `xs` in lexicographic order, or false (and `xs` sorted back) after
+/// the last.
+fn next_permutation(xs: &mut [u8]) -> bool {
+    let Some(i) = xs.windows(2).rposition(|w| w[0] < w[1]) else {
+        xs.reverse();
+        return false;
+    };
+    let j = xs.iter().rposition(|&x| x > xs[i]).unwrap_or(i);
+    xs.swap(i, j);
+    xs[i + 1..].reverse();
+    true
+}
+
+/// A state's fingerprint: its logical hash and the explorer's budgets; with symmetry, the same
+/// for every state of a class of states that differ only by a renaming of the acceptors.
 ///
-/// Hashing every renaming (six for three acceptors, 720 for six) would cost as many hashes per
-/// state. Instead each acceptor's own state is hashed once, and only the renamings that put
-/// those hashes in ascending order are tried: renamed states of one class have the same
-/// acceptors' hashes, in some order, so they try renamings with the same results and still
-/// meet at the same smallest hash. Usually that is one renaming; acceptors in equal states
-/// leave several.
+/// The canonical renaming is found without trying all n! of them. Each acceptor gets a
+/// profile that no renaming changes: a hash of its own state and of the messages it sends and
+/// receives, with every acceptor they name left unnamed ([`AcceptorRenaming::anonymous`]). Renaming the acceptors in
+/// the order of their profiles gives every state of a class the same renamed state, except
+/// where profiles tie; then every order of the tied acceptors is tried (up to [`MAX_TIES`])
+/// and the smallest hash wins. Tied profiles almost always mean acceptors in truly
+/// interchangeable situations, where every order gives the same hash. Two states only ever
+/// share a fingerprint when a renaming of one is the other (up to hash collisions), so the
+/// reduction is sound whatever the profiles; they decide only how much it reduces.
 fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry) -> u64 {
     let budgets = |mut h: FxHasher| {
         h.write_u8(meta.used);
@@ -287,36 +314,78 @@ fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry) 
         h.write_u8(meta.dups);
         h.finish()
     };
-    if symmetry.renamings.is_empty() {
+    let n = symmetry.acceptors.len();
+    let nodes = symmetry.by_name.len();
+    if n == 0 || n > 16 || nodes > 32 || nodes != world.nodes().len() {
         let mut h = FxHasher::default();
         world.hash_logical(&mut h);
         return budgets(h);
     }
-    let mut keys = [0u64; 16];
-    for (key, &i) in keys.iter_mut().zip(&symmetry.acceptors) {
+    let anonymous = AcceptorRenaming::anonymous();
+    let mut profile = [0u64; 16];
+    for (p, &i) in profile.iter_mut().zip(&symmetry.acceptors) {
         let mut h = FxHasher::default();
-        P::hash_node(&world.nodes()[i], &mut h);
-        *key = h.finish();
+        P::hash_node_renamed(&world.nodes()[i], &mut h, &anonymous);
+        *p = h.finish();
     }
-    let n = symmetry.acceptors.len();
-    let sorted = |r: &AcceptorRenaming| {
-        let mut renamed = [0u64; 16];
-        for (i, key) in keys.iter().take(n).enumerate() {
-            renamed[r.index(i as u8) as usize] = *key;
+    for m in world.in_flight() {
+        let mut add = |end: NodeId, other: NodeId, dir: u8| {
+            if let Some(i) = acceptor_index(end, n) {
+                let mut h = FxHasher::default();
+                let payload = P::msg_renamed(&m.payload, &anonymous);
+                (dir, anonymous.id(other), payload).hash(&mut h);
+                profile[i] = profile[i].wrapping_add(h.finish());
+            }
+        };
+        add(m.from, m.to, 0);
+        add(m.to, m.from, 1);
+    }
+    // sorted[k]: the acceptor renamed to index k.
+    let mut sorted = [0u8; 16];
+    for (k, s) in sorted.iter_mut().enumerate().take(n) {
+        *s = k as u8;
+    }
+    sorted[..n].sort_by_key(|&i| profile[i as usize]);
+    let ties: Vec<(usize, usize)> = {
+        let mut ties = Vec::new();
+        let mut start = 0;
+        for k in 1..=n {
+            if k == n || profile[sorted[k] as usize] != profile[sorted[start] as usize] {
+                if k - start > 1 {
+                    ties.push((start, k));
+                }
+                start = k;
+            }
         }
-        renamed[..n].windows(2).all(|w| w[0] <= w[1])
+        ties
     };
-    symmetry
-        .renamings
-        .iter()
-        .filter(|(r, _)| sorted(r))
-        .map(|(r, order)| {
+    let mut best = u64::MAX;
+    let mut order = [0usize; 32];
+    order[..nodes].copy_from_slice(&symmetry.by_name);
+    for _ in 0..MAX_TIES {
+        let mut to = [0u8; 16];
+        for (k, &i) in sorted.iter().enumerate().take(n) {
+            to[i as usize] = k as u8;
+            order[symmetry.slots[k]] = symmetry.acceptors[i as usize];
+        }
+        if let Some(r) = AcceptorRenaming::new(&to[..n]) {
             let mut h = FxHasher::default();
-            world.hash_renamed(&mut h, r, order);
-            budgets(h)
-        })
-        .min()
-        .unwrap_or_default()
+            world.hash_renamed(&mut h, &r, &order[..nodes]);
+            best = best.min(budgets(h));
+        }
+        // The next order of the tied acceptors, as an odometer over the groups of ties.
+        let mut carried = true;
+        for &(a, b) in &ties {
+            if next_permutation(&mut sorted[a..b]) {
+                carried = false;
+                break;
+            }
+        }
+        if carried {
+            break;
+        }
+    }
+    best
 }
 
 /// Every action the explorer tries from `world`, in its fixed order, each with the number of
@@ -470,21 +539,20 @@ impl<P: Protocol> Checker<P> {
         if !self.started {
             self.started = true;
             let n = P::symmetric_acceptors(self.root.config());
-            // Beyond six acceptors the 5,040 renamings cost more than they save.
-            if space.symmetry && (2..=6).contains(&n) {
+            if space.symmetry && (2..=16).contains(&n) {
                 let acceptors: Option<Vec<usize>> = (1..=n)
                     .map(|i| self.root.node_index(paxos_core::NodeId::acceptor(i)))
                     .collect();
                 if let Some(acceptors) = acceptors {
+                    let by_name = self.root.renamed_order(&AcceptorRenaming::identity());
+                    let slots = acceptors
+                        .iter()
+                        .map(|a| by_name.iter().position(|p| p == a).unwrap_or(0))
+                        .collect();
                     self.symmetry = Symmetry {
-                        renamings: AcceptorRenaming::all(n)
-                            .into_iter()
-                            .map(|r| {
-                                let order = self.root.renamed_order(&r);
-                                (r, order)
-                            })
-                            .collect(),
                         acceptors,
+                        by_name,
+                        slots,
                     };
                     self.seen.clear();
                     self.seen
@@ -627,4 +695,23 @@ pub fn sliced<P: Protocol>(
         }
     }
     checker.into_report()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_permutation;
+
+    #[test]
+    fn next_permutation_walks_every_order_once_and_ends_sorted() {
+        let mut xs = [0u8, 1, 2, 3];
+        let mut seen = std::collections::HashSet::new();
+        seen.insert(xs);
+        while next_permutation(&mut xs) {
+            assert!(seen.insert(xs), "{xs:?} twice");
+        }
+        assert_eq!(seen.len(), 24);
+        assert_eq!(xs, [0, 1, 2, 3]);
+        let mut one = [7u8];
+        assert!(!next_permutation(&mut one));
+    }
 }
