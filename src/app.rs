@@ -31,9 +31,13 @@ fn initial_model() -> Model {
     }
     let mut m = Model::default();
     if hash == "#single-decree/check" {
-        // A counterexample handed over by the Multi-Paxos page's Check panel.
-        if let Some(script) = crate::components::take_handoff() {
-            m.update(Msg::OpenCounterexample { script, play: true });
+        // A counterexample handed over by the Multi-Paxos page's Check panel; without one, the
+        // Check panel itself.
+        match crate::components::take_handoff() {
+            Some(script) => {
+                m.update(Msg::OpenCounterexample { script, play: true });
+            }
+            None => m.check = true,
         }
         return m;
     }

@@ -22,9 +22,9 @@ use crate::scenarios::{Scenario, MULTI_SCENARIO_NAMES, SCENARIO_NAMES};
 use crate::state::{Model, Msg, Preset, SPEEDS};
 
 /// The attributes a `<paxos-viz>` element reads (the loader observes exactly these).
-pub const ATTRIBUTES: [&str; 11] = [
+pub const ATTRIBUTES: [&str; 12] = [
     "protocol", "scenario", "script", "run", "step", "controls", "autoplay", "speed", "height",
-    "theme", "caption",
+    "theme", "caption", "check",
 ];
 
 /// The protocol a widget runs.
@@ -147,6 +147,8 @@ pub struct Options {
     pub theme: Theme,
     /// Show the scenario's narration for the current step.
     pub caption: bool,
+    /// Offer the exhaustive checker for the widget's cluster.
+    pub check: bool,
 }
 
 /// Heights a widget accepts, in CSS pixels.
@@ -432,6 +434,7 @@ impl Options {
         );
         let autoplay = boolean("autoplay", get("autoplay"), &mut errors);
         let caption = boolean("caption", get("caption"), &mut errors);
+        let check = boolean("check", get("check"), &mut errors);
         let speed = match get("speed") {
             None => 2,
             Some(v) => match v.trim().parse::<u32>() {
@@ -471,6 +474,7 @@ impl Options {
             height,
             theme,
             caption,
+            check,
         })
     }
 

@@ -10,6 +10,7 @@
 //! `step`) starts the run afresh; any other change (theme, controls, height, speed, autoplay)
 //! keeps the reader's place.
 
+use crate::components::check::{widget_opener, CheckForm, CheckPanel};
 use crate::components::cluster::Cluster;
 use crate::components::controls::Controls;
 use crate::components::inspector::Inspector;
@@ -344,7 +345,17 @@ impl Kind for Single {
                         <Inspector view={view.clone()} members={members} selection={m.selection} dispatch={d.clone()} />
                     </div>
                 }
+                if o.check {
+                    <button class="pv-check" data-testid="check-open" onclick={d.reform(|_| Msg::ToggleCheck)}
+                        title="Check every reachable state of this cluster">{ "Check ✓" }</button>
+                }
             </div>
+            if o.check && m.check {
+                <CheckPanel protocol={crate::embed::Protocol::SingleDecree}
+                    preset={Rc::new(CheckForm::for_cluster(m.sim.world().config()))}
+                    onclose={d.reform(|_| Msg::ToggleCheck)}
+                    onopen={widget_opener(crate::embed::Protocol::SingleDecree, d.clone(), |script, play| Msg::OpenCounterexample { script, play })} />
+            }
             </>
         }
     }

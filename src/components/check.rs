@@ -48,6 +48,22 @@ pub fn opener<M: 'static>(
     })
 }
 
+/// [`opener`] for a widget: a counterexample of the widget's protocol opens in the widget, one
+/// of the other protocol in the full app, in a new tab (never by reloading the page around).
+pub fn widget_opener<M: 'static>(
+    protocol: Protocol,
+    send: Callback<M>,
+    open: fn(String, bool) -> M,
+) -> Callback<Opened> {
+    Callback::from(move |o: Opened| {
+        if o.protocol == protocol {
+            send.emit(open(o.script, o.play));
+        } else {
+            super::open_in_app(o.protocol, &o.script);
+        }
+    })
+}
+
 /// The fields of the Check tab, as typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckForm {
@@ -116,6 +132,34 @@ impl CheckForm {
             symmetry: true,
             prune: true,
         }
+    }
+
+    /// The form for checking the cluster of a single-decree run (a widget's): its acceptors,
+    /// proposers, learners, quorum sizes and broken variant, at round 1. A combined cluster of
+    /// n nodes is checked as n acceptors with two proposers (the checker explores separate
+    /// agents only).
+    pub fn for_cluster(config: &paxos_sim::config::Config) -> CheckForm {
+        let combined = config.layout == paxos_core::Layout::Combined;
+        let mut form = CheckForm::new(Protocol::SingleDecree);
+        form.acceptors = config.acceptors.to_string();
+        form.proposers = if combined {
+            config.acceptors.min(2)
+        } else {
+            config.proposers
+        }
+        .to_string();
+        form.learners = if combined { 0 } else { config.learners }.to_string();
+        if let Some(q) = config.quorum {
+            form.phase1 = q.phase1.to_string();
+            form.phase2 = q.phase2.to_string();
+        }
+        form.bug = config
+            .bugs
+            .names()
+            .first()
+            .map(|b| b.to_string())
+            .unwrap_or_default();
+        form
     }
 
     /// The request the form describes, or what is wrong with it, naming the field.
@@ -541,6 +585,9 @@ pub struct CheckPanelProps {
     pub onopen: Callback<Opened>,
     /// Close the panel.
     pub onclose: Callback<()>,
+    /// The form to start from, when not the protocol's defaults (a widget's own cluster).
+    #[prop_or_default]
+    pub preset: Option<Rc<CheckForm>>,
 }
 
 /// The Check panel, a dialog over the page.
@@ -548,7 +595,11 @@ pub struct CheckPanelProps {
 pub fn check_panel(p: &CheckPanelProps) -> Html {
     let state = use_reducer(|| State {
         tab: Tab::Check,
-        form: CheckForm::new(p.protocol),
+        form: p
+            .preset
+            .as_deref()
+            .cloned()
+            .unwrap_or_else(|| CheckForm::new(p.protocol)),
         purpose: None,
         running: false,
         progress: None,

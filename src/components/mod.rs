@@ -96,6 +96,24 @@ pub fn open_on_other_page(protocol: crate::embed::Protocol, script: &str) {
     switch_page(&format!("{}/check", protocol.name()));
 }
 
+/// Opens `script` in the full app's page for `protocol`, in a new tab (from a widget, whose
+/// own page is somebody's documentation): handed over as [`open_on_other_page`] does; a tab
+/// opened by the page starts with a copy of its `sessionStorage`.
+pub fn open_in_app(protocol: crate::embed::Protocol, script: &str) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    if let Ok(Some(storage)) = w.session_storage() {
+        let _ = storage.set_item(HANDOFF, script);
+    }
+    let url = format!(
+        "{}index.html#{}/check",
+        crate::shell::app_folder(),
+        protocol.name()
+    );
+    let _ = w.open_with_url_and_target(&url, "_blank");
+}
+
 /// The script a page was started to open (see [`open_on_other_page`]), taken once.
 pub fn take_handoff() -> Option<String> {
     let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten())?;

@@ -31,9 +31,13 @@ fn initial_model() -> MultiModel {
         .unwrap_or_default();
     let mut m = MultiModel::default();
     if hash == "#multi-paxos/check" {
-        // A counterexample handed over by the single-decree page's Check panel.
-        if let Some(script) = crate::components::take_handoff() {
-            m.update(MultiMsg::OpenCounterexample { script, play: true });
+        // A counterexample handed over by the single-decree page's Check panel; without one
+        // (a widget's "Check in the app" link), the Check panel itself.
+        match crate::components::take_handoff() {
+            Some(script) => {
+                m.update(MultiMsg::OpenCounterexample { script, play: true });
+            }
+            None => m.check = true,
         }
     } else if hash.starts_with("#v2.") {
         m.update(MultiMsg::OpenLink(hash));

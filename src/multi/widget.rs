@@ -67,6 +67,12 @@ impl Kind for Multi {
                     }
                     { corner }
                 </div>
+                // This widget's module has no checker (its bytes stay small): the full app's does.
+                if o.check {
+                    <a class="pv-check" data-testid="check-open" target="_blank" rel="noopener"
+                        href={format!("{}index.html#multi-paxos/check", crate::shell::app_folder())}
+                        title="Check every reachable state, in the full app">{ "Check ↗" }</a>
+                }
                 if let (None, Some(id), true) = (selected, m.inspect, o.controls == ControlsLevel::Full) {
                     <div class="pv-side" data-testid="widget-inspector">
                         <button class="pv-close" onclick={send(MultiMsg::Inspect(None))} aria-label="Close" title="Close (Esc)">{ "✕" }</button>

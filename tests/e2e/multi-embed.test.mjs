@@ -202,3 +202,63 @@ test("Embed this on the Multi-Paxos page: the snippets reopen the run, as a widg
   assert.deepEqual(app.errors, []);
   await app.close();
 });
+
+test("a widget's check control checks its own cluster in its box, and opens the counterexample in place", async () => {
+  const { page, errors, requests, close } = await openPage(ctx.server.url + "crashes.html");
+  await settled(page);
+  await page.evaluate(() => {
+    const w = document.createElement("paxos-viz");
+    w.id = "checked";
+    w.setAttribute("script", "cluster acceptors=3 proposers=2 learners=0 seed=0 bug=ignore-promises");
+    w.setAttribute("check", "");
+    w.setAttribute("height", "520");
+    document.querySelector("main").prepend(w);
+  });
+  const w = page.locator("#checked");
+  await w.locator(tid("widget")).waitFor();
+  assert.ok(!requests.some((r) => r.includes("check")), "the checker is fetched only when asked for");
+  await w.locator(tid("check-open")).click();
+  const panel = w.locator(tid("check-panel"));
+  await panel.waitFor();
+  // The form starts from the widget's cluster.
+  assert.equal(await w.locator(tid("check-acceptors")).inputValue(), "3");
+  assert.equal(await w.locator(tid("check-proposers")).inputValue(), "2");
+  assert.equal(await w.locator(tid("check-bug")).inputValue(), "ignore-promises");
+  // The panel stays inside the widget's box.
+  const host = await w.boundingBox();
+  const box = await panel.boundingBox();
+  assert.ok(box.y >= host.y - 1 && box.y + box.height <= host.y + host.height + 1, `${JSON.stringify(box)} in ${JSON.stringify(host)}`);
+  await w.locator(tid("check-run")).click();
+  const verdict = w.locator(tid("check-verdict"));
+  await verdict.waitFor({ timeout: 30_000 });
+  assert.equal(await verdict.getAttribute("data-violation"), "agreement");
+  await w.locator(tid("check-replay")).click();
+  await panel.waitFor({ state: "detached" });
+  // The counterexample is the widget's run now: stepping it to the end breaks safety.
+  const counter = w.locator(tid("step-counter"));
+  const total = Number(/\/ (\d+)/.exec(await counter.textContent())[1]);
+  assert.ok(total > 4, await counter.textContent());
+  assert.equal(await w.locator(tid("safety")).getAttribute("data-ok"), "true");
+  for (let i = 0; i < total; i++) await w.locator(tid("step")).click();
+  assert.equal(await w.locator(tid("safety")).getAttribute("data-ok"), "false");
+  // The other widgets on the page were not touched, and a widget without the attribute has no control.
+  assert.equal(await page.locator("paxos-viz:not(#checked)").first().locator(tid("check-open")).count(), 0);
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("a Multi-Paxos widget's check control opens the full app's checker", async () => {
+  const { page, errors, close } = await openPage(ctx.server.url + "multi-paxos.html");
+  await settled(page);
+  await page.evaluate(() => document.querySelectorAll("paxos-viz")[1].setAttribute("check", ""));
+  const link = page.locator("paxos-viz").nth(1).locator(tid("check-open"));
+  await link.waitFor();
+  const href = await link.getAttribute("href");
+  assert.match(href, /paxos-viz\/index\.html#multi-paxos\/check$/);
+  await page.goto(new URL(href, page.url()).href);
+  await page.locator(tid("check-panel")).waitFor();
+  assert.equal(await page.locator(tid("check-protocol")).inputValue(), "multi-paxos");
+  assert.deepEqual(errors, []);
+  await close();
+});

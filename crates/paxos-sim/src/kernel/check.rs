@@ -346,19 +346,19 @@ fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry) 
         *s = k as u8;
     }
     sorted[..n].sort_by_key(|&i| profile[i as usize]);
-    let ties: Vec<(usize, usize)> = {
-        let mut ties = Vec::new();
-        let mut start = 0;
-        for k in 1..=n {
-            if k == n || profile[sorted[k] as usize] != profile[sorted[start] as usize] {
-                if k - start > 1 {
-                    ties.push((start, k));
-                }
-                start = k;
+    // The groups of tied profiles, as ranges of `sorted` (at most n/2 of them).
+    let mut ties = [(0usize, 0usize); 8];
+    let mut groups = 0;
+    let mut start = 0;
+    for k in 1..=n {
+        if k == n || profile[sorted[k] as usize] != profile[sorted[start] as usize] {
+            if k - start > 1 {
+                ties[groups] = (start, k);
+                groups += 1;
             }
+            start = k;
         }
-        ties
-    };
+    }
     let mut best = u64::MAX;
     let mut order = [0usize; 32];
     order[..nodes].copy_from_slice(&symmetry.by_name);
@@ -375,7 +375,7 @@ fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry) 
         }
         // The next order of the tied acceptors, as an odometer over the groups of ties.
         let mut carried = true;
-        for &(a, b) in &ties {
+        for &(a, b) in &ties[..groups] {
             if next_permutation(&mut sorted[a..b]) {
                 carried = false;
                 break;
@@ -395,30 +395,39 @@ fn candidates<P: Protocol>(
     space: &Space<'_, P>,
     world: &World<P>,
     meta: &Meta,
-) -> Vec<(Action<P::Input>, Option<usize>)> {
-    let mut actions: Vec<(Action<P::Input>, Option<usize>)> = space
-        .once
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| meta.used & (1 << i) == 0)
-        .map(|(i, input)| (Action::Input(input.clone()), Some(i)))
-        .collect();
-    actions.extend((space.more)(world).into_iter().map(|a| (a, None)));
+    actions: &mut Candidates<P>,
+) {
+    actions.clear();
     actions.extend(
-        world
-            .enabled_actions()
-            .into_iter()
-            .filter(|a| match a {
-                Action::Drop { .. } => space.drops,
-                Action::Duplicate { .. } => meta.dups < space.duplicates,
-                Action::Crash { .. } => meta.crashes < space.crashes,
-                _ => true,
-            })
-            .filter(|a| (space.allow)(world, a))
-            .map(|a| (a, None)),
+        space
+            .once
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| meta.used & (1 << i) == 0)
+            .map(|(i, input)| (Action::Input(input.clone()), Some(i))),
     );
-    actions
+    actions.extend((space.more)(world).into_iter().map(|a| (a, None)));
+    let from = actions.len();
+    world.enabled_actions_into(actions, |a| (a, None));
+    let mut k = from;
+    // Keep, in order, the enabled actions the budgets and the space allow.
+    for i in from..actions.len() {
+        let keep = match &actions[i].0 {
+            Action::Drop { .. } => space.drops,
+            Action::Duplicate { .. } => meta.dups < space.duplicates,
+            Action::Crash { .. } => meta.crashes < space.crashes,
+            _ => true,
+        } && (space.allow)(world, &actions[i].0);
+        if keep {
+            actions.swap(k, i);
+            k += 1;
+        }
+    }
+    actions.truncate(k);
 }
+
+/// The actions tried from one state, each with its [`Space::once`] input's number.
+type Candidates<P> = Vec<(Action<<P as Protocol>::Input>, Option<usize>)>;
 
 /// An exhaustive check in progress. [`Checker::run`] explores up to a budget of states and
 /// returns, so that its caller (a progress bar, a Web Worker that must answer "cancel") can
@@ -448,6 +457,8 @@ pub struct Checker<P: Protocol> {
     scratch: World<P>,
     /// The packed bytes of the state being expanded.
     bytes: Vec<u8>,
+    /// The actions tried from it (a buffer kept between states).
+    actions: Candidates<P>,
     /// Whether the first call to [`Checker::run`] has set up the space's symmetry.
     started: bool,
     /// With symmetry reduction, the renamings of the interchangeable acceptors.
@@ -489,6 +500,7 @@ impl<P: Protocol> Checker<P> {
             scratch: world.clone(),
             root: world,
             bytes: Vec::new(),
+            actions: Vec::new(),
             started: false,
             symmetry: Symmetry::default(),
         }
@@ -592,10 +604,9 @@ impl<P: Protocol> Checker<P> {
     fn expand(&mut self, space: &Space<'_, P>, state: Meta) {
         self.report.max_depth = self.report.max_depth.max(state.depth as usize);
         let packed = matches!(self.store, Store::Packed { .. });
-        for (k, (action, input)) in candidates(space, &self.current, &state)
-            .into_iter()
-            .enumerate()
-        {
+        let mut actions = std::mem::take(&mut self.actions);
+        candidates(space, &self.current, &state, &mut actions);
+        for (k, (action, input)) in actions.drain(..).enumerate() {
             let mut owned = None;
             let next: &mut World<P> = if packed {
                 // `clone_from` reuses the scratch world's buffers: no allocation per action.
@@ -630,18 +641,19 @@ impl<P: Protocol> Checker<P> {
                 let path = self.path_to(space, meta.index);
                 self.report.violation = Some((v, path));
                 self.done = true;
-                return;
+                break;
             }
             if self.seen.len() >= space.max_states {
                 report.complete = false;
                 self.done = true;
-                return;
+                break;
             }
             match owned {
                 Some(world) => self.store.push(meta, world),
                 None => self.store.push_packed(meta, &self.scratch),
             }
         }
+        self.actions = actions;
     }
 
     /// The actions from the starting world to state `index`, rebuilt by replaying the
@@ -658,8 +670,10 @@ impl<P: Protocol> Checker<P> {
         let mut meta = Meta::default();
         let mut events = Vec::new();
         let mut path = Vec::with_capacity(chain.len());
+        let mut actions = Vec::new();
         for k in chain {
-            let Some((action, input)) = candidates(space, &world, &meta).into_iter().nth(k) else {
+            candidates(space, &world, &meta, &mut actions);
+            let Some((action, input)) = actions.get(k).cloned() else {
                 break;
             };
             events.clear();

@@ -632,29 +632,36 @@ impl<P: Protocol> World<P> {
     /// is the scheduler's pick among these, so none of them is listed. "The k-th enabled
     /// action" means the same thing in links, explorer paths and tests.
     pub fn enabled_actions(&self) -> Vec<Action<P::Input>> {
+        let mut v = Vec::new();
+        self.enabled_actions_into(&mut v, |a| a);
+        v
+    }
+
+    /// [`World::enabled_actions`], appended to `out` as `wrap` makes them (the explorer keeps
+    /// one buffer for every state).
+    pub fn enabled_actions_into<T>(&self, out: &mut Vec<T>, wrap: impl Fn(Action<P::Input>) -> T) {
         let ids = || self.in_flight.iter().map(|m| m.id);
-        let mut v: Vec<Action<P::Input>> = ids().map(|id| Action::Deliver { id }).collect();
-        v.extend(ids().map(|id| Action::Drop { id }));
-        v.extend(ids().map(|id| Action::Duplicate { id }));
-        v.extend(
+        out.extend(ids().map(|id| wrap(Action::Deliver { id })));
+        out.extend(ids().map(|id| wrap(Action::Drop { id })));
+        out.extend(ids().map(|id| wrap(Action::Duplicate { id })));
+        out.extend(
             self.nodes
                 .iter()
                 .filter(|n| P::is_up(n) && P::timer(n).is_some())
-                .map(|n| Action::Timeout { node: P::id(n) }),
+                .map(|n| wrap(Action::Timeout { node: P::id(n) })),
         );
-        v.extend(
+        out.extend(
             self.nodes
                 .iter()
                 .filter(|n| P::is_up(n))
-                .map(|n| Action::Crash { node: P::id(n) }),
+                .map(|n| wrap(Action::Crash { node: P::id(n) })),
         );
-        v.extend(
+        out.extend(
             self.nodes
                 .iter()
                 .filter(|n| !P::is_up(n))
-                .map(|n| Action::Recover { node: P::id(n) }),
+                .map(|n| wrap(Action::Recover { node: P::id(n) })),
         );
-        v
     }
 
     /// Removes the messages in flight that [`Protocol::dead`] says can no longer change
