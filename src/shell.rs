@@ -137,9 +137,23 @@ pub fn write_url(fragment: &str, push: bool) {
     }
 }
 
+thread_local! {
+    /// In a documentation page, the full app's address as the widget loader gives it: the app
+    /// (and the checker's worker) are there, not beside the page.
+    static WIDGET_APP: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Tells [`app_folder`] where the full app is, for a module running widgets.
+pub fn set_widget_app(app_url: &str) {
+    WIDGET_APP.with(|w| *w.borrow_mut() = Some(app_url.to_string()));
+}
+
 /// The address of the folder the app is served from, ending in `/`: the widget files
-/// (`paxos-viz.js`, `embed.html`) are beside the app.
+/// (`paxos-viz.js`, `embed.html`) and the checker's worker are beside the app.
 pub fn app_folder() -> String {
+    if let Some(url) = WIDGET_APP.with(|w| w.borrow().clone()) {
+        return url[..url.rfind('/').map_or(0, |i| i + 1)].to_string();
+    }
     let Some(location) = web_sys::window().map(|w| w.location()) else {
         return String::new();
     };

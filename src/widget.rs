@@ -464,6 +464,7 @@ struct HandleState<K: Kind> {
 impl<K: Kind> Host<K> {
     /// Mounts a widget for the element `host` into `root`.
     pub fn mount(host: HtmlElement, root: Element, app_url: String) -> Rc<Host<K>> {
+        crate::shell::set_widget_app(&app_url);
         let this = Rc::new(Host {
             host,
             app: RefCell::new(None),

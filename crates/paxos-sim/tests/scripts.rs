@@ -21,7 +21,7 @@ fn parse_errors_name_line_and_column() {
         ("cluster acceptors=x", "line 1, column 19: `x` is not a number of acceptors"),
         ("cluster loss=2", "line 1, column 14: probability 2 must be between 0 and 1"),
         ("cluster quorum=5", "line 1, column 16: phase-1 quorum 5 must be between 1 and the 3 acceptors"),
-        ("cluster bug=sloppy", "line 1, column 13: unknown bug `sloppy`; known: forget-promise, ignore-promises"),
+        ("cluster bug=sloppy", "line 1, column 13: unknown bug `sloppy`; known: forget-promise, ignore-promises, accept-below-promise, reuse-ballot, count-across-ballots, lying-acceptor"),
         ("cluster\ncluster", "line 2, column 1: a script has only one `cluster` line"),
         ("cluster\ndeliver from=q9", "line 2, column 14: `q9` is not a node name such as p1, a2, l1, n3 or c1"),
         ("cluster\ndeliver all 3", "line 2, column 9: `all` cannot be combined with other selectors"),

@@ -319,7 +319,8 @@ impl<'a> LineParser<'a> {
                             return Err(self.err(
                                 vc,
                                 format!(
-                                    "unknown bug `{name}`; known: forget-promise, ignore-promises"
+                                    "unknown bug `{name}`; known: {}",
+                                    paxos_core::Bugs::ALL.join(", ")
                                 ),
                             ));
                         }
