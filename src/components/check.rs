@@ -235,21 +235,14 @@ impl CheckForm {
                     order: Order::Breadth,
                     ..MultiCheckOptions::default()
                 };
-                match self.bug.as_str() {
-                    "" => {}
-                    "ignore-reports" => opts.bugs.ignore_reports = true,
-                    "skip-recovery" => opts.bugs.skip_recovery = true,
-                    "local-reads" => opts.bugs.local_reads = true,
-                    other => return Err(format!("Broken variant: no bug called `{other}`")),
+                if !self.bug.is_empty() && !opts.bugs.enable(&self.bug) {
+                    return Err(format!("Broken variant: no bug called `{}`", self.bug));
                 }
                 Ok(CheckRequest::MultiPaxos(opts))
             }
         }
     }
 }
-
-/// Multi-Paxos's broken variants, as the form offers them.
-const MULTI_BUGS: [&str; 3] = ["ignore-reports", "skip-recovery", "local-reads"];
 
 /// What a quorum system looks like to the playground: for each phase, its minimal quorums as
 /// sets of acceptors (bit i: acceptor i+1).
@@ -740,7 +733,7 @@ fn check_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
     let bugs: Vec<&str> = if single {
         Bugs::ALL.to_vec()
     } else {
-        MULTI_BUGS.to_vec()
+        paxos_core::multi::replica::MultiBugs::ALL.to_vec()
     };
     html! {
         <div class="check-tab" role="tabpanel">
@@ -1081,6 +1074,32 @@ fn quorum_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_widget_s_cluster_becomes_the_form_it_checks() {
+        let mut config = paxos_sim::config::Config::separate(2, 3, 0);
+        config.quorum = Some(QuorumSizes {
+            phase1: 2,
+            phase2: 1,
+        });
+        assert!(config.bugs.enable("ignore-promises"));
+        let Ok(CheckRequest::SingleDecree(o)) = CheckForm::for_cluster(&config).request() else {
+            panic!("a single-decree request");
+        };
+        assert_eq!(
+            (o.acceptors, o.proposers, o.learners, o.max_round),
+            (3, 2, 0, 1)
+        );
+        assert_eq!(o.quorum, config.quorum);
+        assert!(o.bugs.ignore_promised_values && o.symmetry && o.prune);
+        // Five combined nodes: five acceptors, two of them proposing.
+        let combined = paxos_sim::config::Config::combined(5);
+        let Ok(CheckRequest::SingleDecree(o)) = CheckForm::for_cluster(&combined).request() else {
+            panic!("a single-decree request");
+        };
+        assert_eq!((o.acceptors, o.proposers, o.quorum), (5, 2, None));
+        assert_eq!(o.bugs, Bugs::default());
+    }
 
     #[test]
     fn the_form_becomes_a_request_or_names_the_field_that_is_wrong() {

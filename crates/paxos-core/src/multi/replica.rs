@@ -62,17 +62,31 @@ impl MultiBugs {
         *self == MultiBugs::default()
     }
 
-    /// The names of the bugs switched on, as scripts write them: `ignore-reports`,
-    /// `skip-recovery`, `local-reads`.
+    /// Every bug's name, as scripts, the CLI's `--bug` and the Check panel write it.
+    pub const ALL: [&'static str; 3] = ["ignore-reports", "skip-recovery", "local-reads"];
+
+    /// The switch named `name` (one of [`MultiBugs::ALL`]).
+    fn switch(&mut self, name: &str) -> Option<&mut bool> {
+        match name {
+            "ignore-reports" => Some(&mut self.ignore_reports),
+            "skip-recovery" => Some(&mut self.skip_recovery),
+            "local-reads" => Some(&mut self.local_reads),
+            _ => None,
+        }
+    }
+
+    /// Switches on the bug called `name`; false if there is none by that name.
+    pub fn enable(&mut self, name: &str) -> bool {
+        self.switch(name).map(|on| *on = true).is_some()
+    }
+
+    /// The names of the bugs switched on, in the order of [`MultiBugs::ALL`].
     pub fn names(&self) -> Vec<&'static str> {
-        [
-            (self.ignore_reports, "ignore-reports"),
-            (self.skip_recovery, "skip-recovery"),
-            (self.local_reads, "local-reads"),
-        ]
-        .into_iter()
-        .filter_map(|(on, name)| on.then_some(name))
-        .collect()
+        let mut copy = *self;
+        MultiBugs::ALL
+            .into_iter()
+            .filter(|name| copy.switch(name).is_some_and(|on| *on))
+            .collect()
     }
 }
 
@@ -719,6 +733,19 @@ mod tests {
     use super::*;
     use crate::value::Value;
     use std::collections::VecDeque;
+
+    #[test]
+    fn every_multi_bug_name_switches_on_exactly_its_bug_and_reads_back() {
+        for name in MultiBugs::ALL {
+            let mut b = MultiBugs::default();
+            assert!(b.enable(name), "{name}");
+            assert_eq!(b.names(), vec![name]);
+        }
+        let mut b = MultiBugs::default();
+        assert!(!b.enable("sloppy"));
+        assert!(b.none());
+        assert!(b.enable("local-reads") && b.local_reads && !b.ignore_reports);
+    }
 
     /// Replicas (and, with separate roles, standalone acceptors) on a FIFO network, for
     /// watching whole exchanges.

@@ -214,15 +214,11 @@ fn multi_bugs(flags: &Flags) -> Result<MultiBugs, String> {
             continue;
         }
         for b in value.as_deref().unwrap_or("").split(',') {
-            match b {
-                "ignore-reports" => bugs.ignore_reports = true,
-                "skip-recovery" => bugs.skip_recovery = true,
-                "local-reads" => bugs.local_reads = true,
-                other => {
-                    return Err(format!(
-                        "--bug: unknown bug `{other}`; known: ignore-reports, skip-recovery, local-reads"
-                    ))
-                }
+            if !bugs.enable(b) {
+                return Err(format!(
+                    "--bug: unknown bug `{b}`; known: {}",
+                    MultiBugs::ALL.join(", ")
+                ));
             }
         }
     }

@@ -379,19 +379,14 @@ impl<'a> LineParser<'a> {
                 }
                 "bug" => {
                     for name in v.split(',') {
-                        match name {
-                            "ignore-reports" => config.bugs.ignore_reports = true,
-                            "skip-recovery" => config.bugs.skip_recovery = true,
-                            "local-reads" => config.bugs.local_reads = true,
-                            _ => {
-                                return Err(self.err(
-                                    vc,
-                                    format!(
-                                        "unknown bug `{name}`; known: ignore-reports, \
-                                         skip-recovery, local-reads"
-                                    ),
-                                ))
-                            }
+                        if !config.bugs.enable(name) {
+                            return Err(self.err(
+                                vc,
+                                format!(
+                                    "unknown bug `{name}`; known: {}",
+                                    paxos_core::multi::replica::MultiBugs::ALL.join(", ")
+                                ),
+                            ));
                         }
                     }
                 }
