@@ -39,11 +39,21 @@ pub fn opener<M: 'static>(
     send: Callback<M>,
     open: fn(String, bool) -> M,
 ) -> Callback<Opened> {
+    opener_with(protocol, send, open, super::open_on_other_page)
+}
+
+/// [`opener`], with `elsewhere` for the other protocol's counterexamples.
+fn opener_with<M: 'static>(
+    protocol: Protocol,
+    send: Callback<M>,
+    open: fn(String, bool) -> M,
+    elsewhere: fn(Protocol, &str),
+) -> Callback<Opened> {
     Callback::from(move |o: Opened| {
         if o.protocol == protocol {
             send.emit(open(o.script, o.play));
         } else {
-            super::open_on_other_page(o.protocol, &o.script);
+            elsewhere(o.protocol, &o.script);
         }
     })
 }
@@ -55,13 +65,7 @@ pub fn widget_opener<M: 'static>(
     send: Callback<M>,
     open: fn(String, bool) -> M,
 ) -> Callback<Opened> {
-    Callback::from(move |o: Opened| {
-        if o.protocol == protocol {
-            send.emit(open(o.script, o.play));
-        } else {
-            super::open_in_app(o.protocol, &o.script);
-        }
-    })
+    opener_with(protocol, send, open, super::open_in_app)
 }
 
 /// The fields of the Check tab, as typed.
