@@ -61,6 +61,10 @@ for (const { name, request } of CONFIGS) {
 const tid = (id) => `[data-testid="${id}"]`;
 await page.click(tid("check-open"));
 await page.evaluate(() => {
+  // Long animation frames (50 ms or more of main-thread work), with what ran in them: a
+  // requestAnimationFrame gap alone also counts vsyncs the compositor skipped.
+  window.__loaf = [];
+  new PerformanceObserver((l) => window.__loaf.push(...l.getEntries().map((e) => Math.round(e.duration)))).observe({ type: "long-animation-frame" });
   window.__frames = [];
   let last = performance.now();
   const tick = (t) => {
@@ -72,10 +76,11 @@ await page.evaluate(() => {
 });
 await page.click(tid("check-run"));
 await page.waitForSelector(tid("check-verdict"), { timeout: 120_000 });
-const frames = await page.evaluate(() => {
+const [frames, loaf] = await page.evaluate(() => {
   window.__stop = true;
-  return window.__frames.slice(2);
+  return [window.__frames.slice(2), window.__loaf];
 });
+console.log(`panel: long animation frames (50 ms or more of main-thread work) while it ran: ${loaf.length ? loaf.join(", ") + " ms" : "none"}`);
 frames.sort((a, b) => a - b);
 console.log(`panel: ${await page.textContent(tid("check-verdict"))}; ${frames.length} frames while it ran, longest ${frames.at(-1).toFixed(1)} ms, p99 ${frames[Math.floor(frames.length * 0.99)].toFixed(1)} ms, median ${frames[frames.length >> 1].toFixed(1)} ms`);
 const cancels = [];
