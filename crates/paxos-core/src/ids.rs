@@ -7,6 +7,7 @@
 //! e.g. `2.p1`, and order by round first, then proposer.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 /// What kind of agent a [`NodeId`] names; it decides the one-letter prefix of the name.
@@ -39,7 +40,7 @@ impl NodeKind {
 }
 
 /// The name of one agent: its kind and its 1-based index (`a2` is the second acceptor).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct NodeId {
     /// Proposer, acceptor, learner or combined node.
     pub kind: NodeKind,
@@ -47,7 +48,19 @@ pub struct NodeId {
     pub index: u8,
 }
 
+/// One word: names are hashed in every state fingerprint the model checker takes.
+impl Hash for NodeId {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u16(self.word());
+    }
+}
+
 impl NodeId {
+    /// The name as one number, kind and index together (for hashing).
+    const fn word(&self) -> u16 {
+        (self.kind as u16) << 8 | self.index as u16
+    }
+
     /// A name from its parts; `index` starts at 1.
     pub const fn new(kind: NodeKind, index: u8) -> Self {
         NodeId { kind, index }
@@ -130,12 +143,19 @@ impl FromStr for NodeId {
 /// The derived order compares `round` and then `proposer`, which is exactly the total order
 /// Paxos needs: distinct proposers never share a ballot, and any proposer can always pick a
 /// ballot higher than one it has seen by taking a higher round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Ballot {
     /// The attempt number, starting at 1; a proposer raises it on every retry.
     pub round: u32,
     /// The proposer that owns this ballot.
     pub proposer: NodeId,
+}
+
+/// One word, round and proposer together (see [`NodeId`]'s hash).
+impl Hash for Ballot {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(u64::from(self.round) << 16 | u64::from(self.proposer.word()));
+    }
 }
 
 impl Ballot {

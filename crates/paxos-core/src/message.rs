@@ -90,10 +90,15 @@ pub enum Message {
 impl ValueSource {
     /// The same source with its acceptor renamed by `r`.
     pub fn renamed(self, r: &crate::AcceptorRenaming) -> ValueSource {
+        self.renamed_by(|id| r.id(id))
+    }
+
+    /// The same source with its acceptor's name mapped by `name`.
+    pub fn renamed_by(self, name: impl Fn(NodeId) -> NodeId) -> ValueSource {
         match self {
             ValueSource::Own => ValueSource::Own,
             ValueSource::Adopted { from, ballot } => ValueSource::Adopted {
-                from: r.id(from),
+                from: name(from),
                 ballot,
             },
         }

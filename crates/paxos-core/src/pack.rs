@@ -38,6 +38,11 @@ fn byte(input: &mut &[u8]) -> Option<u8> {
 impl Pack for u64 {
     fn pack(&self, out: &mut Vec<u8>) {
         let mut v = *self;
+        // Most numbers here (rounds, counts, small ids) fit one byte.
+        if v < 0x80 {
+            out.push(v as u8);
+            return;
+        }
         while v >= 0x80 {
             out.push((v as u8) | 0x80);
             v >>= 7;
@@ -160,8 +165,7 @@ impl Pack for NodeId {
             NodeKind::Node => 3,
             NodeKind::Client => 4,
         };
-        out.push(kind);
-        out.push(self.index);
+        out.extend_from_slice(&[kind, self.index]);
     }
     fn unpack(input: &mut &[u8]) -> Option<NodeId> {
         let kind = match byte(input)? {

@@ -378,38 +378,40 @@ impl Proposer {
     /// exact time its timer fires (only whether it has one). Model checkers use this to treat
     /// states that differ only in timer deadlines as one state.
     pub fn hash_logical<H: std::hash::Hasher>(&self, h: &mut H) {
-        use std::hash::Hash;
-        (
-            self.max_round,
-            self.phase,
-            self.seen_round,
-            self.ballot,
-            self.own_value,
-            self.promises,
-            self.highest_reported,
-            self.accepts,
-            self.proposal,
-            self.preempted_by,
-            self.timer.is_some(),
-        )
-            .hash(h);
+        self.hash_with(h, self.promises, self.accepts, |x| x);
     }
 
     /// [`Proposer::hash_logical`] of the same proposer with its acceptors renamed by `r`.
     pub fn hash_renamed<H: std::hash::Hasher>(&self, h: &mut H, r: &crate::AcceptorRenaming) {
+        self.hash_with(h, r.bits(self.promises), r.bits(self.accepts), |id| {
+            r.id(id)
+        });
+    }
+
+    /// The fingerprint of what matters for the future, with the acceptor sets and names given
+    /// (renamed or not). The small fields share two words: every field costs a round of the
+    /// hasher, and this runs for every state the model checker reaches.
+    fn hash_with<H: std::hash::Hasher>(
+        &self,
+        h: &mut H,
+        promises: u16,
+        accepts: u16,
+        name: impl Fn(NodeId) -> NodeId,
+    ) {
         use std::hash::Hash;
+        h.write_u64(u64::from(self.max_round) | u64::from(self.seen_round) << 32);
+        h.write_u64(
+            self.phase as u64
+                | u64::from(promises) << 8
+                | u64::from(accepts) << 24
+                | u64::from(self.timer.is_some()) << 40,
+        );
         (
-            self.max_round,
-            self.phase,
-            self.seen_round,
             self.ballot,
             self.own_value,
-            r.bits(self.promises),
-            self.highest_reported.map(|(b, v, from)| (b, v, r.id(from))),
-            r.bits(self.accepts),
-            self.proposal.map(|(v, s)| (v, s.renamed(r))),
+            self.highest_reported.map(|(b, v, from)| (b, v, name(from))),
+            self.proposal.map(|(v, s)| (v, s.renamed_by(&name))),
             self.preempted_by,
-            self.timer.is_some(),
         )
             .hash(h);
     }
