@@ -47,28 +47,35 @@ impl Bugs {
         *self == Bugs::default()
     }
 
-    /// Script names of the bugs switched on: `forget-promise`, `ignore-promises`.
+    /// Every switch, in the order of [`Bugs::ALL`]: the one table that ties a bug's name, its
+    /// bit and its field together.
+    fn switches(&mut self) -> [&mut bool; 6] {
+        let Bugs {
+            forget_promise_on_crash,
+            ignore_promised_values,
+            accept_below_promise,
+            reuse_ballot_after_crash,
+            count_across_ballots,
+            lying_acceptor,
+        } = self;
+        [
+            forget_promise_on_crash,
+            ignore_promised_values,
+            accept_below_promise,
+            reuse_ballot_after_crash,
+            count_across_ballots,
+            lying_acceptor,
+        ]
+    }
+
+    /// Script names of the bugs switched on, in the order of [`Bugs::ALL`].
     pub fn names(&self) -> Vec<&'static str> {
-        let mut v = Vec::new();
-        if self.forget_promise_on_crash {
-            v.push(Bugs::FORGET_PROMISE);
-        }
-        if self.ignore_promised_values {
-            v.push(Bugs::IGNORE_PROMISES);
-        }
-        if self.accept_below_promise {
-            v.push(Bugs::ACCEPT_BELOW_PROMISE);
-        }
-        if self.reuse_ballot_after_crash {
-            v.push(Bugs::REUSE_BALLOT);
-        }
-        if self.count_across_ballots {
-            v.push(Bugs::COUNT_ACROSS_BALLOTS);
-        }
-        if self.lying_acceptor {
-            v.push(Bugs::LYING_ACCEPTOR);
-        }
-        v
+        let mut copy = *self;
+        Bugs::ALL
+            .into_iter()
+            .zip(copy.switches())
+            .filter_map(|(name, on)| on.then_some(name))
+            .collect()
     }
 
     /// Every bug's script name, in the order [`Bugs::names`] lists them.
@@ -83,18 +90,12 @@ impl Bugs {
 
     /// The bugs as bits, in the order of [`Bugs::ALL`] (for compact links).
     pub fn bits(&self) -> u8 {
-        [
-            self.forget_promise_on_crash,
-            self.ignore_promised_values,
-            self.accept_below_promise,
-            self.reuse_ballot_after_crash,
-            self.count_across_ballots,
-            self.lying_acceptor,
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, &on)| (on as u8) << i)
-        .sum()
+        let mut copy = *self;
+        copy.switches()
+            .into_iter()
+            .enumerate()
+            .map(|(i, on)| u8::from(*on) << i)
+            .sum()
     }
 
     /// The bugs from [`Bugs::bits`]; `None` when a bit names no bug.
@@ -102,15 +103,11 @@ impl Bugs {
         if bits >> Bugs::ALL.len() != 0 {
             return None;
         }
-        let on = |i: usize| bits & (1 << i) != 0;
-        Some(Bugs {
-            forget_promise_on_crash: on(0),
-            ignore_promised_values: on(1),
-            accept_below_promise: on(2),
-            reuse_ballot_after_crash: on(3),
-            count_across_ballots: on(4),
-            lying_acceptor: on(5),
-        })
+        let mut bugs = Bugs::default();
+        for (i, on) in bugs.switches().into_iter().enumerate() {
+            *on = bits & (1 << i) != 0;
+        }
+        Some(bugs)
     }
 
     /// Script name of [`Bugs::forget_promise_on_crash`].
@@ -128,14 +125,11 @@ impl Bugs {
 
     /// Switches on the bug with script name `name`; false when there is no such bug.
     pub fn enable(&mut self, name: &str) -> bool {
-        match name {
-            Bugs::FORGET_PROMISE => self.forget_promise_on_crash = true,
-            Bugs::IGNORE_PROMISES => self.ignore_promised_values = true,
-            Bugs::ACCEPT_BELOW_PROMISE => self.accept_below_promise = true,
-            Bugs::REUSE_BALLOT => self.reuse_ballot_after_crash = true,
-            Bugs::COUNT_ACROSS_BALLOTS => self.count_across_ballots = true,
-            Bugs::LYING_ACCEPTOR => self.lying_acceptor = true,
-            _ => return false,
+        let Some(i) = Bugs::ALL.iter().position(|n| *n == name) else {
+            return false;
+        };
+        if let Some(on) = self.switches().into_iter().nth(i) {
+            *on = true;
         }
         true
     }
@@ -165,6 +159,18 @@ mod tests {
             assert_eq!(Bugs::from_bits(b.bits()), Some(b));
         }
         assert!(!Bugs::default().enable("no-such-bug"));
+        // Each name reaches its own field.
+        let on = |name| {
+            let mut b = Bugs::default();
+            b.enable(name);
+            b
+        };
+        assert!(on("forget-promise").forget_promise_on_crash);
+        assert!(on("ignore-promises").ignore_promised_values);
+        assert!(on("accept-below-promise").accept_below_promise);
+        assert!(on("reuse-ballot").reuse_ballot_after_crash);
+        assert!(on("count-across-ballots").count_across_ballots);
+        assert!(on("lying-acceptor").lying_acceptor);
         assert_eq!(Bugs::from_bits(1 << Bugs::ALL.len()), None);
         assert_eq!(Bugs::from_bits(0), Some(Bugs::default()));
     }
