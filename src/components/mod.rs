@@ -88,11 +88,16 @@ pub fn other_protocol_scenarios(protocol: crate::embed::Protocol) -> yew::Html {
 /// `sessionStorage` under this key, read once by the page that opens `#<protocol>/check`.
 const HANDOFF: &str = "paxos-viz-open-script";
 
-/// Opens `script` on the other protocol's page: kept in `sessionStorage`, read there at start.
-pub fn open_on_other_page(protocol: crate::embed::Protocol, script: &str) {
+/// Keeps `script` in `sessionStorage` for the page that opens `#<protocol>/check`.
+fn hand_over(script: &str) {
     if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
         let _ = storage.set_item(HANDOFF, script);
     }
+}
+
+/// Opens `script` on the other protocol's page: kept in `sessionStorage`, read there at start.
+pub fn open_on_other_page(protocol: crate::embed::Protocol, script: &str) {
+    hand_over(script);
     switch_page(&format!("{}/check", protocol.name()));
 }
 
@@ -103,9 +108,7 @@ pub fn open_in_app(protocol: crate::embed::Protocol, script: &str) {
     let Some(w) = web_sys::window() else {
         return;
     };
-    if let Ok(Some(storage)) = w.session_storage() {
-        let _ = storage.set_item(HANDOFF, script);
-    }
+    hand_over(script);
     let url = format!(
         "{}index.html#{}/check",
         crate::shell::app_folder(),

@@ -46,11 +46,6 @@ impl AcceptorRenaming {
         AcceptorRenaming { to: [0; 16], n: 16 }
     }
 
-    /// The renaming that changes nothing.
-    pub fn identity() -> AcceptorRenaming {
-        AcceptorRenaming { to: [0; 16], n: 0 }
-    }
-
     /// Every renaming of `n` acceptors (n! of them, the identity first).
     pub fn all(n: u8) -> Vec<AcceptorRenaming> {
         fn permute(prefix: &mut Vec<u8>, n: u8, out: &mut Vec<AcceptorRenaming>) {

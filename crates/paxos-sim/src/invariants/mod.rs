@@ -38,12 +38,9 @@ pub struct Ghost {
 /// world needs.
 impl Clone for Ghost {
     fn clone(&self) -> Ghost {
-        Ghost {
-            proposed: self.proposed.clone(),
-            promised_ever: self.promised_ever.clone(),
-            votes: self.votes.clone(),
-            first: self.first.clone(),
-        }
+        let mut copy = Ghost::default();
+        copy.clone_from(self);
+        copy
     }
 
     fn clone_from(&mut self, source: &Ghost) {

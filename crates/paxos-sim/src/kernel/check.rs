@@ -556,7 +556,7 @@ impl<P: Protocol> Checker<P> {
                     .map(|i| self.root.node_index(paxos_core::NodeId::acceptor(i)))
                     .collect();
                 if let Some(acceptors) = acceptors {
-                    let by_name = self.root.renamed_order(&AcceptorRenaming::identity());
+                    let by_name = self.root.order_by_name();
                     let slots = acceptors
                         .iter()
                         .map(|a| by_name.iter().position(|p| p == a).unwrap_or(0))

@@ -701,21 +701,22 @@ impl<P: Protocol> World<P> {
 }
 
 impl<P: Protocol> World<P> {
-    /// The positions of the nodes in the order of their names under the renaming `r`; it
-    /// depends only on the cluster, so the explorer computes it once per renaming.
-    pub fn renamed_order(&self, r: &paxos_core::AcceptorRenaming) -> Vec<usize> {
+    /// The positions of the nodes in the order of their names; it depends only on the
+    /// cluster, so the explorer computes it once per check.
+    pub fn order_by_name(&self) -> Vec<usize> {
         let mut order: Vec<(NodeId, usize)> = self
             .nodes
             .iter()
             .enumerate()
-            .map(|(i, n)| (r.id(P::id(n)), i))
+            .map(|(i, n)| (P::id(n), i))
             .collect();
         order.sort_unstable();
         order.into_iter().map(|(_, i)| i).collect()
     }
 
     /// [`World::hash_logical`] of this world as if its acceptors were renamed by `r`: nodes in
-    /// the order of their new names (`order`, from [`World::renamed_order`]), messages with
+    /// the order of their new names (`order`: [`World::order_by_name`] with the acceptors
+    /// permuted by `r`), messages with
     /// their ends renamed, the ghost record renamed. Two worlds that differ only by such a
     /// renaming hash alike under the right pair of renamings, which is what symmetry
     /// reduction needs.
