@@ -140,8 +140,10 @@ bench-page: build docs setup-browser
 	node tools/measure-widgets.mjs
 
 # The checker in the page's Web Worker: states per second and bytes per state, the time to
-# each gallery bug, cancel latency and the longest main-thread frame during a check.
+# each gallery bug, cancel latency and the longest main-thread frame during a check; native
+# runs of the same checks alternate with the worker's.
 bench-check: build setup-browser
+	cargo build --release -p paxos-sim
 	node tools/check-speed.mjs --multi --round2
 
 screenshots: build docs setup-browser

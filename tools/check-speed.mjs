@@ -1,12 +1,14 @@
 // The checker in the page, for BENCHMARKS.md (make bench-check, after a release build):
-//   node tools/check-speed.mjs [--multi]
+//   node tools/check-speed.mjs [--multi] [--round2] [--rounds N]
 // 1. states per second and memory per state of the Web Worker (www/check-worker.js) on the
 //    configurations of the CLI's figures (--multi adds the Multi-Paxos check of issue 9:
 //    4.3 million states, several minutes);
 // 2. through the Check panel: the longest main-thread frame while a check runs, and the
 //    latency of Cancel;
 // 3. the time each gallery card takes to find its bug and open it.
-// Compare with `paxos-sim check` natively (the same configurations, same machine).
+// Native figures come from `target/release/paxos-sim check` on the same configurations, run
+// alternately with the worker's.
+import { spawnSync } from "node:child_process";
 import { serve, launch } from "../tests/e2e/harness.mjs";
 
 const server = await serve();
@@ -17,23 +19,37 @@ page.on("crash", () => console.error("the page crashed"));
 await page.goto(`${server.url}index.html`);
 await page.waitForSelector('[data-testid="check-open"]');
 
+// Each configuration with the CLI arguments of the same check natively.
+const SD = ["check", "--acceptors", "3", "--proposers", "2", "--max-round", "1"];
 const CONFIGS = [
-  { name: "single-decree 3x2 round 1", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1 } },
-  { name: "single-decree 3x1 round 2", request: { protocol: "single-decree", acceptors: 3, proposers: 1, "max-round": 2 } },
-  { name: "single-decree 3x2 round 1, symmetry", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, symmetry: true } },
-  { name: "single-decree 3x2 round 1, ignore-promises", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, bugs: { ignore_promised_values: true } } },
-  { name: "single-decree 3x2 round 1, pruning", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, prune: true } },
-  { name: "single-decree 3x2 round 1, symmetry and pruning", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, symmetry: true, prune: true } },
+  { name: "single-decree 3x2 round 1", cli: SD, request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1 } },
+  { name: "single-decree 3x1 round 2", cli: ["check", "--acceptors", "3", "--proposers", "1", "--max-round", "2"], request: { protocol: "single-decree", acceptors: 3, proposers: 1, "max-round": 2 } },
+  { name: "single-decree 3x2 round 1, symmetry", cli: [...SD, "--symmetry"], request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, symmetry: true } },
+  { name: "single-decree 3x2 round 1, ignore-promises", cli: [...SD, "--bug", "ignore-promises"], request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, bugs: { ignore_promised_values: true } } },
+  { name: "single-decree 3x2 round 1, pruning", cli: [...SD, "--prune"], request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, prune: true } },
+  { name: "single-decree 3x2 round 1, symmetry and pruning", cli: [...SD, "--symmetry", "--prune"], request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, symmetry: true, prune: true } },
 ];
 if (process.argv.includes("--round2")) {
-  CONFIGS.push({ name: "single-decree 3x2 round 2, symmetry and pruning", request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 2, symmetry: true, prune: true, "max-states": 20000000 } });
+  CONFIGS.push({ name: "single-decree 3x2 round 2, symmetry and pruning", once: true, cli: ["check", "--acceptors", "3", "--proposers", "2", "--max-round", "2", "--symmetry", "--prune", "--max-states", "20000000"], request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 2, symmetry: true, prune: true, "max-states": 20000000 } });
 }
 if (process.argv.includes("--multi")) {
-  CONFIGS.push({ name: "Multi-Paxos, 3 replicas, 2 commands, round 2 (depth first)", request: { protocol: "multi-paxos", "max-states": 20000000 } });
+  CONFIGS.push({ name: "Multi-Paxos, 3 replicas, 2 commands, round 2 (depth first)", once: true, cli: ["check", "--protocol", "multi-paxos", "--max-states", "20000000"], request: { protocol: "multi-paxos", "max-states": 20000000 } });
+}
+// The machine is shared and noisy (the same binary varies by up to 2x within minutes), so each
+// configuration runs natively and in the worker alternately, `--rounds` times (default 3), and
+// the ratio is of the best of each: the figure least disturbed by the neighbours.
+const roundsAt = process.argv.indexOf("--rounds");
+const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 3;
+const CLI = new URL("../target/release/paxos-sim", import.meta.url).pathname;
+
+function native(cli) {
+  // The CLI's own figure: states over the exploration's time, as the worker's is.
+  const out = spawnSync(CLI, cli, { encoding: "utf8" });
+  return Number(/(\d+) states\/s/.exec(out.stdout + out.stderr)?.[1]);
 }
 
-for (const { name, request } of CONFIGS) {
-  const r = await page.evaluate(async (request) => {
+async function worker(request) {
+  return page.evaluate(async (request) => {
     const worker = new Worker(new URL("check-worker.js", document.baseURI), { type: "module" });
     let peak = 0;
     const out = await new Promise((resolve) => {
@@ -49,12 +65,26 @@ for (const { name, request } of CONFIGS) {
     worker.terminate();
     return { ...out, peak };
   }, request);
+}
+
+const k = (rate) => `${(rate / 1000).toFixed(1)}k`;
+for (const { name, cli, request, once } of CONFIGS) {
+  const natives = [];
+  const pages = [];
+  let r;
+  for (let i = 0; i < (once ? 1 : ROUNDS); i++) {
+    natives.push(native(cli));
+    r = await worker(request);
+    if (r.error) break;
+    pages.push(r.states / (r.elapsedMs / 1000));
+  }
   if (r.error) {
     console.log(`${name}: ${r.error}`);
     continue;
   }
-  const rate = r.states / (r.elapsedMs / 1000);
-  console.log(`worker: ${name}: ${r.summary}; ${(r.elapsedMs / 1000).toFixed(2)} s, ${Math.round(rate)} states/s, peak ~${(r.peak / 1048576).toFixed(1)} MB = ${Math.round(r.peak / Math.max(1, r.states))} B/state`);
+  const best = (xs) => Math.max(...xs);
+  console.log(`worker: ${name}: ${r.summary}; peak ~${(r.peak / 1048576).toFixed(1)} MB = ${Math.round(r.peak / Math.max(1, r.states))} B/state`);
+  console.log(`  states/s native ${natives.map(k).join(", ")}; worker ${pages.map(k).join(", ")}; best worker / best native = ${k(best(pages))} / ${k(best(natives))} = ${Math.round((100 * best(pages)) / best(natives))} %`);
 }
 
 // 2. The Check panel: frames while it checks 3x2 round 1, then a cancel of round 2.
