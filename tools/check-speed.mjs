@@ -94,7 +94,13 @@ await page.evaluate(() => {
   // Long animation frames (50 ms or more of main-thread work), with what ran in them: a
   // requestAnimationFrame gap alone also counts vsyncs the compositor skipped.
   window.__loaf = [];
-  new PerformanceObserver((l) => window.__loaf.push(...l.getEntries().map((e) => Math.round(e.duration)))).observe({ type: "long-animation-frame" });
+  // Each with its blocking time (the part of its long tasks over 50 ms) and the time its
+  // scripts ran: a frame can be long because the renderer waited for a core (two cores, one
+  // busy with the worker), with little work of its own.
+  new PerformanceObserver((l) => window.__loaf.push(...l.getEntries().map((e) => {
+    const scripts = e.scripts.reduce((t, s) => t + s.duration, 0);
+    return `${Math.round(e.duration)} ms (blocking ${Math.round(e.blockingDuration)} ms, scripts ${Math.round(scripts)} ms)`;
+  }))).observe({ type: "long-animation-frame" });
   window.__frames = [];
   let last = performance.now();
   const tick = (t) => {
@@ -110,7 +116,7 @@ const [frames, loaf] = await page.evaluate(() => {
   window.__stop = true;
   return [window.__frames.slice(2), window.__loaf];
 });
-console.log(`panel: long animation frames (50 ms or more of main-thread work) while it ran: ${loaf.length ? loaf.join(", ") + " ms" : "none"}`);
+console.log(`panel: long animation frames (50 ms or more of main-thread work) while it ran: ${loaf.length ? loaf.join(", ") : "none"}`);
 frames.sort((a, b) => a - b);
 console.log(`panel: ${await page.textContent(tid("check-verdict"))}; ${frames.length} frames while it ran, longest ${frames.at(-1).toFixed(1)} ms, p99 ${frames[Math.floor(frames.length * 0.99)].toFixed(1)} ms, median ${frames[frames.length >> 1].toFixed(1)} ms`);
 const cancels = [];
