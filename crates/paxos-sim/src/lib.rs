@@ -50,6 +50,7 @@ pub mod narrate;
 pub mod rng;
 pub mod script;
 pub mod single_decree;
+pub mod spacetime;
 pub mod trace;
 pub mod view;
 pub mod violation;

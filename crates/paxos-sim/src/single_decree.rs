@@ -12,6 +12,7 @@ use crate::invariants::{self, Ghost, Violation};
 use crate::kernel::{
     self, ActionError, Cx, Envelope, NetEvent, NetworkConfig, Outgoing, Protocol, Start,
 };
+use crate::kernel::{Mark, MarkKind, Seen};
 use paxos_core::{
     AcceptOutcome, AcceptedOutcome, AcceptorRenaming, Agent, Ballot, Handled, Layout, LearnOutcome,
     Membership, Message, NackOutcome, NodeId, NodeKind, Phase, PrepareOutcome, PromiseOutcome,
@@ -396,6 +397,50 @@ impl Protocol for SingleDecree {
             (p.phase() == Phase::Preparing).then(|| p.ballot())?
         }));
         ghost.prune_votes(&live);
+    }
+
+    fn seen(event: &Event) -> Option<Seen<'_, Message>> {
+        Some(match event {
+            Event::Send { msg, local: false } => Seen::Send(msg),
+            Event::Deliver { msg, local: false } => Seen::Deliver(msg),
+            Event::Drop { msg, reason } => Seen::Drop(msg, *reason),
+            Event::Duplicate { msg, copy } => Seen::Duplicate(msg, *copy),
+            Event::Crash { node } => Seen::Crash(*node),
+            Event::Recover { node } => Seen::Recover(*node),
+            Event::Partition { groups } => Seen::Partition(groups),
+            Event::Heal => Seen::Heal,
+            Event::Chosen {
+                ballot,
+                value,
+                quorum,
+            } => Seen::Mark(Mark {
+                step: 0,
+                kind: MarkKind::Chosen,
+                node: None,
+                quorum: quorum.clone(),
+                label: format!("{value} chosen at {ballot}"),
+            }),
+            Event::Learned {
+                learner,
+                ballot,
+                value,
+            } => Seen::Mark(Mark {
+                step: 0,
+                kind: MarkKind::Learned,
+                node: Some(*learner),
+                quorum: Vec::new(),
+                label: format!("{learner} learns {value} ({ballot})"),
+            }),
+            Event::Propose { node, .. } | Event::Timeout { node, .. } => Seen::Local {
+                node: *node,
+                text: event.to_string(),
+            },
+            _ => return None,
+        })
+    }
+
+    fn msg_ballot(msg: &Message) -> Option<Ballot> {
+        Some(msg.ballot())
     }
 
     #[inline]

@@ -155,3 +155,68 @@ impl World {
         }
     }
 }
+
+/// `-` for nothing, else the value's own form.
+pub(crate) fn or_dash<T: std::fmt::Display>(x: Option<T>) -> String {
+    x.map_or_else(|| "-".to_string(), |x| x.to_string())
+}
+
+/// Names joined by commas, `-` for none.
+pub(crate) fn names(ids: &[NodeId]) -> String {
+    if ids.is_empty() {
+        return "-".into();
+    }
+    ids.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl NodeView {
+    /// Its fields as the inspector names and shows them, for the changes a step made
+    /// (`spacetime::changes`): `promised 2.p1`, `phase accepting`, `promises a1,a3`.
+    /// A role's fields appear only on nodes with that role.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        let mut f = vec![(
+            "up".to_string(),
+            if self.up { "up" } else { "down" }.to_string(),
+        )];
+        let mut add = |k: &str, v: String| f.push((k.to_string(), v));
+        if let Some(g) = self.group {
+            add("group", (g + 1).to_string());
+        }
+        if matches!(self.role, "acceptor" | "node") {
+            add("promised", or_dash(self.promised));
+            add(
+                "accepted",
+                or_dash(self.accepted.map(|(b, v)| format!("{b} = {v}"))),
+            );
+        }
+        if let Some(p) = &self.proposer {
+            add("phase", p.phase.to_string());
+            add("ballot", or_dash(p.ballot));
+            add("promises", names(&p.promises));
+            add("accepts", names(&p.accepts));
+            add(
+                "value",
+                or_dash(p.value.map(|(v, why)| format!("{v} ({why})"))),
+            );
+            add("pre-empted by", or_dash(p.preempted_by));
+            add("timer", or_dash(p.timer.map(|t| format!("at step {t}"))));
+        }
+        if matches!(self.role, "learner" | "node") {
+            add(
+                "learned",
+                or_dash(self.learned.map(|(b, v)| format!("{v} at {b}"))),
+            );
+        }
+        f
+    }
+}
+
+impl View {
+    /// Every node's [`NodeView::fields`].
+    pub fn fields(&self) -> Vec<(NodeId, Vec<(String, String)>)> {
+        self.nodes.iter().map(|n| (n.id, n.fields())).collect()
+    }
+}

@@ -205,6 +205,27 @@ impl<P: Protocol> Sim<P> {
         true
     }
 
+    /// The world after `step` actions, rebuilt from the nearest checkpoint, leaving the cursor
+    /// where it is; `None` beyond the history.
+    pub fn world_at(&self, step: usize) -> Option<World<P>> {
+        if step > self.actions.len() {
+            return None;
+        }
+        if step == self.step() {
+            return Some(self.world.clone());
+        }
+        let k = (step / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
+        let mut world = self.checkpoints[k].clone();
+        let mut events = Vec::new();
+        while (world.step() as usize) < step {
+            events.clear();
+            let i = world.step() as usize;
+            // These actions applied before from this very state, so they apply again.
+            world.apply(&self.actions[i], &mut events).ok()?;
+        }
+        Some(world)
+    }
+
     /// The events of every step from `from` (exclusive) to `to` (inclusive), each with its
     /// step number, replayed from the nearest checkpoint. Leaves the cursor where it was.
     pub fn events_between(&self, from: usize, to: usize) -> Vec<(u64, P::Event)> {

@@ -19,10 +19,12 @@
 pub mod check;
 mod history;
 mod net;
+mod seen;
 mod world;
 
 pub use history::{ReplayError, ReplayFailure, Sim, CHECKPOINT_EVERY};
 pub use net::{DropReason, Envelope, NetEvent};
+pub use seen::{Mark, MarkKind, Seen};
 pub use world::{multiset, ActionError, World};
 
 use crate::config::{ConfigError, Network};
@@ -178,6 +180,17 @@ pub trait Protocol: Clone + fmt::Debug + Sized + 'static {
     /// arrive does not multiply them. The default: no message is ever dead.
     fn dead(&self, _nodes: &[Self::Node], _msg: &Envelope<Self::Msg>) -> bool {
         false
+    }
+
+    /// What `event` means to the space-time diagram (see [`Seen`]): a message sent,
+    /// delivered, lost or copied, a crash, a partition, a value chosen or learned, a node's
+    /// own action; `None` for what it does not draw (the default: nothing).
+    fn seen(_event: &Self::Event) -> Option<Seen<'_, Self::Msg>> {
+        None
+    }
+    /// A message's ballot, which colours its line; `None` for messages without one.
+    fn msg_ballot(_msg: &Self::Msg) -> Option<paxos_core::Ballot> {
+        None
     }
 
     /// Whether this protocol's states have a compact byte form ([`Protocol::pack_state`]),

@@ -27,6 +27,7 @@ pub use view::MultiView;
 use crate::action::InputTags;
 use crate::config::{ConfigError, Network};
 use crate::kernel::{self, ActionError, Cx, NetworkConfig, Outgoing, Protocol, Start};
+use crate::kernel::{Mark, MarkKind, Seen};
 use paxos_core::multi::acceptor::AcceptorNode;
 use paxos_core::multi::client::Client;
 use paxos_core::multi::replica::{MultiBugs, Note, Replica, ReplicaConfig};
@@ -564,6 +565,68 @@ impl Protocol for MultiPaxos {
         events: &[MultiEvent],
     ) -> Vec<MultiViolation> {
         invariants::check(ghost, step, events)
+    }
+
+    fn seen(event: &MultiEvent) -> Option<Seen<'_, Msg>> {
+        use crate::kernel::NetEvent;
+        Some(match event {
+            MultiEvent::Net(e) => match e {
+                NetEvent::Send { msg, local: false } => Seen::Send(msg),
+                NetEvent::Deliver { msg, local: false } => Seen::Deliver(msg),
+                NetEvent::Drop { msg, reason } => Seen::Drop(msg, *reason),
+                NetEvent::Duplicate { msg, copy } => Seen::Duplicate(msg, *copy),
+                NetEvent::Crash { node } => Seen::Crash(*node),
+                NetEvent::Recover { node } => Seen::Recover(*node),
+                NetEvent::Partition { groups } => Seen::Partition(groups),
+                NetEvent::Heal => Seen::Heal,
+                _ => return None,
+            },
+            MultiEvent::Paxos(PaxosEvent::Chosen {
+                slot,
+                command,
+                quorum,
+                ..
+            }) => Seen::Mark(Mark {
+                step: 0,
+                kind: MarkKind::Chosen,
+                node: None,
+                quorum: quorum.clone(),
+                label: format!("slot {slot}: {command} chosen"),
+            }),
+            MultiEvent::Paxos(PaxosEvent::Note {
+                node,
+                note: Note::Learned { slot, command },
+            }) => Seen::Mark(Mark {
+                step: 0,
+                kind: MarkKind::Learned,
+                node: Some(*node),
+                quorum: Vec::new(),
+                label: format!("{node} learns slot {slot}: {command}"),
+            }),
+            MultiEvent::Paxos(PaxosEvent::Note {
+                node,
+                note: Note::Campaign { .. },
+            }) => Seen::Local {
+                node: *node,
+                text: event.to_string(),
+            },
+            MultiEvent::Paxos(PaxosEvent::Retry { client, .. }) => Seen::Local {
+                node: *client,
+                text: event.to_string(),
+            },
+            _ => return None,
+        })
+    }
+
+    fn msg_ballot(msg: &Msg) -> Option<paxos_core::Ballot> {
+        match msg {
+            Msg::Prepare { ballot, .. }
+            | Msg::Promise { ballot, .. }
+            | Msg::Accept { ballot, .. }
+            | Msg::Accepted { ballot, .. }
+            | Msg::Nack { ballot, .. } => Some(*ballot),
+            _ => None,
+        }
     }
 
     fn hash_node<H: Hasher>(node: &MultiNode, h: &mut H) {

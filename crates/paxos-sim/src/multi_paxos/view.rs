@@ -468,3 +468,90 @@ impl MultiWorld {
         }
     }
 }
+
+/// A log slot as one field for `spacetime::changes`: what was accepted there, and
+/// whether it is learned, applied or chosen.
+fn slot_fields(log: &[SlotView], f: &mut Vec<(String, String)>) {
+    for s in log {
+        let mut parts = Vec::new();
+        if let Some((b, c)) = s.accepted {
+            parts.push(format!("accepted {b}:{}", command_text(&c)));
+        }
+        if let Some(c) = s.learned {
+            parts.push(format!("learned {}", command_text(&c)));
+        }
+        if s.applied {
+            parts.push("applied".into());
+        }
+        if !parts.is_empty() {
+            f.push((format!("slot {}", s.slot), parts.join(", ")));
+        }
+    }
+}
+
+fn up_and_group(up: bool, group: Option<u8>) -> Vec<(String, String)> {
+    let mut f = vec![("up".to_string(), if up { "up" } else { "down" }.to_string())];
+    if let Some(g) = group {
+        f.push(("group".into(), (g + 1).to_string()));
+    }
+    f
+}
+
+impl ReplicaView {
+    /// Its fields as the inspector names and shows them: `role`, `ballot`, `promised`, one
+    /// `slot N` per slot with something in it, `store`, ...
+    pub fn fields(&self) -> Vec<(String, String)> {
+        use crate::view::{names, or_dash};
+        let mut f = up_and_group(self.up, self.group);
+        let l = &self.leadership;
+        f.push(("role".into(), l.role.to_string()));
+        f.push(("ballot".into(), or_dash(l.ballot)));
+        f.push(("leader".into(), or_dash(l.leader)));
+        f.push(("promises".into(), names(&l.promises)));
+        f.push(("promised".into(), or_dash(self.promised)));
+        slot_fields(&self.log, &mut f);
+        f.push(("applied up to".into(), self.applied.to_string()));
+        let store = self.store_text();
+        f.push((
+            "store".into(),
+            if store.is_empty() { "-".into() } else { store },
+        ));
+        f.push((
+            "timer".into(),
+            or_dash(self.timer.map(|t| format!("at step {t}"))),
+        ));
+        f
+    }
+}
+
+impl AcceptorView {
+    /// Its fields: `promised` and one `slot N` per slot it accepted in.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        let mut f = up_and_group(self.up, self.group);
+        f.push(("promised".into(), crate::view::or_dash(self.promised)));
+        slot_fields(&self.log, &mut f);
+        f
+    }
+}
+
+impl ClientView {
+    /// Its fields: the request it waits on, its retries and its last reply.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        let or = |s: String| if s.is_empty() { "-".to_string() } else { s };
+        let mut f = up_and_group(self.up, None);
+        f.push(("waiting for".into(), or(self.pending_text())));
+        f.push(("retries".into(), self.retries.to_string()));
+        f.push(("last reply".into(), or(self.last_reply_text())));
+        f
+    }
+}
+
+impl MultiView {
+    /// Every node's fields: replicas, acceptors, clients.
+    pub fn fields(&self) -> Vec<(NodeId, Vec<(String, String)>)> {
+        let replicas = self.replicas.iter().map(|r| (r.id, r.fields()));
+        let acceptors = self.acceptors.iter().map(|a| (a.id, a.fields()));
+        let clients = self.clients.iter().map(|c| (c.id, c.fields()));
+        replicas.chain(acceptors).chain(clients).collect()
+    }
+}
