@@ -114,3 +114,100 @@ fn a_failed_action_changes_nothing() {
     assert_eq!(sim.world(), &before);
     assert_eq!(sim.len(), 50);
 }
+
+/// A different action at step `at` of `sim`: a crash of a1 if it is up, else its recovery.
+fn other_action(sim: &mut Sim, at: usize) {
+    assert!(sim.goto(at));
+    let a1 = NodeId::acceptor(1);
+    let up = sim.view().nodes.iter().any(|n| n.id == a1 && n.up);
+    let action = if up {
+        Action::Crash { node: a1 }
+    } else {
+        Action::Recover { node: a1 }
+    };
+    sim.apply(action, &mut Vec::new()).unwrap();
+}
+
+#[test]
+fn acting_in_the_past_keeps_the_old_future_as_a_branch_to_switch_back_to() {
+    let mut sim = long_run(40);
+    let original = sim.actions().to_vec();
+    let end_view = sim.view();
+    assert_eq!(sim.branches().len(), 1);
+    assert!(
+        !sim.switch_branch(0),
+        "the branch on screen is not switched to"
+    );
+    assert!(!sim.switch_branch(7), "no such branch");
+
+    other_action(&mut sim, 12);
+    assert_eq!(sim.len(), 13);
+    assert_eq!(sim.branch(), 1);
+    let b = sim.branches();
+    assert_eq!(b.len(), 2);
+    assert_eq!(
+        (b[0].number, b[0].len, b[0].fork, b[0].current),
+        (0, 40, 12, false)
+    );
+    assert_eq!((b[1].number, b[1].len, b[1].current), (1, 13, true));
+
+    // The new branch goes on; then back to the first, intact, cursor where it was left.
+    let mut ev = Vec::new();
+    for _ in 0..5 {
+        let _ = sim.apply(Action::Step, &mut ev);
+    }
+    let second = sim.actions().to_vec();
+    let second_view = sim.view();
+    assert!(sim.switch_branch(0));
+    assert_eq!(sim.actions(), &original[..]);
+    assert_eq!(sim.step(), 12);
+    assert!(sim.goto(40));
+    assert_eq!(sim.view(), end_view);
+    // And to the second again: as it was, at its end.
+    assert!(sim.switch_branch(1));
+    assert_eq!(sim.actions(), &second[..]);
+    assert_eq!(sim.step(), second.len());
+    assert_eq!(sim.view(), second_view);
+
+    // A branch of a branch: three, numbered in the order they were made.
+    other_action(&mut sim, 3);
+    let numbers: Vec<(usize, bool)> = sim
+        .branches()
+        .iter()
+        .map(|b| (b.number, b.current))
+        .collect();
+    assert_eq!(numbers, [(0, false), (1, false), (2, true)]);
+    assert_eq!(sim.branches()[0].fork, 3);
+}
+
+#[test]
+fn switching_branches_past_checkpoints_lands_on_a_fresh_replay() {
+    let mut sim = long_run(2 * CHECKPOINT_EVERY + 40);
+    let original = sim.actions().to_vec();
+    other_action(&mut sim, CHECKPOINT_EVERY + 7);
+    let mut ev = Vec::new();
+    while sim.len() < 2 * CHECKPOINT_EVERY + 100 {
+        ev.clear();
+        if sim.apply(Action::Step, &mut ev).is_err() {
+            break;
+        }
+    }
+    let second = sim.actions().to_vec();
+    assert!(sim.switch_branch(0));
+    assert_eq!(sim.actions(), &original[..]);
+    for target in [0, CHECKPOINT_EVERY + 7, original.len()] {
+        assert!(sim.goto(target));
+        let fresh = Sim::replay(*sim.config(), sim.seed(), &original[..target]).unwrap();
+        assert_eq!(sim.view(), fresh.view(), "branch 0 at step {target}");
+    }
+    assert!(sim.switch_branch(1));
+    assert_eq!(sim.actions(), &second[..]);
+    for target in [second.len(), CHECKPOINT_EVERY + 8, 2 * CHECKPOINT_EVERY + 3] {
+        if target > second.len() {
+            continue;
+        }
+        assert!(sim.goto(target));
+        let fresh = Sim::replay(*sim.config(), sim.seed(), &second[..target]).unwrap();
+        assert_eq!(sim.view(), fresh.view(), "branch 1 at step {target}");
+    }
+}

@@ -5,6 +5,11 @@
 //! any step by restoring the nearest checkpoint at or before it and replaying the few actions
 //! after it, so scrubbing a long history is fast and memory stays small (one action per step,
 //! plus one world per checkpoint).
+//!
+//! Acting in the past starts a new future. The old one is not lost: it is kept as a
+//! [`Branch`], and [`Sim::switch_branch`] goes back to it, cursor where it was left. A run (a
+//! link, a trace) is always one branch, the one on screen; the others are this session's
+//! memory.
 
 use super::world::{ActionError, World};
 use super::Protocol;
@@ -24,6 +29,34 @@ pub struct Sim<P: Protocol> {
     /// `checkpoints[k]` is the world after `k * CHECKPOINT_EVERY` actions.
     checkpoints: Vec<World<P>>,
     world: World<P>,
+    /// The branches not on screen, each with its number and the step its cursor was left at.
+    others: Vec<Kept<P>>,
+    /// The number of the branch on screen.
+    branch: usize,
+    /// The next branch's number.
+    next_branch: usize,
+}
+
+/// A branch not on screen: its number, where its cursor was left, and its actions.
+#[derive(Clone, Debug)]
+struct Kept<P: Protocol> {
+    number: usize,
+    at: usize,
+    actions: Vec<Action<P::Input>>,
+}
+
+/// One branch of a history, as a list of branches shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Branch {
+    /// Its number: 0 for the first run, then in the order branches were made.
+    pub number: usize,
+    /// How many actions it has.
+    pub len: usize,
+    /// How many of its first actions it shares with the branch on screen: the step at which
+    /// they fork (its length, for the branch on screen).
+    pub fork: usize,
+    /// Whether it is the branch on screen.
+    pub current: bool,
 }
 
 /// Why a history could not be replayed (an action that applied once no longer does: only
@@ -61,6 +94,9 @@ impl<P: Protocol> Sim<P> {
             actions: Vec::new(),
             checkpoints: vec![world.clone()],
             world,
+            others: Vec::new(),
+            branch: 0,
+            next_branch: 1,
         })
     }
 
@@ -149,6 +185,16 @@ impl<P: Protocol> Sim<P> {
         // `World::apply` changes nothing when it fails, so no copy is needed to roll back.
         let resolved = self.world.apply(&action, events)?;
         let step = self.step();
+        if self.actions.len() >= step {
+            // A new future: keep the old one as a branch of its own.
+            self.others.push(Kept {
+                number: self.branch,
+                at: step - 1,
+                actions: self.actions.clone(),
+            });
+            self.branch = self.next_branch;
+            self.next_branch += 1;
+        }
         self.actions.truncate(step - 1);
         self.checkpoints.truncate((step - 1) / CHECKPOINT_EVERY + 1);
         self.actions.push(action);
@@ -224,6 +270,73 @@ impl<P: Protocol> Sim<P> {
             world.apply(&self.actions[i], &mut events).ok()?;
         }
         Some(world)
+    }
+
+    /// Every branch of this history, by number: the one on screen and those kept when acting
+    /// in the past started a new future.
+    pub fn branches(&self) -> Vec<Branch> {
+        let shared = |other: &[Action<P::Input>]| {
+            self.actions
+                .iter()
+                .zip(other)
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let mut out: Vec<Branch> = self
+            .others
+            .iter()
+            .map(|k| Branch {
+                number: k.number,
+                len: k.actions.len(),
+                fork: shared(&k.actions),
+                current: false,
+            })
+            .collect();
+        out.push(Branch {
+            number: self.branch,
+            len: self.actions.len(),
+            fork: self.actions.len(),
+            current: true,
+        });
+        out.sort_by_key(|b| b.number);
+        out
+    }
+
+    /// The number of the branch on screen.
+    pub fn branch(&self) -> usize {
+        self.branch
+    }
+
+    /// Puts branch `number` on screen, its cursor where it was left; the branch that was on
+    /// screen is kept, cursor and all. Returns false, changing nothing, if there is no such
+    /// branch (or it is the one on screen).
+    pub fn switch_branch(&mut self, number: usize) -> bool {
+        let Some(i) = self.others.iter().position(|k| k.number == number) else {
+            return false;
+        };
+        let kept = self.others.remove(i);
+        let fork = self
+            .actions
+            .iter()
+            .zip(&kept.actions)
+            .take_while(|(a, b)| a == b)
+            .count();
+        self.others.push(Kept {
+            number: self.branch,
+            at: self.step(),
+            actions: std::mem::replace(&mut self.actions, kept.actions),
+        });
+        self.branch = number;
+        // Checkpoints up to the fork hold for both branches; later ones are rebuilt.
+        self.checkpoints.truncate(fork / CHECKPOINT_EVERY + 1);
+        let k = self.checkpoints.len() - 1;
+        self.world = self.checkpoints[k].clone();
+        if !self.goto(kept.at.min(self.actions.len())) {
+            // Every kept action applied once from this very state, so this is unreachable;
+            // stay at the last checkpoint rather than fail.
+            self.world = self.checkpoints[k].clone();
+        }
+        true
     }
 
     /// The events of every step from `from` (exclusive) to `to` (inclusive), each with its

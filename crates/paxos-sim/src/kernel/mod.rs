@@ -22,7 +22,7 @@ mod net;
 mod seen;
 mod world;
 
-pub use history::{ReplayError, ReplayFailure, Sim, CHECKPOINT_EVERY};
+pub use history::{Branch, ReplayError, ReplayFailure, Sim, CHECKPOINT_EVERY};
 pub use net::{DropReason, Envelope, NetEvent};
 pub use seen::{Mark, MarkKind, Seen};
 pub use world::{multiset, ActionError, World};
