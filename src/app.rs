@@ -11,10 +11,11 @@ use crate::components::inspector::Inspector;
 use crate::components::lecture_bar::LectureBar;
 use crate::components::script_editor::ScriptEditor;
 use crate::components::share::ShareBar;
+use crate::components::spacetime::{Branches, SpaceTime, StepChanges};
 use crate::components::status::Status;
 use crate::scenarios::Scenario;
 use crate::shell::{app_folder, use_page_keys, write_url, Store};
-use crate::state::{ConfigForm, Model, Msg, Preset};
+use crate::state::{ConfigForm, Model, Msg, Preset, ViewMode};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -261,6 +262,20 @@ pub fn app() -> Html {
         _ => "template".to_string(),
     };
     let send = |msg: Msg| dispatch.reform(move |_: MouseEvent| msg.clone());
+    let mode = m.view_mode;
+    let diagram = mode.spacetime().then(|| m.diagram());
+    let changes = mode
+        .spacetime()
+        .then(|| Rc::new(m.sim.changes_at(m.sim.step())));
+    let branches = Rc::new(m.sim.branches());
+    let on_hover = dispatch.reform(Msg::Hover);
+    let view_button = |v: ViewMode, text: &'static str, title: &'static str| {
+        html! {
+            <button data-testid={format!("view-{}", v.name())} aria-pressed={(mode == v).to_string()}
+                class={classes!((mode == v).then_some("current"))} {title}
+                onclick={dispatch.reform(move |_| Msg::SetView(v))}>{ text }</button>
+        }
+    };
     let open_counterexample = crate::components::check::opener(
         crate::embed::Protocol::SingleDecree,
         dispatch.clone(),
@@ -324,16 +339,38 @@ pub fn app() -> Html {
                     }
                     <Status view={view.clone()} caption={if lecture.is_some() { None } else { m.caption().map(str::to_string) }} notice={m.notice.clone()}
                         ondismiss={dispatch.reform(|_| Msg::DismissNotice)} />
-                    <div class="drawing">
-                        <Cluster view={view.clone()} members={members} selection={m.selection}
-                            last_events={last_events} moved={m.moved} version={m.version} onselect={on_select} />
+                    <div class="views" role="group" aria-label="What the stage shows">
+                        { view_button(ViewMode::Cluster, "Cluster", "The cluster at this step") }
+                        { view_button(ViewMode::Both, "Both", "The cluster and the space-time diagram side by side") }
+                        { view_button(ViewMode::SpaceTime, "Space-time", "The whole run as a space-time diagram, full width") }
                     </div>
+                    <div class={classes!("views-stage", format!("mode-{}", mode.name()))}>
+                        if mode.cluster() {
+                            <div class="drawing">
+                                <Cluster view={view.clone()} members={members} selection={m.selection}
+                                    last_events={last_events} moved={m.moved} version={m.version} onselect={on_select}
+                                    hover={m.hover} onhover={on_hover.clone()} />
+                            </div>
+                        }
+                        if let Some(d) = diagram {
+                            <div class="drawing st-drawing">
+                                <SpaceTime diagram={d} now={m.sim.step() as u64} selection={m.selection} hover={m.hover}
+                                    dispatch={dispatch.clone()} labels={mode == ViewMode::SpaceTime} />
+                            </div>
+                        }
+                    </div>
+                    if branches.len() > 1 {
+                        <Branches branches={branches.clone()} dispatch={dispatch.clone()} />
+                    }
                     if lecture.is_none() {
                         <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={dispatch.clone()} broken_at={m.broken_at} />
                     }
                 </div>
                 <aside class="side">
                     <Inspector view={view.clone()} members={members} selection={m.selection} dispatch={dispatch.clone()} />
+                    if let Some(changes) = changes {
+                        <StepChanges step={m.sim.step()} {changes} />
+                    }
                     if lecture.is_none() {
                         <EventLog entries={m.log.clone()} step={m.sim.step() as u64} />
                         <details class="panel settings">

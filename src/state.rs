@@ -5,6 +5,7 @@
 use crate::scenarios::{self, Beat, Scenario};
 use paxos_core::{Layout, NodeId, Value};
 use paxos_sim::{Action, ActionError, Config, Event, MsgId, Prob, Sim, View};
+use std::rc::Rc;
 
 /// What the inspector shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -16,6 +17,43 @@ pub enum Selection {
     Node(NodeId),
     /// A message in flight.
     Message(MsgId),
+}
+
+/// What the stage shows: the cluster, the space-time diagram, or both side by side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ViewMode {
+    /// The cluster drawing only.
+    #[default]
+    Cluster,
+    /// The cluster and, beside it, the space-time diagram.
+    Both,
+    /// The space-time diagram, full width.
+    SpaceTime,
+}
+
+impl ViewMode {
+    /// `cluster`, `both`, `spacetime`: the names `view=` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            ViewMode::Cluster => "cluster",
+            ViewMode::Both => "both",
+            ViewMode::SpaceTime => "spacetime",
+        }
+    }
+    /// The mode of a name, if it is one.
+    pub fn parse(s: &str) -> Option<ViewMode> {
+        [ViewMode::Cluster, ViewMode::Both, ViewMode::SpaceTime]
+            .into_iter()
+            .find(|v| v.name() == s)
+    }
+    /// Whether the cluster drawing is on screen.
+    pub fn cluster(self) -> bool {
+        self != ViewMode::SpaceTime
+    }
+    /// Whether the space-time diagram is on screen.
+    pub fn spacetime(self) -> bool {
+        self != ViewMode::Cluster
+    }
 }
 
 /// How the cursor last moved, so the page knows what to animate.
@@ -154,6 +192,13 @@ pub enum Msg {
     Act(Action),
     /// Select a node or message.
     Select(Selection),
+    /// The pointer or the focus is on a node or message (in either view), or on nothing: it
+    /// is highlighted in both.
+    Hover(Selection),
+    /// Show the cluster, the space-time diagram, or both.
+    SetView(ViewMode),
+    /// Put another branch of the history on screen (see [`Sim::branches`]).
+    SwitchBranch(usize),
     /// Start or stop autoplay.
     TogglePlay,
     /// Stop autoplay.
@@ -247,6 +292,13 @@ pub struct Model {
     pub log: Vec<(u64, Vec<String>)>,
     /// The step the log was built for.
     log_step: usize,
+    /// What is highlighted in both views (under the pointer or the focus).
+    pub hover: Selection,
+    /// What the stage shows.
+    pub view_mode: ViewMode,
+    /// The space-time diagram of the history, with the fingerprint of the history it was
+    /// built from: it is rebuilt only when the history changes, not when the cursor moves.
+    diagram: std::cell::RefCell<Option<(u64, Rc<paxos_sim::spacetime::Diagram>)>>,
 }
 
 /// Steps of history the event log shows.
@@ -297,6 +349,27 @@ impl Reduce for Model {
 }
 
 impl Model {
+    /// The space-time diagram of the whole history on screen (the cursor aside), built once
+    /// per history.
+    pub fn diagram(&self) -> Rc<paxos_sim::spacetime::Diagram> {
+        use std::hash::{Hash, Hasher};
+        let mut h = paxos_sim::hash::FxHasher::default();
+        self.sim.seed().hash(&mut h);
+        format!("{:?}", self.sim.config()).hash(&mut h);
+        self.sim.branch().hash(&mut h);
+        self.sim.actions().hash(&mut h);
+        let key = h.finish();
+        let mut cache = self.diagram.borrow_mut();
+        match &*cache {
+            Some((k, d)) if *k == key => d.clone(),
+            _ => {
+                let d = Rc::new(self.sim.diagram());
+                *cache = Some((key, d.clone()));
+                d
+            }
+        }
+    }
+
     fn with(sim: Sim, preset: Preset, captions: Vec<(usize, String)>) -> Model {
         let mut model = Model {
             sim,
@@ -316,6 +389,9 @@ impl Model {
             lecture: None,
             log: Vec::new(),
             log_step: usize::MAX,
+            hover: Selection::None,
+            view_mode: ViewMode::default(),
+            diagram: Default::default(),
         };
         model.refresh_log();
         model
@@ -474,6 +550,11 @@ impl Model {
 
     /// Applies one message, and says what the page must do about it.
     pub fn update(&mut self, msg: Msg) -> Effect {
+        // A highlight changes nothing else: no new version, so no animation restarts.
+        if let Msg::Hover(s) = msg {
+            self.hover = s;
+            return Effect::default();
+        }
         self.version += 1;
         let mut new_entry = matches!(
             msg,
@@ -513,6 +594,16 @@ impl Model {
             Msg::Goto(step) => self.jump(step.min(self.sim.len())),
             Msg::Act(action) => self.act(action),
             Msg::Select(s) => self.selection = s,
+            Msg::Hover(_) => {}
+            Msg::SetView(v) => self.view_mode = v,
+            Msg::SwitchBranch(k) => {
+                if self.sim.switch_branch(k) {
+                    self.moved = Move::Jump;
+                    self.last_events.clear();
+                    self.selection = Selection::None;
+                    new_entry = true;
+                }
+            }
             Msg::TogglePlay => self.playing = !self.playing,
             Msg::Pause => self.playing = false,
             Msg::Speed(s) => self.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
@@ -1202,5 +1293,35 @@ mod tests {
             parse_value("A b").unwrap_err(),
             "Value `A b` may only use letters, digits and _ - . + * ! ? / = (no spaces)."
         );
+    }
+
+    #[test]
+    fn a_hand_action_in_the_past_keeps_a_branch_and_the_diagram_follows_the_branch_on_screen() {
+        let mut m = Model::default();
+        m.update(Msg::Last);
+        let len = m.sim.len();
+        let whole = m.diagram();
+        assert_eq!(whole.last_step as usize, len);
+        // The diagram is built once per history: moving the cursor keeps it.
+        m.update(Msg::Goto(1));
+        assert!(Rc::ptr_eq(&whole, &m.diagram()));
+        let id = m.view().messages[0].id;
+        m.update(Msg::Act(Action::Drop { id }));
+        let branch = m.diagram();
+        assert_eq!(branch.last_step, 2);
+        assert_eq!(m.sim.branches().len(), 2);
+        // Back to the first run, cursor where it was left, and its diagram again.
+        m.update(Msg::SwitchBranch(0));
+        assert_eq!((m.sim.step(), m.sim.len()), (1, len));
+        assert_eq!(*m.diagram(), *whole);
+        // A highlight is not a new version: nothing animates again.
+        let v = m.version;
+        m.update(Msg::Hover(Selection::Node(NodeId::acceptor(1))));
+        assert_eq!(m.version, v);
+        assert_eq!(m.hover, Selection::Node(NodeId::acceptor(1)));
+        m.update(Msg::SetView(ViewMode::Both));
+        assert!(m.view_mode.cluster() && m.view_mode.spacetime());
+        assert_eq!(ViewMode::parse("spacetime"), Some(ViewMode::SpaceTime));
+        assert_eq!(ViewMode::parse("sideways"), None);
     }
 }

@@ -77,6 +77,8 @@ async fn node_card_shows_acceptor_state_and_reports_clicks() {
         in_quorum: false,
         violating: false,
         onselect: Callback::from(move |id| *c.borrow_mut() = Some(id)),
+        highlighted: true,
+        onhover: Callback::noop(),
     };
     let root = container(true);
     yew::Renderer::<NodeCard>::with_root_and_props(root.clone(), props).render();
@@ -87,6 +89,8 @@ async fn node_card_shows_acceptor_state_and_reports_clicks() {
         .expect("node-a1 rendered");
     assert_eq!(g.get_attribute("data-role").as_deref(), Some("acceptor"));
     assert_eq!(g.get_attribute("data-state").as_deref(), Some("crashed"));
+    // Lit from the space-time diagram.
+    assert_eq!(g.get_attribute("data-highlight").as_deref(), Some("true"));
     assert_eq!(g.get_attribute("data-promised").as_deref(), Some("1.p1"));
     assert_eq!(g.get_attribute("data-accepted").as_deref(), Some(""));
     let text = g.text_content().unwrap();
@@ -131,6 +135,8 @@ async fn message_arrow_has_the_documented_attributes_and_label() {
         selected: false,
         fresh: true,
         onselect: Callback::from(move |id| *c.borrow_mut() = Some(id)),
+        highlighted: false,
+        onhover: Callback::noop(),
     };
     let root = container(true);
     yew::Renderer::<MessageArrow>::with_root_and_props(root.clone(), props).render();
@@ -140,6 +146,7 @@ async fn message_arrow_has_the_documented_attributes_and_label() {
         .unwrap()
         .expect("msg-7 rendered");
     assert_eq!(g.get_attribute("data-kind").as_deref(), Some("Promise"));
+    assert_eq!(g.get_attribute("data-highlight"), None, "not lit");
     assert_eq!(g.get_attribute("data-from").as_deref(), Some("a2"));
     assert_eq!(g.get_attribute("data-to").as_deref(), Some("p1"));
     assert_eq!(g.get_attribute("data-ballot").as_deref(), Some("2.p1"));

@@ -26,6 +26,12 @@ pub struct ClusterProps {
     pub version: u64,
     /// A node or message was clicked.
     pub onselect: Callback<Selection>,
+    /// What is highlighted in both views.
+    #[prop_or_default]
+    pub hover: Selection,
+    /// The pointer or the focus came to a node or message, or left it.
+    #[prop_or_default]
+    pub onhover: Callback<Selection>,
     /// Lay the roles out in columns (wide, short boxes: widgets) instead of rows.
     #[prop_or_default]
     pub columns: bool,
@@ -75,6 +81,12 @@ pub fn cluster(p: &ClusterProps) -> Html {
         let cb = p.onselect.clone();
         Callback::from(move |id| cb.emit(Selection::Message(id)))
     };
+    let hover_node = p
+        .onhover
+        .reform(|id: Option<NodeId>| id.map_or(Selection::None, Selection::Node));
+    let hover_msg = p
+        .onhover
+        .reform(|id: Option<MsgId>| id.map_or(Selection::None, Selection::Message));
     let clear = {
         let cb = p.onselect.clone();
         Callback::from(move |_: MouseEvent| cb.emit(Selection::None))
@@ -135,6 +147,8 @@ pub fn cluster(p: &ClusterProps) -> Html {
                         selected={p.selection == Selection::Node(n.id)}
                         in_quorum={quorum.contains(&n.id)}
                         violating={violating.contains(&n.id)}
+                        highlighted={p.hover == Selection::Node(n.id)}
+                        onhover={hover_node.clone()}
                         onselect={select_node.clone()} />
                     </>
                 })
@@ -143,6 +157,8 @@ pub fn cluster(p: &ClusterProps) -> Html {
                 <MessageArrow key={m.id} msg={*m} arrow={a.clone()} label={l.clone()}
                     selected={p.selection == Selection::Message(m.id)}
                     fresh={fresh.contains(&m.id)}
+                    highlighted={p.hover == Selection::Message(m.id)}
+                    onhover={hover_msg.clone()}
                     onselect={select_msg.clone()} />
             }) }
             { motion }

@@ -22,6 +22,12 @@ pub struct MessageProps {
     /// Clicked.
     #[prop_or_default]
     pub onselect: Callback<MsgId>,
+    /// Highlighted: under the pointer or the focus here or in the space-time diagram.
+    #[prop_or_default]
+    pub highlighted: bool,
+    /// The pointer or the focus came (`Some`) or left (`None`).
+    #[prop_or_default]
+    pub onhover: Callback<Option<MsgId>>,
 }
 
 /// The short label drawn on an arrow: the compact form without the Accept's reason, which
@@ -39,8 +45,11 @@ pub fn label(msg: &Envelope) -> String {
 /// Where an arrow's shaft ends and its head's triangle: a small triangle at the receiver's
 /// end. Shared by both protocols' drawings.
 pub fn arrowhead(a: &Arrow) -> ((f64, f64), String) {
-    let (x1, y1) = a.from;
-    let (x2, y2) = a.to;
+    head_between(a.from, a.to)
+}
+
+/// [`arrowhead`] of a line from `from` to `to` (the space-time diagram's message lines).
+pub fn head_between((x1, y1): (f64, f64), (x2, y2): (f64, f64)) -> ((f64, f64), String) {
     let (dx, dy) = (x2 - x1, y2 - y1);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let (ux, uy) = (dx / len, dy / len);
@@ -89,6 +98,18 @@ pub fn message_arrow(p: &MessageProps) -> Html {
     if p.selected {
         class.push("selected");
     }
+    if p.highlighted {
+        class.push("lit");
+    }
+    let id = m.id;
+    let (enter, leave) = (
+        p.onhover.reform(move |_: MouseEvent| Some(id)),
+        p.onhover.reform(|_: MouseEvent| None),
+    );
+    let (focus, blur) = (
+        p.onhover.reform(move |_: FocusEvent| Some(id)),
+        p.onhover.reform(|_: FocusEvent| None),
+    );
     if p.fresh {
         class.push("fresh");
     }
@@ -100,6 +121,8 @@ pub fn message_arrow(p: &MessageProps) -> Html {
            data-from={m.from.to_string()}
            data-to={m.to.to_string()}
            data-ballot={m.payload.ballot().to_string()}
+           data-highlight={p.highlighted.then_some("true")}
+           onmouseenter={enter} onmouseleave={leave} onfocus={focus} onblur={blur}
            class={class} {onclick} {onkeydown}
            tabindex="0" role="button" aria-label={aria}>
             <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{:.1}", bx)} y2={format!("{:.1}", by)} />

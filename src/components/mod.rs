@@ -13,6 +13,7 @@ pub mod message;
 pub mod node;
 pub mod script_editor;
 pub mod share;
+pub mod spacetime;
 pub mod status;
 
 /// A node ref whose element takes the focus when the component appears: modal dialogs use it

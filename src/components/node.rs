@@ -24,6 +24,12 @@ pub struct NodeProps {
     /// Clicked.
     #[prop_or_default]
     pub onselect: Callback<NodeId>,
+    /// Highlighted: under the pointer or the focus here or in the space-time diagram.
+    #[prop_or_default]
+    pub highlighted: bool,
+    /// The pointer or the focus came (`Some`) or left (`None`).
+    #[prop_or_default]
+    pub onhover: Callback<Option<NodeId>>,
 }
 
 /// `2.p1:A`, the form of `data-accepted`.
@@ -105,7 +111,19 @@ pub fn node_card(p: &NodeProps) -> Html {
             }
         })
     };
+    let id = n.id;
+    let (enter, leave) = (
+        p.onhover.reform(move |_: MouseEvent| Some(id)),
+        p.onhover.reform(|_: MouseEvent| None),
+    );
+    let (focus, blur) = (
+        p.onhover.reform(move |_: FocusEvent| Some(id)),
+        p.onhover.reform(|_: FocusEvent| None),
+    );
     let mut class = classes!("node", format!("role-{}", n.role));
+    if p.highlighted {
+        class.push("lit");
+    }
     if !n.up {
         class.push("crashed");
     }
@@ -141,6 +159,8 @@ pub fn node_card(p: &NodeProps) -> Html {
            data-state={if n.up { "up" } else { "crashed" }}
            data-promised={n.promised.map(|b| b.to_string()).unwrap_or_default()}
            data-accepted={accepted_attr(n)}
+           data-highlight={p.highlighted.then_some("true")}
+           onmouseenter={enter} onmouseleave={leave} onfocus={focus} onblur={blur}
            class={class} {onclick} {onkeydown}
            tabindex="0" role="button" aria-label={label}>
             <rect class="card" x={format!("{:.1}", x)} y={format!("{:.1}", y)} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />

@@ -1,0 +1,395 @@
+//! The space-time diagram beside the cluster: one lane per node, time running down a row per
+//! step, each message a line from its send to its delivery (a cross where it was lost, dashed
+//! to the cursor while in flight). Linked to the cluster both ways: what is under the pointer
+//! or the focus in either view is highlighted in both ([`Msg::Hover`]); a click on the diagram
+//! moves the run to that step; a click on a message still in flight selects it, and the
+//! inspector offers deliver, drop and duplicate as for an arrow.
+//!
+//! The model (lines, spans, marks, coordinates) is `paxos_sim::spacetime`; this draws it, and
+//! only the rows on screen, so a history of thousands of steps scrolls as lightly as a short
+//! one.
+
+use crate::state::{Msg, Selection};
+use paxos_core::NodeId;
+use paxos_sim::kernel::Branch;
+use paxos_sim::spacetime::{Change, Diagram, Fate, Geometry, Line, MarkKind, Segment};
+use std::rc::Rc;
+use web_sys::Element;
+use yew::prelude::*;
+
+/// Props of [`SpaceTime`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct SpaceTimeProps {
+    /// The whole history's diagram.
+    pub diagram: Rc<Diagram>,
+    /// The cursor's step.
+    pub now: u64,
+    /// The inspector's subject.
+    pub selection: Selection,
+    /// What is highlighted in both views.
+    pub hover: Selection,
+    /// The page's messages.
+    pub dispatch: Callback<Msg>,
+    /// Label every line (the full-width mode, when the rows on screen are not crowded);
+    /// otherwise only the highlighted and the selected one are.
+    #[prop_or_default]
+    pub labels: bool,
+}
+
+/// Most lines on screen for every one of them to get its label.
+const LABELLED: usize = 40;
+
+/// Room above step 0 and left of the first lane, and the height of one step.
+const TOP: f64 = 18.0;
+const LEFT: f64 = 52.0;
+const ROW: f64 = 26.0;
+/// Rows drawn beyond the visible ones, so that a fast scroll shows no gap.
+const SLACK: u64 = 6;
+
+/// The geometry for a container `width` pixels wide: lanes spread across it, within bounds.
+fn geometry(lanes: usize, width: f64) -> Geometry {
+    let gaps = lanes.saturating_sub(1).max(1) as f64;
+    Geometry {
+        left: LEFT,
+        lane: ((width - 2.0 * LEFT) / gaps).clamp(64.0, 150.0),
+        top: TOP,
+        row: ROW,
+    }
+}
+
+/// The arrows' short label: an Accept without its reason (the inspector shows it).
+fn short(label: &str) -> &str {
+    match label.find(" (") {
+        Some(i) if label.starts_with("Accept ") => &label[..i],
+        _ => label,
+    }
+}
+
+fn f(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// The diagram, scrolling, with its lane names kept in view.
+#[function_component(SpaceTime)]
+pub fn space_time(p: &SpaceTimeProps) -> Html {
+    let scroller = use_node_ref();
+    let body = use_node_ref();
+    // The visible part of the scroller: (scroll top, height, width).
+    let window = use_state(|| (0.0_f64, 600.0_f64, 520.0_f64));
+    let measure = {
+        let scroller = scroller.clone();
+        let window = window.clone();
+        move || {
+            if let Some(el) = scroller.cast::<Element>() {
+                let w = (
+                    el.scroll_top() as f64,
+                    el.client_height() as f64,
+                    el.client_width() as f64,
+                );
+                if *window != w {
+                    window.set(w);
+                }
+            }
+        }
+    };
+    {
+        let measure = measure.clone();
+        use_effect_with((), move |_| measure());
+    }
+    let d = &p.diagram;
+    let (top, height, width) = *window;
+    let g = geometry(d.lanes.len(), width);
+    // Keep the cursor in view as it moves (stepping, autoplay, a jump).
+    {
+        let scroller = scroller.clone();
+        let y = g.y(p.now);
+        use_effect_with(p.now, move |_| {
+            if let Some(el) = scroller.cast::<Element>() {
+                let (t, h) = (el.scroll_top() as f64, el.client_height() as f64);
+                if y < t + 30.0 || y > t + h - 30.0 {
+                    el.set_scroll_top((y - h / 2.0).max(0.0) as i32);
+                }
+            }
+        });
+    }
+    let onscroll = Callback::from(move |_: Event| measure());
+    let steps = d.last_step.max(p.now);
+    let w = 2.0 * LEFT + (d.lanes.len().saturating_sub(1)) as f64 * g.lane;
+    let h = g.y(steps) + ROW;
+    let from = g.step_at(top).saturating_sub(SLACK);
+    let to = g.step_at(top + height) + SLACK;
+    let hover = p.hover;
+    let dispatch = p.dispatch.clone();
+    let hover_cb = |s: Selection| {
+        let d = dispatch.clone();
+        (
+            d.reform(move |_: MouseEvent| Msg::Hover(s)),
+            dispatch.reform(|_: MouseEvent| Msg::Hover(Selection::None)),
+        )
+    };
+    // A click on the diagram's background moves the run to the step under it.
+    let onclick = {
+        let body = body.clone();
+        let dispatch = dispatch.clone();
+        let last = d.last_step;
+        Callback::from(move |e: MouseEvent| {
+            if let Some(el) = body.cast::<Element>() {
+                let y = e.client_y() as f64 - el.get_bounding_client_rect().top();
+                dispatch.emit(Msg::Goto(g.step_at(y).min(last) as usize));
+            }
+        })
+    };
+    let x_of = |n: NodeId| g.x(d.lane(n).unwrap_or(0));
+    let lanes = d.lanes.iter().enumerate().map(|(k, &n)| {
+        let x = g.x(k);
+        let lit = hover == Selection::Node(n);
+        let spans = d.crashes.iter().filter(|s| s.node == n).map(|s| {
+            let (y1, y2) = (g.y(s.from), g.y(s.to.unwrap_or(steps)));
+            html! { <rect class="st-crash" x={f(x - 7.0)} y={f(y1)} width="14" height={f((y2 - y1).max(2.0))} rx="3" /> }
+        });
+        html! {
+            <g data-testid={format!("lane-{n}")} data-node={n.to_string()}
+               data-highlight={lit.then_some("true")} class={classes!("st-lane", lit.then_some("lit"))}>
+                <line class="st-lane-line" x1={f(x)} y1={f(TOP - 8.0)} x2={f(x)} y2={f(h)} />
+                { for spans }
+            </g>
+        }
+    });
+    let cuts = d.cuts.iter().flat_map(|c| {
+        let (y1, y2) = (g.y(c.from), g.y(c.to.unwrap_or(steps)));
+        c.groups.iter().enumerate().flat_map(move |(gi, group)| {
+            group.iter().map(move |&n| {
+                let x = x_of(n);
+                html! { <rect class={classes!("st-cut", format!("group-{}", gi % 4))} x={f(x - g.lane / 2.0 + 6.0)} y={f(y1)}
+                    width={f(g.lane - 12.0)} height={f((y2 - y1).max(2.0))} rx="6" /> }
+            })
+        })
+    });
+    let ticks = (from..=to.min(steps)).filter(|s| s % 5 == 0).map(|s| {
+        html! {
+            <>
+            <line class="st-tick" x1="0" x2={f(w)} y1={f(g.y(s))} y2={f(g.y(s))} />
+            <text class="st-step" x="6" y={f(g.y(s) + 4.0)}>{ s }</text>
+            </>
+        }
+    });
+    let segments = d.segments(&g, p.now, from, to);
+    let all_labels = p.labels && segments.len() <= LABELLED;
+    let lines = segments.into_iter().filter_map(|s| {
+        let l = d.line(s.id)?;
+        let lit = hover == Selection::Message(l.id);
+        let selected = p.selection == Selection::Message(l.id);
+        Some(html! {
+            <StLine key={l.id} seg={s} line={l.clone()} {lit} {selected} labelled={all_labels || lit || selected}
+                dispatch={dispatch.clone()} />
+        })
+    });
+    let marks = d.marks.iter().filter(|m| m.step >= from && m.step <= to).map(|m| {
+        let y = g.y(m.step);
+        match m.kind {
+            MarkKind::Chosen => {
+                let xs: Vec<f64> = m.quorum.iter().map(|&n| x_of(n)).collect();
+                let right = xs.iter().cloned().fold(f64::MIN, f64::max);
+                let left = xs.iter().cloned().fold(f64::MAX, f64::min);
+                // The label goes right of the quorum, or left of it when the right is full.
+                let room = w - right > 9.0 * m.label.len() as f64;
+                let (lx, anchor) = if room { (right + 10.0, "start") } else { (left - 10.0, "end") };
+                html! {
+                    <g class="st-chosen" data-testid={format!("st-chosen-{}", m.step)}>
+                        <title>{ m.label.clone() }</title>
+                        { for xs.iter().map(|&x| html! { <rect class="st-diamond" x={f(x - 6.0)} y={f(y - 6.0)} width="12" height="12" transform={format!("rotate(45 {} {})", f(x), f(y))} /> }) }
+                        <text class="st-mark-label" x={f(lx)} y={f(y + 4.0)} text-anchor={anchor}>{ m.label.clone() }</text>
+                    </g>
+                }
+            }
+            MarkKind::Learned => {
+                let x = m.node.map(x_of).unwrap_or(LEFT);
+                html! {
+                    <g class="st-learned" data-testid={format!("st-learned-{}", m.step)}>
+                        <title>{ m.label.clone() }</title>
+                        <circle cx={f(x)} cy={f(y)} r="6" />
+                    </g>
+                }
+            }
+        }
+    });
+    let names = d.lanes.iter().enumerate().map(|(k, &n)| {
+        let lit = hover == Selection::Node(n);
+        let (enter, leave) = hover_cb(Selection::Node(n));
+        let select = dispatch.reform(move |_: MouseEvent| Msg::Select(Selection::Node(n)));
+        html! {
+            <text class={classes!("st-name", lit.then_some("lit"))} x={f(g.x(k))} y="18" text-anchor="middle"
+                onmouseenter={enter} onmouseleave={leave} onclick={select}>{ n.to_string() }</text>
+        }
+    });
+    let cursor = g.y(p.now);
+    html! {
+        <div class="spacetime" data-testid="spacetime" role="group"
+             aria-label="Space-time diagram: one lane per node, time running down; click a step to go there">
+            <div class="st-scroll" ref={scroller} {onscroll}>
+                <svg class="st-head" width={f(w)} height="26" aria-hidden="true">{ for names }</svg>
+                <svg class="st-body" ref={body} width={f(w)} height={f(h)} {onclick}
+                     data-top={f(g.top)} data-row={f(g.row)}>
+                    <rect class="st-bg" x="0" y="0" width={f(w)} height={f(h)} />
+                    { for cuts }
+                    { for ticks }
+                    { for lanes }
+                    { for marks }
+                    { for lines }
+                    <line data-testid="st-cursor" data-step={p.now.to_string()} class="st-cursor"
+                        x1="0" x2={f(w)} y1={f(cursor)} y2={f(cursor)} />
+                </svg>
+            </div>
+        </div>
+    }
+}
+
+/// Props of [`StLine`].
+#[derive(Properties, PartialEq, Clone)]
+struct StLineProps {
+    seg: Segment,
+    line: Line,
+    lit: bool,
+    selected: bool,
+    labelled: bool,
+    dispatch: Callback<Msg>,
+}
+
+/// One message's line: a component of its own, so that when the diagram scrolls, the lines
+/// that stay on screen (same props) are not drawn again.
+#[function_component(StLine)]
+fn st_line(p: &StLineProps) -> Html {
+    let (s, l) = (&p.seg, &p.line);
+    let id = l.id;
+    let fate = s.fate;
+    let end = s.end_step;
+    let hover = move |on: bool| {
+        Msg::Hover(if on {
+            Selection::Message(id)
+        } else {
+            Selection::None
+        })
+    };
+    // In flight: select it, and the inspector offers its fates; otherwise jump to where it
+    // ended.
+    let act = move || match fate {
+        Fate::InFlight => Msg::Select(Selection::Message(id)),
+        _ => Msg::Goto(end as usize),
+    };
+    let d = &p.dispatch;
+    let onclick = d.reform(move |e: MouseEvent| {
+        e.stop_propagation();
+        act()
+    });
+    let onkeydown = {
+        let d = d.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                d.emit(act())
+            }
+        })
+    };
+    let label = short(&l.label);
+    // Near the receiving end, where lines that left one sender together have spread out.
+    let (lx, ly) = (s.x1 + (s.x2 - s.x1) * 0.68, s.y1 + (s.y2 - s.y1) * 0.68);
+    let mark = match fate {
+        Fate::Delivered => {
+            let (_, head) = super::message::head_between((s.x1, s.y1), (s.x2, s.y2));
+            html! { <polygon class="st-head" points={head} /> }
+        }
+        Fate::Lost => html! {
+            <path class="st-cross" d={format!("M{} {} L{} {} M{} {} L{} {}", f(s.x2 - 5.0), f(s.y2 - 5.0), f(s.x2 + 5.0), f(s.y2 + 5.0), f(s.x2 - 5.0), f(s.y2 + 5.0), f(s.x2 + 5.0), f(s.y2 - 5.0))} />
+        },
+        Fate::InFlight => Html::default(),
+    };
+    let aria = format!(
+        "message #{id}: {} from {} to {}, sent at step {}, {} at step {end}",
+        l.label,
+        l.from,
+        l.to,
+        l.sent,
+        fate.as_str()
+    );
+    html! {
+        <g data-testid={format!("st-msg-{id}")} data-sent-step={l.sent.to_string()}
+           data-fate={fate.as_str()} data-end-step={end.to_string()}
+           data-highlight={p.lit.then_some("true")}
+           class={classes!("st-msg", format!("fate-{}", fate.as_str()), l.ballot.map(crate::layout::ballot_class),
+               p.lit.then_some("lit"), p.selected.then_some("selected"), l.copy_of.map(|_| "copy"))}
+           tabindex="0" role="button" aria-label={aria}
+           onmouseenter={d.reform(move |_: MouseEvent| hover(true))} onmouseleave={d.reform(move |_: MouseEvent| hover(false))}
+           onfocus={d.reform(move |_: FocusEvent| hover(true))} onblur={d.reform(move |_: FocusEvent| hover(false))}
+           {onclick} {onkeydown}>
+            <line class="st-hit" x1={f(s.x1)} y1={f(s.y1)} x2={f(s.x2)} y2={f(s.y2)} />
+            <line class="st-shaft" x1={f(s.x1)} y1={f(s.y1)} x2={f(s.x2)} y2={f(s.y2)} />
+            { mark }
+            if p.labelled {
+                <text class="st-label" x={f(lx)} y={f(ly - 3.0)} text-anchor="middle">{ format!("#{id} {label}") }</text>
+            }
+        </g>
+    }
+}
+
+/// Props of [`StepChanges`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct StepChangesProps {
+    /// The step under the cursor.
+    pub step: usize,
+    /// What it changed.
+    pub changes: Rc<Vec<Change>>,
+}
+
+/// What the step under the cursor changed, node by node: `a2 promised 1.p1 → 2.p1`.
+#[function_component(StepChanges)]
+pub fn step_changes(p: &StepChangesProps) -> Html {
+    html! {
+        <section class="panel changes" data-testid="changes" data-step={p.step.to_string()}
+                 aria-label="What this step changed">
+            <h2>{ if p.step == 0 { "Step 0: the start".to_string() } else { format!("What step {} changed", p.step) } }</h2>
+            if p.changes.is_empty() {
+                <p class="muted">{ if p.step == 0 { "Every node is up, with nothing promised or accepted." } else { "No node's state changed (a message moved, or was ignored)." } }</p>
+            } else {
+                <ul>
+                    { for p.changes.iter().map(|c| html! {
+                        <li data-node={c.node.to_string()} data-field={c.field.clone()}>
+                            <b>{ c.node.to_string() }</b>{ " " }{ c.field.clone() }{ " " }
+                            <span class="before">{ c.before.clone() }</span>{ " → " }<span class="after">{ c.after.clone() }</span>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}
+
+/// Props of [`Branches`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct BranchesProps {
+    /// Every branch of the history.
+    pub branches: Rc<Vec<Branch>>,
+    /// The page's messages.
+    pub dispatch: Callback<Msg>,
+}
+
+/// The branches of the history: acting in the past started a new one and kept the old.
+#[function_component(Branches)]
+pub fn branches(p: &BranchesProps) -> Html {
+    html! {
+        <nav class="branches" data-testid="branches" aria-label="Branches of this run">
+            <span class="muted">{ "Branches:" }</span>
+            { for p.branches.iter().map(|b| {
+                let k = b.number;
+                let text = if b.current {
+                    format!("{k}: on screen, {} steps", b.len)
+                } else {
+                    format!("{k}: {} steps, forks at step {}", b.len, b.fork)
+                };
+                html! {
+                    <button data-testid={format!("branch-{k}")} data-current={b.current.to_string()}
+                        class={classes!(b.current.then_some("current"))} aria-pressed={b.current.to_string()}
+                        onclick={p.dispatch.reform(move |_| Msg::SwitchBranch(k))}>{ text }</button>
+                }
+            }) }
+        </nav>
+    }
+}

@@ -1,0 +1,189 @@
+// The space-time diagram in Chromium: its lines for a golden scenario, the links to the
+// cluster both ways (hover, click to jump, click an in-flight message), the per-step changes,
+// branches kept and switched, and a 2,000-step run scrolling without long frames.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { open, suite } from "./harness.mjs";
+
+const ctx = suite();
+const tid = (id) => `[data-testid="${id}"]`;
+const attr = (page, id, name) => page.getAttribute(tid(id), name);
+const counter = async (page) => (await page.textContent(tid("step-counter"))).trim();
+async function until(page, fn, arg) {
+  await page.waitForFunction(fn, arg, { timeout: 5000 });
+}
+
+async function lostAndDuplicated(page) {
+  await page.selectOption(tid("scenario-select"), "06-lost-and-duplicated-messages");
+  await until(page, () => /Step 0 \/ 21/.test(document.querySelector('[data-testid="step-counter"]')?.textContent));
+  await page.click(tid("view-both"));
+  await page.waitForSelector(tid("spacetime"));
+}
+
+test("the diagram draws the lost and duplicated scenario as its golden output tells it", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  await lostAndDuplicated(page);
+  assert.equal(await attr(page, "view-both", "aria-pressed"), "true");
+  // Both views are on screen, side by side.
+  assert.ok(await page.$(tid("cluster")));
+  for (const n of ["p1", "a1", "a2", "a3", "l1"]) assert.ok(await page.$(tid(`lane-${n}`)), `lane-${n}`);
+  // At step 0 nothing is drawn; at the end every message has its fate.
+  assert.equal(await page.$$eval('[data-testid^="st-msg-"]', (ls) => ls.length), 0);
+  await page.keyboard.press("End");
+  await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "21");
+  const lines = await page.$$eval('[data-testid^="st-msg-"]', (ls) =>
+    Object.fromEntries(ls.map((l) => [l.dataset.testid.slice(7), [l.dataset.sentStep, l.dataset.fate, l.dataset.endStep]])),
+  );
+  assert.deepEqual(lines["1"], ["1", "lost", "2"]);
+  assert.deepEqual(lines["4"], ["3", "delivered", "6"]);
+  assert.deepEqual(lines["6"], ["5", "delivered", "7"], "the copy of #4");
+  assert.deepEqual(lines["11"], ["10", "lost", "14"]);
+  assert.deepEqual(lines["18"], ["13", "delivered", "21"]);
+  assert.equal(Object.keys(lines).length, 18);
+  assert.ok(await page.$(tid("st-chosen-11")), "chosen at step 11");
+  assert.ok(await page.$(tid("st-learned-19")), "l1 learns at step 19");
+  // The full-width mode hides the cluster.
+  await page.click(tid("view-spacetime"));
+  assert.equal(await page.$(tid("cluster")), null);
+  assert.ok(await page.$(tid("spacetime")));
+  await page.click(tid("view-cluster"));
+  assert.equal(await page.$(tid("spacetime")), null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("hover links the views both ways, a click jumps, an in-flight line offers its fates", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  await lostAndDuplicated(page);
+  await page.keyboard.press("End");
+  await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "21");
+  // A click on the diagram at step 5's row moves the run there.
+  await page.$eval(".st-scroll", (s) => { s.scrollTop = 0; });
+  await page.waitForTimeout(100);
+  const body = page.locator(tid("spacetime") + " svg.st-body");
+  const box = await body.boundingBox();
+  // Step s is drawn at data-top + s * data-row from the top of the diagram.
+  const [top, row] = [Number(await body.getAttribute("data-top")), Number(await body.getAttribute("data-row"))];
+  await page.mouse.click(box.x + 20, box.y + top + row * 5 + 3);
+  await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "5");
+  assert.match(await counter(page), /^Step 5 \/ 21/);
+  // At step 5, a2's Promise (#4) is in flight: in both views.
+  assert.equal(await attr(page, "st-msg-4", "data-fate"), "in-flight");
+  assert.ok(await page.$(tid("msg-4")));
+  // Diagram -> cluster.
+  await page.hover(`${tid("st-msg-4")} .st-hit`);
+  await until(page, () => document.querySelector('[data-testid="msg-4"]')?.dataset.highlight === "true");
+  assert.equal(await attr(page, "st-msg-4", "data-highlight"), "true");
+  // Cluster -> diagram.
+  await page.hover(`${tid("node-a2")} .card`);
+  await until(page, () => document.querySelector('[data-testid="lane-a2"]')?.dataset.highlight === "true");
+  assert.equal(await attr(page, "msg-4", "data-highlight"), null, "only one thing is lit");
+  // What step 5 changed (a copy: nothing), then step 3 (a2 promised).
+  assert.equal(await attr(page, "changes", "data-step"), "5");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  await until(page, () => document.querySelector('[data-testid="changes"]')?.dataset.step === "3");
+  assert.match(await page.textContent(tid("changes")), /a2 promised - → 1\.p1/);
+  // Back at step 5: a click on the in-flight line selects it, and the inspector offers
+  // deliver, drop and duplicate.
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "5");
+  await page.click(`${tid("st-msg-4")} .st-hit`, { force: true });
+  await page.waitForSelector(tid("deliver"));
+  assert.ok(await page.$(tid("drop")));
+  assert.ok(await page.$(tid("duplicate")));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("acting in the past keeps the old run as a branch, and switching back finds it intact", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  await lostAndDuplicated(page);
+  assert.equal(await page.$(tid("branches")), null, "one run, no branch list");
+  await page.keyboard.press("End");
+  await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "21");
+  await page.click(tid("view-both"));
+  // Back to step 5, drop a2's Promise: a new future.
+  for (let i = 0; i < 16; i++) await page.keyboard.press("ArrowLeft");
+  await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "5");
+  await page.focus(tid("msg-4"));
+  await page.keyboard.press("Enter");
+  await page.click(tid("drop"));
+  await until(page, () => /^Step 6 \/ 6/.test(document.querySelector('[data-testid="step-counter"]')?.textContent.trim()));
+  await page.waitForSelector(tid("branches"));
+  assert.equal(await attr(page, "branch-0", "data-current"), "false");
+  assert.equal(await attr(page, "branch-1", "data-current"), "true");
+  assert.match(await page.textContent(tid("branch-0")), /21 steps, forks at step 5/);
+  assert.equal(await attr(page, "st-msg-4", "data-fate"), "lost");
+  // The old run, as it was left: 21 steps, the cursor at 5, #4 delivered at 6.
+  await page.click(tid("branch-0"));
+  await until(page, () => document.querySelector('[data-testid="branch-0"]')?.dataset.current === "true");
+  assert.match(await counter(page), /^Step 5 \/ 21/);
+  await page.keyboard.press("End");
+  await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "21");
+  assert.equal(await attr(page, "st-msg-4", "data-fate"), "delivered");
+  assert.equal(await attr(page, "st-msg-4", "data-end-step"), "6");
+  assert.match(await page.textContent(tid("chosen")), /A/);
+  // And the new one again.
+  await page.click(tid("branch-1"));
+  await until(page, () => document.querySelector('[data-testid="branch-1"]')?.dataset.current === "true");
+  assert.match(await counter(page), /^Step 6 \/ 6/);
+  assert.equal(await attr(page, "st-msg-4", "data-fate"), "lost");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** A run of about 2,100 steps and 3,400 events: four proposers, crashes and recoveries, heavy
+ *  loss and duplication. */
+function longScript() {
+  const lines = ["cluster acceptors=5 proposers=4 learners=2", "propose p1 A", "propose p2 B", "propose p3 C", "propose p4 D"];
+  for (let i = 0; i < 20; i++) {
+    lines.push(`run steps=60 loss=0.35 dup=0.5 seed=${i}`, `crash a${1 + (i % 5)}`);
+    lines.push(`run steps=40 loss=0.3 dup=0.5 seed=${100 + i}`, `recover a${1 + (i % 5)}`);
+  }
+  return lines.join("\n\n") + "\n";
+}
+
+test("a 2,000-step run's diagram scrolls with no long frame, drawing only the rows on screen", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  await page.click(`${tid("script-panel")} summary`);
+  await page.fill(tid("script-editor"), longScript());
+  await page.waitForSelector(tid("script-ok"));
+  await page.click(tid("script-play"));
+  await page.click(tid("view-spacetime"));
+  await page.keyboard.press("End");
+  await until(page, () => Number(document.querySelector('[data-testid="st-cursor"]')?.dataset.step) > 2000);
+  const drawn = await page.$$eval('[data-testid^="st-msg-"]', (ls) => ls.length);
+  assert.ok(drawn > 0 && drawn < 400, `${drawn} lines drawn of a long run`);
+  const frames = await page.evaluate(async () => {
+    const scroller = document.querySelector(".st-scroll");
+    const entries = [];
+    const observer = new PerformanceObserver((l) => entries.push(...l.getEntries()));
+    observer.observe({ type: "long-animation-frame" });
+    // From the end to the start, ten rows at a time (a few turns of a mouse wheel).
+    for (let y = scroller.scrollHeight; y > 0; y -= 260) {
+      scroller.scrollTop = y;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    observer.disconnect();
+    // The main thread's own work in each long frame: its rendering (style, layout, paint,
+    // and the scroll handlers, which run inside it) and the scripts before it. A frame can
+    // also be long because the renderer waited for a core on this shared machine: that is
+    // not work, and is not counted.
+    return entries.map((e) => {
+      const render = e.renderStart ? e.startTime + e.duration - e.renderStart : 0;
+      const before = e.scripts.filter((s) => !e.renderStart || s.startTime < e.renderStart).reduce((t, s) => t + s.duration, 0);
+      return { duration: e.duration, blocking: e.blockingDuration, work: render + before };
+    });
+  });
+  for (const f of frames) {
+    assert.equal(f.blocking, 0, `a long task while scrolling: ${JSON.stringify(f)}`);
+    assert.ok(f.work < 50, `a frame of ${Math.round(f.work)} ms of work: ${JSON.stringify(f)}`);
+  }
+  // Scrolled to the top: the first messages are drawn, the last are not.
+  assert.ok(await page.$(tid("st-msg-1")));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
