@@ -92,9 +92,21 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
             }
         }
     };
+    // Measure when it appears and when the view mode changes its box (the full-width mode is
+    // the one with every label), and on every window resize; the state changes only when the
+    // numbers do. Not after every drawing: reading the box's size there would force a layout
+    // inside every scroll's script.
     {
         let measure = measure.clone();
-        use_effect_with((), move |_| measure());
+        use_effect_with(p.labels, move |_| measure());
+    }
+    {
+        let measure = measure.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window()
+                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
+            move || drop(listener)
+        });
     }
     let d = &p.diagram;
     let (top, height, width) = *window;
@@ -143,8 +155,9 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     let lanes = d.lanes.iter().enumerate().map(|(k, &n)| {
         let x = g.x(k);
         let lit = hover == Selection::Node(n);
-        let spans = d.crashes.iter().filter(|s| s.node == n).map(|s| {
-            let (y1, y2) = (g.y(s.from), g.y(s.to.unwrap_or(steps)));
+        // What happened up to the cursor: a later crash is not drawn yet.
+        let spans = d.crashes.iter().filter(|s| s.node == n && s.from <= p.now).map(|s| {
+            let (y1, y2) = (g.y(s.from), g.y(s.to.unwrap_or(p.now).min(p.now)));
             html! { <rect class="st-crash" x={f(x - 7.0)} y={f(y1)} width="14" height={f((y2 - y1).max(2.0))} rx="3" /> }
         });
         html! {
@@ -155,8 +168,8 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
             </g>
         }
     });
-    let cuts = d.cuts.iter().flat_map(|c| {
-        let (y1, y2) = (g.y(c.from), g.y(c.to.unwrap_or(steps)));
+    let cuts = d.cuts.iter().filter(|c| c.from <= p.now).flat_map(|c| {
+        let (y1, y2) = (g.y(c.from), g.y(c.to.unwrap_or(p.now).min(p.now)));
         c.groups.iter().enumerate().flat_map(move |(gi, group)| {
             group.iter().map(move |&n| {
                 let x = x_of(n);
@@ -184,7 +197,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
                 dispatch={dispatch.clone()} />
         })
     });
-    let marks = d.marks.iter().filter(|m| m.step >= from && m.step <= to).map(|m| {
+    let marks = d.marks.iter().filter(|m| m.step >= from && m.step <= to.min(p.now)).map(|m| {
         let y = g.y(m.step);
         match m.kind {
             MarkKind::Chosen => {

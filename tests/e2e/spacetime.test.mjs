@@ -67,6 +67,7 @@ test("hover links the views both ways, a click jumps, an in-flight line offers i
   await page.mouse.click(box.x + 20, box.y + top + row * 5 + 3);
   await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "5");
   assert.match(await counter(page), /^Step 5 \/ 21/);
+  assert.equal(await page.$(tid("st-chosen-11")), null, "at step 5 nothing is chosen yet");
   // At step 5, a2's Promise (#4) is in flight: in both views.
   assert.equal(await attr(page, "st-msg-4", "data-fate"), "in-flight");
   assert.ok(await page.$(tid("msg-4")));
@@ -120,6 +121,7 @@ test("acting in the past keeps the old run as a branch, and switching back finds
   await page.click(tid("branch-0"));
   await until(page, () => document.querySelector('[data-testid="branch-0"]')?.dataset.current === "true");
   assert.match(await counter(page), /^Step 5 \/ 21/);
+  assert.equal(await page.$(tid("st-chosen-11")), null, "at step 5 nothing is chosen yet");
   await page.keyboard.press("End");
   await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "21");
   assert.equal(await attr(page, "st-msg-4", "data-fate"), "delivered");
