@@ -269,6 +269,18 @@ pub fn app() -> Html {
         .then(|| Rc::new(m.sim.changes_at(m.sim.step())));
     let branches = Rc::new(m.sim.branches());
     let on_hover = dispatch.reform(Msg::Hover);
+    let shiviz = {
+        let model = store.0.clone();
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let log = model.borrow().sim.shiviz();
+            if crate::components::share::download("paxos-run.shiviz.log", "text/plain", &log)
+                .is_err()
+            {
+                d.emit(Msg::Notify("The ShiViz log could not be saved.".into()));
+            }
+        })
+    };
     let view_button = |v: ViewMode, text: &'static str, title: &'static str| {
         html! {
             <button data-testid={format!("view-{}", v.name())} aria-pressed={(mode == v).to_string()}
@@ -343,6 +355,10 @@ pub fn app() -> Html {
                         { view_button(ViewMode::Cluster, "Cluster", "The cluster at this step") }
                         { view_button(ViewMode::Both, "Both", "The cluster and the space-time diagram side by side") }
                         { view_button(ViewMode::SpaceTime, "Space-time", "The whole run as a space-time diagram, full width") }
+                        if mode.spacetime() {
+                            <button data-testid="export-shiviz" onclick={shiviz}
+                                title="The run as a ShiViz log (each event with its vector clock), to open at bestchai.bitbucket.io/shiviz">{ "ShiViz log" }</button>
+                        }
                     </div>
                     <div class={classes!("views-stage", format!("mode-{}", mode.name()))}>
                         if mode.cluster() {

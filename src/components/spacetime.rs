@@ -45,6 +45,9 @@ const LEFT: f64 = 52.0;
 const ROW: f64 = 26.0;
 /// Rows drawn beyond the visible ones, so that a fast scroll shows no gap.
 const SLACK: u64 = 6;
+/// The drawn window moves in blocks of this many rows: a scroll within a block draws nothing
+/// again.
+const BLOCK: u64 = 8;
 
 /// The geometry for a container `width` pixels wide: lanes spread across it, within bounds.
 fn geometry(lanes: usize, width: f64) -> Geometry {
@@ -74,15 +77,16 @@ fn f(x: f64) -> String {
 pub fn space_time(p: &SpaceTimeProps) -> Html {
     let scroller = use_node_ref();
     let body = use_node_ref();
-    // The visible part of the scroller: (scroll top, height, width).
+    // The visible part of the scroller: (scroll top rounded down to a block, height, width).
     let window = use_state(|| (0.0_f64, 600.0_f64, 520.0_f64));
     let measure = {
         let scroller = scroller.clone();
         let window = window.clone();
         move || {
             if let Some(el) = scroller.cast::<Element>() {
+                let block = BLOCK as f64 * ROW;
                 let w = (
-                    el.scroll_top() as f64,
+                    (el.scroll_top() as f64 / block).floor() * block,
                     el.client_height() as f64,
                     el.client_width() as f64,
                 );
@@ -129,7 +133,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     let w = 2.0 * LEFT + (d.lanes.len().saturating_sub(1)) as f64 * g.lane;
     let h = g.y(steps) + ROW;
     let from = g.step_at(top).saturating_sub(SLACK);
-    let to = g.step_at(top + height) + SLACK;
+    let to = g.step_at(top + height) + BLOCK + SLACK;
     let hover = p.hover;
     let dispatch = p.dispatch.clone();
     let hover_cb = |s: Selection| {
@@ -152,24 +156,26 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         })
     };
     let x_of = |n: NodeId| g.x(d.lane(n).unwrap_or(0));
+    // Everything is cut to the rows drawn (see [`clip`]).
+    let (ya, yb) = (g.y(from), g.y(to));
     let lanes = d.lanes.iter().enumerate().map(|(k, &n)| {
         let x = g.x(k);
         let lit = hover == Selection::Node(n);
         // What happened up to the cursor: a later crash is not drawn yet.
         let spans = d.crashes.iter().filter(|s| s.node == n && s.from <= p.now).map(|s| {
-            let (y1, y2) = (g.y(s.from), g.y(s.to.unwrap_or(p.now).min(p.now)));
+            let (y1, y2) = clip_span(g.y(s.from), g.y(s.to.unwrap_or(p.now).min(p.now)), ya, yb);
             html! { <rect class="st-crash" x={f(x - 7.0)} y={f(y1)} width="14" height={f((y2 - y1).max(2.0))} rx="3" /> }
         });
         html! {
             <g data-testid={format!("lane-{n}")} data-node={n.to_string()}
                data-highlight={lit.then_some("true")} class={classes!("st-lane", lit.then_some("lit"))}>
-                <line class="st-lane-line" x1={f(x)} y1={f(TOP - 8.0)} x2={f(x)} y2={f(h)} />
+                <line class="st-lane-line" x1={f(x)} y1={f(ya.max(TOP - 8.0))} x2={f(x)} y2={f(yb.min(h))} />
                 { for spans }
             </g>
         }
     });
     let cuts = d.cuts.iter().filter(|c| c.from <= p.now).flat_map(|c| {
-        let (y1, y2) = (g.y(c.from), g.y(c.to.unwrap_or(p.now).min(p.now)));
+        let (y1, y2) = clip_span(g.y(c.from), g.y(c.to.unwrap_or(p.now).min(p.now)), ya, yb);
         c.groups.iter().enumerate().flat_map(move |(gi, group)| {
             group.iter().map(move |&n| {
                 let x = x_of(n);
@@ -190,10 +196,11 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     let all_labels = p.labels && segments.len() <= LABELLED;
     let lines = segments.into_iter().filter_map(|s| {
         let l = d.line(s.id)?;
+        let (s, ends_here) = clip(s, ya, yb);
         let lit = hover == Selection::Message(l.id);
         let selected = p.selection == Selection::Message(l.id);
         Some(html! {
-            <StLine key={l.id} seg={s} line={l.clone()} {lit} {selected} labelled={all_labels || lit || selected}
+            <StLine key={l.id} seg={s} line={l.clone()} {lit} {selected} {ends_here} labelled={all_labels || lit || selected}
                 dispatch={dispatch.clone()} />
         })
     });
@@ -257,6 +264,29 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     }
 }
 
+/// `s` cut to the rows from `ya` to `yb`, and whether its end is among them. A message in
+/// flight for a thousand steps is a line fifty thousand pixels long; drawn whole (dashed), the
+/// browser would lay its dashes out along all of it on every scroll.
+fn clip(mut s: Segment, ya: f64, yb: f64) -> (Segment, bool) {
+    let ends_here = s.y2 <= yb;
+    if s.y2 > s.y1 {
+        let (x1, y1, x2, y2) = (s.x1, s.y1, s.x2, s.y2);
+        let at = |y: f64| x1 + (x2 - x1) * (y - y1) / (y2 - y1);
+        if s.y1 < ya {
+            (s.x1, s.y1) = (at(ya), ya);
+        }
+        if s.y2 > yb {
+            (s.x2, s.y2) = (at(yb), yb);
+        }
+    }
+    (s, ends_here)
+}
+
+/// The part of the span from `y1` to `y2` within `ya..yb` (empty if none: `y2 <= y1`).
+fn clip_span(y1: f64, y2: f64, ya: f64, yb: f64) -> (f64, f64) {
+    (y1.max(ya), y2.min(yb).max(y1.max(ya)))
+}
+
 /// Props of [`StLine`].
 #[derive(Properties, PartialEq, Clone)]
 struct StLineProps {
@@ -265,6 +295,8 @@ struct StLineProps {
     lit: bool,
     selected: bool,
     labelled: bool,
+    /// Whether its end (arrowhead or cross) is drawn: it is within the rows drawn.
+    ends_here: bool,
     dispatch: Callback<Msg>,
 }
 
@@ -306,6 +338,7 @@ fn st_line(p: &StLineProps) -> Html {
     // Near the receiving end, where lines that left one sender together have spread out.
     let (lx, ly) = (s.x1 + (s.x2 - s.x1) * 0.68, s.y1 + (s.y2 - s.y1) * 0.68);
     let mark = match fate {
+        _ if !p.ends_here => Html::default(),
         Fate::Delivered => {
             let (_, head) = super::message::head_between((s.x1, s.y1), (s.x2, s.y2));
             html! { <polygon class="st-head" points={head} /> }
