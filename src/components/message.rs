@@ -102,14 +102,7 @@ pub fn message_arrow(p: &MessageProps) -> Html {
         class.push("lit");
     }
     let id = m.id;
-    let (enter, leave) = (
-        p.onhover.reform(move |_: MouseEvent| Some(id)),
-        p.onhover.reform(|_: MouseEvent| None),
-    );
-    let (focus, blur) = (
-        p.onhover.reform(move |_: FocusEvent| Some(id)),
-        p.onhover.reform(|_: FocusEvent| None),
-    );
+    let hover = super::hover_listeners(&p.onhover, id);
     if p.fresh {
         class.push("fresh");
     }
@@ -122,7 +115,7 @@ pub fn message_arrow(p: &MessageProps) -> Html {
            data-to={m.to.to_string()}
            data-ballot={m.payload.ballot().to_string()}
            data-highlight={p.highlighted.then_some("true")}
-           onmouseenter={enter} onmouseleave={leave} onfocus={focus} onblur={blur}
+           onmouseenter={hover.enter} onmouseleave={hover.leave} onfocus={hover.focus} onblur={hover.blur}
            class={class} {onclick} {onkeydown}
            tabindex="0" role="button" aria-label={aria}>
             <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{:.1}", bx)} y2={format!("{:.1}", by)} />

@@ -16,6 +16,32 @@ pub mod share;
 pub mod spacetime;
 pub mod status;
 
+/// The four listeners of an element that lights up in both views: they tell `onhover` that the
+/// pointer or the focus came to `id` (`Some`) or left it (`None`).
+pub struct HoverListeners {
+    /// `onmouseenter`.
+    pub enter: yew::Callback<yew::MouseEvent>,
+    /// `onmouseleave`.
+    pub leave: yew::Callback<yew::MouseEvent>,
+    /// `onfocus`.
+    pub focus: yew::Callback<yew::FocusEvent>,
+    /// `onblur`.
+    pub blur: yew::Callback<yew::FocusEvent>,
+}
+
+/// [`HoverListeners`] for `id`.
+pub fn hover_listeners<T: Copy + 'static>(
+    onhover: &yew::Callback<Option<T>>,
+    id: T,
+) -> HoverListeners {
+    HoverListeners {
+        enter: onhover.reform(move |_: yew::MouseEvent| Some(id)),
+        leave: onhover.reform(|_: yew::MouseEvent| None),
+        focus: onhover.reform(move |_: yew::FocusEvent| Some(id)),
+        blur: onhover.reform(|_: yew::FocusEvent| None),
+    }
+}
+
 /// A node ref whose element takes the focus when the component appears: modal dialogs use it
 /// for their first button.
 #[yew::hook]

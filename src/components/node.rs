@@ -112,14 +112,7 @@ pub fn node_card(p: &NodeProps) -> Html {
         })
     };
     let id = n.id;
-    let (enter, leave) = (
-        p.onhover.reform(move |_: MouseEvent| Some(id)),
-        p.onhover.reform(|_: MouseEvent| None),
-    );
-    let (focus, blur) = (
-        p.onhover.reform(move |_: FocusEvent| Some(id)),
-        p.onhover.reform(|_: FocusEvent| None),
-    );
+    let hover = super::hover_listeners(&p.onhover, id);
     let mut class = classes!("node", format!("role-{}", n.role));
     if p.highlighted {
         class.push("lit");
@@ -160,7 +153,7 @@ pub fn node_card(p: &NodeProps) -> Html {
            data-promised={n.promised.map(|b| b.to_string()).unwrap_or_default()}
            data-accepted={accepted_attr(n)}
            data-highlight={p.highlighted.then_some("true")}
-           onmouseenter={enter} onmouseleave={leave} onfocus={focus} onblur={blur}
+           onmouseenter={hover.enter} onmouseleave={hover.leave} onfocus={hover.focus} onblur={hover.blur}
            class={class} {onclick} {onkeydown}
            tabindex="0" role="button" aria-label={label}>
             <rect class="card" x={format!("{:.1}", x)} y={format!("{:.1}", y)} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />

@@ -13,6 +13,7 @@ use crate::state::{Msg, Selection};
 use paxos_core::NodeId;
 use paxos_sim::kernel::Branch;
 use paxos_sim::spacetime::{Change, Diagram, Fate, Geometry, Line, MarkKind, Segment};
+use paxos_sim::MsgId;
 use std::rc::Rc;
 use web_sys::Element;
 use yew::prelude::*;
@@ -308,13 +309,6 @@ fn st_line(p: &StLineProps) -> Html {
     let id = l.id;
     let fate = s.fate;
     let end = s.end_step;
-    let hover = move |on: bool| {
-        Msg::Hover(if on {
-            Selection::Message(id)
-        } else {
-            Selection::None
-        })
-    };
     // In flight: select it, and the inspector offers its fates; otherwise jump to where it
     // ended.
     let act = move || match fate {
@@ -334,6 +328,10 @@ fn st_line(p: &StLineProps) -> Html {
             }
         })
     };
+    let hover = super::hover_listeners(
+        &d.reform(|id: Option<MsgId>| Msg::Hover(id.map_or(Selection::None, Selection::Message))),
+        id,
+    );
     let label = short(&l.label);
     // Near the receiving end, where lines that left one sender together have spread out.
     let (lx, ly) = (s.x1 + (s.x2 - s.x1) * 0.68, s.y1 + (s.y2 - s.y1) * 0.68);
@@ -363,8 +361,7 @@ fn st_line(p: &StLineProps) -> Html {
            class={classes!("st-msg", format!("fate-{}", fate.as_str()), l.ballot.map(crate::layout::ballot_class),
                p.lit.then_some("lit"), p.selected.then_some("selected"), l.copy_of.map(|_| "copy"))}
            tabindex="0" role="button" aria-label={aria}
-           onmouseenter={d.reform(move |_: MouseEvent| hover(true))} onmouseleave={d.reform(move |_: MouseEvent| hover(false))}
-           onfocus={d.reform(move |_: FocusEvent| hover(true))} onblur={d.reform(move |_: FocusEvent| hover(false))}
+           onmouseenter={hover.enter} onmouseleave={hover.leave} onfocus={hover.focus} onblur={hover.blur}
            {onclick} {onkeydown}>
             <line class="st-hit" x1={f(s.x1)} y1={f(s.y1)} x2={f(s.x2)} y2={f(s.y2)} />
             <line class="st-shaft" x1={f(s.x1)} y1={f(s.y1)} x2={f(s.x2)} y2={f(s.y2)} />

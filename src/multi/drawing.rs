@@ -74,16 +74,10 @@ pub fn geometry(view: &MultiView, compact: bool) -> Geometry {
     }
 }
 
-/// The ballot a message is about, if it has one.
+/// The ballot a message is about, if it has one (the protocol's own answer, which the
+/// space-time diagram colours by too).
 pub fn ballot_of(msg: &Msg) -> Option<Ballot> {
-    match msg {
-        Msg::Prepare { ballot, .. }
-        | Msg::Promise { ballot, .. }
-        | Msg::Accept { ballot, .. }
-        | Msg::Accepted { ballot, .. }
-        | Msg::Nack { ballot, .. } => Some(*ballot),
-        _ => None,
-    }
+    <paxos_sim::multi_paxos::MultiPaxos as paxos_sim::Protocol>::msg_ballot(msg)
 }
 
 /// A message's label on its arrow: kind, ballot, slot, command.
