@@ -25,7 +25,7 @@
 //! both protocols do, so this module knows neither.
 
 use crate::action::MsgId;
-use crate::kernel::{DropReason, Envelope, Protocol};
+use crate::kernel::{DropReason, Envelope, Protocol, World};
 pub use crate::kernel::{Mark, MarkKind, Seen};
 use paxos_core::{Ballot, NodeId};
 use std::collections::BTreeMap;
@@ -160,27 +160,15 @@ impl Diagram {
             last_step,
             ..Diagram::default()
         };
-        // Where each message's line is in `lines`.
-        let mut at: BTreeMap<MsgId, usize> = BTreeMap::new();
+        // Messages are numbered in the order they are sent (a copy too, when it is made), so
+        // `lines` is in id order as it grows and a line is found by binary search.
         for (step, event) in events {
             let step = *step;
             match P::seen(event) {
-                Some(Seen::Send(m)) => {
-                    at.insert(m.id, d.lines.len());
-                    d.lines.push(line::<P>(m, step, None));
-                }
-                Some(Seen::Deliver(m)) => {
-                    if let Some(&i) = at.get(&m.id) {
-                        d.lines[i].end = Some((step, End::Delivered));
-                    }
-                }
-                Some(Seen::Drop(m, reason)) => {
-                    if let Some(&i) = at.get(&m.id) {
-                        d.lines[i].end = Some((step, End::Lost(reason)));
-                    }
-                }
+                Some(Seen::Send(m)) => d.lines.push(line::<P>(m, step, None)),
+                Some(Seen::Deliver(m)) => d.end(m.id, step, End::Delivered),
+                Some(Seen::Drop(m, reason)) => d.end(m.id, step, End::Lost(reason)),
                 Some(Seen::Duplicate(m, copy)) => {
-                    at.insert(copy, d.lines.len());
                     let mut l = line::<P>(m, step, Some(m.id));
                     l.id = copy;
                     d.lines.push(l);
@@ -213,9 +201,15 @@ impl Diagram {
                 Some(Seen::Local { .. }) | None => {}
             }
         }
-        // Copies are numbered after their originals, so `lines` stays in id order.
-        d.lines.sort_by_key(|l| l.id);
+        debug_assert!(d.lines.windows(2).all(|w| w[0].id < w[1].id));
         d
+    }
+
+    /// Ends message `id`'s line at `step`.
+    fn end(&mut self, id: MsgId, step: u64, how: End) {
+        if let Ok(i) = self.lines.binary_search_by_key(&id, |l| l.id) {
+            self.lines[i].end = Some((step, how));
+        }
     }
 
     /// The lane of `node`, if it has one.
@@ -510,15 +504,18 @@ fn tick(
 }
 
 impl<P: Protocol> crate::kernel::Sim<P> {
-    /// The diagram of the whole history (also the steps after the cursor, for redo), one lane
-    /// per node in display order.
+    /// One lane per node, in display order.
+    fn lanes(&self) -> Vec<NodeId> {
+        self.world().nodes().iter().map(P::id).collect()
+    }
+
+    /// The diagram of the whole history (also the steps after the cursor, for redo).
     pub fn diagram(&self) -> Diagram
     where
         P::Msg: std::fmt::Display,
     {
-        let lanes = self.world().nodes().iter().map(P::id).collect();
         let events = self.events_between(0, self.len());
-        Diagram::build::<P>(lanes, &events, self.len() as u64)
+        Diagram::build::<P>(self.lanes(), &events, self.len() as u64)
     }
 
     /// The whole history as a ShiViz log ([`shiviz`]).
@@ -526,8 +523,15 @@ impl<P: Protocol> crate::kernel::Sim<P> {
     where
         P::Event: std::fmt::Display,
     {
-        let lanes: Vec<NodeId> = self.world().nodes().iter().map(P::id).collect();
-        shiviz::<P>(&lanes, &self.events_between(0, self.len()))
+        shiviz::<P>(&self.lanes(), &self.events_between(0, self.len()))
+    }
+
+    /// What step `step` (1-based: the action that led to it) changed in each node, field by
+    /// field, as `fields` names a world's fields; empty for step 0 or beyond the history.
+    fn changes_with(&self, step: usize, fields: impl Fn(&World<P>) -> Vec<Fields>) -> Vec<Change> {
+        self.worlds_around(step)
+            .map(|(a, b)| changes(&fields(&a), &fields(&b)))
+            .unwrap_or_default()
     }
 }
 
@@ -535,19 +539,13 @@ impl crate::Sim {
     /// What step `step` (1-based: the action that led to it) changed in each node, field by
     /// field; empty for step 0 or beyond the history.
     pub fn changes_at(&self, step: usize) -> Vec<Change> {
-        match (self.world_at(step.wrapping_sub(1)), self.world_at(step)) {
-            (Some(a), Some(b)) => changes(&a.view().fields(), &b.view().fields()),
-            _ => Vec::new(),
-        }
+        self.changes_with(step, |w| w.view().fields())
     }
 }
 
 impl crate::multi_paxos::MultiSim {
     /// What step `step` changed in each replica, acceptor and client, field by field.
     pub fn changes_at(&self, step: usize) -> Vec<Change> {
-        match (self.world_at(step.wrapping_sub(1)), self.world_at(step)) {
-            (Some(a), Some(b)) => changes(&a.view().fields(), &b.view().fields()),
-            _ => Vec::new(),
-        }
+        self.changes_with(step, |w| w.view().fields())
     }
 }

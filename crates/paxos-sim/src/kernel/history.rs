@@ -260,14 +260,40 @@ impl<P: Protocol> Sim<P> {
         if step == self.step() {
             return Some(self.world.clone());
         }
-        let k = (step / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
+        self.replayed(step, step, |_, _| {})
+    }
+
+    /// The worlds before and after step `step` (1-based: the action that led to it), from one
+    /// replay; `None` for step 0 or beyond the history.
+    pub fn worlds_around(&self, step: usize) -> Option<(World<P>, World<P>)> {
+        let before = self.world_at(step.checked_sub(1)?)?;
+        let mut after = before.clone();
+        // This action applied before from this very state, so it applies again.
+        after
+            .apply(self.actions.get(step - 1)?, &mut Vec::new())
+            .ok()?;
+        Some((before, after))
+    }
+
+    /// Replays from the checkpoint at or before step `from` up to step `to`, showing `each`
+    /// every step's number (0-based action index) and events; the world it reaches, or `None`
+    /// if an action no longer applies.
+    fn replayed(
+        &self,
+        from: usize,
+        to: usize,
+        mut each: impl FnMut(usize, &mut Vec<P::Event>),
+    ) -> Option<World<P>> {
+        let to = to.min(self.actions.len());
+        let k = (from / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
         let mut world = self.checkpoints[k].clone();
         let mut events = Vec::new();
-        while (world.step() as usize) < step {
+        while (world.step() as usize) < to {
             events.clear();
             let i = world.step() as usize;
             // These actions applied before from this very state, so they apply again.
             world.apply(&self.actions[i], &mut events).ok()?;
+            each(i, &mut events);
         }
         Some(world)
     }
@@ -275,20 +301,13 @@ impl<P: Protocol> Sim<P> {
     /// Every branch of this history, by number: the one on screen and those kept when acting
     /// in the past started a new future.
     pub fn branches(&self) -> Vec<Branch> {
-        let shared = |other: &[Action<P::Input>]| {
-            self.actions
-                .iter()
-                .zip(other)
-                .take_while(|(a, b)| a == b)
-                .count()
-        };
         let mut out: Vec<Branch> = self
             .others
             .iter()
             .map(|k| Branch {
                 number: k.number,
                 len: k.actions.len(),
-                fork: shared(&k.actions),
+                fork: shared_prefix(&self.actions, &k.actions),
                 current: false,
             })
             .collect();
@@ -315,12 +334,7 @@ impl<P: Protocol> Sim<P> {
             return false;
         };
         let kept = self.others.remove(i);
-        let fork = self
-            .actions
-            .iter()
-            .zip(&kept.actions)
-            .take_while(|(a, b)| a == b)
-            .count();
+        let fork = shared_prefix(&self.actions, &kept.actions);
         self.others.push(Kept {
             number: self.branch,
             at: self.step(),
@@ -342,21 +356,12 @@ impl<P: Protocol> Sim<P> {
     /// The events of every step from `from` (exclusive) to `to` (inclusive), each with its
     /// step number, replayed from the nearest checkpoint. Leaves the cursor where it was.
     pub fn events_between(&self, from: usize, to: usize) -> Vec<(u64, P::Event)> {
-        let to = to.min(self.actions.len());
-        let k = (from / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
-        let mut world = self.checkpoints[k].clone();
         let mut out = Vec::new();
-        let mut events = Vec::new();
-        while (world.step() as usize) < to {
-            events.clear();
-            let i = world.step() as usize;
-            if world.apply(&self.actions[i], &mut events).is_err() {
-                break;
-            }
+        self.replayed(from, to, |i, events| {
             if i >= from {
                 out.extend(events.drain(..).map(|e| (i as u64 + 1, e)));
             }
-        }
+        });
         out
     }
 }
@@ -380,3 +385,8 @@ impl fmt::Display for ReplayFailure {
 }
 
 impl std::error::Error for ReplayFailure {}
+
+/// How many first actions two branches share: the step at which they fork.
+fn shared_prefix<A: PartialEq>(a: &[A], b: &[A]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
