@@ -109,6 +109,9 @@ test("the lecturer takes over at a beat and returns to the script", async () => 
   await page.click(tid("lecture"));
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowRight");
+  // Read the messages only once the third beat is drawn: read a frame early (as a loaded CI
+  // machine once did), they are the second beat's, and the one picked is delivered under us.
+  await page.waitForFunction(() => /^Beat 3 of/.test(document.querySelector('[data-testid="beat-progress"]')?.textContent ?? ""));
   const progress = await page.textContent(tid("beat-progress"));
   const msgs = await page.$$eval('[data-testid^="msg-"]', (ms) => ms.map((m) => m.dataset.testid));
   assert.ok(msgs.length > 0);
