@@ -11,7 +11,7 @@ use crate::components::inspector::Inspector;
 use crate::components::lecture_bar::LectureBar;
 use crate::components::script_editor::ScriptEditor;
 use crate::components::share::ShareBar;
-use crate::components::spacetime::{Branches, SpaceTime, StepChanges};
+use crate::components::spacetime::{shiviz_download, Branches, SpaceTime, StEvent, StepChanges, ViewBar};
 use crate::components::status::Status;
 use crate::scenarios::Scenario;
 use crate::shell::{app_folder, use_page_keys, write_url, Store};
@@ -74,6 +74,18 @@ pub fn app() -> Html {
     let dispatch = {
         let d = store.dispatcher();
         (*use_memo((), move |_| Callback::from(move |m: Msg| d.dispatch(m)))).clone()
+    };
+    // The space-time diagram's events, as this page's messages (one callback, as above).
+    let st_on = {
+        let d = dispatch.clone();
+        (*use_memo((), move |_| {
+            d.reform(|e: StEvent| match e {
+                StEvent::Hover(s) => Msg::Hover(s),
+                StEvent::Select(s) => Msg::Select(s),
+                StEvent::Goto(k) => Msg::Goto(k),
+            })
+        }))
+        .clone()
     };
 
     // Keyboard: one listener on the document for the page's lifetime.
@@ -264,29 +276,12 @@ pub fn app() -> Html {
     let send = |msg: Msg| dispatch.reform(move |_: MouseEvent| msg.clone());
     let mode = m.view_mode;
     let diagram = mode.spacetime().then(|| m.diagram());
-    let changes = mode
-        .spacetime()
-        .then(|| Rc::new(m.sim.changes_at(m.sim.step())));
+    let changes = mode.spacetime().then(|| m.changes());
     let branches = Rc::new(m.sim.branches());
     let on_hover = dispatch.reform(Msg::Hover);
     let shiviz = {
         let model = store.0.clone();
-        let d = dispatch.clone();
-        Callback::from(move |_: MouseEvent| {
-            let log = model.borrow().sim.shiviz();
-            if crate::components::share::download("paxos-run.shiviz.log", "text/plain", &log)
-                .is_err()
-            {
-                d.emit(Msg::Notify("The ShiViz log could not be saved.".into()));
-            }
-        })
-    };
-    let view_button = |v: ViewMode, text: &'static str, title: &'static str| {
-        html! {
-            <button data-testid={format!("view-{}", v.name())} aria-pressed={(mode == v).to_string()}
-                class={classes!((mode == v).then_some("current"))} {title}
-                onclick={dispatch.reform(move |_| Msg::SetView(v))}>{ text }</button>
-        }
+        shiviz_download(move || model.borrow().sim.shiviz(), dispatch.reform(Msg::Notify))
     };
     let open_counterexample = crate::components::check::opener(
         crate::embed::Protocol::SingleDecree,
@@ -351,15 +346,7 @@ pub fn app() -> Html {
                     }
                     <Status view={view.clone()} caption={if lecture.is_some() { None } else { m.caption().map(str::to_string) }} notice={m.notice.clone()}
                         ondismiss={dispatch.reform(|_| Msg::DismissNotice)} />
-                    <div class="views" role="group" aria-label="What the stage shows">
-                        { view_button(ViewMode::Cluster, "Cluster", "The cluster at this step") }
-                        { view_button(ViewMode::Both, "Both", "The cluster and the space-time diagram side by side") }
-                        { view_button(ViewMode::SpaceTime, "Space-time", "The whole run as a space-time diagram, full width") }
-                        if mode.spacetime() {
-                            <button data-testid="export-shiviz" onclick={shiviz}
-                                title="The run as a ShiViz log (each event with its vector clock), to open at bestchai.bitbucket.io/shiviz">{ "ShiViz log" }</button>
-                        }
-                    </div>
+                    <ViewBar {mode} onset={dispatch.reform(Msg::SetView)} onshiviz={shiviz} />
                     <div class={classes!("views-stage", format!("mode-{}", mode.name()))}>
                         if mode.cluster() {
                             <div class="drawing">
@@ -371,12 +358,12 @@ pub fn app() -> Html {
                         if let Some(d) = diagram {
                             <div class="drawing st-drawing">
                                 <SpaceTime diagram={d} now={m.sim.step() as u64} selection={m.selection} hover={m.hover}
-                                    dispatch={dispatch.clone()} labels={mode == ViewMode::SpaceTime} />
+                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} />
                             </div>
                         }
                     </div>
                     if branches.len() > 1 {
-                        <Branches branches={branches.clone()} dispatch={dispatch.clone()} />
+                        <Branches branches={branches.clone()} onswitch={dispatch.reform(Msg::SwitchBranch)} />
                     }
                     if lecture.is_none() {
                         <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={dispatch.clone()} broken_at={m.broken_at} />

@@ -22,9 +22,9 @@ use crate::scenarios::{Scenario, MULTI_SCENARIO_NAMES, SCENARIO_NAMES};
 use crate::state::{Model, Msg, Preset, SPEEDS};
 
 /// The attributes a `<paxos-viz>` element reads (the loader observes exactly these).
-pub const ATTRIBUTES: [&str; 12] = [
+pub const ATTRIBUTES: [&str; 13] = [
     "protocol", "scenario", "script", "run", "step", "controls", "autoplay", "speed", "height",
-    "theme", "caption", "check",
+    "theme", "caption", "check", "view",
 ];
 
 /// The protocol a widget runs.
@@ -149,6 +149,8 @@ pub struct Options {
     pub caption: bool,
     /// Offer the exhaustive checker for the widget's cluster.
     pub check: bool,
+    /// The cluster, the space-time diagram, or both side by side.
+    pub view: crate::state::ViewMode,
 }
 
 /// Heights a widget accepts, in CSS pixels.
@@ -461,10 +463,23 @@ impl Options {
             Theme::Auto,
             &mut errors,
         );
+        use crate::state::ViewMode;
+        let view = choice(
+            "view",
+            get("view"),
+            &[
+                ("cluster", ViewMode::Cluster),
+                ("spacetime", ViewMode::SpaceTime),
+                ("both", ViewMode::Both),
+            ],
+            ViewMode::Cluster,
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(Options {
+            view,
             protocol,
             source,
             step,
@@ -556,6 +571,7 @@ impl Runs for Model {
             link: run_link(self),
             step: self.sim.step(),
             captions: !self.captions.is_empty(),
+            view: self.view_mode,
         }
     }
 }
@@ -574,6 +590,8 @@ pub struct Embedded {
     pub step: usize,
     /// Whether it has captions to show.
     pub captions: bool,
+    /// What the page's stage shows, for the widget to show the same.
+    pub view: crate::state::ViewMode,
 }
 
 /// The two snippets "Embed this" offers for the run on screen: a `<paxos-viz>` element (with
@@ -592,6 +610,9 @@ pub fn snippets(base: &str, model: &impl Runs) -> (String, String) {
     }
     attrs.push(("step", e.step.to_string()));
     attrs.push(("controls", "minimal".to_string()));
+    if e.view != crate::state::ViewMode::Cluster {
+        attrs.push(("view", e.view.name().to_string()));
+    }
     let title = e
         .scenario
         .map(|name| Scenario { name, text: "" }.title())
@@ -808,6 +829,27 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         let both = parse(&[("scenario", "happy-path"), ("run", "v1.x")]).unwrap_err();
         assert!(both[0].contains("only one of"), "{both:?}");
+    }
+
+    #[test]
+    fn the_view_attribute_picks_the_drawing_and_the_snippet_keeps_the_pages() {
+        use crate::state::ViewMode;
+        assert_eq!(parse(&[]).unwrap().view, ViewMode::Cluster);
+        assert_eq!(parse(&[("view", "both")]).unwrap().view, ViewMode::Both);
+        assert_eq!(parse(&[("view", " spacetime ")]).unwrap().view, ViewMode::SpaceTime);
+        let e = parse(&[("view", "spacetme")]).unwrap_err();
+        assert!(
+            e[0].starts_with("view=\"spacetme\": use cluster, spacetime or both (did you mean spacetime?)"),
+            "{e:?}"
+        );
+        // "Embed this" offers the view on screen, in both snippets; the cluster is the default
+        // and goes unsaid.
+        let mut m = Model::scenario("01-happy-path").unwrap();
+        assert!(!snippets("/", &m).0.contains("view="));
+        m.update(crate::state::Msg::SetView(ViewMode::SpaceTime));
+        let (widget, iframe) = snippets("/", &m);
+        assert!(widget.contains(" view=\"spacetime\""), "{widget}");
+        assert!(iframe.contains("&amp;view=spacetime"), "{iframe}");
     }
 
     #[test]

@@ -296,9 +296,9 @@ pub struct Model {
     pub hover: Selection,
     /// What the stage shows.
     pub view_mode: ViewMode,
-    /// The space-time diagram of the history, with the fingerprint of the history it was
-    /// built from: it is rebuilt only when the history changes, not when the cursor moves.
-    diagram: std::cell::RefCell<Option<(u64, Rc<paxos_sim::spacetime::Diagram>)>>,
+    /// The space-time diagram of the history and the cursor step's changes, built when
+    /// first asked for and kept until the history moves on.
+    st: crate::components::spacetime::DiagramCache,
 }
 
 /// Steps of history the event log shows.
@@ -352,22 +352,12 @@ impl Model {
     /// The space-time diagram of the whole history on screen (the cursor aside), built once
     /// per history.
     pub fn diagram(&self) -> Rc<paxos_sim::spacetime::Diagram> {
-        use std::hash::{Hash, Hasher};
-        let mut h = paxos_sim::hash::FxHasher::default();
-        self.sim.seed().hash(&mut h);
-        format!("{:?}", self.sim.config()).hash(&mut h);
-        self.sim.branch().hash(&mut h);
-        self.sim.actions().hash(&mut h);
-        let key = h.finish();
-        let mut cache = self.diagram.borrow_mut();
-        match &*cache {
-            Some((k, d)) if *k == key => d.clone(),
-            _ => {
-                let d = Rc::new(self.sim.diagram());
-                *cache = Some((key, d.clone()));
-                d
-            }
-        }
+        self.st.diagram(&self.sim)
+    }
+
+    /// What the step at the cursor changed, node by node, worked out once per step.
+    pub fn changes(&self) -> Rc<Vec<paxos_sim::spacetime::Change>> {
+        self.st.changes(&self.sim, |sim, step| sim.changes_at(step))
     }
 
     fn with(sim: Sim, preset: Preset, captions: Vec<(usize, String)>) -> Model {
@@ -391,7 +381,7 @@ impl Model {
             log_step: usize::MAX,
             hover: Selection::None,
             view_mode: ViewMode::default(),
-            diagram: Default::default(),
+            st: Default::default(),
         };
         model.refresh_log();
         model
@@ -793,10 +783,11 @@ impl Model {
     }
 
     fn replace(&mut self, m: Model) {
-        let (speed, version) = (self.speed, self.version);
+        let (speed, version, view_mode) = (self.speed, self.version, self.view_mode);
         *self = Model {
             speed,
             version,
+            view_mode,
             ..m
         };
     }
@@ -1323,5 +1314,16 @@ mod tests {
         assert!(m.view_mode.cluster() && m.view_mode.spacetime());
         assert_eq!(ViewMode::parse("spacetime"), Some(ViewMode::SpaceTime));
         assert_eq!(ViewMode::parse("sideways"), None);
+        // The changes of a step are worked out once, and again for another step.
+        let c = m.changes();
+        assert!(Rc::ptr_eq(&c, &m.changes()));
+        assert_eq!(*c, m.sim.changes_at(m.sim.step()));
+        m.update(Msg::Step);
+        assert_eq!(*m.changes(), m.sim.changes_at(m.sim.step()));
+        assert!(!c.is_empty() || !m.changes().is_empty());
+        // Another scenario keeps the view the reader chose.
+        m.update(Msg::LoadScenario("06-lost-and-duplicated".into()));
+        assert_eq!(m.view_mode, ViewMode::Both);
+        assert_eq!(m.diagram().last_step as usize, m.sim.len());
     }
 }

@@ -15,9 +15,10 @@ use crate::components::cluster::Cluster;
 use crate::components::controls::Controls;
 use crate::components::inspector::Inspector;
 use crate::components::status::Status;
+use crate::components::spacetime::{SpaceTime, StEvent};
 use crate::embed::{ControlsLevel, Options, Runs, Source};
 use crate::shell::Store;
-use crate::state::{Model, Msg, Reduce, Selection};
+use crate::state::{Model, Msg, Reduce, Selection, ViewMode};
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::rc::Rc;
@@ -41,8 +42,17 @@ pub trait Kind: 'static {
     fn position(m: &Self::Model) -> (usize, usize, bool, u32);
     /// The shareable link of what is on screen.
     fn link(m: &Self::Model) -> String;
-    /// The status line, the drawing (with `corner` in it) and any side panel.
-    fn body(m: &Self::Model, o: &Options, d: &Callback<Self::Msg>, corner: Html) -> Html;
+    /// The space-time diagram's events in this protocol's messages.
+    fn st_event(e: StEvent) -> Self::Msg;
+    /// The status line, the drawing (with `corner` in it) and any side panel. `st` is
+    /// [`Kind::st_event`] as one callback for the widget's lifetime.
+    fn body(
+        m: &Self::Model,
+        o: &Options,
+        d: &Callback<Self::Msg>,
+        st: &Callback<StEvent>,
+        corner: Html,
+    ) -> Html;
 }
 
 /// What a widget shows: a run, why it cannot show one, or that its script is on its way.
@@ -151,6 +161,10 @@ fn live<K: Kind>(p: &LiveProps<K>) -> Html {
     let dispatch = {
         let d = store.dispatcher();
         (*use_memo((), move |_| Callback::from(move |m: K::Msg| d.dispatch(m)))).clone()
+    };
+    let st = {
+        let d = dispatch.clone();
+        (*use_memo((), move |_| d.reform(K::st_event))).clone()
     };
     // The transport speaks the page's words; `page` turns them into this protocol's.
     let page = {
@@ -278,7 +292,7 @@ fn live<K: Kind>(p: &LiveProps<K>) -> Html {
         <div class={classes!("pv", o.theme.class(), level)} data-testid="widget" data-protocol={o.protocol.name()}
             data-step={step.to_string()} tabindex="-1" {onkeydown}
             role="region" aria-label={format!("{} simulation: {}", o.protocol.label(), title(&o.source))}>
-            { K::body(&m, o, &dispatch, corner) }
+            { K::body(&m, o, &dispatch, &st, corner) }
             { match o.controls {
                 ControlsLevel::None => Html::default(),
                 ControlsLevel::Minimal => html! {
@@ -314,7 +328,14 @@ impl Kind for Single {
     fn link(m: &Model) -> String {
         m.link()
     }
-    fn body(m: &Model, o: &Options, d: &Callback<Msg>, corner: Html) -> Html {
+    fn st_event(e: StEvent) -> Msg {
+        match e {
+            StEvent::Hover(s) => Msg::Hover(s),
+            StEvent::Select(s) => Msg::Select(s),
+            StEvent::Goto(k) => Msg::Goto(k),
+        }
+    }
+    fn body(m: &Model, o: &Options, d: &Callback<Msg>, st: &Callback<StEvent>, corner: Html) -> Html {
         let view = Rc::new(m.view());
         let members = *m.sim.world().members();
         let caption = if o.caption {
@@ -327,16 +348,23 @@ impl Kind for Single {
             <>
             <Status view={view.clone()} {caption} notice={m.notice.clone()}
                 ondismiss={d.reform(|_| Msg::DismissNotice)} />
-            <div class="pv-body">
-                <div class="pv-drawing">
-                    <Cluster view={view.clone()} members={members} selection={m.selection}
-                        last_events={Rc::new(m.last_events.clone())} moved={m.moved} version={m.version} onselect={d.reform(Msg::Select)}
-                        columns=true />
-                    if full && m.selection == Selection::None {
-                        <div class="pv-tip">{ "Click a node or a message to act on it" }</div>
-                    }
-                    { corner }
-                </div>
+            <div class={classes!("pv-body", format!("pv-view-{}", o.view.name()))}>
+                if o.view.cluster() {
+                    <div class="pv-drawing">
+                        <Cluster view={view.clone()} members={members} selection={m.selection}
+                            last_events={Rc::new(m.last_events.clone())} moved={m.moved} version={m.version} onselect={d.reform(Msg::Select)}
+                            hover={m.hover} onhover={d.reform(Msg::Hover)} columns=true />
+                        if full && m.selection == Selection::None {
+                            <div class="pv-tip">{ "Click a node or a message to act on it" }</div>
+                        }
+                        if o.view == ViewMode::Cluster {
+                            { corner.clone() }
+                        }
+                    </div>
+                }
+                if o.view.spacetime() {
+                    { widget_diagram(m.diagram(), m.sim.step(), m.selection, m.hover, st, corner) }
+                }
                 // The inspector opens over the drawing's right side when something is
                 // selected, so the drawing keeps its size.
                 if full && m.selection != Selection::None {
@@ -358,6 +386,23 @@ impl Kind for Single {
             }
             </>
         }
+    }
+}
+
+/// A widget's space-time diagram (its `view` is `spacetime` or `both`), with `corner` in it.
+pub fn widget_diagram(
+    diagram: Rc<paxos_sim::spacetime::Diagram>,
+    step: usize,
+    selection: Selection,
+    hover: Selection,
+    st: &Callback<StEvent>,
+    corner: Html,
+) -> Html {
+    html! {
+        <div class="pv-drawing pv-st">
+            <SpaceTime {diagram} now={step as u64} {selection} {hover} on={st.clone()} />
+            { corner }
+        </div>
     }
 }
 

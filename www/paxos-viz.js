@@ -14,7 +14,7 @@
 const here = new URL('./', import.meta.url);
 
 /** The attributes a widget reads; changing one updates the widget. */
-export const ATTRIBUTES = ['protocol', 'scenario', 'script', 'run', 'step', 'controls', 'autoplay', 'speed', 'height', 'theme', 'caption', 'check'];
+export const ATTRIBUTES = ['protocol', 'scenario', 'script', 'run', 'step', 'controls', 'autoplay', 'speed', 'height', 'theme', 'caption', 'check', 'view'];
 
 // The two protocols are two wasm modules: a page of single-decree widgets never downloads
 // Multi-Paxos, and the other way round.

@@ -1,19 +1,21 @@
 //! The space-time diagram beside the cluster: one lane per node, time running down a row per
 //! step, each message a line from its send to its delivery (a cross where it was lost, dashed
 //! to the cursor while in flight). Linked to the cluster both ways: what is under the pointer
-//! or the focus in either view is highlighted in both ([`Msg::Hover`]); a click on the diagram
-//! moves the run to that step; a click on a message still in flight selects it, and the
-//! inspector offers deliver, drop and duplicate as for an arrow.
+//! or the focus in either view is highlighted in both ([`StEvent::Hover`]); a click on the
+//! diagram moves the run to that step; a click on a message still in flight selects it, and
+//! the inspector offers deliver, drop and duplicate as for an arrow.
 //!
-//! The model (lines, spans, marks, coordinates) is `paxos_sim::spacetime`; this draws it, and
-//! only the rows on screen, so a history of thousands of steps scrolls as lightly as a short
-//! one.
+//! The model (lines, spans, marks, coordinates) is `paxos_sim::spacetime`, the same for both
+//! protocols; this draws it, and only the rows on screen, so a history of thousands of steps
+//! scrolls as lightly as a short one. Each page turns the diagram's [`StEvent`]s into its own
+//! messages.
 
-use crate::state::{Msg, Selection};
+use crate::state::Selection;
 use paxos_core::NodeId;
-use paxos_sim::kernel::Branch;
+use paxos_sim::kernel::{Branch, Protocol, Sim};
 use paxos_sim::spacetime::{Change, Diagram, Fate, Geometry, Line, MarkKind, Segment};
 use paxos_sim::MsgId;
+use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::Element;
 use yew::prelude::*;
@@ -29,12 +31,99 @@ pub struct SpaceTimeProps {
     pub selection: Selection,
     /// What is highlighted in both views.
     pub hover: Selection,
-    /// The page's messages.
-    pub dispatch: Callback<Msg>,
+    /// What the reader does in the diagram. The page should keep this callback the same from
+    /// one drawing to the next (`use_memo`): each line compares it to skip drawing again.
+    pub on: Callback<StEvent>,
     /// Label every line (the full-width mode, when the rows on screen are not crowded);
     /// otherwise only the highlighted and the selected one are.
     #[prop_or_default]
     pub labels: bool,
+}
+
+/// What the reader does in the diagram, for the page to turn into its own messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StEvent {
+    /// The pointer or the focus is on a lane or a line (or left it: `Selection::None`).
+    Hover(Selection),
+    /// A lane's name, or a message still in flight, was clicked.
+    Select(Selection),
+    /// A step was clicked, or a line that ended there.
+    Goto(usize),
+}
+
+/// A page's space-time diagram and the cursor step's changes, each built once and kept until
+/// the history (or the step) changes: drawing again on a hover or a scroll rebuilds neither.
+#[derive(Default, Debug)]
+pub struct DiagramCache {
+    /// The history's fingerprint and its diagram.
+    diagram: RefCell<Option<(u64, Rc<Diagram>)>>,
+    /// The fingerprint and step of the changes, and the changes.
+    changes: RefCell<Option<(u64, usize, Rc<Vec<Change>>)>>,
+}
+
+/// Clones start empty: a model's copy builds its own.
+impl Clone for DiagramCache {
+    fn clone(&self) -> DiagramCache {
+        DiagramCache::default()
+    }
+}
+
+impl DiagramCache {
+    /// What tells one history from another: seed, config, branch and every action.
+    fn fingerprint<P: Protocol>(sim: &Sim<P>) -> u64
+    where
+        P::Config: std::fmt::Debug,
+        P::Input: std::hash::Hash,
+    {
+        use std::hash::{Hash, Hasher};
+        let mut h = paxos_sim::hash::FxHasher::default();
+        sim.seed().hash(&mut h);
+        format!("{:?}", sim.config()).hash(&mut h);
+        sim.branch().hash(&mut h);
+        sim.actions().hash(&mut h);
+        h.finish()
+    }
+
+    /// The diagram of the whole history on screen (the cursor aside).
+    pub fn diagram<P: Protocol>(&self, sim: &Sim<P>) -> Rc<Diagram>
+    where
+        P::Config: std::fmt::Debug,
+        P::Input: std::hash::Hash,
+        P::Msg: std::fmt::Display,
+    {
+        let key = Self::fingerprint(sim);
+        let mut cache = self.diagram.borrow_mut();
+        match &*cache {
+            Some((k, d)) if *k == key => d.clone(),
+            _ => {
+                let d = Rc::new(sim.diagram());
+                *cache = Some((key, d.clone()));
+                d
+            }
+        }
+    }
+
+    /// What the cursor's step changed, from `changes_at` (each protocol has its own).
+    pub fn changes<P: Protocol>(
+        &self,
+        sim: &Sim<P>,
+        changes_at: impl FnOnce(&Sim<P>, usize) -> Vec<Change>,
+    ) -> Rc<Vec<Change>>
+    where
+        P::Config: std::fmt::Debug,
+        P::Input: std::hash::Hash,
+    {
+        let (key, step) = (Self::fingerprint(sim), sim.step());
+        let mut cache = self.changes.borrow_mut();
+        match &*cache {
+            Some((k, s, c)) if *k == key && *s == step => c.clone(),
+            _ => {
+                let c = Rc::new(changes_at(sim, step));
+                *cache = Some((key, step, c.clone()));
+                c
+            }
+        }
+    }
 }
 
 /// Most lines on screen for every one of them to get its label.
@@ -136,23 +225,22 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     let from = g.step_at(top).saturating_sub(SLACK);
     let to = g.step_at(top + height) + BLOCK + SLACK;
     let hover = p.hover;
-    let dispatch = p.dispatch.clone();
+    let on = p.on.clone();
     let hover_cb = |s: Selection| {
-        let d = dispatch.clone();
         (
-            d.reform(move |_: MouseEvent| Msg::Hover(s)),
-            dispatch.reform(|_: MouseEvent| Msg::Hover(Selection::None)),
+            on.reform(move |_: MouseEvent| StEvent::Hover(s)),
+            on.reform(|_: MouseEvent| StEvent::Hover(Selection::None)),
         )
     };
     // A click on the diagram's background moves the run to the step under it.
     let onclick = {
         let body = body.clone();
-        let dispatch = dispatch.clone();
+        let on = on.clone();
         let last = d.last_step;
         Callback::from(move |e: MouseEvent| {
             if let Some(el) = body.cast::<Element>() {
                 let y = e.client_y() as f64 - el.get_bounding_client_rect().top();
-                dispatch.emit(Msg::Goto(g.step_at(y).min(last) as usize));
+                on.emit(StEvent::Goto(g.step_at(y).min(last) as usize));
             }
         })
     };
@@ -202,7 +290,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         let selected = p.selection == Selection::Message(l.id);
         Some(html! {
             <StLine key={l.id} seg={s} line={l.clone()} {lit} {selected} {ends_here} labelled={all_labels || lit || selected}
-                dispatch={dispatch.clone()} />
+                on={on.clone()} />
         })
     });
     let marks = d.marks.iter().filter(|m| m.step >= from && m.step <= to.min(p.now)).map(|m| {
@@ -237,7 +325,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     let names = d.lanes.iter().enumerate().map(|(k, &n)| {
         let lit = hover == Selection::Node(n);
         let (enter, leave) = hover_cb(Selection::Node(n));
-        let select = dispatch.reform(move |_: MouseEvent| Msg::Select(Selection::Node(n)));
+        let select = on.reform(move |_: MouseEvent| StEvent::Select(Selection::Node(n)));
         html! {
             <text class={classes!("st-name", lit.then_some("lit"))} x={f(g.x(k))} y="18" text-anchor="middle"
                 onmouseenter={enter} onmouseleave={leave} onclick={select}>{ n.to_string() }</text>
@@ -298,7 +386,7 @@ struct StLineProps {
     labelled: bool,
     /// Whether its end (arrowhead or cross) is drawn: it is within the rows drawn.
     ends_here: bool,
-    dispatch: Callback<Msg>,
+    on: Callback<StEvent>,
 }
 
 /// One message's line: a component of its own, so that when the diagram scrolls, the lines
@@ -312,10 +400,10 @@ fn st_line(p: &StLineProps) -> Html {
     // In flight: select it, and the inspector offers its fates; otherwise jump to where it
     // ended.
     let act = move || match fate {
-        Fate::InFlight => Msg::Select(Selection::Message(id)),
-        _ => Msg::Goto(end as usize),
+        Fate::InFlight => StEvent::Select(Selection::Message(id)),
+        _ => StEvent::Goto(end as usize),
     };
-    let d = &p.dispatch;
+    let d = &p.on;
     let onclick = d.reform(move |e: MouseEvent| {
         e.stop_propagation();
         act()
@@ -329,7 +417,9 @@ fn st_line(p: &StLineProps) -> Html {
         })
     };
     let hover = super::hover_listeners(
-        &d.reform(|id: Option<MsgId>| Msg::Hover(id.map_or(Selection::None, Selection::Message))),
+        &d.reform(|id: Option<MsgId>| {
+            StEvent::Hover(id.map_or(Selection::None, Selection::Message))
+        }),
         id,
     );
     let label = short(&l.label);
@@ -410,8 +500,8 @@ pub fn step_changes(p: &StepChangesProps) -> Html {
 pub struct BranchesProps {
     /// Every branch of the history.
     pub branches: Rc<Vec<Branch>>,
-    /// The page's messages.
-    pub dispatch: Callback<Msg>,
+    /// Switch to branch number `k`.
+    pub onswitch: Callback<usize>,
 }
 
 /// The branches of the history: acting in the past started a new one and kept the old.
@@ -430,9 +520,54 @@ pub fn branches(p: &BranchesProps) -> Html {
                 html! {
                     <button data-testid={format!("branch-{k}")} data-current={b.current.to_string()}
                         class={classes!(b.current.then_some("current"))} aria-pressed={b.current.to_string()}
-                        onclick={p.dispatch.reform(move |_| Msg::SwitchBranch(k))}>{ text }</button>
+                        onclick={p.onswitch.reform(move |_| k)}>{ text }</button>
                 }
             }) }
         </nav>
     }
+}
+
+/// Props of [`ViewBar`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ViewBarProps {
+    /// What the stage shows.
+    pub mode: crate::state::ViewMode,
+    /// Show another.
+    pub onset: Callback<crate::state::ViewMode>,
+    /// Download the run as a ShiViz log (offered while the diagram is on screen).
+    pub onshiviz: Callback<MouseEvent>,
+}
+
+/// The stage's views: the cluster, both side by side, the space-time diagram full width.
+#[function_component(ViewBar)]
+pub fn view_bar(p: &ViewBarProps) -> Html {
+    use crate::state::ViewMode;
+    let button = |v: ViewMode, text: &'static str, title: &'static str| {
+        let current = p.mode == v;
+        html! {
+            <button data-testid={format!("view-{}", v.name())} aria-pressed={current.to_string()}
+                class={classes!(current.then_some("current"))} {title}
+                onclick={p.onset.reform(move |_| v)}>{ text }</button>
+        }
+    };
+    html! {
+        <div class="views" role="group" aria-label="What the stage shows">
+            { button(ViewMode::Cluster, "Cluster", "The cluster at this step") }
+            { button(ViewMode::Both, "Both", "The cluster and the space-time diagram side by side") }
+            { button(ViewMode::SpaceTime, "Space-time", "The whole run as a space-time diagram, full width") }
+            if p.mode.spacetime() {
+                <button data-testid="export-shiviz" onclick={p.onshiviz.clone()}
+                    title="The run as a ShiViz log (each event with its vector clock), to open at bestchai.bitbucket.io/shiviz">{ "ShiViz log" }</button>
+            }
+        </div>
+    }
+}
+
+/// A button's callback that downloads `log()` as a ShiViz log, or says why it could not.
+pub fn shiviz_download(log: impl Fn() -> String + 'static, notify: Callback<String>) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        if crate::components::share::download("paxos-run.shiviz.log", "text/plain", &log()).is_err() {
+            notify.emit("The ShiViz log could not be saved.".into());
+        }
+    })
 }

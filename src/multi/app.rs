@@ -10,8 +10,9 @@ use crate::components::controls::Controls;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::lecture_bar::LectureBar;
 use crate::components::share::ShareBar;
+use crate::components::spacetime::{shiviz_download, Branches, SpaceTime, StEvent, StepChanges, ViewBar};
 use crate::scenarios::Scenario;
-use crate::state::Msg;
+use crate::state::{Msg, Selection, ViewMode};
 use paxos_core::multi::replica::Role;
 use paxos_core::multi::Op;
 use paxos_core::{NodeId, Value};
@@ -160,6 +161,18 @@ pub(crate) fn from_page(m: Msg) -> Option<MultiMsg> {
     })
 }
 
+/// The space-time diagram's events in this page's messages: a lane's name opens the
+/// inspector on its node.
+pub(crate) fn multi_st_event(e: StEvent) -> MultiMsg {
+    match e {
+        StEvent::Hover(s) => MultiMsg::Hover(s),
+        StEvent::Select(Selection::Message(id)) => MultiMsg::Select(Some(id)),
+        StEvent::Select(Selection::Node(n)) => MultiMsg::Inspect(Some(n)),
+        StEvent::Select(Selection::None) => MultiMsg::Select(None),
+        StEvent::Goto(k) => MultiMsg::Goto(k),
+    }
+}
+
 /// The Multi-Paxos page.
 #[function_component(MultiApp)]
 pub fn multi_app() -> Html {
@@ -170,6 +183,12 @@ pub fn multi_app() -> Html {
             Callback::from(move |m: MultiMsg| d.dispatch(m))
         }))
         .clone()
+    };
+    // The space-time diagram's events, as this page's messages: one callback for the page's
+    // lifetime, so that the diagram's lines are not drawn again when nothing else changed.
+    let st_on = {
+        let d = dispatch.clone();
+        (*use_memo((), move |_| d.reform(multi_st_event))).clone()
     };
     // Keyboard: the single-decree page's keys.
     {
@@ -266,6 +285,14 @@ pub fn multi_app() -> Html {
     let forked = m.lecture.as_ref().is_some_and(|l| l.fork.is_some());
     let blank = m.lecture.as_ref().is_some_and(|l| l.blank);
     let safe = view.violations.is_empty();
+    let mode = m.view_mode;
+    let diagram = mode.spacetime().then(|| m.diagram());
+    let changes = mode.spacetime().then(|| m.changes());
+    let branches = Rc::new(m.sim.branches());
+    let shiviz = {
+        let model = store.0.clone();
+        shiviz_download(move || model.borrow().sim.shiviz(), dispatch.reform(MultiMsg::Notify))
+    };
     let open_counterexample = crate::components::check::opener(
         crate::embed::Protocol::MultiPaxos,
         dispatch.clone(),
@@ -343,9 +370,24 @@ pub fn multi_app() -> Html {
                             <button class="icon" onclick={send(MultiMsg::DismissNotice)} aria-label="Dismiss">{ "×" }</button>
                         </p>
                     }
-                    <div class="drawing">
-                        <MultiCluster view={Rc::new(view.clone())} selection={m.selection} dispatch={dispatch.clone()} />
+                    <ViewBar {mode} onset={dispatch.reform(MultiMsg::SetView)} onshiviz={shiviz} />
+                    <div class={classes!("views-stage", format!("mode-{}", mode.name()))}>
+                        if mode.cluster() {
+                            <div class="drawing">
+                                <MultiCluster view={Rc::new(view.clone())} selection={m.selection} hover={m.hover} dispatch={dispatch.clone()} />
+                            </div>
+                        }
+                        if let Some(d) = diagram {
+                            <div class="drawing st-drawing">
+                                <SpaceTime diagram={d} now={m.sim.step() as u64}
+                                    selection={m.selection.map_or(Selection::None, Selection::Message)} hover={m.hover}
+                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} />
+                            </div>
+                        }
                     </div>
+                    if branches.len() > 1 {
+                        <Branches branches={branches.clone()} onswitch={dispatch.reform(MultiMsg::SwitchBranch)} />
+                    }
                     <LogGrid view={Rc::new(view.clone())} />
                     if lecture.is_none() {
                         <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={controls} broken_at={m.broken_at} />
@@ -366,6 +408,9 @@ pub fn multi_app() -> Html {
                 <aside class="side">
                     if let Some(node) = m.inspect {
                         <Inspector view={Rc::new(view.clone())} {node} dispatch={dispatch.clone()} />
+                    }
+                    if let Some(changes) = changes {
+                        <StepChanges step={m.sim.step()} {changes} />
                     }
                     <Clients view={Rc::new(view.clone())} dispatch={dispatch.clone()} />
                     <NetworkPanel view={Rc::new(view.clone())} dispatch={dispatch.clone()} />

@@ -5,6 +5,7 @@
 //! and off the cards.
 
 use super::MultiMsg;
+use crate::state::Selection;
 use crate::components::message::arrowhead;
 use crate::layout::{
     arrows_sized, ballot_class, label_width, Arrow, Geometry, NodeBox, LABEL_H, LABEL_H_ATTR,
@@ -217,6 +218,9 @@ pub struct MultiClusterProps {
     pub view: Rc<MultiView>,
     /// The message selected.
     pub selection: Option<MsgId>,
+    /// What is highlighted here and in the space-time diagram.
+    #[prop_or_default]
+    pub hover: Selection,
     /// Where intents go.
     pub dispatch: Callback<MultiMsg>,
     /// The smaller ring of a widget.
@@ -229,6 +233,12 @@ pub struct MultiClusterProps {
 pub fn multi_cluster(p: &MultiClusterProps) -> Html {
     let v = &p.view;
     let (geom, placed, labels) = layout(v, p.compact);
+    let on_hover_node = p
+        .dispatch
+        .reform(|n: Option<NodeId>| MultiMsg::Hover(n.map_or(Selection::None, Selection::Node)));
+    let on_hover_msg = p
+        .dispatch
+        .reform(|id: Option<MsgId>| MultiMsg::Hover(id.map_or(Selection::None, Selection::Message)));
     let card = |b: &NodeBox| -> Html {
         let (x, y) = (b.x - b.w / 2.0, b.y - b.h / 2.0);
         // In a widget, the drawing is all there is of a node: it carries the testing
@@ -290,9 +300,13 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
             let (d, id) = (p.dispatch.clone(), b.id);
             Callback::from(move |_: MouseEvent| d.emit(MultiMsg::Inspect(Some(id))))
         });
+        let lit = p.hover == Selection::Node(b.id);
+        let hover = crate::components::hover_listeners(&on_hover_node, b.id);
         let mut g = html! {
             <g class={classes!(class, (!up).then_some("crashed"), onclick.is_some().then_some("clickable"),
-                    group.map(|g| format!("mp-group-{}", g % 4)))} {onclick}
+                    group.map(|g| format!("mp-group-{}", g % 4)), lit.then_some("lit"))} {onclick}
+                data-highlight={lit.then_some("true")}
+                onmouseenter={hover.enter} onmouseleave={hover.leave}
                 data-group={group.map(|g| (g + 1).to_string())}
                 aria-label={format!("{}: {}, {}{}", b.id, lines[0], lines[1], group.map(|g| format!(", partition side {}", g + 1)).unwrap_or_default())} role="img">
                 <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />
@@ -329,13 +343,17 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
                     format!("kind-{}", m.payload.kind().to_ascii_lowercase()),
                     ballot_of(&m.payload).map(ballot_class).unwrap_or("b-none"),
                     (p.selection == Some(id)).then_some("selected"),
+                    (p.hover == Selection::Message(id)).then_some("lit"),
                 );
+                let hover = crate::components::hover_listeners(&on_hover_msg, id);
                 let d = p.dispatch.clone();
                 let selected = p.selection == Some(id);
                 let onclick = Callback::from(move |_: MouseEvent| d.emit(MultiMsg::Select((!selected).then_some(id))));
                 html! {
                     <g key={id} data-testid={format!("msg-{id}")} data-kind={m.payload.kind()} data-from={m.from.to_string()}
                         data-to={m.to.to_string()} data-ballot={ballot_of(&m.payload).map(|b| b.to_string()).unwrap_or_default()}
+                        data-highlight={(p.hover == Selection::Message(id)).then_some("true")}
+                        onmouseenter={hover.enter} onmouseleave={hover.leave} onfocus={hover.focus} onblur={hover.blur}
                         class={class} {onclick} tabindex="0" role="button"
                         aria-label={format!("message {text} from {} to {}", m.from, m.to)}>
                         <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />

@@ -16,7 +16,7 @@ pub mod drawing;
 pub mod widget;
 
 use crate::scenarios::{Beat, Scenario};
-use crate::state::Lecture;
+use crate::state::{Lecture, Selection, ViewMode};
 use paxos_core::multi::Op;
 use paxos_core::NodeId;
 use paxos_sim::kernel::ActionError;
@@ -105,6 +105,13 @@ pub enum MultiMsg {
     OpenTrace(String),
     /// Tell the reader something.
     Notify(String),
+    /// Highlight a node or a message in the cluster and the space-time diagram alike (or
+    /// nothing).
+    Hover(Selection),
+    /// Show the cluster, the space-time diagram, or both.
+    SetView(ViewMode),
+    /// Put another branch of the history on screen.
+    SwitchBranch(usize),
 }
 
 /// The Multi-Paxos page's state.
@@ -140,6 +147,12 @@ pub struct MultiModel {
     pub check: bool,
     /// For a checker's counterexample: the step where its invariant breaks.
     pub broken_at: Option<usize>,
+    /// What is highlighted in both views.
+    pub hover: Selection,
+    /// What the stage shows.
+    pub view_mode: ViewMode,
+    /// The space-time diagram and the cursor step's changes, once per history.
+    st: crate::components::spacetime::DiagramCache,
 }
 
 impl Default for MultiModel {
@@ -228,7 +241,20 @@ impl MultiModel {
             help: false,
             check: false,
             broken_at: None,
+            hover: Selection::None,
+            view_mode: ViewMode::default(),
+            st: Default::default(),
         }
+    }
+
+    /// The space-time diagram of the whole history on screen, built once per history.
+    pub fn diagram(&self) -> std::rc::Rc<paxos_sim::spacetime::Diagram> {
+        self.st.diagram(&self.sim)
+    }
+
+    /// What the step at the cursor changed, node by node, worked out once per step.
+    pub fn changes(&self) -> std::rc::Rc<Vec<paxos_sim::spacetime::Change>> {
+        self.st.changes(&self.sim, |sim, step| sim.changes_at(step))
     }
 
     /// The model a `v2.` link describes.
@@ -259,6 +285,11 @@ impl MultiModel {
 
     /// Applies one message.
     pub fn update(&mut self, msg: MultiMsg) {
+        // A highlight changes nothing else: the address bar need not follow it.
+        if let MultiMsg::Hover(s) = msg {
+            self.hover = s;
+            return;
+        }
         self.version += 1;
         match msg {
             MultiMsg::Step => self.step_forward(),
@@ -316,6 +347,13 @@ impl MultiModel {
                 Err(e) => self.notice = Some(format!("Could not import the trace: {e}")),
             },
             MultiMsg::Notify(text) => self.notice = Some(text),
+            MultiMsg::Hover(_) => {}
+            MultiMsg::SetView(v) => self.view_mode = v,
+            MultiMsg::SwitchBranch(k) => {
+                if self.sim.switch_branch(k) {
+                    self.last_events.clear();
+                }
+            }
             MultiMsg::Select(s) => self.selection = s,
             MultiMsg::DismissNotice => self.notice = None,
             MultiMsg::Reset => {
@@ -373,10 +411,11 @@ impl MultiModel {
     }
 
     fn replace(&mut self, m: MultiModel) {
-        let (version, speed) = (self.version, self.speed);
+        let (version, speed, view_mode) = (self.version, self.speed, self.view_mode);
         *self = MultiModel {
             version,
             speed,
+            view_mode,
             ..m
         };
     }
@@ -505,6 +544,7 @@ impl crate::embed::Runs for MultiModel {
             link: link.encode(),
             step: self.sim.step(),
             captions: !self.captions.is_empty(),
+            view: self.view_mode,
         }
     }
 }
@@ -588,6 +628,35 @@ impl MultiForm {
 mod tests {
     use super::*;
     use paxos_core::Value;
+    use std::rc::Rc;
+
+    #[test]
+    fn the_diagram_follows_the_history_and_the_view_outlives_a_new_scenario() {
+        let mut m = MultiModel::default();
+        m.update(MultiMsg::Last);
+        let whole = m.diagram();
+        assert_eq!(whole.last_step as usize, m.sim.len());
+        assert!(whole.lines.len() > 10, "a steady-state run sends messages");
+        // Moving the cursor keeps the diagram; the step's changes follow the cursor.
+        m.update(MultiMsg::Goto(3));
+        assert!(Rc::ptr_eq(&whole, &m.diagram()));
+        assert_eq!(*m.changes(), m.sim.changes_at(3));
+        // A highlight is no new version: the address bar does not follow it.
+        let v = m.version;
+        m.update(MultiMsg::Hover(Selection::Message(1)));
+        assert_eq!((m.version, m.hover), (v, Selection::Message(1)));
+        // Acting in the past makes a branch and a new diagram; switching back finds the old.
+        let id = m.sim.world().in_flight()[0].id;
+        m.update(MultiMsg::Act(MultiAction::Drop { id }));
+        assert_eq!(m.diagram().last_step, 4);
+        assert_eq!(m.sim.branches().len(), 2);
+        m.update(MultiMsg::SwitchBranch(0));
+        assert_eq!(m.sim.step(), 3);
+        assert_eq!(*m.diagram(), *whole);
+        m.update(MultiMsg::SetView(ViewMode::SpaceTime));
+        m.update(MultiMsg::LoadScenario("02-leader-crash-recovery".into()));
+        assert_eq!(m.view_mode, ViewMode::SpaceTime);
+    }
 
     #[test]
     fn the_settings_form_reads_a_cluster_and_names_every_bad_field() {

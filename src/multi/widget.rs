@@ -9,7 +9,8 @@ use super::app::{from_page, node_buttons, LogGrid};
 use super::drawing::MultiCluster;
 use super::{MultiModel, MultiMsg};
 use crate::embed::{ControlsLevel, Options};
-use crate::state::Msg;
+use crate::components::spacetime::StEvent;
+use crate::state::{Msg, Selection};
 use crate::widget::Kind;
 use paxos_core::NodeId;
 use paxos_sim::multi_paxos::view::MultiView;
@@ -32,7 +33,16 @@ impl Kind for Multi {
     fn link(m: &MultiModel) -> String {
         m.link()
     }
-    fn body(m: &MultiModel, o: &Options, d: &Callback<MultiMsg>, corner: Html) -> Html {
+    fn st_event(e: StEvent) -> MultiMsg {
+        super::app::multi_st_event(e)
+    }
+    fn body(
+        m: &MultiModel,
+        o: &Options,
+        d: &Callback<MultiMsg>,
+        st: &Callback<StEvent>,
+        corner: Html,
+    ) -> Html {
         let view = Rc::new(m.sim.view());
         let safe = view.violations.is_empty();
         let selected = m
@@ -59,14 +69,22 @@ impl Kind for Multi {
                     <p class="notice" data-testid="notice">{ n.clone() }</p>
                 }
             </div>
-            <div class="pv-body mp-body">
-                <div class="pv-drawing">
-                    <MultiCluster view={view.clone()} selection={m.selection} dispatch={d.clone()} compact=true />
-                    if o.controls == ControlsLevel::Full && selected.is_none() && m.inspect.is_none() {
-                        <div class="pv-tip">{ "Click a node or a message to act on it" }</div>
-                    }
-                    { corner }
-                </div>
+            <div class={classes!("pv-body", "mp-body", format!("pv-view-{}", o.view.name()))}>
+                if o.view.cluster() {
+                    <div class="pv-drawing">
+                        <MultiCluster view={view.clone()} selection={m.selection} hover={m.hover} dispatch={d.clone()} compact=true />
+                        if o.controls == ControlsLevel::Full && selected.is_none() && m.inspect.is_none() {
+                            <div class="pv-tip">{ "Click a node or a message to act on it" }</div>
+                        }
+                        if !o.view.spacetime() {
+                            { corner.clone() }
+                        }
+                    </div>
+                }
+                if o.view.spacetime() {
+                    { crate::widget::widget_diagram(m.diagram(), m.sim.step(),
+                        m.selection.map_or(Selection::None, Selection::Message), m.hover, st, corner) }
+                }
                 // This widget's module has no checker (its bytes stay small): the full app's does.
                 if o.check {
                     <a class="pv-check" data-testid="check-open" target="_blank" rel="noopener"

@@ -148,6 +148,110 @@ test("acting in the past keeps the old run as a branch, and switching back finds
   await page.close();
 });
 
+/** What a Multi-Paxos golden scenario says of its messages: every one sent (and whether it is
+ *  local, a node to itself, which the diagram leaves out), and those delivered. */
+function goldenMessages(text) {
+  const sent = new Map();
+  const delivered = new Set();
+  for (const l of text.split("\n")) {
+    let m = /^#(\d+) (\S+) -> (\S+) /.exec(l);
+    if (m) sent.set(m[1], { from: m[2], to: m[3], local: l.endsWith("(local)") });
+    m = /^deliver #(\d+) /.exec(l);
+    if (m) delivered.add(m[1]);
+  }
+  return { sent, delivered };
+}
+
+test("the Multi-Paxos page draws its run as a space-time diagram, linked to its cluster", async () => {
+  const { page, errors } = await open(ctx.browser, `${ctx.server.url}#multi-paxos`);
+  await page.waitForSelector(tid("log"));
+  await page.selectOption(tid("scenario-select"), "02-leader-crash-recovery");
+  await until(page, () => /^Step 0 \//.test(document.querySelector('[data-testid="step-counter"]')?.textContent.trim()));
+  await page.click(tid("view-both"));
+  await page.waitForSelector(tid("spacetime"));
+  assert.ok(await page.$(tid("cluster")), "both views");
+  for (const n of ["n1", "n2", "n3", "c1", "c2", "c3"]) assert.ok(await page.$(tid(`lane-${n}`)), `lane-${n}`);
+  await page.keyboard.press("End");
+  const len = Number(/\/ (\d+)/.exec(await counter(page))[1]);
+  await until(page, (n) => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === String(n), len);
+  // Every message the golden output sends between two nodes is a line, with the fate it
+  // tells; a node's message to itself is not drawn.
+  const text = fs.readFileSync(new URL("../../scenarios/multi-paxos/02-leader-crash-recovery.txt", import.meta.url), "utf8");
+  const golden = goldenMessages(text);
+  const lines = await page.$$eval('[data-testid^="st-msg-"]', (ls) => Object.fromEntries(ls.map((l) => [l.dataset.testid.slice(7), l.dataset.fate])));
+  // Only the rows on screen are drawn: scroll through to collect every line.
+  const all = await page.evaluate(async () => {
+    const s = document.querySelector(".st-scroll");
+    const seen = {};
+    for (let y = 0; y <= s.scrollHeight; y += 200) {
+      s.scrollTop = y;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      for (const l of document.querySelectorAll('[data-testid^="st-msg-"]')) seen[l.dataset.testid.slice(7)] = l.dataset.fate;
+    }
+    return seen;
+  });
+  Object.assign(all, lines);
+  let drawn = 0;
+  for (const [id, m] of golden.sent) {
+    if (m.local) {
+      assert.equal(all[id], undefined, `#${id} is local`);
+      continue;
+    }
+    drawn++;
+    assert.ok(all[id], `#${id} ${m.from} -> ${m.to} is drawn`);
+    if (golden.delivered.has(id)) assert.equal(all[id], "delivered", `#${id}`);
+  }
+  assert.equal(Object.keys(all).length, drawn);
+  assert.ok(drawn > 20, `${drawn} lines`);
+  // n1's crash is a span on its lane, from the crash to the end of the run.
+  assert.ok(await page.$(`${tid("lane-n1")} .st-crash`));
+  assert.equal(await page.$(`${tid("lane-n2")} .st-crash`), null);
+  // Back to step 3 by a click on its row; a Prepare to n2 or n3 is in flight at some step
+  // before: find a step with a line in flight and link both views through it.
+  await page.$eval(".st-scroll", (s) => { s.scrollTop = 0; });
+  await page.waitForTimeout(100);
+  const body = page.locator(tid("spacetime") + " svg.st-body");
+  const box = await body.boundingBox();
+  const [top, row] = [Number(await body.getAttribute("data-top")), Number(await body.getAttribute("data-row"))];
+  await page.mouse.click(box.x + 20, box.y + top + row * 1 + 3);
+  await until(page, () => document.querySelector('[data-testid="st-cursor"]')?.dataset.step === "1");
+  assert.match(await counter(page), /^Step 1 \//);
+  // At step 1, n1's Prepare to n2 (#2) is in flight in both views.
+  assert.equal(await attr(page, "st-msg-2", "data-fate"), "in-flight");
+  assert.ok(await page.$(tid("msg-2")));
+  await page.focus(tid("st-msg-2"));
+  await until(page, () => document.querySelector('[data-testid="msg-2"]')?.dataset.highlight === "true");
+  await page.hover(`${tid("cluster")} .mp-node >> nth=0`);
+  await until(page, () => document.querySelector('[data-testid^="lane-"][data-highlight="true"]'));
+  assert.equal(await attr(page, "msg-2", "data-highlight"), null, "only one thing is lit");
+  // What step 1 changed: n1 campaigns.
+  assert.equal(await attr(page, "changes", "data-step"), "1");
+  assert.match(await page.textContent(tid("changes")), /n1 /);
+  // Enter on the in-flight line selects it; dropping it starts a branch, and the old run is
+  // kept.
+  await page.focus(tid("st-msg-2"));
+  await page.keyboard.press("Enter");
+  await until(page, () => document.querySelector('[data-testid="flight-2"]')?.classList.contains("selected"));
+  await page.click(tid("drop-2"));
+  await until(page, () => /^Step 2 \/ 2/.test(document.querySelector('[data-testid="step-counter"]')?.textContent.trim()));
+  await page.waitForSelector(tid("branches"));
+  assert.equal(await attr(page, "st-msg-2", "data-fate"), "lost");
+  await page.click(tid("branch-0"));
+  await until(page, () => document.querySelector('[data-testid="branch-0"]')?.dataset.current === "true");
+  assert.match(await counter(page), new RegExp(`^Step 1 / ${len}`));
+  // The full-width view, the ShiViz log of a Multi-Paxos run.
+  await page.click(tid("view-spacetime"));
+  assert.equal(await page.$(tid("cluster")), null);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(tid("export-shiviz"))]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "paxos-shiviz-")), "run.log");
+  await download.saveAs(file);
+  const log = fs.readFileSync(file, "utf8").split("\n");
+  assert.equal(log[1], "");
+  assert.match(log[2], /^n1 \{"n1":1\}$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 /** A run of about 2,100 steps and 3,400 events: four proposers, crashes and recoveries, heavy
  *  loss and duplication. */
 function longScript() {
