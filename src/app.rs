@@ -11,7 +11,9 @@ use crate::components::inspector::Inspector;
 use crate::components::lecture_bar::LectureBar;
 use crate::components::script_editor::ScriptEditor;
 use crate::components::share::ShareBar;
-use crate::components::spacetime::{shiviz_download, Branches, SpaceTime, StEvent, StepChanges, ViewBar};
+use crate::components::spacetime::{
+    shiviz_download, Branches, SpaceTime, StEvent, StepChanges, ViewBar,
+};
 use crate::components::status::Status;
 use crate::scenarios::Scenario;
 use crate::shell::{app_folder, use_page_keys, write_url, Store};
@@ -281,7 +283,10 @@ pub fn app() -> Html {
     let on_hover = dispatch.reform(Msg::Hover);
     let shiviz = {
         let model = store.0.clone();
-        shiviz_download(move || model.borrow().sim.shiviz(), dispatch.reform(Msg::Notify))
+        shiviz_download(
+            move || model.borrow().sim.shiviz(),
+            dispatch.reform(Msg::Notify),
+        )
     };
     let open_counterexample = crate::components::check::opener(
         crate::embed::Protocol::SingleDecree,

@@ -836,10 +836,15 @@ mod tests {
         use crate::state::ViewMode;
         assert_eq!(parse(&[]).unwrap().view, ViewMode::Cluster);
         assert_eq!(parse(&[("view", "both")]).unwrap().view, ViewMode::Both);
-        assert_eq!(parse(&[("view", " spacetime ")]).unwrap().view, ViewMode::SpaceTime);
+        assert_eq!(
+            parse(&[("view", " spacetime ")]).unwrap().view,
+            ViewMode::SpaceTime
+        );
         let e = parse(&[("view", "spacetme")]).unwrap_err();
         assert!(
-            e[0].starts_with("view=\"spacetme\": use cluster, spacetime or both (did you mean spacetime?)"),
+            e[0].starts_with(
+                "view=\"spacetme\": use cluster, spacetime or both (did you mean spacetime?)"
+            ),
             "{e:?}"
         );
         // "Embed this" offers the view on screen, in both snippets; the cluster is the default

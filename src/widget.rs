@@ -14,8 +14,8 @@ use crate::components::check::{widget_opener, CheckForm, CheckPanel};
 use crate::components::cluster::Cluster;
 use crate::components::controls::Controls;
 use crate::components::inspector::Inspector;
-use crate::components::status::Status;
 use crate::components::spacetime::{SpaceTime, StEvent};
+use crate::components::status::Status;
 use crate::embed::{ControlsLevel, Options, Runs, Source};
 use crate::shell::Store;
 use crate::state::{Model, Msg, Reduce, Selection, ViewMode};
@@ -335,7 +335,13 @@ impl Kind for Single {
             StEvent::Goto(k) => Msg::Goto(k),
         }
     }
-    fn body(m: &Model, o: &Options, d: &Callback<Msg>, st: &Callback<StEvent>, corner: Html) -> Html {
+    fn body(
+        m: &Model,
+        o: &Options,
+        d: &Callback<Msg>,
+        st: &Callback<StEvent>,
+        corner: Html,
+    ) -> Html {
         let view = Rc::new(m.view());
         let members = *m.sim.world().members();
         let caption = if o.caption {

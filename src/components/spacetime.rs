@@ -58,8 +58,11 @@ pub struct DiagramCache {
     /// The history's fingerprint and its diagram.
     diagram: RefCell<Option<(u64, Rc<Diagram>)>>,
     /// The fingerprint and step of the changes, and the changes.
-    changes: RefCell<Option<(u64, usize, Rc<Vec<Change>>)>>,
+    changes: RefCell<Option<StepChangesCached>>,
 }
+
+/// A history's fingerprint, a step, and what that step changed.
+type StepChangesCached = (u64, usize, Rc<Vec<Change>>);
 
 /// Clones start empty: a model's copy builds its own.
 impl Clone for DiagramCache {
@@ -132,6 +135,7 @@ const LABELLED: usize = 40;
 /// Room above step 0 and left of the first lane, and the height of one step.
 const TOP: f64 = 18.0;
 const LEFT: f64 = 52.0;
+const NARROW_LEFT: f64 = 40.0;
 const ROW: f64 = 26.0;
 /// Rows drawn beyond the visible ones, so that a fast scroll shows no gap.
 const SLACK: u64 = 6;
@@ -140,14 +144,51 @@ const SLACK: u64 = 6;
 const BLOCK: u64 = 8;
 
 /// The geometry for a container `width` pixels wide: lanes spread across it, within bounds.
+/// A narrow box (six Multi-Paxos lanes beside the cluster) gets narrower margins and lanes
+/// before it has to scroll sideways.
 fn geometry(lanes: usize, width: f64) -> Geometry {
     let gaps = lanes.saturating_sub(1).max(1) as f64;
+    let left = if width - 2.0 * LEFT < gaps * 64.0 {
+        NARROW_LEFT
+    } else {
+        LEFT
+    };
     Geometry {
-        left: LEFT,
-        lane: ((width - 2.0 * LEFT) / gaps).clamp(64.0, 150.0),
+        left,
+        lane: ((width - 2.0 * left) / gaps).clamp(44.0, 150.0),
         top: TOP,
         row: ROW,
     }
+}
+
+/// Width of one character of a line's label (10.5 px monospace), and the label's height.
+const LABEL_CHAR: f64 = 6.4;
+const LABEL_H: f64 = 13.0;
+
+/// Where each line's label goes, or `None` where it would cover one already placed: the lit
+/// and the selected line first, then in sending order. A label stays inside the drawing's
+/// `width`.
+fn place_labels(labels: &[(f64, f64, usize, bool)], width: f64) -> Vec<Option<(f64, f64)>> {
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut out = vec![None; labels.len()];
+    let order = (0..labels.len())
+        .filter(|&i| labels[i].3)
+        .chain((0..labels.len()).filter(|&i| !labels[i].3));
+    for i in order {
+        let (x, y, chars, _) = labels[i];
+        let half = chars as f64 * LABEL_CHAR / 2.0;
+        let x = x.clamp(half + 2.0, (width - half - 2.0).max(half + 2.0));
+        let b = (x - half - 3.0, y - LABEL_H, x + half + 3.0, y + 1.0);
+        if placed
+            .iter()
+            .any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3)
+        {
+            continue;
+        }
+        placed.push(b);
+        out[i] = Some((x, y));
+    }
+    out
 }
 
 /// The arrows' short label: an Accept without its reason (the inspector shows it).
@@ -156,6 +197,17 @@ fn short(label: &str) -> &str {
         Some(i) if label.starts_with("Accept ") => &label[..i],
         _ => label,
     }
+}
+
+/// A line's label as drawn: its id and short label.
+fn label_text(l: &Line) -> String {
+    format!("#{} {}", l.id, short(&l.label))
+}
+
+/// Where a line's label is centred: near the receiving end, where lines that left one sender
+/// together have spread out.
+fn label_anchor(s: &Segment) -> (f64, f64) {
+    (s.x1 + (s.x2 - s.x1) * 0.68, s.y1 + (s.y2 - s.y1) * 0.68)
 }
 
 fn f(x: f64) -> String {
@@ -212,15 +264,17 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         use_effect_with(p.now, move |_| {
             if let Some(el) = scroller.cast::<Element>() {
                 let (t, h) = (el.scroll_top() as f64, el.client_height() as f64);
+                // The past is above the cursor and the rows below it are mostly empty: put it
+                // low in the box, so that what led to it stays in view.
                 if y < t + 30.0 || y > t + h - 30.0 {
-                    el.set_scroll_top((y - h / 2.0).max(0.0) as i32);
+                    el.set_scroll_top((y - h * 0.75).max(0.0) as i32);
                 }
             }
         });
     }
     let onscroll = Callback::from(move |_: Event| measure());
     let steps = d.last_step.max(p.now);
-    let w = 2.0 * LEFT + (d.lanes.len().saturating_sub(1)) as f64 * g.lane;
+    let w = 2.0 * g.left + (d.lanes.len().saturating_sub(1)) as f64 * g.lane;
     let h = g.y(steps) + ROW;
     let from = g.step_at(top).saturating_sub(SLACK);
     let to = g.step_at(top + height) + BLOCK + SLACK;
@@ -283,16 +337,39 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     });
     let segments = d.segments(&g, p.now, from, to);
     let all_labels = p.labels && segments.len() <= LABELLED;
-    let lines = segments.into_iter().filter_map(|s| {
-        let l = d.line(s.id)?;
-        let (s, ends_here) = clip(s, ya, yb);
-        let lit = hover == Selection::Message(l.id);
-        let selected = p.selection == Selection::Message(l.id);
-        Some(html! {
-            <StLine key={l.id} seg={s} line={l.clone()} {lit} {selected} {ends_here} labelled={all_labels || lit || selected}
-                on={on.clone()} />
+    let lines: Vec<_> = segments
+        .into_iter()
+        .filter_map(|s| {
+            let l = d.line(s.id)?;
+            let lit = hover == Selection::Message(l.id);
+            let selected = p.selection == Selection::Message(l.id);
+            Some((clip(s, ya, yb), l, lit, selected))
         })
-    });
+        .collect();
+    // Labels where they are wanted (every line in the full-width mode, else the lit and the
+    // selected one) and where they do not cover each other.
+    let wanted: Vec<_> = lines
+        .iter()
+        .map(|((s, _), l, lit, selected)| {
+            let (x, y) = label_anchor(s);
+            let chars = if all_labels || *lit || *selected {
+                label_text(l).chars().count()
+            } else {
+                0
+            };
+            (x, y, chars, *lit || *selected)
+        })
+        .collect();
+    let at = place_labels(&wanted, w);
+    let lines = lines.into_iter().zip(at).zip(wanted).map(
+        |((((s, ends_here), l, lit, selected), at), want)| {
+            let label_at = at.filter(|_| want.2 > 0);
+            html! {
+                <StLine key={l.id} seg={s} line={l.clone()} {lit} {selected} {ends_here} {label_at}
+                    on={on.clone()} />
+            }
+        },
+    );
     let marks = d.marks.iter().filter(|m| m.step >= from && m.step <= to.min(p.now)).map(|m| {
         let y = g.y(m.step);
         match m.kind {
@@ -300,9 +377,15 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
                 let xs: Vec<f64> = m.quorum.iter().map(|&n| x_of(n)).collect();
                 let right = xs.iter().cloned().fold(f64::MIN, f64::max);
                 let left = xs.iter().cloned().fold(f64::MAX, f64::min);
-                // The label goes right of the quorum, or left of it when the right is full.
-                let room = w - right > 9.0 * m.label.len() as f64;
-                let (lx, anchor) = if room { (right + 10.0, "start") } else { (left - 10.0, "end") };
+                // The label goes right of the quorum, or left of it when the right is full
+                // and the left has more room.
+                let need = 6.8 * m.label.chars().count() as f64 + 12.0;
+                let (room_right, room_left) = (w - right, left);
+                let (lx, anchor) = if room_right >= need || room_right >= room_left {
+                    (right + 10.0, "start")
+                } else {
+                    (left - 10.0, "end")
+                };
                 html! {
                     <g class="st-chosen" data-testid={format!("st-chosen-{}", m.step)}>
                         <title>{ m.label.clone() }</title>
@@ -312,7 +395,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
                 }
             }
             MarkKind::Learned => {
-                let x = m.node.map(x_of).unwrap_or(LEFT);
+                let x = m.node.map(x_of).unwrap_or(g.left);
                 html! {
                     <g class="st-learned" data-testid={format!("st-learned-{}", m.step)}>
                         <title>{ m.label.clone() }</title>
@@ -383,7 +466,8 @@ struct StLineProps {
     line: Line,
     lit: bool,
     selected: bool,
-    labelled: bool,
+    /// Where its label goes, if it has one.
+    label_at: Option<(f64, f64)>,
     /// Whether its end (arrowhead or cross) is drawn: it is within the rows drawn.
     ends_here: bool,
     on: Callback<StEvent>,
@@ -422,9 +506,6 @@ fn st_line(p: &StLineProps) -> Html {
         }),
         id,
     );
-    let label = short(&l.label);
-    // Near the receiving end, where lines that left one sender together have spread out.
-    let (lx, ly) = (s.x1 + (s.x2 - s.x1) * 0.68, s.y1 + (s.y2 - s.y1) * 0.68);
     let mark = match fate {
         _ if !p.ends_here => Html::default(),
         Fate::Delivered => {
@@ -456,8 +537,8 @@ fn st_line(p: &StLineProps) -> Html {
             <line class="st-hit" x1={f(s.x1)} y1={f(s.y1)} x2={f(s.x2)} y2={f(s.y2)} />
             <line class="st-shaft" x1={f(s.x1)} y1={f(s.y1)} x2={f(s.x2)} y2={f(s.y2)} />
             { mark }
-            if p.labelled {
-                <text class="st-label" x={f(lx)} y={f(ly - 3.0)} text-anchor="middle">{ format!("#{id} {label}") }</text>
+            if let Some((lx, ly)) = p.label_at {
+                <text class="st-label" x={f(lx)} y={f(ly - 3.0)} text-anchor="middle">{ label_text(l) }</text>
             }
         </g>
     }
@@ -564,10 +645,65 @@ pub fn view_bar(p: &ViewBarProps) -> Html {
 }
 
 /// A button's callback that downloads `log()` as a ShiViz log, or says why it could not.
-pub fn shiviz_download(log: impl Fn() -> String + 'static, notify: Callback<String>) -> Callback<MouseEvent> {
+pub fn shiviz_download(
+    log: impl Fn() -> String + 'static,
+    notify: Callback<String>,
+) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| {
-        if crate::components::share::download("paxos-run.shiviz.log", "text/plain", &log()).is_err() {
+        if crate::components::share::download("paxos-run.shiviz.log", "text/plain", &log()).is_err()
+        {
             notify.emit("The ShiViz log could not be saved.".into());
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_that_would_cover_one_another_are_left_out_the_lit_one_first() {
+        // Three labels at one spot: only one is drawn, and it is the lit one.
+        let at = place_labels(
+            &[
+                (100.0, 50.0, 10, false),
+                (104.0, 52.0, 10, true),
+                (98.0, 49.0, 10, false),
+            ],
+            400.0,
+        );
+        assert_eq!(at.iter().filter(|a| a.is_some()).count(), 1);
+        assert!(at[1].is_some());
+        // Far apart, all are drawn; one that would stick out of the drawing is moved in.
+        let at = place_labels(
+            &[
+                (10.0, 50.0, 10, false),
+                (200.0, 50.0, 10, false),
+                (200.0, 120.0, 10, false),
+            ],
+            400.0,
+        );
+        assert!(at.iter().all(Option::is_some));
+        let (x, _) = at[0].unwrap();
+        assert!(x - 10.0 * LABEL_CHAR / 2.0 >= 0.0, "{x}");
+    }
+
+    #[test]
+    fn a_narrow_box_gets_narrow_lanes_before_it_scrolls() {
+        let wide = geometry(5, 800.0);
+        assert_eq!(wide.left, LEFT);
+        assert_eq!(
+            wide.lane, 150.0,
+            "(800 - 104) / 4 lanes is more than the widest lane"
+        );
+        // Six Multi-Paxos lanes in 330 px: they fit.
+        let narrow = geometry(6, 330.0);
+        assert_eq!(narrow.left, NARROW_LEFT);
+        assert!(
+            2.0 * narrow.left + 5.0 * narrow.lane <= 330.0 + 1e-9,
+            "{narrow:?}"
+        );
+        // Nine lanes do not: the lanes stop at 44 px and the diagram scrolls.
+        assert_eq!(geometry(9, 330.0).lane, 44.0);
+    }
 }

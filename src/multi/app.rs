@@ -10,7 +10,9 @@ use crate::components::controls::Controls;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::lecture_bar::LectureBar;
 use crate::components::share::ShareBar;
-use crate::components::spacetime::{shiviz_download, Branches, SpaceTime, StEvent, StepChanges, ViewBar};
+use crate::components::spacetime::{
+    shiviz_download, Branches, SpaceTime, StEvent, StepChanges, ViewBar,
+};
 use crate::scenarios::Scenario;
 use crate::state::{Msg, Selection, ViewMode};
 use paxos_core::multi::replica::Role;
@@ -291,7 +293,10 @@ pub fn multi_app() -> Html {
     let branches = Rc::new(m.sim.branches());
     let shiviz = {
         let model = store.0.clone();
-        shiviz_download(move || model.borrow().sim.shiviz(), dispatch.reform(MultiMsg::Notify))
+        shiviz_download(
+            move || model.borrow().sim.shiviz(),
+            dispatch.reform(MultiMsg::Notify),
+        )
     };
     let open_counterexample = crate::components::check::opener(
         crate::embed::Protocol::MultiPaxos,
@@ -374,7 +379,8 @@ pub fn multi_app() -> Html {
                     <div class={classes!("views-stage", format!("mode-{}", mode.name()))}>
                         if mode.cluster() {
                             <div class="drawing">
-                                <MultiCluster view={Rc::new(view.clone())} selection={m.selection} hover={m.hover} dispatch={dispatch.clone()} />
+                                <MultiCluster view={Rc::new(view.clone())} selection={m.selection} hover={m.hover} dispatch={dispatch.clone()}
+                                    small={mode == ViewMode::Both} />
                             </div>
                         }
                         if let Some(d) = diagram {

@@ -5,11 +5,11 @@
 //! and off the cards.
 
 use super::MultiMsg;
-use crate::state::Selection;
 use crate::components::message::arrowhead;
 use crate::layout::{
     arrows_sized, ballot_class, label_width, Arrow, Geometry, NodeBox, LABEL_H, LABEL_H_ATTR,
 };
+use crate::state::Selection;
 use paxos_core::multi::replica::Role;
 use paxos_core::multi::Msg;
 use paxos_core::{Ballot, NodeId};
@@ -223,22 +223,25 @@ pub struct MultiClusterProps {
     pub hover: Selection,
     /// Where intents go.
     pub dispatch: Callback<MultiMsg>,
-    /// The smaller ring of a widget.
+    /// The smaller ring of a widget, with the testing interface on the cards.
     #[prop_or_default]
     pub compact: bool,
+    /// The smaller ring only (the page's half of the stage, beside the space-time diagram).
+    #[prop_or_default]
+    pub small: bool,
 }
 
 /// The cluster drawing.
 #[function_component(MultiCluster)]
 pub fn multi_cluster(p: &MultiClusterProps) -> Html {
     let v = &p.view;
-    let (geom, placed, labels) = layout(v, p.compact);
+    let (geom, placed, labels) = layout(v, p.compact || p.small);
     let on_hover_node = p
         .dispatch
         .reform(|n: Option<NodeId>| MultiMsg::Hover(n.map_or(Selection::None, Selection::Node)));
-    let on_hover_msg = p
-        .dispatch
-        .reform(|id: Option<MsgId>| MultiMsg::Hover(id.map_or(Selection::None, Selection::Message)));
+    let on_hover_msg = p.dispatch.reform(|id: Option<MsgId>| {
+        MultiMsg::Hover(id.map_or(Selection::None, Selection::Message))
+    });
     let card = |b: &NodeBox| -> Html {
         let (x, y) = (b.x - b.w / 2.0, b.y - b.h / 2.0);
         // In a widget, the drawing is all there is of a node: it carries the testing

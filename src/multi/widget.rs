@@ -8,8 +8,8 @@
 use super::app::{from_page, node_buttons, LogGrid};
 use super::drawing::MultiCluster;
 use super::{MultiModel, MultiMsg};
-use crate::embed::{ControlsLevel, Options};
 use crate::components::spacetime::StEvent;
+use crate::embed::{ControlsLevel, Options};
 use crate::state::{Msg, Selection};
 use crate::widget::Kind;
 use paxos_core::NodeId;

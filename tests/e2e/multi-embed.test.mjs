@@ -142,6 +142,53 @@ test("a Multi-Paxos widget with full controls acts on nodes and messages", async
   await close();
 });
 
+test("view=spacetime and view=both draw the run as a space-time diagram in a widget, for either protocol", async () => {
+  const { page, errors, close } = await openPage(ctx.server.url + "crashes.html");
+  await settled(page);
+  await page.evaluate(() => {
+    const add = (id, attrs) => {
+      const el = document.createElement("paxos-viz");
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      el.id = id;
+      document.querySelector("main").prepend(el);
+    };
+    add("st-single", { scenario: "lost-and-duplicated-messages", step: "21", view: "spacetime", height: "460" });
+    add("st-multi", { protocol: "multi-paxos", scenario: "leader-crash-recovery", step: "20", view: "both", controls: "minimal", height: "560" });
+  });
+  const single = page.locator("#st-single");
+  await single.locator(tid("spacetime")).waitFor();
+  assert.equal(await single.locator(tid("cluster")).count(), 0, "the diagram instead of the cluster");
+  assert.equal(await single.locator(tid("st-cursor")).getAttribute("data-step"), "21");
+  assert.equal(await single.locator(tid("st-msg-4")).getAttribute("data-fate"), "delivered");
+  assert.ok(await single.locator(tid("st-chosen-11")).count());
+  // The step buttons move the diagram's cursor.
+  await single.locator(tid("back")).click();
+  await single.locator(`${tid("st-cursor")}[data-step="20"]`).waitFor({ state: "attached" });
+  const multi = page.locator("#st-multi");
+  await multi.locator(tid("spacetime")).waitFor();
+  assert.equal(await multi.locator(tid("cluster")).count(), 1, "both views");
+  for (const n of ["n1", "n2", "n3", "c1"]) assert.equal(await multi.locator(tid(`lane-${n}`)).count(), 1, n);
+  assert.equal(await multi.locator(`${tid("lane-n1")} .st-crash`).count(), 1, "n1 crashed by step 20");
+  // Side by side, each with room: neither is squeezed to nothing.
+  const [a, b] = await multi.locator(".pv-drawing").evaluateAll((ds) => ds.map((d) => d.getBoundingClientRect().width));
+  assert.ok(a > 200 && b > 200, `${a} ${b}`);
+  await multi.locator(tid("step")).click();
+  await multi.locator(`${tid("st-cursor")}[data-step="21"]`).waitFor({ state: "attached" });
+  // A mistake in the view is named, with what it accepts.
+  await page.evaluate(() => document.querySelector("#st-single").setAttribute("view", "timeline"));
+  await single.locator(tid("widget-error")).waitFor();
+  assert.match(await single.locator(tid("widget-error")).textContent(), /view="timeline": use cluster, spacetime or both/);
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
+  assert.deepEqual(errors, []);
+  await close();
+  // The iframe route takes the view too.
+  const frame = await openPage(ctx.server.url + "paxos-viz/embed.html?scenario=happy-path&step=5&view=both", { width: 900, height: 480 });
+  await frame.page.locator(`paxos-viz ${tid("spacetime")}`).waitFor();
+  assert.equal(await frame.page.locator(`paxos-viz ${tid("cluster")}`).count(), 1);
+  assert.deepEqual(frame.errors, []);
+  await frame.close();
+});
+
 test("the iframe route and Open in full app show the same Multi-Paxos state as the widget", async () => {
   const { page, close } = await openPage(ctx.server.url + "multi-paxos.html");
   await settled(page);
