@@ -53,7 +53,12 @@ fn initial_model() -> Model {
 }
 
 /// The drawing on screen as a standalone SVG document, with its size.
+/// What SVG and PNG export: the space-time diagram when it has the stage to itself, else the
+/// cluster.
 fn drawing(m: &Model) -> crate::components::share::Drawing {
+    if m.view_mode == ViewMode::SpaceTime {
+        return crate::export::spacetime_svg(&m.diagram(), m.sim.step() as u64);
+    }
     let geom = crate::layout::Geometry::new(m.sim.world().members());
     (
         crate::export::svg(&m.view(), &geom),
@@ -363,7 +368,7 @@ pub fn app() -> Html {
                         if let Some(d) = diagram {
                             <div class="drawing st-drawing">
                                 <SpaceTime diagram={d} now={m.sim.step() as u64} selection={m.selection} hover={m.hover}
-                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} />
+                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} lecture={lecture.is_some()} />
                             </div>
                         }
                     </div>

@@ -38,7 +38,13 @@ pub struct SpaceTimeProps {
     /// otherwise only the highlighted and the selected one are.
     #[prop_or_default]
     pub labels: bool,
+    /// Lecture mode: labels are drawn larger (`www/paxos-viz.css`), so they need more room.
+    #[prop_or_default]
+    pub lecture: bool,
 }
+
+/// How much larger lecture mode draws a line's label (13 px for 10.5).
+const LECTURE_SCALE: f64 = 13.0 / 10.5;
 
 /// What the reader does in the diagram, for the page to turn into its own messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,7 +174,11 @@ const LABEL_H: f64 = 13.0;
 /// Where each line's label goes, or `None` where it would cover one already placed: the lit
 /// and the selected line first, then in sending order. A label stays inside the drawing's
 /// `width`.
-fn place_labels(labels: &[(f64, f64, usize, bool)], width: f64) -> Vec<Option<(f64, f64)>> {
+pub(crate) fn place_labels(
+    labels: &[(f64, f64, usize, bool)],
+    width: f64,
+    scale: f64,
+) -> Vec<Option<(f64, f64)>> {
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     let mut out = vec![None; labels.len()];
     let order = (0..labels.len())
@@ -176,9 +186,9 @@ fn place_labels(labels: &[(f64, f64, usize, bool)], width: f64) -> Vec<Option<(f
         .chain((0..labels.len()).filter(|&i| !labels[i].3));
     for i in order {
         let (x, y, chars, _) = labels[i];
-        let half = chars as f64 * LABEL_CHAR / 2.0;
+        let half = chars as f64 * LABEL_CHAR * scale / 2.0;
         let x = x.clamp(half + 2.0, (width - half - 2.0).max(half + 2.0));
-        let b = (x - half - 3.0, y - LABEL_H, x + half + 3.0, y + 1.0);
+        let b = (x - half - 3.0, y - LABEL_H * scale, x + half + 3.0, y + 1.0);
         if placed
             .iter()
             .any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3)
@@ -200,13 +210,13 @@ fn short(label: &str) -> &str {
 }
 
 /// A line's label as drawn: its id and short label.
-fn label_text(l: &Line) -> String {
+pub(crate) fn label_text(l: &Line) -> String {
     format!("#{} {}", l.id, short(&l.label))
 }
 
 /// Where a line's label is centred: near the receiving end, where lines that left one sender
 /// together have spread out.
-fn label_anchor(s: &Segment) -> (f64, f64) {
+pub(crate) fn label_anchor(s: &Segment) -> (f64, f64) {
     (s.x1 + (s.x2 - s.x1) * 0.68, s.y1 + (s.y2 - s.y1) * 0.68)
 }
 
@@ -360,7 +370,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
             (x, y, chars, *lit || *selected)
         })
         .collect();
-    let at = place_labels(&wanted, w);
+    let at = place_labels(&wanted, w, if p.lecture { LECTURE_SCALE } else { 1.0 });
     let lines = lines.into_iter().zip(at).zip(wanted).map(
         |((((s, ends_here), l, lit, selected), at), want)| {
             let label_at = at.filter(|_| want.2 > 0);
@@ -671,6 +681,7 @@ mod tests {
                 (98.0, 49.0, 10, false),
             ],
             400.0,
+            1.0,
         );
         assert_eq!(at.iter().filter(|a| a.is_some()).count(), 1);
         assert!(at[1].is_some());
@@ -682,10 +693,22 @@ mod tests {
                 (200.0, 120.0, 10, false),
             ],
             400.0,
+            1.0,
         );
         assert!(at.iter().all(Option::is_some));
         let (x, _) = at[0].unwrap();
         assert!(x - 10.0 * LABEL_CHAR / 2.0 >= 0.0, "{x}");
+        // Labels drawn larger (lecture mode) need more room: two that fit side by side at
+        // the normal size collide when larger.
+        let pair = [(100.0, 50.0, 10, false), (171.0, 50.0, 10, false)];
+        assert!(place_labels(&pair, 400.0, 1.0).iter().all(Option::is_some));
+        assert_eq!(
+            place_labels(&pair, 400.0, LECTURE_SCALE)
+                .iter()
+                .filter(|a| a.is_some())
+                .count(),
+            1
+        );
     }
 
     #[test]

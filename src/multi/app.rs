@@ -251,12 +251,20 @@ pub fn multi_app() -> Html {
         })
     };
     let share = {
-        let (m1, m2) = (store.0.clone(), store.0.clone());
+        let (m1, m2, m3) = (store.0.clone(), store.0.clone(), store.0.clone());
         html! {
             <ShareBar name="multi-paxos" onembed={dispatch.reform(|_| MultiMsg::ToggleEmbed)}
                 link={Callback::from(move |_| m1.borrow().link())}
                 trace={Callback::from(move |_| paxos_sim::MultiTrace::record(&m2.borrow().sim).to_json())}
-                drawing={Callback::from(|_| drawing_svg())}
+                drawing={Callback::from(move |_| {
+                    // The space-time diagram when it has the stage to itself, else the cluster.
+                    let m = m3.borrow();
+                    if m.view_mode == ViewMode::SpaceTime {
+                        crate::export::spacetime_svg(&m.diagram(), m.sim.step() as u64)
+                    } else {
+                        drawing_svg()
+                    }
+                })}
                 onimport={dispatch.reform(MultiMsg::OpenTrace)} notify={dispatch.reform(MultiMsg::Notify)} />
         }
     };
@@ -387,7 +395,7 @@ pub fn multi_app() -> Html {
                             <div class="drawing st-drawing">
                                 <SpaceTime diagram={d} now={m.sim.step() as u64}
                                     selection={m.selection.map_or(Selection::None, Selection::Message)} hover={m.hover}
-                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} />
+                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} lecture={lecture.is_some()} />
                             </div>
                         }
                     </div>

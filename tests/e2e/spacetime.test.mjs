@@ -58,6 +58,14 @@ test("the diagram draws the lost and duplicated scenario as its golden output te
   await page.click(tid("view-spacetime"));
   assert.equal(await page.$(tid("cluster")), null);
   assert.ok(await page.$(tid("spacetime")));
+  // There, SVG exports the whole diagram (every row, not only those on screen).
+  const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.click(tid("export-svg"))]);
+  const svgFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "paxos-st-svg-")), "run.svg");
+  await svgDownload.saveAs(svgFile);
+  const svg = fs.readFileSync(svgFile, "utf8");
+  assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+  assert.equal(svg.match(/stroke-width="1\.8"/g).length, 18, "a line per message");
+  assert.match(svg, />A chosen at 1\.p1<\/text>/);
   await page.click(tid("view-cluster"));
   assert.equal(await page.$(tid("spacetime")), null);
   assert.deepEqual(errors, []);
@@ -144,6 +152,32 @@ test("acting in the past keeps the old run as a branch, and switching back finds
   await until(page, () => document.querySelector('[data-testid="branch-1"]')?.dataset.current === "true");
   assert.match(await counter(page), /^Step 6 \/ 6/);
   assert.equal(await attr(page, "st-msg-4", "data-fate"), "lost");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("lecture mode keeps the diagram beside the cluster, filling the stage, following the beats", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  await page.selectOption(tid("scenario-select"), "00-introduction");
+  await page.click(tid("view-both"));
+  await page.click(tid("lecture"));
+  await page.waitForSelector(tid("beat-progress"));
+  // Four beats on, one of them a question (a press to ask, one to reveal).
+  for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
+  await until(page, () => /^Beat 5 of/.test(document.querySelector('[data-testid="beat-progress"]')?.textContent ?? ""));
+  const step = await attr(page, "st-cursor", "data-step");
+  assert.ok(Number(step) > 0, step);
+  // Both views share the stage's height down to the bottom of the screen; the diagram's lanes
+  // spread over its box.
+  const [cluster, diagram] = await page.$$eval(".views-stage > .drawing", (ds) => ds.map((d) => d.getBoundingClientRect().toJSON()));
+  assert.ok(diagram.height > 300 && Math.abs(diagram.height - cluster.height) < 2, `${diagram.height} ${cluster.height}`);
+  assert.ok(diagram.bottom > 760, `${diagram.bottom}`);
+  const lanes = await page.$$eval('[data-testid^="lane-"] .st-lane-line', (ls) => ls.map((l) => Number(l.getAttribute("x1"))));
+  assert.equal(lanes.length, 5);
+  assert.ok(lanes[4] - lanes[0] > 250, `${lanes}`);
+  // The next beat moves the diagram's cursor with the run.
+  await page.keyboard.press("ArrowRight");
+  await until(page, (s) => Number(document.querySelector('[data-testid="st-cursor"]')?.dataset.step) > s, Number(step));
   assert.deepEqual(errors, []);
   await page.close();
 });
