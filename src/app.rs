@@ -90,6 +90,7 @@ pub fn app() -> Html {
                 StEvent::Hover(s) => Msg::Hover(s),
                 StEvent::Select(s) => Msg::Select(s),
                 StEvent::Goto(k) => Msg::Goto(k),
+                StEvent::SwitchBranch(k) => Msg::SwitchBranch(k),
             })
         }))
         .clone()
@@ -368,7 +369,8 @@ pub fn app() -> Html {
                         if let Some(d) = diagram {
                             <div class="drawing st-drawing">
                                 <SpaceTime diagram={d} now={m.sim.step() as u64} selection={m.selection} hover={m.hover}
-                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} lecture={lecture.is_some()} />
+                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} lecture={lecture.is_some()}
+                                    branches={branches.clone()} />
                             </div>
                         }
                     </div>

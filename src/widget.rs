@@ -333,6 +333,7 @@ impl Kind for Single {
             StEvent::Hover(s) => Msg::Hover(s),
             StEvent::Select(s) => Msg::Select(s),
             StEvent::Goto(k) => Msg::Goto(k),
+            StEvent::SwitchBranch(k) => Msg::SwitchBranch(k),
         }
     }
     fn body(

@@ -38,6 +38,9 @@ pub struct SpaceTimeProps {
     /// otherwise only the highlighted and the selected one are.
     #[prop_or_default]
     pub labels: bool,
+    /// The history's branches: where each other one forks from this is marked.
+    #[prop_or_default]
+    pub branches: Rc<Vec<Branch>>,
     /// Lecture mode: labels are drawn larger (`www/paxos-viz.css`), so they need more room.
     #[prop_or_default]
     pub lecture: bool,
@@ -55,6 +58,8 @@ pub enum StEvent {
     Select(Selection),
     /// A step was clicked, or a line that ended there.
     Goto(usize),
+    /// A fork's mark was clicked: put that branch on screen.
+    SwitchBranch(usize),
 }
 
 /// A page's space-time diagram and the cursor step's changes, each built once and kept until
@@ -415,6 +420,31 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
             }
         }
     });
+    // Where another branch leaves this one: a dashed line across, and a label that goes there.
+    let forks = p.branches.iter().filter(|b| !b.current && (b.fork as u64) >= from && (b.fork as u64) <= to).map(|b| {
+        let (k, y) = (b.number, g.y(b.fork as u64));
+        let switch = on.reform(move |e: MouseEvent| {
+            e.stop_propagation();
+            StEvent::SwitchBranch(k)
+        });
+        let onkeydown = {
+            let on = on.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" {
+                    on.emit(StEvent::SwitchBranch(k))
+                }
+            })
+        };
+        html! {
+            <g class="st-fork" data-testid={format!("st-fork-{k}")} data-step={b.fork.to_string()}
+               role="button" tabindex="0" onclick={switch} {onkeydown}
+               aria-label={format!("Branch {k} ({} steps) forks from this run at step {}: go to it", b.len, b.fork)}>
+                <title>{ format!("Branch {k}, {} steps, forks here: click to go to it", b.len) }</title>
+                <line x1={f(g.left - 20.0)} x2={f(w)} y1={f(y)} y2={f(y)} />
+                <text x={f(w - 6.0)} y={f(y - 5.0)} text-anchor="end">{ format!("branch {k}: {} steps, leaves here", b.len) }</text>
+            </g>
+        }
+    });
     let names = d.lanes.iter().enumerate().map(|(k, &n)| {
         let lit = hover == Selection::Node(n);
         let (enter, leave) = hover_cb(Selection::Node(n));
@@ -437,6 +467,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
                     { for ticks }
                     { for lanes }
                     { for marks }
+                    { for forks }
                     { for lines }
                     <line data-testid="st-cursor" data-step={p.now.to_string()} class="st-cursor"
                         x1="0" x2={f(w)} y1={f(cursor)} y2={f(cursor)} />

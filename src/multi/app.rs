@@ -172,6 +172,7 @@ pub(crate) fn multi_st_event(e: StEvent) -> MultiMsg {
         StEvent::Select(Selection::Node(n)) => MultiMsg::Inspect(Some(n)),
         StEvent::Select(Selection::None) => MultiMsg::Select(None),
         StEvent::Goto(k) => MultiMsg::Goto(k),
+        StEvent::SwitchBranch(k) => MultiMsg::SwitchBranch(k),
     }
 }
 
@@ -395,7 +396,8 @@ pub fn multi_app() -> Html {
                             <div class="drawing st-drawing">
                                 <SpaceTime diagram={d} now={m.sim.step() as u64}
                                     selection={m.selection.map_or(Selection::None, Selection::Message)} hover={m.hover}
-                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} lecture={lecture.is_some()} />
+                                    on={st_on.clone()} labels={mode == ViewMode::SpaceTime} lecture={lecture.is_some()}
+                                    branches={branches.clone()} />
                             </div>
                         }
                     </div>

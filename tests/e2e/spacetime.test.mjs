@@ -137,6 +137,9 @@ test("acting in the past keeps the old run as a branch, and switching back finds
   assert.equal(await attr(page, "branch-1", "data-current"), "true");
   assert.match(await page.textContent(tid("branch-0")), /21 steps, forks at step 5/);
   assert.equal(await attr(page, "st-msg-4", "data-fate"), "lost");
+  // The diagram marks where the old run leaves this one.
+  assert.equal(await attr(page, "st-fork-0", "data-step"), "5");
+  assert.match(await page.textContent(tid("st-fork-0")), /branch 0: 21 steps, leaves here/);
   // The old run, as it was left: 21 steps, the cursor at 5, #4 delivered at 6.
   await page.click(tid("branch-0"));
   await until(page, () => document.querySelector('[data-testid="branch-0"]')?.dataset.current === "true");
@@ -147,8 +150,9 @@ test("acting in the past keeps the old run as a branch, and switching back finds
   assert.equal(await attr(page, "st-msg-4", "data-fate"), "delivered");
   assert.equal(await attr(page, "st-msg-4", "data-end-step"), "6");
   assert.match(await page.textContent(tid("chosen")), /A/);
-  // And the new one again.
-  await page.click(tid("branch-1"));
+  // And the new one again, from the fork's mark in the diagram.
+  await page.$eval(".st-scroll", (s) => { s.scrollTop = 0; });
+  await page.click(`${tid("st-fork-1")} text`);
   await until(page, () => document.querySelector('[data-testid="branch-1"]')?.dataset.current === "true");
   assert.match(await counter(page), /^Step 6 \/ 6/);
   assert.equal(await attr(page, "st-msg-4", "data-fate"), "lost");
