@@ -138,6 +138,7 @@ bench:
 bench-page: build docs setup-browser
 	node tools/measure.mjs
 	node tools/measure-widgets.mjs
+	node tools/measure-spacetime.mjs
 
 # The checker in the page's Web Worker: states per second and bytes per state, the time to
 # each gallery bug, cancel latency and the longest main-thread frame during a check; native
