@@ -9,7 +9,7 @@
 // 3. the same for the full-width diagram (every line labelled where room allows).
 // A frame can be long because this shared 2-core machine gave the renderer no core: the LoAF
 // "work" (rendering plus the scripts before it) is what the page itself spent.
-import { serve, launch } from "../tests/e2e/harness.mjs";
+import { serve, launch, longScript } from "../tests/e2e/harness.mjs";
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,15 +17,6 @@ const pct = (xs, p) => {
 };
 const median = (xs) => pct(xs, 50);
 const ms = (x) => `${x.toFixed(1)} ms`;
-
-function longScript() {
-  const lines = ["cluster acceptors=5 proposers=4 learners=2", "propose p1 A", "propose p2 B", "propose p3 C", "propose p4 D"];
-  for (let i = 0; i < 20; i++) {
-    lines.push(`run steps=60 loss=0.35 dup=0.5 seed=${i}`, `crash a${1 + (i % 5)}`);
-    lines.push(`run steps=40 loss=0.3 dup=0.5 seed=${100 + i}`, `recover a${1 + (i % 5)}`);
-  }
-  return lines.join("\n\n") + "\n";
-}
 
 const server = await serve();
 const browser = await launch();

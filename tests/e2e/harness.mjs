@@ -161,3 +161,14 @@ export async function embedSnippets(page) {
   await page.locator(tid("embed-dialog")).waitFor({ state: "detached" });
   return { widget, iframe };
 }
+
+/** A run of about 2,100 steps and 3,400 events: four proposers, crashes and recoveries, heavy
+ *  loss and duplication. */
+export function longScript() {
+  const lines = ["cluster acceptors=5 proposers=4 learners=2", "propose p1 A", "propose p2 B", "propose p3 C", "propose p4 D"];
+  for (let i = 0; i < 20; i++) {
+    lines.push(`run steps=60 loss=0.35 dup=0.5 seed=${i}`, `crash a${1 + (i % 5)}`);
+    lines.push(`run steps=40 loss=0.3 dup=0.5 seed=${100 + i}`, `recover a${1 + (i % 5)}`);
+  }
+  return lines.join("\n\n") + "\n";
+}

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { open, suite } from "./harness.mjs";
+import { open, suite, longScript } from "./harness.mjs";
 
 const ctx = suite();
 const tid = (id) => `[data-testid="${id}"]`;
@@ -289,17 +289,6 @@ test("the Multi-Paxos page draws its run as a space-time diagram, linked to its 
   assert.deepEqual(errors, []);
   await page.close();
 });
-
-/** A run of about 2,100 steps and 3,400 events: four proposers, crashes and recoveries, heavy
- *  loss and duplication. */
-function longScript() {
-  const lines = ["cluster acceptors=5 proposers=4 learners=2", "propose p1 A", "propose p2 B", "propose p3 C", "propose p4 D"];
-  for (let i = 0; i < 20; i++) {
-    lines.push(`run steps=60 loss=0.35 dup=0.5 seed=${i}`, `crash a${1 + (i % 5)}`);
-    lines.push(`run steps=40 loss=0.3 dup=0.5 seed=${100 + i}`, `recover a${1 + (i % 5)}`);
-  }
-  return lines.join("\n\n") + "\n";
-}
 
 test("a 2,000-step run's diagram scrolls with no long frame, drawing only the rows on screen", async () => {
   const { page, errors } = await open(ctx.browser, ctx.server.url);

@@ -12,7 +12,7 @@ use crate::invariants::{self, Ghost, Violation};
 use crate::kernel::{
     self, ActionError, Cx, Envelope, NetEvent, NetworkConfig, Outgoing, Protocol, Start,
 };
-use crate::kernel::{Mark, MarkKind, Seen};
+use crate::kernel::{Mark, Seen};
 use paxos_core::{
     AcceptOutcome, AcceptedOutcome, AcceptorRenaming, Agent, Ballot, Handled, Layout, LearnOutcome,
     Membership, Message, NackOutcome, NodeId, NodeKind, Phase, PrepareOutcome, PromiseOutcome,
@@ -413,24 +413,18 @@ impl Protocol for SingleDecree {
                 ballot,
                 value,
                 quorum,
-            } => Seen::Mark(Mark {
-                step: 0,
-                kind: MarkKind::Chosen,
-                node: None,
-                quorum: quorum.clone(),
-                label: format!("{value} chosen at {ballot}"),
-            }),
+            } => Seen::Mark(Mark::chosen(
+                quorum.clone(),
+                format!("{value} chosen at {ballot}"),
+            )),
             Event::Learned {
                 learner,
                 ballot,
                 value,
-            } => Seen::Mark(Mark {
-                step: 0,
-                kind: MarkKind::Learned,
-                node: Some(*learner),
-                quorum: Vec::new(),
-                label: format!("{learner} learns {value} ({ballot})"),
-            }),
+            } => Seen::Mark(Mark::learned(
+                *learner,
+                format!("{learner} learns {value} ({ballot})"),
+            )),
             Event::Propose { node, .. } | Event::Timeout { node, .. } => Seen::Local {
                 node: *node,
                 text: event.to_string(),

@@ -54,6 +54,51 @@ pub struct Mark {
     pub label: String,
 }
 
+impl Mark {
+    /// A value (or a slot's command) chosen by `quorum`; the step is filled in when the
+    /// diagram is built.
+    pub fn chosen(quorum: Vec<NodeId>, label: String) -> Mark {
+        Mark {
+            step: 0,
+            kind: MarkKind::Chosen,
+            node: None,
+            quorum,
+            label,
+        }
+    }
+
+    /// What `node` learned.
+    pub fn learned(node: NodeId, label: String) -> Mark {
+        Mark {
+            step: 0,
+            kind: MarkKind::Learned,
+            node: Some(node),
+            quorum: Vec::new(),
+            label,
+        }
+    }
+}
+
+impl<M, V> super::NetEvent<M, V> {
+    /// What the kernel's own event means to the diagram: the network's and the nodes' up and
+    /// down (a node's message to itself never travels, so it is not drawn; a violation is not
+    /// a diagram event).
+    pub fn seen(&self) -> Option<Seen<'_, M>> {
+        use super::NetEvent;
+        Some(match self {
+            NetEvent::Send { msg, local: false } => Seen::Send(msg),
+            NetEvent::Deliver { msg, local: false } => Seen::Deliver(msg),
+            NetEvent::Drop { msg, reason } => Seen::Drop(msg, *reason),
+            NetEvent::Duplicate { msg, copy } => Seen::Duplicate(msg, *copy),
+            NetEvent::Crash { node } => Seen::Crash(*node),
+            NetEvent::Recover { node } => Seen::Recover(*node),
+            NetEvent::Partition { groups } => Seen::Partition(groups),
+            NetEvent::Heal => Seen::Heal,
+            _ => return None,
+        })
+    }
+}
+
 /// Which kind of moment a [`Mark`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarkKind {

@@ -27,7 +27,7 @@ pub use view::MultiView;
 use crate::action::InputTags;
 use crate::config::{ConfigError, Network};
 use crate::kernel::{self, ActionError, Cx, NetworkConfig, Outgoing, Protocol, Start};
-use crate::kernel::{Mark, MarkKind, Seen};
+use crate::kernel::{Mark, Seen};
 use paxos_core::multi::acceptor::AcceptorNode;
 use paxos_core::multi::client::Client;
 use paxos_core::multi::replica::{MultiBugs, Note, Replica, ReplicaConfig};
@@ -568,41 +568,24 @@ impl Protocol for MultiPaxos {
     }
 
     fn seen(event: &MultiEvent) -> Option<Seen<'_, Msg>> {
-        use crate::kernel::NetEvent;
         Some(match event {
-            MultiEvent::Net(e) => match e {
-                NetEvent::Send { msg, local: false } => Seen::Send(msg),
-                NetEvent::Deliver { msg, local: false } => Seen::Deliver(msg),
-                NetEvent::Drop { msg, reason } => Seen::Drop(msg, *reason),
-                NetEvent::Duplicate { msg, copy } => Seen::Duplicate(msg, *copy),
-                NetEvent::Crash { node } => Seen::Crash(*node),
-                NetEvent::Recover { node } => Seen::Recover(*node),
-                NetEvent::Partition { groups } => Seen::Partition(groups),
-                NetEvent::Heal => Seen::Heal,
-                _ => return None,
-            },
+            MultiEvent::Net(e) => return e.seen(),
             MultiEvent::Paxos(PaxosEvent::Chosen {
                 slot,
                 command,
                 quorum,
                 ..
-            }) => Seen::Mark(Mark {
-                step: 0,
-                kind: MarkKind::Chosen,
-                node: None,
-                quorum: quorum.clone(),
-                label: format!("slot {slot}: {command} chosen"),
-            }),
+            }) => Seen::Mark(Mark::chosen(
+                quorum.clone(),
+                format!("slot {slot}: {command} chosen"),
+            )),
             MultiEvent::Paxos(PaxosEvent::Note {
                 node,
                 note: Note::Learned { slot, command },
-            }) => Seen::Mark(Mark {
-                step: 0,
-                kind: MarkKind::Learned,
-                node: Some(*node),
-                quorum: Vec::new(),
-                label: format!("{node} learns slot {slot}: {command}"),
-            }),
+            }) => Seen::Mark(Mark::learned(
+                *node,
+                format!("{node} learns slot {slot}: {command}"),
+            )),
             MultiEvent::Paxos(PaxosEvent::Note {
                 node,
                 note: Note::Campaign { .. },
