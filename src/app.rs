@@ -9,6 +9,7 @@ use crate::components::event_log::EventLog;
 use crate::components::help::Help;
 use crate::components::inspector::Inspector;
 use crate::components::lecture_bar::LectureBar;
+use crate::components::narrator::Narrator;
 use crate::components::script_editor::ScriptEditor;
 use crate::components::share::ShareBar;
 use crate::components::spacetime::{
@@ -380,6 +381,7 @@ pub fn app() -> Html {
                     if lecture.is_none() {
                         <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={dispatch.clone()} broken_at={m.broken_at} />
                     }
+                    <Narrator step={m.sim.step()} len={m.sim.len()} sentences={Rc::new(m.step_sentences())} playing={m.playing} speed={m.speed} />
                 </div>
                 <aside class="side">
                     <Inspector view={view.clone()} members={members} selection={m.selection} dispatch={dispatch.clone()} />

@@ -355,6 +355,16 @@ impl Model {
         self.st.diagram(&self.sim)
     }
 
+    /// What the step at the cursor did, in the event log's sentences (none at step 0).
+    pub fn step_sentences(&self) -> Vec<String> {
+        let step = self.sim.step() as u64;
+        self.log
+            .last()
+            .filter(|(s, _)| *s == step)
+            .map(|(_, lines)| lines.clone())
+            .unwrap_or_default()
+    }
+
     /// What the step at the cursor changed, node by node, worked out once per step.
     pub fn changes(&self) -> Rc<Vec<paxos_sim::spacetime::Change>> {
         self.st.changes(&self.sim, |sim, step| sim.changes_at(step))

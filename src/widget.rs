@@ -14,6 +14,7 @@ use crate::components::check::{widget_opener, CheckForm, CheckPanel};
 use crate::components::cluster::Cluster;
 use crate::components::controls::Controls;
 use crate::components::inspector::Inspector;
+use crate::components::narrator::Narrator;
 use crate::components::spacetime::{SpaceTime, StEvent};
 use crate::components::status::Status;
 use crate::embed::{ControlsLevel, Options, Runs, Source};
@@ -44,6 +45,8 @@ pub trait Kind: 'static {
     fn link(m: &Self::Model) -> String;
     /// The space-time diagram's events in this protocol's messages.
     fn st_event(e: StEvent) -> Self::Msg;
+    /// What the step at the cursor did, in the event log's sentences, for the live region.
+    fn sentences(m: &Self::Model) -> Vec<String>;
     /// The status line, the drawing (with `corner` in it) and any side panel. `st` is
     /// [`Kind::st_event`] as one callback for the widget's lifetime.
     fn body(
@@ -293,6 +296,7 @@ fn live<K: Kind>(p: &LiveProps<K>) -> Html {
             data-step={step.to_string()} tabindex="-1" {onkeydown}
             role="region" aria-label={format!("{} simulation: {}", o.protocol.label(), title(&o.source))}>
             { K::body(&m, o, &dispatch, &st, corner) }
+            <Narrator {step} {len} sentences={Rc::new(K::sentences(&m))} playing={playing} speed={speed_now} />
             { match o.controls {
                 ControlsLevel::None => Html::default(),
                 ControlsLevel::Minimal => html! {
@@ -301,7 +305,7 @@ fn live<K: Kind>(p: &LiveProps<K>) -> Html {
                         <button data-testid="back" onclick={send(Msg::Back)} disabled={step == 0} title="Back one step (Left)">{ "◀ Back" }</button>
                         <button data-testid="step" class="primary" onclick={send(Msg::Step)} title="Step forward (Right or Space)">{ "Step ▸" }</button>
                         { play("") }
-                        <span class="counter" data-testid="step-counter" aria-live={if playing { "off" } else { "polite" }}>{ format!("Step {step} / {len}") }</span>
+                        <span class="counter" data-testid="step-counter">{ format!("Step {step} / {len}") }</span>
                         { open_link }
                     </div>
                 },
@@ -327,6 +331,9 @@ impl Kind for Single {
     }
     fn link(m: &Model) -> String {
         m.link()
+    }
+    fn sentences(m: &Model) -> Vec<String> {
+        m.step_sentences()
     }
     fn st_event(e: StEvent) -> Msg {
         match e {

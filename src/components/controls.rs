@@ -70,7 +70,7 @@ pub fn controls(p: &ControlsProps) -> Html {
                 }
             </div>
             <div class="timeline">
-                <span class="counter" data-testid="step-counter" aria-live="polite">
+                <span class="counter" data-testid="step-counter">
                     { format!("Step {} / {}", p.step, p.len) }
                 </span>
                 <div class="track">

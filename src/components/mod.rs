@@ -10,6 +10,7 @@ pub mod help;
 pub mod inspector;
 pub mod lecture_bar;
 pub mod message;
+pub mod narrator;
 pub mod node;
 pub mod script_editor;
 pub mod share;

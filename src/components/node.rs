@@ -140,11 +140,19 @@ pub fn node_card(p: &NodeProps) -> Html {
         r => r.to_ascii_uppercase(),
     };
     let status = if n.up { "" } else { "CRASHED" };
+    // Its name says its state, as the card shows it: "a2, acceptor, up, promised 2.p1,
+    // accepted 1.p2 = B".
+    // Said, not seen: the card's signs in words.
+    let lines: Vec<String> = card_lines(n)
+        .into_iter()
+        .map(|(l, _)| l.replace(" · ", ", ").replace('—', "none").replace(" ← ", " from "))
+        .collect();
     let label = format!(
-        "{} {}, {}",
-        n.role,
+        "{}, {}, {}, {}",
         n.id,
-        if n.up { "up" } else { "crashed" }
+        n.role,
+        if n.up { "up" } else { "crashed" },
+        lines.join(", ")
     );
     html! {
         <g data-testid={format!("node-{}", n.id)}

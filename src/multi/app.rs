@@ -9,6 +9,7 @@ use crate::components::config_panel::{reorder_field, text_field};
 use crate::components::controls::Controls;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::lecture_bar::LectureBar;
+use crate::components::narrator::Narrator;
 use crate::components::share::ShareBar;
 use crate::components::spacetime::{
     shiviz_download, Branches, SpaceTime, StEvent, StepChanges, ViewBar,
@@ -408,6 +409,7 @@ pub fn multi_app() -> Html {
                     if lecture.is_none() {
                         <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={controls} broken_at={m.broken_at} />
                     }
+                    <Narrator step={m.sim.step()} len={m.sim.len()} sentences={Rc::new(m.step_sentences())} playing={m.playing} speed={m.speed} />
                     <section class="panel mp-replicas" aria-label="Replicas">
                         { for view.replicas.iter().map(|r| replica_card(r, &view, &dispatch)) }
                         { for view.acceptors.iter().map(|a| html! {

@@ -252,6 +252,11 @@ impl MultiModel {
         self.st.diagram(&self.sim)
     }
 
+    /// What the last step taken did, in the event log's sentences (a jump has none).
+    pub fn step_sentences(&self) -> Vec<String> {
+        self.last_events.iter().map(|e| e.to_string()).collect()
+    }
+
     /// What the step at the cursor changed, node by node, worked out once per step.
     pub fn changes(&self) -> std::rc::Rc<Vec<paxos_sim::spacetime::Change>> {
         self.st.changes(&self.sim, |sim, step| sim.changes_at(step))
@@ -293,7 +298,15 @@ impl MultiModel {
         self.version += 1;
         match msg {
             MultiMsg::Step => self.step_forward(),
-            MultiMsg::Back => self.jump(self.sim.step().saturating_sub(1)),
+            MultiMsg::Back => {
+                let to = self.sim.step().saturating_sub(1);
+                self.jump(to);
+                // One step back shows (and says) what the step now at the cursor did, as one
+                // step forward does.
+                if to > 0 {
+                    self.last_events = self.sim.events_between(to - 1, to).into_iter().map(|(_, e)| e).collect();
+                }
+            }
             MultiMsg::First => self.jump(0),
             MultiMsg::Last => self.jump(self.sim.len()),
             MultiMsg::Goto(n) => self.jump(n.min(self.sim.len())),
@@ -629,6 +642,22 @@ mod tests {
     use super::*;
     use paxos_core::Value;
     use std::rc::Rc;
+
+    #[test]
+    fn one_step_back_says_what_the_step_now_at_the_cursor_did() {
+        let mut m = MultiModel::default();
+        m.update(MultiMsg::Step);
+        m.update(MultiMsg::Step);
+        let second = m.step_sentences();
+        assert!(!second.is_empty());
+        m.update(MultiMsg::Step);
+        assert_ne!(m.step_sentences(), second);
+        m.update(MultiMsg::Back);
+        assert_eq!(m.sim.step(), 2);
+        assert_eq!(m.step_sentences(), second);
+        m.update(MultiMsg::First);
+        assert!(m.step_sentences().is_empty());
+    }
 
     #[test]
     fn the_diagram_follows_the_history_and_the_view_outlives_a_new_scenario() {

@@ -33,6 +33,9 @@ impl Kind for Multi {
     fn link(m: &MultiModel) -> String {
         m.link()
     }
+    fn sentences(m: &MultiModel) -> Vec<String> {
+        m.step_sentences()
+    }
     fn st_event(e: StEvent) -> MultiMsg {
         super::app::multi_st_event(e)
     }

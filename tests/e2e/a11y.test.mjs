@@ -1,0 +1,82 @@
+// Screen readers: each step is said in a polite live region (`narration`) in the event log's
+// sentences, on both protocols' pages and in a widget; a jump says where the run is; fast
+// autoplay says where it is now and then rather than every step.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { open, suite } from "./harness.mjs";
+
+const ctx = suite();
+const tid = (id) => `[data-testid="${id}"]`;
+const said = (scope) => scope.locator(tid("narration")).textContent();
+async function saysNow(page, re, scope = page) {
+  for (let i = 0; i < 50; i++) {
+    const text = await said(scope);
+    if (re.test(text)) return text;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`the live region says ${JSON.stringify(await said(scope))}, not ${re}`);
+}
+
+test("a step is said in the live region, a jump says where the run is, on the single-decree page", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  const region = page.locator(tid("narration"));
+  assert.equal(await region.getAttribute("aria-live"), "polite");
+  assert.equal(await region.getAttribute("role"), "status");
+  // Read by screen readers, not drawn.
+  const box = await region.boundingBox();
+  assert.ok(box.width <= 1 && box.height <= 1, JSON.stringify(box));
+  await page.click(tid("step"));
+  const first = await saysNow(page, /^Step 1 of \d+: /);
+  assert.match(first, /p1/, "the step's own sentences");
+  // The event log's own sentence for the step is what is said.
+  const logged = (await page.locator(`${tid("event-log")} .log-step.current li`).first().textContent()).trim();
+  assert.ok(first.includes(logged.replace(/\.$/, "")), `${first} / ${logged}`);
+  await page.click(tid("step"));
+  await saysNow(page, /^Step 2 of \d+: /);
+  await page.click(tid("back"));
+  assert.equal(await saysNow(page, /^Step 1 of \d+: /), first, "one step back says that step again");
+  await page.keyboard.press("End");
+  await saysNow(page, /^Step (\d+) of \1\.$/);
+  await page.keyboard.press("Home");
+  await saysNow(page, /^Step 0 of \d+: the start\.$/);
+  // Every node's accessible name says its state, as its card shows it.
+  assert.equal(await page.getAttribute(tid("node-a1"), "aria-label"), "a1, acceptor, up, promised none, accepted none");
+  await page.keyboard.press("End");
+  await saysNow(page, /^Step (\d+) of \1\.$/);
+  assert.match(await page.getAttribute(tid("node-a1"), "aria-label"), /^a1, acceptor, up, promised 1\.p1, accepted 1\.p1 = A$/);
+  assert.match(await page.getAttribute(tid("node-p1"), "aria-label"), /^p1, proposer, up, ballot 1\.p1, \w+, accepted \d\/\d, value A \(own\)$/);
+  await page.keyboard.press("Home");
+  await saysNow(page, /^Step 0 of \d+: the start\.$/);
+  // Hovering a node draws the page again and says nothing new.
+  const before = await said(page);
+  await page.hover(`${tid("node-a1")} .card`);
+  await page.waitForTimeout(100);
+  assert.equal(await said(page), before);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the Multi-Paxos page and a widget say their steps too", async () => {
+  const { page, errors } = await open(ctx.browser, `${ctx.server.url}#multi-paxos`);
+  await page.waitForSelector(tid("log"));
+  await page.click(tid("step"));
+  await saysNow(page, /^Step 1 of \d+: n1 /);
+  await page.click(tid("step"));
+  const second = await saysNow(page, /^Step 2 of \d+: /);
+  await page.click(tid("step"));
+  await saysNow(page, /^Step 3 of \d+: /);
+  await page.click(tid("back"));
+  assert.equal(await saysNow(page, /^Step 2 of \d+: /), second);
+  assert.deepEqual(errors, []);
+  await page.close();
+  const w = await ctx.browser.newPage({ viewport: { width: 800, height: 480 } });
+  const werrors = [];
+  w.on("pageerror", (e) => werrors.push(String(e)));
+  await w.goto(`${ctx.server.url}embed.html?scenario=happy-path&controls=minimal`);
+  const widget = w.locator("paxos-viz");
+  await widget.locator(tid("widget")).waitFor();
+  await widget.locator(tid("step")).click();
+  await saysNow(w, /^Step 1 of \d+: /, widget);
+  assert.deepEqual(werrors, []);
+  await w.close();
+});
