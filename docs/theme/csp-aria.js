@@ -6,3 +6,12 @@ document.getElementById('mdbook-sidebar').setAttribute('aria-hidden', sidebar !=
 Array.from(document.querySelectorAll('#mdbook-sidebar a')).forEach(function (link) {
     link.setAttribute('tabIndex', sidebar === 'visible' ? 0 : -1);
 });
+
+// The toggle is a label for a hidden checkbox; as a button (role, tab stop: an ARIA
+// attribute on a plain label is not allowed) it answers Enter and Space as a button does.
+document.getElementById('mdbook-sidebar-toggle').addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        document.getElementById('mdbook-sidebar-toggle-anchor').click();
+    }
+});

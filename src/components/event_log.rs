@@ -20,7 +20,8 @@ pub fn event_log(p: &EventLogProps) -> Html {
             if p.entries.is_empty() {
                 <p class="hint">{ "Nothing yet. Press Step (or Space) to run the next action." }</p>
             }
-            <ol class="log-entries" data-testid="event-log">
+            // It scrolls: a tab stop, so that it scrolls from the keyboard too.
+            <ol class="log-entries" data-testid="event-log" tabindex="0" aria-label="Steps, newest first">
                 { for p.entries.iter().rev().map(|(step, lines)| html! {
                     <li key={*step} class={classes!("log-step", (*step == p.step).then_some("current"))}>
                         <span class="log-n">{ format!("Step {step}") }</span>

@@ -140,19 +140,17 @@ pub fn node_card(p: &NodeProps) -> Html {
         r => r.to_ascii_uppercase(),
     };
     let status = if n.up { "" } else { "CRASHED" };
-    // Its name says its state, as the card shows it: "a2, acceptor, up, promised 2.p1,
-    // accepted 1.p2 = B".
-    // Said, not seen: the card's signs in words.
-    let lines: Vec<String> = card_lines(n)
-        .into_iter()
-        .map(|(l, _)| l.replace(" · ", ", ").replace('—', "none").replace(" ← ", " from "))
-        .collect();
+    // Its name says its state as the card shows it, in the card's words and order (a screen
+    // reader's user and a sighted one can name it alike: WCAG 2.5.3), then whether it is up:
+    // "a2, acceptor, promised 2.p1, accepted 1.p2 = B, up".
+    let lines: Vec<String> = card_lines(n).into_iter().map(|(l, _)| l).collect();
     let label = format!(
-        "{}, {}, {}, {}",
+        "{}, {}{}, {}{}",
         n.id,
         n.role,
-        if n.up { "up" } else { "crashed" },
-        lines.join(", ")
+        if n.up { "" } else { ", crashed" },
+        lines.join(", "),
+        if n.up { ", up" } else { "" }
     );
     html! {
         <g data-testid={format!("node-{}", n.id)}
@@ -166,13 +164,15 @@ pub fn node_card(p: &NodeProps) -> Html {
            tabindex="0" role="button" aria-label={label}>
             <rect class="card" x={format!("{:.1}", x)} y={format!("{:.1}", y)} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />
             <rect class={classes!("accent", accent)} x={format!("{:.1}", x)} y={format!("{:.1}", y)} width="7" height={format!("{:.1}", b.h)} rx="3" />
-            <text class="name" x={format!("{:.1}", x + 16.0)} y={format!("{:.1}", y + 29.0)}>{ n.id.to_string() }</text>
-            <text class="role" x={format!("{:.1}", x + b.w - 12.0)} y={format!("{:.1}", y + 26.0)} text-anchor="end">{ role_label }</text>
+            // The spaces between the texts are not drawn: they keep the card's words apart
+            // for anything that reads its text (its name above says the same, in order).
+            <text class="name" x={format!("{:.1}", x + 16.0)} y={format!("{:.1}", y + 29.0)}>{ n.id.to_string() }</text>{ " " }
+            <text class="role" x={format!("{:.1}", x + b.w - 12.0)} y={format!("{:.1}", y + 26.0)} text-anchor="end">{ role_label }</text>{ " " }
             if !n.up {
-                <text class="down" x={format!("{:.1}", x + b.w - 12.0)} y={format!("{:.1}", y + 44.0)} text-anchor="end">{ status }</text>
+                <text class="down" x={format!("{:.1}", x + b.w - 12.0)} y={format!("{:.1}", y + 44.0)} text-anchor="end">{ status }</text>{ " " }
             }
             { for card_lines(n).into_iter().enumerate().map(|(i, (line, cls))| html! {
-                <text class={classes!("line", cls)} x={format!("{:.1}", x + 16.0)} y={format!("{:.1}", y + 56.0 + 21.0 * i as f64)}>{ line }</text>
+                <><text class={classes!("line", cls)} x={format!("{:.1}", x + 16.0)} y={format!("{:.1}", y + 56.0 + 21.0 * i as f64)}>{ line }</text>{ " " }</>
             }) }
         </g>
     }

@@ -1,9 +1,14 @@
-// Screen readers: each step is said in a polite live region (`narration`) in the event log's
+// Screen readers and the axe-core audit. Each step is said in a polite live region (`narration`) in the event log's
 // sentences, on both protocols' pages and in a widget; a jump says where the run is; fast
 // autoplay says where it is now and then rather than every step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { open, suite } from "./harness.mjs";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { open, suite, serve, settled, CSP } from "./harness.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 const ctx = suite();
 const tid = (id) => `[data-testid="${id}"]`;
@@ -40,11 +45,11 @@ test("a step is said in the live region, a jump says where the run is, on the si
   await page.keyboard.press("Home");
   await saysNow(page, /^Step 0 of \d+: the start\.$/);
   // Every node's accessible name says its state, as its card shows it.
-  assert.equal(await page.getAttribute(tid("node-a1"), "aria-label"), "a1, acceptor, up, promised none, accepted none");
+  assert.equal(await page.getAttribute(tid("node-a1"), "aria-label"), "a1, acceptor, promised —, accepted —, up");
   await page.keyboard.press("End");
   await saysNow(page, /^Step (\d+) of \1\.$/);
-  assert.match(await page.getAttribute(tid("node-a1"), "aria-label"), /^a1, acceptor, up, promised 1\.p1, accepted 1\.p1 = A$/);
-  assert.match(await page.getAttribute(tid("node-p1"), "aria-label"), /^p1, proposer, up, ballot 1\.p1, \w+, accepted \d\/\d, value A \(own\)$/);
+  assert.match(await page.getAttribute(tid("node-a1"), "aria-label"), /^a1, acceptor, promised 1\.p1, accepted 1\.p1 = A, up$/);
+  assert.match(await page.getAttribute(tid("node-p1"), "aria-label"), /^p1, proposer, ballot 1\.p1 · \w+, accepted \d\/\d, value A \(own\), up$/);
   await page.keyboard.press("Home");
   await saysNow(page, /^Step 0 of \d+: the start\.$/);
   // Hovering a node draws the page again and says nothing new.
@@ -79,4 +84,78 @@ test("the Multi-Paxos page and a widget say their steps too", async () => {
   await saysNow(w, /^Step 1 of \d+: /, widget);
   assert.deepEqual(werrors, []);
   await w.close();
+});
+
+// The axe-core audit: WCAG 2.1 A and AA rules, on the app (both protocols, both views of the
+// diagram, lecture mode), a widget page and a book page, light and dark. Any violation fails,
+// named with the elements it was found on.
+const AXE = fs.readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+const BOOK = path.join(ROOT, "docs/book");
+
+async function audit(page) {
+  // Through the devtools protocol, which a page's content security policy does not govern.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}, on ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+  });
+}
+
+const pages = [
+  ["the single-decree app", "", async () => {}],
+  ["the diagram beside the cluster", "", async (page) => {
+    await page.selectOption(tid("scenario-select"), "06-lost-and-duplicated-messages");
+    await page.click(tid("view-both"));
+    await page.keyboard.press("End");
+    await page.waitForSelector(tid("spacetime"));
+  }],
+  ["lecture mode", "", async (page) => {
+    await page.selectOption(tid("scenario-select"), "00-introduction");
+    await page.click(tid("lecture"));
+    await page.keyboard.press("ArrowRight");
+    await page.waitForSelector(tid("beat-progress"));
+  }],
+  ["the Multi-Paxos app, full-width diagram", "#multi-paxos", async (page) => {
+    await page.waitForSelector(tid("log"));
+    await page.click(tid("view-spacetime"));
+    await page.keyboard.press("End");
+    await page.waitForSelector(tid("spacetime"));
+  }],
+  ["a widget with full controls", "embed.html?scenario=dueling-proposers&step=6&controls=full", async (page) => {
+    await page.locator(`paxos-viz ${tid("widget")}`).waitFor();
+  }],
+];
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe-core finds no WCAG 2.1 A or AA violation in the app, lecture mode and a widget (${scheme})`, async () => {
+    const found = [];
+    for (const [name, at, prepare] of pages) {
+      const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+      await page.goto(`${ctx.server.url}${at}`);
+      if (!at.startsWith("embed")) await page.waitForSelector(tid("step-counter"));
+      await prepare(page);
+      await page.waitForTimeout(300);
+      for (const v of await audit(page)) found.push(`${name}: ${v}`);
+      await page.close();
+    }
+    assert.deepEqual(found, []);
+  });
+}
+
+test("axe-core finds no violation on a book page with widgets, light and dark", async () => {
+  assert.ok(fs.existsSync(path.join(BOOK, "crashes.html")), "build the book first: make docs");
+  const book = await serve(BOOK, { headers: { "content-security-policy": CSP } });
+  try {
+    const found = [];
+    for (const scheme of ["light", "dark"]) {
+      const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+      await page.goto(`${book.url}crashes.html`);
+      await settled(page);
+      for (const v of await audit(page)) found.push(`${scheme}: ${v}`);
+      await page.close();
+    }
+    assert.deepEqual(found, []);
+  } finally {
+    await book.close();
+  }
 });
