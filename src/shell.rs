@@ -98,6 +98,12 @@ pub fn use_page_keys(
                     .map(|el| el.tag_name())
                     .unwrap_or_default();
                 let (lecture, dialog, help) = state();
+                // On a node or a message, arrows walk the drawing (in lecture mode they stay
+                // the presenter remote's beats).
+                if !lecture && !dialog && !help && crate::components::arrow_through_drawing(e) {
+                    e.prevent_default();
+                    return;
+                }
                 // Keys typed into a field are the field's; Space and Enter on a focused
                 // button press that button, except that in lecture mode Space always means
                 // "next beat" (presenter remotes send it whatever has focus).

@@ -246,6 +246,11 @@ fn live<K: Kind>(p: &LiveProps<K>) -> Html {
             if !active || in_field || e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
             }
+            if crate::components::arrow_through_drawing(&e) {
+                e.prevent_default();
+                e.stop_propagation();
+                return;
+            }
             // The app's keys, but for help: a widget has none.
             let msg = match crate::shell::key_to_msg(&e.key(), false, false) {
                 Some(Msg::ToggleHelp) | None => return,

@@ -161,3 +161,44 @@ pub fn switch_page(fragment: &str) {
         let _ = w.location().reload();
     }
 }
+
+/// Arrow keys on a node or a message of a drawing (the cluster, the space-time diagram) move
+/// the focus to the next one (Right, Down) or the previous one (Left, Up), round the drawing,
+/// instead of stepping the run: with the keyboard alone one reaches every node and message
+/// and acts on it with Enter. Returns whether the key was used (the caller then stops it).
+pub fn arrow_through_drawing(e: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let forward = match e.key().as_str() {
+        "ArrowRight" | "ArrowDown" => true,
+        "ArrowLeft" | "ArrowUp" => false,
+        _ => return false,
+    };
+    let Some(item) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let Ok(Some(drawing)) = item.closest("svg.cluster, .spacetime") else {
+        return false;
+    };
+    let Ok(items) = drawing.query_selector_all("[role=button][tabindex=\"0\"]") else {
+        return false;
+    };
+    let all: Vec<web_sys::Element> = (0..items.length())
+        .filter_map(|i| items.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .collect();
+    let Some(at) = all.iter().position(|x| *x == item) else {
+        return false;
+    };
+    let n = all.len();
+    let next = if forward {
+        (at + 1) % n
+    } else {
+        (at + n - 1) % n
+    };
+    match all[next].dyn_ref::<web_sys::SvgElement>() {
+        Some(g) => g.focus().is_ok(),
+        None => false,
+    }
+}

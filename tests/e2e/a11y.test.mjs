@@ -13,6 +13,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const ctx = suite();
 const tid = (id) => `[data-testid="${id}"]`;
 const said = (scope) => scope.locator(tid("narration")).textContent();
+const counter = async (page) => (await page.textContent(tid("step-counter"))).trim();
+async function until(page, re) {
+  for (let i = 0; i < 50; i++) {
+    if (re.test(await counter(page))) return;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`the step counter says ${await counter(page)}, not ${re}`);
+}
 async function saysNow(page, re, scope = page) {
   for (let i = 0; i < 50; i++) {
     const text = await said(scope);
@@ -84,6 +92,53 @@ test("the Multi-Paxos page and a widget say their steps too", async () => {
   await saysNow(w, /^Step 1 of \d+: /, widget);
   assert.deepEqual(werrors, []);
   await w.close();
+});
+
+/** The focused element's testid (or its tag). */
+const focused = (page) => page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName);
+
+/** Presses `key` until the focus is on an element whose testid matches `re` (at most `n` times). */
+async function pressUntil(page, key, re, n = 60) {
+  for (let i = 0; i < n; i++) {
+    if (re.test(String(await focused(page)))) return;
+    await page.keyboard.press(key);
+  }
+  assert.fail(`${key} x${n} never reached ${re}; the focus is on ${await focused(page)}`);
+}
+
+test("a keyboard-only walk: Tab into the drawing, arrows between nodes and messages, Enter to act", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  await page.keyboard.press("ArrowRight"); // a step: p1's Prepares are in flight
+  await until(page, /^Step 1 \//);
+  // Tab reaches the drawing; there the arrows walk its nodes and messages, and do not step.
+  await pressUntil(page, "Tab", /^node-/);
+  const first = await focused(page);
+  await page.keyboard.press("ArrowRight");
+  assert.notEqual(await focused(page), first);
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await focused(page), first, "Left goes back to where Right came from");
+  assert.match(await counter(page), /^Step 1 \//, "arrows in the drawing do not step");
+  await pressUntil(page, "ArrowRight", /^msg-/, 20);
+  const msg = await focused(page);
+  await page.keyboard.press("Enter");
+  await pressUntil(page, "Tab", /^deliver$/);
+  await page.keyboard.press("Enter");
+  await until(page, /^Step 2 \//);
+  assert.equal(await page.$(tid(msg)), null, `${msg} was delivered`);
+  // Back into the drawing, to a1, and crash it from its inspector.
+  await pressUntil(page, "Shift+Tab", /^(node|msg)-/);
+  await pressUntil(page, "ArrowRight", /^node-a1$/, 30);
+  await page.keyboard.press("Enter");
+  await pressUntil(page, "Tab", /^crash$/);
+  await page.keyboard.press("Enter");
+  await until(page, /^Step 3 \//);
+  assert.equal(await page.getAttribute(tid("node-a1"), "data-state"), "crashed");
+  // Off the drawing, Left steps back: a1 is up again.
+  await page.keyboard.press("ArrowLeft");
+  await until(page, /^Step 2 \//);
+  assert.equal(await page.getAttribute(tid("node-a1"), "data-state"), "up");
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 // The axe-core audit: WCAG 2.1 A and AA rules, on the app (both protocols, both views of the
