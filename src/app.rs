@@ -17,10 +17,9 @@ use crate::components::spacetime::{
 };
 use crate::components::status::Status;
 use crate::scenarios::Scenario;
-use crate::shell::{app_folder, use_page_keys, write_url, Store};
+use crate::shell::{app_folder, use_page_keys, Store};
 use crate::state::{ConfigForm, Model, Msg, Preset, ViewMode};
 use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -117,40 +116,11 @@ pub fn app() -> Html {
         (m.playing, m.speed, m.version)
     };
     // The address bar always holds the link of what is on screen: a new history entry for a
-    // meaningful change; for a step, the same entry updated. Rewriting the address is slow and
-    // browsers throttle pages that do it too often, so step updates closer than 250 ms
-    // together are coalesced into one a moment later.
-    let pending = use_mut_ref(|| None::<Timeout>);
-    {
+    // meaningful change; for a step, the same entry updated (`shell::use_address_bar`).
+    let pending = {
         let model = store.0.clone();
-        let pending = pending.clone();
-        // The last update said whether it deserves a history entry of its own.
-        let push = store.1.new_entry;
-        // When the address was last written, and the link of the state on screen.
-        let last = use_mut_ref(|| (0.0_f64, String::new()));
-        use_effect_with(version, move |_| {
-            let link = model.borrow().link();
-            let now = js_sys::Date::now();
-            let recent = now - last.borrow().0 < 250.0;
-            if push || !recent {
-                // The entry being left must hold its last state before a new one is added.
-                if push && pending.borrow_mut().take().is_some() {
-                    write_url(&last.borrow().1, false);
-                }
-                *pending.borrow_mut() = None;
-                write_url(&link, push);
-                last.borrow_mut().0 = now;
-            } else {
-                let (link, last) = (link.clone(), last.clone());
-                // Replacing the handle cancels the previous, not yet fired, update.
-                *pending.borrow_mut() = Some(Timeout::new(250, move || {
-                    write_url(&link, false);
-                    last.borrow_mut().0 = js_sys::Date::now();
-                }));
-            }
-            last.borrow_mut().1 = link;
-        });
-    }
+        crate::shell::use_address_bar(version, store.1.new_entry, move || model.borrow().link())
+    };
     // Back and forward (and a hand-edited address) open the link they land on.
     {
         let d = store.dispatcher();

@@ -208,3 +208,47 @@ mod tests {
         assert_eq!(key_to_msg("Escape", false, true), Some(Msg::LeaveLecture));
     }
 }
+
+/// The address bar follows the state on screen: after each update (`version`), its `link()`
+/// goes into the address, as a new history entry when `push` (a meaningful change), else in
+/// place of the current one. Rewriting the address is slow (about a millisecond in Chromium)
+/// and browsers throttle pages that do it too often, so in-place updates closer than 250 ms
+/// together are coalesced into one a moment later. Returns the pending update, for a page
+/// that must cancel it (Back and Forward land on another state).
+#[hook]
+pub fn use_address_bar(
+    version: u64,
+    push: bool,
+    link: impl Fn() -> String + 'static,
+) -> Rc<RefCell<Option<gloo::timers::callback::Timeout>>> {
+    let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    // When the address was last written, and the link of the state on screen.
+    let last = use_mut_ref(|| (0.0_f64, String::new()));
+    {
+        let pending = pending.clone();
+        use_effect_with(version, move |_| {
+            let link = link();
+            let now = js_sys::Date::now();
+            let recent = now - last.borrow().0 < 250.0;
+            if push || !recent {
+                // The entry being left must hold its last state before a new one is added.
+                if push && pending.borrow_mut().take().is_some() {
+                    write_url(&last.borrow().1, false);
+                }
+                *pending.borrow_mut() = None;
+                write_url(&link, push);
+                last.borrow_mut().0 = now;
+            } else {
+                let (link, last) = (link.clone(), last.clone());
+                // Replacing the handle cancels the previous, not yet fired, update.
+                *pending.borrow_mut() =
+                    Some(gloo::timers::callback::Timeout::new(250, move || {
+                        write_url(&link, false);
+                        last.borrow_mut().0 = js_sys::Date::now();
+                    }));
+            }
+            last.borrow_mut().1 = link;
+        });
+    }
+    pending
+}

@@ -216,19 +216,11 @@ pub fn multi_app() -> Html {
         let m = store.0.borrow();
         (m.playing, m.speed, m.version)
     };
-    // The address bar holds the link of what is on screen.
+    // The address bar holds the link of what is on screen, updated in place (coalesced as on
+    // the single-decree page: a replaceState on every step of autoplay was a millisecond each).
     {
         let model = store.0.clone();
-        use_effect_with(version, move |_| {
-            let link = model.borrow().link();
-            if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-                let _ = h.replace_state_with_url(
-                    &wasm_bindgen::JsValue::NULL,
-                    "",
-                    Some(&format!("#{link}")),
-                );
-            }
-        });
+        crate::shell::use_address_bar(version, false, move || model.borrow().link());
     }
     // Autoplay.
     {

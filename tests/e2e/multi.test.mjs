@@ -188,6 +188,8 @@ test("drop a message, step back, step again: the drop replays; a link reopens th
   await page.click(tid("step"));
   const text = async (p) => (await p.textContent(tid("log"))) + (await p.textContent(tid("messages")));
   const before = { text: await text(page), data: await shown(page) };
+  // The address follows within 250 ms (steps closer together are written once, a moment later).
+  await page.waitForTimeout(400);
   const link = new URL(page.url()).hash;
   assert.match(link, /^#v2\./);
   const again = await openMulti(link);
