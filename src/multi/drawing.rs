@@ -298,26 +298,53 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
         } else {
             return html! {};
         };
-        // A click on a replica or acceptor opens the inspector on it.
+        // A click on a replica or acceptor, or Enter on it, opens the inspector on it.
         let onclick = (b.id.kind != paxos_core::NodeKind::Client).then(|| {
             let (d, id) = (p.dispatch.clone(), b.id);
             Callback::from(move |_: MouseEvent| d.emit(MultiMsg::Inspect(Some(id))))
         });
+        let onkeydown = onclick.as_ref().map(|_| {
+            let (d, id) = (p.dispatch.clone(), b.id);
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" {
+                    d.emit(MultiMsg::Inspect(Some(id)))
+                }
+            })
+        });
+        let (role, tabindex) = if onclick.is_some() {
+            ("button", Some("0"))
+        } else {
+            ("img", None)
+        };
+        // Its name: the card's words in the card's order (WCAG 2.5.3), then what the card
+        // shows by colour or not at all.
+        let side = group
+            .map(|g| format!(", side {}", g + 1))
+            .unwrap_or_default();
+        let label = if up {
+            format!("{}{side}, {}, {}", b.id, lines[0], lines[1])
+        } else {
+            format!("{}{side}, crashed, {}, was {}", b.id, lines[1], lines[0])
+        } + if group.is_some() {
+            ", one side of a partition"
+        } else {
+            ""
+        };
         let lit = p.hover == Selection::Node(b.id);
         let hover = crate::components::hover_listeners(&on_hover_node, b.id);
         let mut g = html! {
             <g class={classes!(class, (!up).then_some("crashed"), onclick.is_some().then_some("clickable"),
-                    group.map(|g| format!("mp-group-{}", g % 4)), lit.then_some("lit"))} {onclick}
+                    group.map(|g| format!("mp-group-{}", g % 4)), lit.then_some("lit"))} {onclick} {onkeydown} {tabindex}
                 data-highlight={lit.then_some("true")}
                 onmouseenter={hover.enter} onmouseleave={hover.leave}
                 data-group={group.map(|g| (g + 1).to_string())}
-                aria-label={format!("{}: {}, {}{}", b.id, lines[0], lines[1], group.map(|g| format!(", partition side {}", g + 1)).unwrap_or_default())} role="img">
+                aria-label={label} {role}>
                 <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />
-                <text class="mp-name" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 22.0)}>{ b.id.to_string() }</text>
+                <text class="mp-name" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 22.0)}>{ b.id.to_string() }</text>{ " " }
                 if let Some(g) = group {
-                    <text class="mp-side" x={format!("{:.1}", x + b.w - 10.0)} y={format!("{:.1}", y + 22.0)} text-anchor="end">{ format!("side {}", g + 1) }</text>
+                    <text class="mp-side" x={format!("{:.1}", x + b.w - 10.0)} y={format!("{:.1}", y + 22.0)} text-anchor="end">{ format!("side {}", g + 1) }</text>{ " " }
                 }
-                <text class="mp-line" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 40.0)}>{ if up { lines[0].clone() } else { "CRASHED".to_string() } }</text>
+                <text class="mp-line" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 40.0)}>{ if up { lines[0].clone() } else { "CRASHED".to_string() } }</text>{ " " }
                 <text class="mp-line" x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y + 56.0)}>{ lines[1].clone() }</text>
             </g>
         };

@@ -141,6 +141,22 @@ test("a keyboard-only walk: Tab into the drawing, arrows between nodes and messa
   await page.close();
 });
 
+test("on the Multi-Paxos page a replica's card in the drawing takes the focus and Enter opens its inspector", async () => {
+  const { page, errors } = await open(ctx.browser, `${ctx.server.url}#multi-paxos`);
+  await page.waitForSelector(tid("log"));
+  const card = page.locator('.mp-cluster .mp-node[role="button"]').first();
+  assert.match(await card.getAttribute("aria-label"), /^n1, (leader|follower|candidate)/);
+  await card.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(tid("inspector"));
+  // The arrows walk the drawing from there, to the next card or message.
+  await page.keyboard.press("ArrowRight");
+  assert.notEqual(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), await card.getAttribute("aria-label"));
+  assert.ok(await page.evaluate(() => !!document.activeElement?.closest(".mp-cluster")));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 // The axe-core audit: WCAG 2.1 A and AA rules, on the app (both protocols, both views of the
 // diagram, lecture mode), a widget page and a book page, light and dark. Any violation fails,
 // named with the elements it was found on.
@@ -175,6 +191,13 @@ const pages = [
     await page.click(tid("view-spacetime"));
     await page.keyboard.press("End");
     await page.waitForSelector(tid("spacetime"));
+  }],
+  ["the Multi-Paxos app, partitioned, with a node down", "#multi-paxos", async (page) => {
+    await page.waitForSelector(tid("log"));
+    await page.selectOption(tid("scenario-select"), "07-minority-partition");
+    await page.keyboard.press("End");
+    await page.click(tid("crash-n2"));
+    await page.waitForSelector(".mp-cluster .mp-node.crashed");
   }],
   ["a widget with full controls", "embed.html?scenario=dueling-proposers&step=6&controls=full", async (page) => {
     await page.locator(`paxos-viz ${tid("widget")}`).waitFor();
