@@ -1,0 +1,44 @@
+// Touch screens (a phone's pointer: coarse): every control a finger must hit is at least 44 CSS
+// px tall and wide (WCAG 2.5.5), on both protocols' pages with every panel open. A checkbox's
+// target is its label; a file input is hidden inside the button-like label that is its target.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { suite } from "./harness.mjs";
+
+const ctx = suite();
+
+async function smallTargets(page) {
+  return page.evaluate(() => {
+    const visible = (e) => {
+      const r = e.getBoundingClientRect();
+      const s = getComputedStyle(e);
+      return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.opacity !== "0";
+    };
+    const size = (e) => e.getBoundingClientRect();
+    const out = [];
+    for (const e of document.querySelectorAll("button, select, input, summary, label.button")) {
+      if (!visible(e) || e.type === "file") continue;
+      const target = e.type === "checkbox" ? document.querySelector(`label[for="${e.id}"]`) ?? e : e;
+      const r = size(target);
+      if (r.height < 44 || r.width < 44) {
+        out.push(`${e.tagName.toLowerCase()}[${e.dataset.testid ?? e.textContent.trim().slice(0, 20)}] ${Math.round(r.width)}x${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  });
+}
+
+for (const [name, hash] of [["single-decree", ""], ["Multi-Paxos", "#multi-paxos"]]) {
+  test(`on a touch screen every control of the ${name} page is at least 44 px`, async () => {
+    const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${ctx.server.url}${hash}`);
+    await page.waitForSelector('[data-testid="cluster"]');
+    assert.ok(await page.evaluate(() => matchMedia("(pointer: coarse)").matches), "a coarse pointer");
+    // Open every collapsed panel, so that their controls are measured too.
+    for (const d of await page.$$("details")) await d.evaluate((el) => { el.open = true; });
+    await page.waitForTimeout(100);
+    assert.deepEqual(await smallTargets(page), []);
+    await context.close();
+  });
+}
