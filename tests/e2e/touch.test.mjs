@@ -7,8 +7,9 @@ import { suite } from "./harness.mjs";
 
 const ctx = suite();
 
-async function smallTargets(page) {
-  return page.evaluate(() => {
+async function smallTargets(page, widget = false) {
+  return page.evaluate((widget) => {
+    const root = widget ? document.querySelector("paxos-viz").shadowRoot : document;
     const visible = (e) => {
       const r = e.getBoundingClientRect();
       const s = getComputedStyle(e);
@@ -16,16 +17,16 @@ async function smallTargets(page) {
     };
     const size = (e) => e.getBoundingClientRect();
     const out = [];
-    for (const e of document.querySelectorAll("button, select, input, summary, label.button")) {
+    for (const e of root.querySelectorAll("button, select, input, summary, label.button, a.pv-open")) {
       if (!visible(e) || e.type === "file") continue;
-      const target = e.type === "checkbox" ? document.querySelector(`label[for="${e.id}"]`) ?? e : e;
+      const target = e.type === "checkbox" ? root.querySelector(`label[for="${e.id}"]`) ?? e : e;
       const r = size(target);
       if (r.height < 44 || r.width < 44) {
         out.push(`${e.tagName.toLowerCase()}[${e.dataset.testid ?? e.textContent.trim().slice(0, 20)}] ${Math.round(r.width)}x${Math.round(r.height)}`);
       }
     }
     return out;
-  });
+  }, widget);
 }
 
 for (const [name, hash] of [["single-decree", ""], ["Multi-Paxos", "#multi-paxos"]]) {
@@ -42,3 +43,14 @@ for (const [name, hash] of [["single-decree", ""], ["Multi-Paxos", "#multi-paxos
     await context.close();
   });
 }
+
+test("on a touch screen a widget's controls are at least 44 px too", async () => {
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 600 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  for (const controls of ["minimal", "full"]) {
+    await page.goto(`${ctx.server.url}embed.html?scenario=happy-path&controls=${controls}`);
+    await page.locator('paxos-viz [data-testid="widget"]').waitFor();
+    assert.deepEqual(await smallTargets(page, true), [], controls);
+  }
+  await context.close();
+});
