@@ -430,6 +430,93 @@ pub fn ballot_class(ballot: Ballot) -> &'static str {
 mod tests {
     use super::*;
 
+    /// The ballot colours as a reader with each common colour-vision deficiency sees them
+    /// (Machado, Oliveira and Fernandes 2009, full severity: protanopia, deuteranopia,
+    /// tritanopia), and with none: every pair stays at least 15 apart in CIELAB (ΔE*76; about
+    /// 2.3 is the smallest difference people notice, and 10 reads as another colour).
+    #[test]
+    fn the_ballot_colours_stay_apart_for_colour_blind_readers() {
+        const SIMULATIONS: [(&str, [[f64; 3]; 3]); 4] = [
+            ("none", [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]),
+            (
+                "protanopia",
+                [
+                    [0.152286, 1.052583, -0.204868],
+                    [0.114503, 0.786281, 0.099216],
+                    [-0.003882, -0.048116, 1.051998],
+                ],
+            ),
+            (
+                "deuteranopia",
+                [
+                    [0.367322, 0.860646, -0.227968],
+                    [0.280085, 0.672501, 0.047413],
+                    [-0.011820, 0.042940, 0.968881],
+                ],
+            ),
+            (
+                "tritanopia",
+                [
+                    [1.255528, -0.076749, -0.178779],
+                    [-0.078411, 0.930809, 0.147602],
+                    [0.004733, 0.691367, 0.303900],
+                ],
+            ),
+        ];
+        let linear = |hex: &str, i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap()) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let lab = |[r, g, b]: [f64; 3]| {
+            let (x, y, z) = (
+                (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+                0.2126 * r + 0.7152 * g + 0.0722 * b,
+                (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+            );
+            let f = |t: f64| {
+                if t > 0.008856 {
+                    t.cbrt()
+                } else {
+                    7.787 * t + 16.0 / 116.0
+                }
+            };
+            [
+                116.0 * f(y) - 16.0,
+                500.0 * (f(x) - f(y)),
+                200.0 * (f(y) - f(z)),
+            ]
+        };
+        for (name, m) in SIMULATIONS {
+            let seen: Vec<[f64; 3]> = PALETTE
+                .iter()
+                .map(|hex| {
+                    let c = [linear(hex, 0), linear(hex, 1), linear(hex, 2)];
+                    lab(std::array::from_fn(|r| {
+                        (0..3).map(|k| m[r][k] * c[k]).sum::<f64>().clamp(0.0, 1.0)
+                    }))
+                })
+                .collect();
+            for a in 0..seen.len() {
+                for b in a + 1..seen.len() {
+                    let d = (0..3)
+                        .map(|k| (seen[a][k] - seen[b][k]).powi(2))
+                        .sum::<f64>()
+                        .sqrt();
+                    assert!(
+                        d >= 15.0,
+                        "{name}: {} and {} are only {d:.1} apart",
+                        PALETTE[a],
+                        PALETTE[b]
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_label_height_attribute_is_the_label_height() {
         assert_eq!(LABEL_H_ATTR.parse::<f64>(), Ok(LABEL_H));
