@@ -52,9 +52,18 @@ fn initial_model() -> Model {
     m
 }
 
-/// The drawing on screen as a standalone SVG document, with its size.
-/// What SVG and PNG export: the space-time diagram when it has the stage to itself, else the
-/// cluster.
+/// The space-time diagram's events in this page's messages (and a single-decree widget's).
+pub(crate) fn st_event(e: StEvent) -> Msg {
+    match e {
+        StEvent::Hover(s) => Msg::Hover(s),
+        StEvent::Select(s) => Msg::Select(s),
+        StEvent::Goto(k) => Msg::Goto(k),
+        StEvent::SwitchBranch(k) => Msg::SwitchBranch(k),
+    }
+}
+
+/// The drawing on screen as a standalone SVG document, with its size: the space-time diagram
+/// when it has the stage to itself, else the cluster.
 fn drawing(m: &Model) -> crate::components::share::Drawing {
     if m.view_mode == ViewMode::SpaceTime {
         return crate::export::spacetime_svg(&m.diagram(), m.sim.step() as u64);
@@ -85,15 +94,7 @@ pub fn app() -> Html {
     // The space-time diagram's events, as this page's messages (one callback, as above).
     let st_on = {
         let d = dispatch.clone();
-        (*use_memo((), move |_| {
-            d.reform(|e: StEvent| match e {
-                StEvent::Hover(s) => Msg::Hover(s),
-                StEvent::Select(s) => Msg::Select(s),
-                StEvent::Goto(k) => Msg::Goto(k),
-                StEvent::SwitchBranch(k) => Msg::SwitchBranch(k),
-            })
-        }))
-        .clone()
+        (*use_memo((), move |_| d.reform(st_event))).clone()
     };
 
     // Keyboard: one listener on the document for the page's lifetime.

@@ -467,11 +467,7 @@ impl Options {
         let view = choice(
             "view",
             get("view"),
-            &[
-                ("cluster", ViewMode::Cluster),
-                ("spacetime", ViewMode::SpaceTime),
-                ("both", ViewMode::Both),
-            ],
+            &ViewMode::ALL.map(|v| (v.name(), v)),
             ViewMode::Cluster,
             &mut errors,
         );

@@ -32,6 +32,8 @@ pub enum ViewMode {
 }
 
 impl ViewMode {
+    /// Every mode, in the order a widget's `view` attribute lists them.
+    pub const ALL: [ViewMode; 3] = [ViewMode::Cluster, ViewMode::SpaceTime, ViewMode::Both];
     /// `cluster`, `both`, `spacetime`: the names `view=` takes.
     pub fn name(self) -> &'static str {
         match self {
@@ -42,9 +44,7 @@ impl ViewMode {
     }
     /// The mode of a name, if it is one.
     pub fn parse(s: &str) -> Option<ViewMode> {
-        [ViewMode::Cluster, ViewMode::Both, ViewMode::SpaceTime]
-            .into_iter()
-            .find(|v| v.name() == s)
+        ViewMode::ALL.into_iter().find(|v| v.name() == s)
     }
     /// Whether the cluster drawing is on screen.
     pub fn cluster(self) -> bool {

@@ -341,12 +341,7 @@ impl Kind for Single {
         m.step_sentences()
     }
     fn st_event(e: StEvent) -> Msg {
-        match e {
-            StEvent::Hover(s) => Msg::Hover(s),
-            StEvent::Select(s) => Msg::Select(s),
-            StEvent::Goto(k) => Msg::Goto(k),
-            StEvent::SwitchBranch(k) => Msg::SwitchBranch(k),
-        }
+        crate::app::st_event(e)
     }
     fn body(
         m: &Model,
