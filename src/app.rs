@@ -335,7 +335,7 @@ pub fn app() -> Html {
                             <div class="drawing">
                                 <Cluster view={view.clone()} members={members} selection={m.selection}
                                     last_events={last_events} moved={m.moved} version={m.version} onselect={on_select}
-                                    hover={m.hover} onhover={on_hover.clone()} />
+                                    hover={m.hover} onhover={on_hover.clone()} scaled={lecture.is_some()} />
                             </div>
                         }
                         if let Some(d) = diagram {

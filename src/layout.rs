@@ -72,6 +72,9 @@ pub struct Geometry {
     pub height: f64,
     /// Every node card, in node order.
     pub nodes: Vec<NodeBox>,
+    /// Laid out at its size on screen ([`Geometry::fitted`]): a unit is a CSS pixel, the text
+    /// has the sizes of [`fit`], and narrow cards say less ([`wording`]).
+    pub fitted: bool,
 }
 
 /// Widest card: proposers and combined nodes, whose lines are longest.
@@ -163,6 +166,7 @@ impl Geometry {
             width,
             height,
             nodes,
+            fitted: false,
         }
     }
 
@@ -206,6 +210,7 @@ impl Geometry {
             width,
             height,
             nodes,
+            fitted: false,
         }
     }
 
@@ -262,12 +267,315 @@ impl Geometry {
             width,
             height,
             nodes,
+            fitted: false,
+        }
+    }
+
+    /// The cluster laid out for a box `width` CSS pixels wide, at one unit a pixel, so that
+    /// its text keeps the sizes of [`fit`] (12 px and up) however narrow the box: cards are
+    /// as wide as the box allows and say less when narrow ([`wording`]), a role whose cards
+    /// do not fit in one row wraps onto a second, and the bands between the rows are as tall
+    /// as `height` (the room the page has for the drawing) allows, within bounds that keep
+    /// room for the labels. The desktop drawing ([`Geometry::new`]) shrunk into a phone
+    /// would have 5 px text; this one is what a phone, a tablet and a laptop draw.
+    pub fn fitted(m: &Membership, width: f64, height: f64) -> Geometry {
+        let width = width.clamp(fit::MIN_WIDTH, fit::MAX_WIDTH).floor();
+        let mut g = match m.layout() {
+            Layout::Separate => Geometry::fitted_rows(m, width, height),
+            Layout::Combined => Geometry::fitted_ring(m, width),
+        };
+        g.fitted = true;
+        if g.nodes
+            .iter()
+            .any(|n| wording(n.id.kind, n.w, true) == Wording::Tiny)
+        {
+            // Room for the legend of the tiny cards' letters.
+            g.height += fit::LEGEND_H;
+        }
+        g
+    }
+
+    fn fitted_rows(m: &Membership, width: f64, room: f64) -> Geometry {
+        use fit::{GAP as G, MARGIN as M};
+        // Each role: its cards' width, how many go in a row, and how tall its rows are.
+        let roles: Vec<(Vec<NodeId>, f64, usize, f64)> = [
+            (m.proposer_ids().collect::<Vec<_>>(), NodeKind::Proposer),
+            (m.acceptor_ids().collect(), NodeKind::Acceptor),
+            (m.learner_ids().collect(), NodeKind::Learner),
+        ]
+        .into_iter()
+        .map(|(ids, kind)| {
+            let fits = ((width - 2.0 * M + G) / (fit::min_width(kind) + G)).floor();
+            let per_row = (fits.max(1.0) as usize).min(ids.len().max(1));
+            let w = ((width - 2.0 * M - (per_row as f64 - 1.0) * G) / per_row as f64)
+                .min(fit::max_width(kind));
+            let h = fit::card_height(kind, wording(kind, w, true));
+            let rows = ids.len().div_ceil(per_row);
+            let block = rows as f64 * h + rows.saturating_sub(1) as f64 * fit::ROW_GAP;
+            (ids, w, per_row, block)
+        })
+        .collect();
+        let cards: f64 = roles.iter().map(|r| r.3).sum();
+        // A phone scrolls down, not sideways: its bands are tall, so that the labels of a
+        // whole round (wide next to the drawing) can stack along their arrows.
+        let (min_band, max_band) = if width < 560.0 {
+            (230.0, 260.0)
+        } else {
+            (110.0, 200.0)
+        };
+        let band = ((room - cards - 2.0 * M) / 1.75).clamp(min_band, max_band);
+        let mut nodes = Vec::new();
+        let mut y = M;
+        for (i, (ids, w, per_row, block)) in roles.iter().enumerate() {
+            if ids.is_empty() {
+                continue;
+            }
+            if i > 0 && !nodes.is_empty() {
+                y += if i == 2 { band * 0.75 } else { band };
+            }
+            let h = fit::card_height(ids[0].kind, wording(ids[0].kind, *w, true));
+            for (r, row) in ids.chunks(*per_row).enumerate() {
+                let k = row.len() as f64;
+                let top = y + r as f64 * (h + fit::ROW_GAP);
+                for (j, &id) in row.iter().enumerate() {
+                    nodes.push(NodeBox {
+                        id,
+                        // Spread over the width as the desktop rows are, each in its share.
+                        x: M + (width - 2.0 * M) * (j as f64 + 0.5) / k,
+                        y: top + h / 2.0,
+                        w: *w,
+                        h,
+                    });
+                }
+            }
+            y += block;
+        }
+        Geometry {
+            width,
+            height: y + M,
+            nodes,
+            fitted: true,
+        }
+    }
+
+    /// Combined nodes on an ellipse as wide as the box, tall enough that no two cards touch.
+    fn fitted_ring(m: &Membership, width: f64) -> Geometry {
+        use fit::MARGIN as M;
+        let w = ((width - 3.0 * M) / 2.0).min(fit::max_width(NodeKind::Node));
+        let h = fit::card_height(NodeKind::Node, wording(NodeKind::Node, w, true));
+        let ids: Vec<NodeId> = m.acceptor_ids().collect();
+        let (nodes, bottom) = ring_in(&ids, 0.0, width, M, (w, h), 90.0);
+        Geometry {
+            width,
+            height: bottom + M,
+            nodes,
+            fitted: true,
+        }
+    }
+
+    /// The label box of `text` on this drawing's arrows.
+    pub fn label_size(&self, text: &str) -> (f64, f64) {
+        if self.fitted {
+            (
+                text.chars().count() as f64 * fit::LABEL_CH + 12.0,
+                fit::LABEL_H,
+            )
+        } else {
+            (label_width(text), LABEL_H)
         }
     }
 
     /// The card of `id`.
     pub fn node(&self, id: NodeId) -> Option<&NodeBox> {
         self.nodes.iter().find(|n| n.id == id)
+    }
+}
+
+/// Cards of `ids`, `card` (width, height) each, on an ellipse from the top clockwise, in the
+/// band `left..left + width` from `top` down: as wide as the band, as tall as it takes for no
+/// two cards to touch, with `gap` between cards one above the other (room for labels). Where
+/// two cards side by side cannot fit the band (six on a phone), they go round in two columns
+/// instead, down the right and up the left. Returns the cards and the lowest card's bottom.
+pub fn ring_in(
+    ids: &[NodeId],
+    left: f64,
+    width: f64,
+    top: f64,
+    (w, h): (f64, f64),
+    gap: f64,
+) -> (Vec<NodeBox>, f64) {
+    use fit::MARGIN as M;
+    let n = ids.len();
+    let cx = left + width / 2.0;
+    let angle =
+        |i: usize| -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
+    // The widest-apart cards touch the margins (three nodes' lower two sit at cos 30°).
+    let widest = if n <= 2 {
+        1.0
+    } else {
+        (0..n).map(|i| angle(i).cos().abs()).fold(0.0, f64::max)
+    };
+    let rx = ((width / 2.0 - w / 2.0 - M) / widest).max(0.0);
+    let place = |ry: f64| -> Vec<NodeBox> {
+        let cy = top + h / 2.0 + ry;
+        ids.iter()
+            .enumerate()
+            .map(|(i, &id)| {
+                let (x, y) = match n {
+                    1 => (cx, cy),
+                    2 => (cx + if i == 0 { -rx } else { rx }, cy),
+                    _ => (cx + rx * angle(i).cos(), cy + ry * angle(i).sin()),
+                };
+                NodeBox { id, x, y, w, h }
+            })
+            .collect()
+    };
+    let apart = |nodes: &[NodeBox]| {
+        nodes.iter().enumerate().all(|(i, a)| {
+            nodes[i + 1..].iter().all(|b| {
+                (a.x - b.x).abs() >= (a.w + b.w) / 2.0 + 2.0 * M
+                    || (a.y - b.y).abs() >= (a.h + b.h) / 2.0 + gap
+            })
+        })
+    };
+    // Grow the ellipse until the cards are apart (n is a handful: a few dozen tries).
+    // At least tall enough that the top card and those below it are a band apart: a ring,
+    // not a line, even where the width alone would keep them apart.
+    let mut ry = if n <= 2 { 0.0 } else { (h + gap) / 1.5 };
+    let mut nodes = place(ry);
+    while !apart(&nodes) && ry < 8.0 * h {
+        ry += 10.0;
+        nodes = place(ry);
+    }
+    if apart(&nodes) {
+        let bottom = nodes.iter().map(|b| b.y + b.h / 2.0).fold(top, f64::max);
+        return (nodes, bottom);
+    }
+    let rows = n.div_ceil(2);
+    let step = h + gap;
+    let nodes: Vec<NodeBox> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| {
+            let (col, row) = if i < rows {
+                (1.0, i)
+            } else {
+                (-1.0, n - 1 - i)
+            };
+            NodeBox {
+                id,
+                x: cx + col * (width / 2.0 - w / 2.0 - M),
+                y: top + h / 2.0 + row as f64 * step,
+                w,
+                h,
+            }
+        })
+        .collect();
+    (nodes, top + h + (rows.max(1) - 1) as f64 * step)
+}
+
+/// How much a card says: everything, with shorter words, or only its values (a phone's row
+/// of five acceptors). Chosen by the card's width, so that no line leaves its card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wording {
+    /// The desktop card's lines (`ballot 2.p1 · accepting`).
+    Full,
+    /// A proposer without the word "ballot" (`2.p1 · accepting`).
+    Short,
+    /// One value a line (`2.p1`, `accepting`; an acceptor's `P 2.p1`, `A 1.p2`, `= B`).
+    Tiny,
+}
+
+/// The wording a card of `kind`, `w` wide, has room for ([`Wording::Full`] on the desktop
+/// drawing, whose cards are sized for it).
+pub fn wording(kind: NodeKind, w: f64, fitted: bool) -> Wording {
+    if !fitted {
+        return Wording::Full;
+    }
+    let chars = fit::chars(w);
+    let (full, short) = match kind {
+        NodeKind::Proposer | NodeKind::Node => (24, 18),
+        NodeKind::Acceptor => (18, 18),
+        NodeKind::Learner | NodeKind::Client => (11, 11),
+    };
+    if chars >= full {
+        Wording::Full
+    } else if chars >= short {
+        Wording::Short
+    } else {
+        Wording::Tiny
+    }
+}
+
+/// The drawing at its on-screen size ([`Geometry::fitted`]): its text in CSS pixels (the
+/// stylesheet's `svg.cluster.fitted` rules have the same sizes) and its cards' bounds.
+pub mod fit {
+    use super::Wording;
+    use paxos_core::NodeKind;
+
+    /// Narrowest box laid out (a 320-px phone less its margins); a narrower one scales down.
+    pub const MIN_WIDTH: f64 = 300.0;
+    /// Widest: past this the cards stop growing and only the gaps between them do.
+    pub const MAX_WIDTH: f64 = 1600.0;
+    /// Around the drawing.
+    pub const MARGIN: f64 = 6.0;
+    /// Between two cards of a row (five tiny acceptors fit a 360-px phone's box).
+    pub const GAP: f64 = 6.0;
+    /// Between two rows of one role.
+    pub const ROW_GAP: f64 = 14.0;
+    /// A glyph of a card's lines and of the labels (12 px monospace is 0.6 em wide).
+    pub const CH: f64 = 7.2;
+    /// A card's line.
+    pub const LINE_H: f64 = 16.0;
+    /// A card's name row.
+    pub const NAME_H: f64 = 28.0;
+    /// Left of a card's text: its ballot colour's bar and a gap.
+    pub const TEXT_X: f64 = 10.0;
+    /// A label's glyph and height.
+    pub const LABEL_CH: f64 = 7.2;
+    /// A label's height.
+    pub const LABEL_H: f64 = 22.0;
+    /// The legend under a drawing with tiny cards.
+    pub const LEGEND_H: f64 = 22.0;
+
+    /// How many glyphs of a line fit in a card `w` wide.
+    pub fn chars(w: f64) -> usize {
+        ((w - TEXT_X - 4.0) / CH).floor().max(0.0) as usize
+    }
+
+    /// The narrowest card of a role before its row wraps.
+    pub fn min_width(kind: NodeKind) -> f64 {
+        match kind {
+            NodeKind::Proposer | NodeKind::Node => 100.0,
+            NodeKind::Acceptor => 57.0,
+            NodeKind::Learner | NodeKind::Client => 96.0,
+        }
+    }
+
+    /// The widest card of a role: room for its full lines.
+    pub fn max_width(kind: NodeKind) -> f64 {
+        match kind {
+            NodeKind::Proposer | NodeKind::Node => 196.0,
+            NodeKind::Acceptor => 156.0,
+            NodeKind::Learner | NodeKind::Client => 132.0,
+        }
+    }
+
+    /// How many lines a card of `kind` shows in `wording`.
+    pub fn lines(kind: NodeKind, wording: Wording) -> usize {
+        let proposer = if wording == Wording::Tiny { 4 } else { 3 };
+        let acceptor = if wording == Wording::Tiny { 3 } else { 2 };
+        match kind {
+            NodeKind::Proposer => proposer,
+            NodeKind::Acceptor => acceptor,
+            NodeKind::Learner | NodeKind::Client => 1,
+            NodeKind::Node => proposer + acceptor + 1,
+        }
+    }
+
+    /// A card's height: its name row and its lines.
+    pub fn card_height(kind: NodeKind, wording: Wording) -> f64 {
+        NAME_H + LINE_H * lines(kind, wording) as f64 + 8.0
     }
 }
 
@@ -314,8 +622,9 @@ fn edge_point(b: &NodeBox, tx: f64, ty: f64) -> (f64, f64) {
 /// Places every message's arrow and label. `labels[i]` is the label text of `msgs[i]`.
 /// Any protocol's messages: only the ids and the two ends matter.
 pub fn arrows<M>(geom: &Geometry, msgs: &[Envelope<M>], labels: &[String]) -> Vec<Arrow> {
-    let sizes: Vec<(f64, f64)> = labels.iter().map(|l| (label_width(l), LABEL_H)).collect();
-    arrows_sized(geom, msgs, &sizes, false)
+    let sizes: Vec<(f64, f64)> = labels.iter().map(|l| geom.label_size(l)).collect();
+    // A fitted drawing's labels are wide next to it: search as far as the Multi-Paxos one.
+    arrows_sized(geom, msgs, &sizes, geom.fitted)
 }
 
 /// [`arrows`] with each label's box size given: `(width, height)` of `msgs[i]`'s label (a
@@ -347,9 +656,20 @@ pub fn arrows_sized<M>(
         let (w, lh) = sizes[i];
         // Unit normal to the arrow, for sliding a label off its line when the line is busy.
         let (nx, ny) = (-dy / len, dx / len);
+        // Kept inside the drawing: a label past its edge would be cut off (or, on a phone,
+        // push the page sideways).
+        let inside = |v: f64, size: f64, room: f64| v.min(room - size - 2.0).max(2.0);
         let at = |t: f64, off: f64| Rect {
-            x: from.0 + (to.0 - from.0) * t + nx * off - w / 2.0,
-            y: from.1 + (to.1 - from.1) * t + ny * off - lh / 2.0,
+            x: inside(
+                from.0 + (to.0 - from.0) * t + nx * off - w / 2.0,
+                w,
+                geom.width,
+            ),
+            y: inside(
+                from.1 + (to.1 - from.1) * t + ny * off - lh / 2.0,
+                lh,
+                geom.height,
+            ),
             w,
             h: lh,
         };
@@ -427,7 +747,7 @@ pub fn ballot_class(ballot: Ballot) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The ballot colours as a reader with each common colour-vision deficiency sees them
@@ -551,16 +871,26 @@ mod tests {
             assert_eq!(g.nodes.len(), (p + a + l) as usize);
             assert_cards_inside_and_apart(g, &format!("{p}x{a}x{l}"));
         }
+        for (p, a, l) in shapes {
+            for w in [300.0, 360.0, 600.0, 900.0] {
+                let g = Geometry::fitted(&Membership::separate(p, a, l), w, 400.0);
+                assert_cards_inside_and_apart(&g, &format!("{p}x{a}x{l} fitted to {w}"));
+            }
+        }
         for n in 1..=paxos_sim::Config::MAX_ACCEPTORS {
             let m = Membership::combined(n);
-            for g in [Geometry::new(&m), Geometry::columns(&m)] {
-                assert_cards_inside_and_apart(&g, &format!("{n} combined"));
+            let fitted = [300.0, 360.0, 600.0, 900.0].map(|w| Geometry::fitted(&m, w, 400.0));
+            for g in [Geometry::new(&m), Geometry::columns(&m)]
+                .iter()
+                .chain(&fitted)
+            {
+                assert_cards_inside_and_apart(g, &format!("{n} combined"));
             }
         }
     }
 
     /// Every card lies inside the drawing, and no two cards overlap.
-    fn assert_cards_inside_and_apart(g: &Geometry, shape: &str) {
+    pub(crate) fn assert_cards_inside_and_apart(g: &Geometry, shape: &str) {
         for (i, a) in g.nodes.iter().enumerate() {
             assert!(
                 a.x - a.w / 2.0 >= 0.0 && a.x + a.w / 2.0 <= g.width,

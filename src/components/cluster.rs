@@ -35,18 +35,49 @@ pub struct ClusterProps {
     /// Lay the roles out in columns (wide, short boxes: widgets) instead of rows.
     #[prop_or_default]
     pub columns: bool,
+    /// Always the desktop drawing, scaled to its box (lecture mode: a projector's text is
+    /// larger than any laptop's, and the stage's height, not its width, sets the scale).
+    #[prop_or_default]
+    pub scaled: bool,
 }
+
+/// The room the page leaves the drawing under its controls (`svg.cluster`'s `max-height` is
+/// the window's height less this).
+const CHROME_H: f64 = 335.0;
 
 /// The SVG of the cluster. It scales with its container (viewBox).
 #[function_component(Cluster)]
 pub fn cluster(p: &ClusterProps) -> Html {
-    let geom = use_memo((p.members, p.columns), |&(m, columns)| {
+    let svg = use_node_ref();
+    let (box_w, window_h) = super::use_box_size(svg.clone());
+    let desktop = use_memo((p.members, p.columns), |&(m, columns)| {
         if columns {
             Geometry::columns(&m)
         } else {
             Geometry::new(&m)
         }
     });
+    // The desktop drawing where it is shown at its full size or larger (its smallest text is
+    // 12 units); anywhere smaller, the drawing laid out at the box's own size, whose text
+    // stays 12 px and up (a phone, a tablet, a laptop beside the side panels).
+    let room = (window_h - CHROME_H).max(220.0);
+    let fitted = !p.columns
+        && !p.scaled
+        && box_w > 0.0
+        && (box_w / desktop.width).min(room / desktop.height) < 1.0;
+    let geom = {
+        let desktop = desktop.clone();
+        use_memo(
+            (p.members, fitted, box_w as u32, room as u32),
+            move |&(m, fitted, w, room)| {
+                if fitted {
+                    Geometry::fitted(&m, f64::from(w), f64::from(room))
+                } else {
+                    (*desktop).clone()
+                }
+            },
+        )
+    };
     let view = &p.view;
     let labels: Vec<String> = view
         .messages
@@ -128,8 +159,20 @@ pub fn cluster(p: &ClusterProps) -> Html {
         Html::default()
     };
     let partition_lines = view.nodes.iter().any(|n| n.group.is_some());
+    // A partition group's outline around each card: inside the gap between two cards.
+    let pad = if geom.fitted {
+        crate::layout::fit::GAP / 2.0 - 0.5
+    } else {
+        8.0
+    };
+    // A tiny card says `P 2.p1`: the legend says what the letters are.
+    let legend = geom.fitted
+        && geom
+            .nodes
+            .iter()
+            .any(|n| crate::layout::wording(n.id.kind, n.w, true) == crate::layout::Wording::Tiny);
     html! {
-        <svg class="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
+        <svg ref={svg} class={classes!("cluster", geom.fitted.then_some("fitted"))} viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
              preserveAspectRatio={if p.columns { "xMidYMid meet" } else { "xMidYMin meet" }} role="group"
              aria-label="The cluster: nodes and the messages in flight between them"
              data-testid="cluster" onclick={clear}>
@@ -140,8 +183,8 @@ pub fn cluster(p: &ClusterProps) -> Html {
                     <>
                     if partition_lines {
                         <rect class={classes!("group", group.map(|g| format!("group-{}", g % 4)))}
-                            x={format!("{:.1}", bx.x - bx.w / 2.0 - 8.0)} y={format!("{:.1}", bx.y - bx.h / 2.0 - 8.0)}
-                            width={format!("{:.1}", bx.w + 16.0)} height={format!("{:.1}", bx.h + 16.0)} rx="14" />
+                            x={format!("{:.1}", bx.x - bx.w / 2.0 - pad)} y={format!("{:.1}", bx.y - bx.h / 2.0 - pad)}
+                            width={format!("{:.1}", bx.w + 2.0 * pad)} height={format!("{:.1}", bx.h + 2.0 * pad)} rx="14" />
                     }
                     <NodeCard key={n.id.to_string()} node={n.clone()} bx={bx}
                         selected={p.selection == Selection::Node(n.id)}
@@ -149,6 +192,7 @@ pub fn cluster(p: &ClusterProps) -> Html {
                         violating={violating.contains(&n.id)}
                         highlighted={p.hover == Selection::Node(n.id)}
                         onhover={hover_node.clone()}
+                        fitted={geom.fitted}
                         onselect={select_node.clone()} />
                     </>
                 })
@@ -162,6 +206,11 @@ pub fn cluster(p: &ClusterProps) -> Html {
                     onselect={select_msg.clone()} />
             }) }
             { motion }
+            if legend {
+                <text class="legend" x={format!("{:.0}", crate::layout::fit::MARGIN)} y={format!("{:.0}", geom.height - 7.0)}>
+                    { if geom.width < 340.0 { "P promised · A accepted" } else { "P promised · A accepted · tap a card for all it knows" } }
+                </text>
+            }
         </svg>
     }
 }

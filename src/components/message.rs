@@ -1,6 +1,6 @@
 //! One message in flight: an arrow from sender to receiver with its label.
 
-use crate::layout::{ballot_class, Arrow, LABEL_H, LABEL_H_ATTR};
+use crate::layout::{ballot_class, Arrow};
 use paxos_sim::{Envelope, MsgId};
 use yew::prelude::*;
 
@@ -120,8 +120,9 @@ pub fn message_arrow(p: &MessageProps) -> Html {
            tabindex="0" role="button" aria-label={aria}>
             <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{:.1}", bx)} y2={format!("{:.1}", by)} />
             <polygon class="head" points={head} />
-            <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={LABEL_H_ATTR} rx="6" />
-            <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + LABEL_H / 2.0 + 5.0)} text-anchor="middle">{ p.label.clone() }</text>
+            <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={format!("{:.0}", r.h)} rx="6" />
+            // The baseline a fifth below the middle centres the label's capitals in its pill.
+            <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + r.h * 0.69)} text-anchor="middle">{ p.label.clone() }</text>
         </g>
     }
 }

@@ -202,3 +202,43 @@ pub fn arrow_through_drawing(e: &web_sys::KeyboardEvent) -> bool {
         None => false,
     }
 }
+
+/// The width in CSS pixels of `node`'s element (0 until it is drawn), and the window's
+/// height, kept up to date by a `ResizeObserver`: the box changes with the window, with the
+/// view mode (Both halves it), and with a docs site's sidebar, which no window event tells.
+/// The state changes only when the whole pixels do.
+#[yew::hook]
+pub fn use_box_size(node: yew::NodeRef) -> (f64, f64) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let size = yew::use_state_eq(|| (0.0, 0.0));
+    {
+        let size = size.clone();
+        yew::use_effect_with((), move |_| {
+            let target = node.cast::<web_sys::Element>();
+            let measure = move || {
+                let Some(el) = node.cast::<web_sys::Element>() else {
+                    return;
+                };
+                let h = web_sys::window()
+                    .and_then(|w| w.inner_height().ok())
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(0.0);
+                size.set((f64::from(el.client_width()), h.floor()));
+            };
+            measure();
+            let closure = Closure::<dyn FnMut()>::new(measure);
+            let observer = web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()).ok();
+            if let (Some(o), Some(el)) = (&observer, &target) {
+                o.observe(el);
+            }
+            move || {
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop(closure);
+            }
+        });
+    }
+    *size
+}

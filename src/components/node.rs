@@ -1,7 +1,7 @@
 //! One node card in the cluster drawing.
 
-use crate::layout::{ballot_class, NodeBox};
-use paxos_core::{NodeId, Phase, ValueSource};
+use crate::layout::{ballot_class, fit, wording, NodeBox, Wording};
+use paxos_core::{NodeId, NodeKind, Phase, ValueSource};
 use paxos_sim::NodeView;
 use yew::prelude::*;
 
@@ -30,6 +30,9 @@ pub struct NodeProps {
     /// The pointer or the focus came (`Some`) or left (`None`).
     #[prop_or_default]
     pub onhover: Callback<Option<NodeId>>,
+    /// Drawn at its size on screen ([`crate::layout::Geometry::fitted`]).
+    #[prop_or_default]
+    pub fitted: bool,
 }
 
 /// `2.p1:A`, the form of `data-accepted`.
@@ -45,6 +48,12 @@ fn dash<T: ToString>(x: Option<T>) -> String {
 
 /// The text lines of a card, after its title: what each role knows.
 pub fn card_lines(node: &NodeView) -> Vec<(String, Option<&'static str>)> {
+    worded_lines(node, Wording::Full)
+}
+
+/// [`card_lines`] in a [`Wording`]: a narrow card says the same values in fewer words (an
+/// acceptor's `P 2.p1` is `promised 2.p1`; the drawing's legend says so), one a line.
+pub fn worded_lines(node: &NodeView, wording: Wording) -> Vec<(String, Option<&'static str>)> {
     let mut lines: Vec<(String, Option<&'static str>)> = Vec::new();
     if let Some(p) = &node.proposer {
         let phase = if node.up {
@@ -52,7 +61,14 @@ pub fn card_lines(node: &NodeView) -> Vec<(String, Option<&'static str>)> {
         } else {
             "down".into()
         };
-        lines.push((format!("ballot {} · {phase}", dash(p.ballot)), None));
+        match wording {
+            Wording::Full => lines.push((format!("ballot {} · {phase}", dash(p.ballot)), None)),
+            Wording::Short => lines.push((format!("{} · {phase}", dash(p.ballot)), None)),
+            Wording::Tiny => {
+                lines.push((format!("ballot {}", dash(p.ballot)), None));
+                lines.push((phase, None));
+            }
+        }
         let counts = match p.phase {
             Phase::Accepting | Phase::Done => {
                 format!("accepted {}/{}", p.accepts.len(), p.accept_quorum)
@@ -60,12 +76,17 @@ pub fn card_lines(node: &NodeView) -> Vec<(String, Option<&'static str>)> {
             _ => format!("promises {}/{}", p.promises.len(), p.promise_quorum),
         };
         lines.push((counts, None));
+        let word = if wording == Wording::Tiny {
+            ""
+        } else {
+            "value "
+        };
         let value = match p.value {
-            Some((v, ValueSource::Own)) => format!("value {v} (own)"),
+            Some((v, ValueSource::Own)) => format!("{word}{v} (own)"),
             Some((v, ValueSource::Adopted { from, ballot })) => {
-                format!("value {v} ← {from}@{ballot}")
+                format!("{word}{v} ← {from}@{ballot}")
             }
-            None => "value —".into(),
+            None => format!("{word}—"),
         };
         let class = match p.value {
             Some((_, ValueSource::Adopted { .. })) => Some("adopted"),
@@ -74,9 +95,16 @@ pub fn card_lines(node: &NodeView) -> Vec<(String, Option<&'static str>)> {
         lines.push((value, class));
     }
     if node.role == "acceptor" || node.role == "node" {
-        lines.push((format!("promised {}", dash(node.promised)), None));
-        let acc = node.accepted.map(|(b, v)| format!("{b} = {v}"));
-        lines.push((format!("accepted {}", dash(acc)), None));
+        if wording == Wording::Tiny {
+            lines.push((format!("P {}", dash(node.promised)), None));
+            lines.push((format!("A {}", dash(node.accepted.map(|(b, _)| b))), None));
+            let value = node.accepted.map(|(_, v)| format!("= {v}"));
+            lines.push((value.unwrap_or_default(), None));
+        } else {
+            lines.push((format!("promised {}", dash(node.promised)), None));
+            let acc = node.accepted.map(|(b, v)| format!("{b} = {v}"));
+            lines.push((format!("accepted {}", dash(acc)), None));
+        }
     }
     if node.role == "learner" || node.role == "node" {
         let learned = node.learned.map(|(_, v)| v);
@@ -152,6 +180,35 @@ pub fn node_card(p: &NodeProps) -> Html {
         lines.join(", "),
         if n.up { ", up" } else { "" }
     );
+    let kind = n.id.kind;
+    let worded = wording(kind, b.w, p.fitted);
+    // Where the texts go: the desktop card's places, or the fitted card's (smaller text, in
+    // CSS pixels, so the rows are closer).
+    let (name_y, role_y, down_y, line_y, line_h) = if p.fitted {
+        (
+            y + 20.0,
+            y + 18.0,
+            y + 18.0,
+            y + fit::NAME_H + 11.0,
+            fit::LINE_H,
+        )
+    } else {
+        (y + 29.0, y + 26.0, y + 44.0, y + 56.0, 21.0)
+    };
+    let text_x = if p.fitted { x + fit::TEXT_X } else { x + 16.0 };
+    let right = if p.fitted {
+        x + b.w - 8.0
+    } else {
+        x + b.w - 12.0
+    };
+    // A tiny card has no room for its role (its row and the legend say it) and marks a crash
+    // with a cross; a fitted card says CRASHED where the role was.
+    let show_role = !(p.fitted && (worded == Wording::Tiny || !n.up));
+    let status = match (p.fitted, worded, kind) {
+        (true, Wording::Tiny, NodeKind::Acceptor) if !n.up => "✕",
+        _ => status,
+    };
+    let accent_w = if p.fitted { "5" } else { "7" };
     html! {
         <g data-testid={format!("node-{}", n.id)}
            data-role={n.role}
@@ -163,17 +220,111 @@ pub fn node_card(p: &NodeProps) -> Html {
            class={class} {onclick} {onkeydown}
            tabindex="0" role="button" aria-label={label}>
             <rect class="card" x={format!("{:.1}", x)} y={format!("{:.1}", y)} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />
-            <rect class={classes!("accent", accent)} x={format!("{:.1}", x)} y={format!("{:.1}", y)} width="7" height={format!("{:.1}", b.h)} rx="3" />
+            <rect class={classes!("accent", accent)} x={format!("{:.1}", x)} y={format!("{:.1}", y)} width={accent_w} height={format!("{:.1}", b.h)} rx="3" />
             // The spaces between the texts are not drawn: they keep the card's words apart
             // for anything that reads its text (its name above says the same, in order).
-            <text class="name" x={format!("{:.1}", x + 16.0)} y={format!("{:.1}", y + 29.0)}>{ n.id.to_string() }</text>{ " " }
-            <text class="role" x={format!("{:.1}", x + b.w - 12.0)} y={format!("{:.1}", y + 26.0)} text-anchor="end">{ role_label }</text>{ " " }
-            if !n.up {
-                <text class="down" x={format!("{:.1}", x + b.w - 12.0)} y={format!("{:.1}", y + 44.0)} text-anchor="end">{ status }</text>{ " " }
+            <text class="name" x={format!("{:.1}", text_x)} y={format!("{:.1}", name_y)}>{ n.id.to_string() }</text>{ " " }
+            if show_role {
+                <text class="role" x={format!("{:.1}", right)} y={format!("{:.1}", role_y)} text-anchor="end">{ role_label }</text>{ " " }
             }
-            { for card_lines(n).into_iter().enumerate().map(|(i, (line, cls))| html! {
-                <><text class={classes!("line", cls)} x={format!("{:.1}", x + 16.0)} y={format!("{:.1}", y + 56.0 + 21.0 * i as f64)}>{ line }</text>{ " " }</>
+            if !n.up {
+                <text class="down" x={format!("{:.1}", right)} y={format!("{:.1}", down_y)} text-anchor="end">{ status }</text>{ " " }
+            }
+            { for worded_lines(n, worded).into_iter().enumerate().filter(|(_, (line, _))| !line.is_empty()).map(|(i, (line, cls))| html! {
+                <><text class={classes!("line", cls)} x={format!("{:.1}", text_x)} y={format!("{:.1}", line_y + line_h * i as f64)}>{ line }</text>{ " " }</>
             }) }
         </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{arrows, Geometry};
+    use crate::scenarios::Scenario;
+
+    /// A phone's, a tablet's and a laptop's drawing box, and two in between.
+    const WIDTHS: [f64; 6] = [300.0, 336.0, 370.0, 520.0, 748.0, 980.0];
+
+    /// At every step of every built-in scenario, in boxes from a 320-px phone's to a laptop's:
+    /// every card's lines fit inside the card at 12 px, the cards lie inside the drawing and
+    /// apart, and every label lies inside the drawing (nothing to scroll sideways to).
+    #[test]
+    fn fitted_cards_hold_their_lines_and_the_drawing_holds_everything() {
+        for s in Scenario::all() {
+            let mut sim = paxos_sim::lecture::play(s.text).unwrap().sim;
+            let members = *sim.world().members();
+            let steps = sim.len();
+            for &width in &WIDTHS {
+                let g = Geometry::fitted(&members, width, 465.0);
+                assert!(g.fitted && g.width <= width.max(300.0), "{}", s.name);
+                crate::layout::tests::assert_cards_inside_and_apart(&g, s.name);
+                for step in (0..=steps).step_by(3) {
+                    assert!(sim.goto(step));
+                    let view = sim.view();
+                    for n in &view.nodes {
+                        let b = g.node(n.id).unwrap();
+                        let w = wording(n.id.kind, b.w, true);
+                        for (line, _) in worded_lines(n, w) {
+                            let need = line.chars().count() as f64 * fit::CH + fit::TEXT_X;
+                            assert!(
+                                need <= b.w,
+                                "{} at {width} px, step {step}: {:?} ({need:.0} px) in {} of {:.0} px",
+                                s.name,
+                                line,
+                                n.id,
+                                b.w
+                            );
+                        }
+                    }
+                    let labels: Vec<String> = view
+                        .messages
+                        .iter()
+                        .map(|m| format!("#{} {}", m.id, crate::components::message::label(m)))
+                        .collect();
+                    for a in arrows(&g, &view.messages, &labels) {
+                        let r = a.label;
+                        assert!(
+                            r.x >= 0.0 && r.x + r.w <= g.width || r.w > g.width - 4.0,
+                            "{} at {width} px: label of #{} at {r:?}",
+                            s.name,
+                            a.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The narrow phone's row of five acceptors is one row of tiny cards, their words in the
+    /// legend; a laptop's box has the desktop wording.
+    #[test]
+    fn a_phone_gets_tiny_acceptors_and_a_laptop_full_ones() {
+        let m = paxos_core::Membership::separate(2, 5, 2);
+        let phone = Geometry::fitted(&m, 336.0, 405.0);
+        let acceptors: Vec<_> = phone
+            .nodes
+            .iter()
+            .filter(|n| n.id.kind == NodeKind::Acceptor)
+            .collect();
+        assert_eq!(acceptors.len(), 5);
+        assert!(acceptors.iter().all(|a| a.y == acceptors[0].y), "one row");
+        assert_eq!(
+            wording(NodeKind::Acceptor, acceptors[0].w, true),
+            Wording::Tiny
+        );
+        let laptop = Geometry::fitted(&m, 778.0, 465.0);
+        for n in &laptop.nodes {
+            assert_eq!(wording(n.id.kind, n.w, true), Wording::Full, "{n:?}");
+        }
+        // Seven acceptors on a phone wrap onto a second row instead of shrinking past legible.
+        let seven = Geometry::fitted(&paxos_core::Membership::separate(1, 7, 1), 336.0, 405.0);
+        let rows: std::collections::BTreeSet<i64> = seven
+            .nodes
+            .iter()
+            .filter(|n| n.id.kind == NodeKind::Acceptor)
+            .map(|n| n.y as i64)
+            .collect();
+        assert_eq!(rows.len(), 2, "{seven:?}");
     }
 }

@@ -382,7 +382,7 @@ pub fn multi_app() -> Html {
                         if mode.cluster() {
                             <div class="drawing">
                                 <MultiCluster view={Rc::new(view.clone())} selection={m.selection} hover={m.hover} dispatch={dispatch.clone()}
-                                    small={mode == ViewMode::Both} />
+                                    small={mode == ViewMode::Both} scaled={lecture.is_some()} />
                             </div>
                         }
                         if let Some(d) = diagram {
@@ -689,10 +689,26 @@ fn cell(node: NodeId, c: &SlotView, first_unapplied: bool) -> Html {
     }
 }
 
-/// The replicated log: one row per replica (and acceptor), one column per slot.
+/// The replicated log: one row per replica (and acceptor), one column per slot, in blocks of
+/// as many slots as the box's width holds (a phone shows three slots a block, a laptop a
+/// dozen): a long log goes on down the page instead of off its side.
 #[function_component(LogGrid)]
 pub fn log_grid(p: &LogGridProps) -> Html {
     let v = &p.view;
+    let scroll = use_node_ref();
+    let (box_w, _) = crate::components::use_box_size(scroll.clone());
+    let narrow = box_w > 0.0 && box_w < 560.0;
+    let per = slots_per_block(v, box_w, narrow);
+    let blocks: Vec<(u32, u32)> = (1..=v.width)
+        .step_by(per as usize)
+        .map(|from| (from, (from + per - 1).min(v.width)))
+        .collect();
+    let row = |id: NodeId, log: &[SlotView], applied: Option<u32>, (from, to): (u32, u32)| {
+        log.iter()
+            .filter(|c| (from..=to).contains(&c.slot))
+            .map(|c| cell(id, c, applied.is_some_and(|a| c.slot == a + 1)))
+            .collect::<Html>()
+    };
     html! {
         <div class={classes!("panel", "mp-log-wrap", p.compact.then_some("compact"))}>
             if !p.compact {
@@ -707,32 +723,62 @@ pub fn log_grid(p: &LogGridProps) -> Html {
             </p>
             }
             if v.width == 0 {
-                <p class="empty" data-testid="log">{ "No slot is used yet: a client's command starts the log." }</p>
+                <p class="empty" data-testid="log" ref={scroll}>{ "No slot is used yet: a client's command starts the log." }</p>
             } else {
-                <div class="mp-log-scroll">
-                    <table class="mp-log" data-testid="log">
+                <div class={classes!("mp-log-scroll", narrow.then_some("narrow"))} data-testid="log" ref={scroll}>
+                    { for blocks.iter().map(|&(from, to)| html! {
+                    <table class="mp-log" aria-label={if blocks.len() == 1 { "The log".to_string() } else { format!("The log, slots {from} to {to}") }}>
                         <thead><tr><th scope="col">{ "slot" }</th>
-                            { for (1..=v.width).map(|s| html! { <th scope="col">{ s }</th> }) }
+                            { for (from..=to).map(|s| html! { <th scope="col">{ s }</th> }) }
                         </tr></thead>
                         <tbody>
                             { for v.replicas.iter().map(|r| html! {
                                 <tr class={classes!((!r.up).then_some("crashed"))}>
                                     <th scope="row">{ r.id.to_string() }</th>
-                                    { for r.log.iter().map(|c| cell(r.id, c, c.slot == r.applied + 1)) }
+                                    { row(r.id, &r.log, Some(r.applied), (from, to)) }
                                 </tr>
                             }) }
                             { for v.acceptors.iter().map(|a| html! {
                                 <tr class={classes!("acceptor", (!a.up).then_some("crashed"))}>
                                     <th scope="row">{ a.id.to_string() }</th>
-                                    { for a.log.iter().map(|c| cell(a.id, c, false)) }
+                                    { row(a.id, &a.log, None, (from, to)) }
                                 </tr>
                             }) }
                         </tbody>
                     </table>
+                    }) }
                 </div>
             }
         </div>
     }
+}
+
+/// How many slots of the log a block `box_w` CSS pixels wide holds: its widest command at the
+/// stylesheet's sizes (`.mp-log`: 0.85 rem monospace, narrow 12 px), each slot's padding,
+/// border and spacing, and the row names' column. All of them before the box is measured.
+fn slots_per_block(v: &MultiView, box_w: f64, narrow: bool) -> u32 {
+    if box_w <= 0.0 {
+        return v.width.max(1);
+    }
+    let chars = v
+        .replicas
+        .iter()
+        .flat_map(|r| &r.log)
+        .chain(v.acceptors.iter().flat_map(|a| &a.log))
+        .filter_map(|c| {
+            c.command
+                .map(|x| command_text(&x).chars().count() + usize::from(c.noop) * 2)
+        })
+        .max()
+        .unwrap_or(0) as f64;
+    // Glyph, narrowest content, padding and border, spacing, the row names' column.
+    let (ch, min, pad, head) = if narrow {
+        (7.3, 52.0, 21.0, 44.0)
+    } else {
+        (8.3, 76.0, 26.0, 56.0)
+    };
+    let slot = (chars * ch).max(min) + pad + 3.0;
+    (((box_w - head) / slot).floor() as u32).clamp(1, v.width.max(1))
 }
 
 /// Props of [`Clients`].

@@ -6,9 +6,7 @@
 
 use super::MultiMsg;
 use crate::components::message::arrowhead;
-use crate::layout::{
-    arrows_sized, ballot_class, label_width, Arrow, Geometry, NodeBox, LABEL_H, LABEL_H_ATTR,
-};
+use crate::layout::{arrows_sized, ballot_class, fit, ring_in, Arrow, Geometry, NodeBox};
 use crate::state::Selection;
 use paxos_core::multi::replica::Role;
 use paxos_core::multi::Msg;
@@ -72,6 +70,70 @@ pub fn geometry(view: &MultiView, compact: bool) -> Geometry {
         width,
         height,
         nodes,
+        fitted: false,
+    }
+}
+
+/// The drawing laid out at its size on screen, `width` CSS pixels wide (as the single-decree
+/// [`Geometry::fitted`]): the cards keep their size and their text its size, the servers go on
+/// an ellipse as wide as the box, and the clients in a row above it on a phone, in a column
+/// on its left on a wider box.
+pub fn fitted_geometry(view: &MultiView, width: f64) -> Geometry {
+    use fit::{GAP as G, MARGIN as M};
+    let width = width.clamp(fit::MIN_WIDTH, fit::MAX_WIDTH).floor();
+    let servers: Vec<NodeId> = view
+        .replicas
+        .iter()
+        .map(|r| r.id)
+        .chain(view.acceptors.iter().map(|a| a.id))
+        .collect();
+    let clients: Vec<NodeId> = view.clients.iter().map(|c| c.id).collect();
+    let (w, h) = (CARD.0.min((width - 3.0 * M) / 2.0), CARD.1);
+    // Room between cards one above another, for a channel's stack of labels.
+    const BAND: f64 = 140.0;
+    let narrow = width < 640.0;
+    let k = clients.len();
+    let mut nodes = Vec::new();
+    let (left, top) = if k == 0 {
+        (0.0, M)
+    } else if narrow {
+        let cw = w.min((width - 2.0 * M - (k as f64 - 1.0) * G) / k as f64);
+        nodes.extend(clients.iter().enumerate().map(|(i, &id)| NodeBox {
+            id,
+            x: M + (width - 2.0 * M) * (i as f64 + 0.5) / k as f64,
+            y: M + h / 2.0,
+            w: cw,
+            h,
+        }));
+        (0.0, M + h + BAND * 0.8)
+    } else {
+        (w + 2.0 * M + 60.0, M)
+    };
+    let (ring, bottom) = ring_in(&servers, left, width - left, top, (w, h), BAND);
+    if k > 0 && !narrow {
+        let room = (bottom - top).max(k as f64 * (h + 2.0 * M));
+        nodes.extend(clients.iter().enumerate().map(|(i, &id)| NodeBox {
+            id,
+            x: M + w / 2.0,
+            y: top + room * (i as f64 + 0.5) / k as f64,
+            w,
+            h,
+        }));
+    }
+    let height = nodes
+        .iter()
+        .chain(&ring)
+        .map(|b| b.y + b.h / 2.0)
+        .fold(bottom, f64::max)
+        + M;
+    // Servers first, as in [`geometry`].
+    let mut all = ring;
+    all.extend(nodes);
+    Geometry {
+        width,
+        height,
+        nodes: all,
+        fitted: true,
     }
 }
 
@@ -111,9 +173,18 @@ pub fn label(msg: &Msg) -> String {
 }
 
 /// The drawing's geometry, each message's arrow (none for one whose ends are not drawn) and
-/// label text.
-pub fn layout(v: &MultiView, compact: bool) -> (Geometry, Vec<Option<Arrow>>, Vec<String>) {
-    let geom = geometry(v, compact);
+/// label text: laid out for a box `fitted` CSS pixels wide ([`fitted_geometry`]), or the
+/// desktop drawing, scaled to its box.
+pub fn layout(
+    v: &MultiView,
+    compact: bool,
+    fitted: Option<f64>,
+) -> (Geometry, Vec<Option<Arrow>>, Vec<String>) {
+    let geom = match fitted {
+        Some(w) => fitted_geometry(v, w),
+        None => geometry(v, compact),
+    };
+    let label_h = geom.label_size("").1;
     let labels: Vec<String> = v
         .messages
         .iter()
@@ -144,9 +215,9 @@ pub fn layout(v: &MultiView, compact: bool) -> (Geometry, Vec<Option<Arrow>>, Ve
         .map(|(_, _, ms)| {
             let w = ms
                 .iter()
-                .map(|&i| label_width(&labels[i]))
+                .map(|&i| geom.label_size(&labels[i]).0)
                 .fold(0.0, f64::max);
-            (w, ms.len() as f64 * (LABEL_H + 3.0) - 3.0)
+            (w, ms.len() as f64 * (label_h + 3.0) - 3.0)
         })
         .collect();
     let mut placed = vec![None; v.messages.len()];
@@ -156,8 +227,8 @@ pub fn layout(v: &MultiView, compact: bool) -> (Geometry, Vec<Option<Arrow>>, Ve
     {
         for (j, &i) in ms.iter().enumerate() {
             let mut a = a.clone();
-            a.label.y += j as f64 * (LABEL_H + 3.0);
-            a.label.h = LABEL_H;
+            a.label.y += j as f64 * (label_h + 3.0);
+            a.label.h = label_h;
             placed[i] = Some(a);
         }
     }
@@ -185,11 +256,14 @@ pub fn layout(v: &MultiView, compact: bool) -> (Geometry, Vec<Option<Arrow>>, Ve
     }
     // The drawing grows to hold a label nudged past its edge (moving everything right or
     // down for one past the left or top edge, which a compact ring's labels can be).
+    // A fitted drawing's labels are kept inside by their placement, 2 px from the edge: its
+    // width is its box's.
     let mut geom = geom;
-    let (left, top) = placed.iter().flatten().fold((8.0f64, 8.0f64), |(l, t), a| {
+    let edge: f64 = if geom.fitted { 2.0 } else { 8.0 };
+    let (left, top) = placed.iter().flatten().fold((edge, edge), |(l, t), a| {
         (l.min(a.label.x), t.min(a.label.y))
     });
-    let (dx, dy) = (8.0 - left, 8.0 - top);
+    let (dx, dy) = (edge - left, edge - top);
     if dx > 0.0 || dy > 0.0 {
         for n in &mut geom.nodes {
             n.x += dx;
@@ -205,8 +279,8 @@ pub fn layout(v: &MultiView, compact: bool) -> (Geometry, Vec<Option<Arrow>>, Ve
         geom.height += dy;
     }
     for a in placed.iter().flatten() {
-        geom.height = geom.height.max(a.label.y + a.label.h + 8.0);
-        geom.width = geom.width.max(a.label.x + a.label.w + 8.0);
+        geom.height = geom.height.max(a.label.y + a.label.h + edge);
+        geom.width = geom.width.max(a.label.x + a.label.w + edge);
     }
     (geom, placed, labels)
 }
@@ -229,13 +303,24 @@ pub struct MultiClusterProps {
     /// The smaller ring only (the page's half of the stage, beside the space-time diagram).
     #[prop_or_default]
     pub small: bool,
+    /// Always the desktop drawing, scaled to its box (lecture mode).
+    #[prop_or_default]
+    pub scaled: bool,
 }
 
 /// The cluster drawing.
 #[function_component(MultiCluster)]
 pub fn multi_cluster(p: &MultiClusterProps) -> Html {
     let v = &p.view;
-    let (geom, placed, labels) = layout(v, p.compact || p.small);
+    let svg = use_node_ref();
+    let (box_w, _) = crate::components::use_box_size(svg.clone());
+    // The desktop drawing where it is shown at full size or larger; anywhere smaller (a
+    // phone, a laptop beside the side panels), the drawing laid out for the box.
+    // (`svg.mp-cluster`'s `max-height` is 560 px.)
+    let desktop = geometry(v, p.compact || p.small);
+    let full_size = (box_w / desktop.width).min(560.0 / desktop.height) >= 1.0;
+    let fitted = (!p.compact && !p.scaled && box_w > 0.0 && !full_size).then_some(box_w);
+    let (geom, placed, labels) = layout(v, p.compact || p.small, fitted);
     let on_hover_node = p
         .dispatch
         .reform(|n: Option<NodeId>| MultiMsg::Hover(n.map_or(Selection::None, Selection::Node)));
@@ -360,7 +445,7 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
         g
     };
     html! {
-        <svg class="cluster mp-cluster" data-testid="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
+        <svg ref={svg} class={classes!("cluster", "mp-cluster", geom.fitted.then_some("fitted"))} data-testid="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
             role="group" aria-label="The cluster and the messages in flight">
             { for geom.nodes.iter().map(card) }
             { for v.messages.iter().zip(&placed).zip(&labels).filter_map(|((m, a), text)| a.as_ref().map(|a| (m, a, text))).map(|(m, a, text)| {
@@ -388,8 +473,8 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
                         aria-label={format!("message {text} from {} to {}", m.from, m.to)}>
                         <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
                         <polygon class="head" points={head} />
-                        <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={LABEL_H_ATTR} rx="6" />
-                        <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + LABEL_H / 2.0 + 5.0)} text-anchor="middle">{ text.clone() }</text>
+                        <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={format!("{:.0}", r.h)} rx="6" />
+                        <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + r.h * 0.69)} text-anchor="middle">{ text.clone() }</text>
                     </g>
                 }
             }) }
@@ -455,7 +540,7 @@ mod tests {
             let mut m = MultiModel::scenario(name).unwrap();
             for step in 0..=m.sim.len() {
                 m.sim.goto(step);
-                let (geom, placed, labels) = layout(&m.sim.view(), compact);
+                let (geom, placed, labels) = layout(&m.sim.view(), compact, None);
                 let rects: Vec<_> = placed.iter().flatten().map(|a| a.label).collect();
                 for r in &rects {
                     let inside = r.x >= 0.0
@@ -500,7 +585,7 @@ mod tests {
         }
         for step in 0..120 {
             for compact in [false, true] {
-                let (_, placed, _) = layout(&sim.view(), compact);
+                let (_, placed, _) = layout(&sim.view(), compact, None);
                 let rects: Vec<_> = placed.iter().flatten().map(|a| a.label).collect();
                 most = most.max(rects.len());
                 for (i, a) in rects.iter().enumerate() {
