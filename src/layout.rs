@@ -695,10 +695,15 @@ pub fn arrows_sized<M>(
         'search: for &off in offs {
             for &t in along.clone() {
                 let r = at(t, off * step * side);
-                // Wide: a label hidden under another is worse than one over a card's edge.
+                // Wide: a label hidden under another is worse than one over a card's edge
+                // (on a fitted drawing, whose cards are small, as bad).
+                let card_weight = if geom.fitted { 4.0 } else { 1.0 };
                 let cover: f64 = if wide {
                     placed.iter().map(|p| p.overlap(&r) * 4.0).sum::<f64>()
-                        + cards.iter().map(|p| p.overlap(&r)).sum::<f64>()
+                        + cards
+                            .iter()
+                            .map(|p| p.overlap(&r) * card_weight)
+                            .sum::<f64>()
                 } else {
                     placed.iter().chain(&cards).map(|p| p.overlap(&r)).sum()
                 };

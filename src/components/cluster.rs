@@ -45,6 +45,10 @@ pub struct ClusterProps {
 /// the window's height less this).
 const CHROME_H: f64 = 335.0;
 
+/// A widget narrower than this draws the fitted rows (the stylesheet's container query for a
+/// narrow widget has the same width).
+pub const NARROW_WIDGET: f64 = 560.0;
+
 /// The SVG of the cluster. It scales with its container (viewBox).
 #[function_component(Cluster)]
 pub fn cluster(p: &ClusterProps) -> Html {
@@ -60,11 +64,16 @@ pub fn cluster(p: &ClusterProps) -> Html {
     // The desktop drawing where it is shown at its full size or larger (its smallest text is
     // 12 units); anywhere smaller, the drawing laid out at the box's own size, whose text
     // stays 12 px and up (a phone, a tablet, a laptop beside the side panels).
+    // A widget's columns are for a wide, short box; in a narrow one (a docs site's column on
+    // a phone) it draws the fitted rows too, and its drawing scrolls down.
     let room = (window_h - CHROME_H).max(220.0);
-    let fitted = !p.columns
-        && !p.scaled
+    let fitted = !p.scaled
         && box_w > 0.0
-        && (box_w / desktop.width).min(room / desktop.height) < 1.0;
+        && if p.columns {
+            box_w < NARROW_WIDGET
+        } else {
+            (box_w / desktop.width).min(room / desktop.height) < 1.0
+        };
     let geom = {
         let desktop = desktop.clone();
         use_memo(

@@ -19,6 +19,8 @@ use yew::prelude::*;
 
 /// Card size of a replica, an acceptor and a client.
 const CARD: (f64, f64) = (150.0, 64.0);
+/// The narrowest client card of a fitted drawing: room for `waits put(x,1)` at 13 px.
+const CLIENT_MIN_W: f64 = 124.0;
 
 /// Where every node goes: servers on an ellipse, clients on the left. `compact` (in a
 /// widget) draws a smaller ring, so that the cards and labels are larger in a small box; a
@@ -89,27 +91,48 @@ pub fn fitted_geometry(view: &MultiView, width: f64) -> Geometry {
         .collect();
     let clients: Vec<NodeId> = view.clients.iter().map(|c| c.id).collect();
     let (w, h) = (CARD.0.min((width - 3.0 * M) / 2.0), CARD.1);
-    // Room between cards one above another, for a channel's stack of labels.
-    const BAND: f64 = 140.0;
     let narrow = width < 640.0;
+    // Room between cards one above another for the labels: on a phone a label is most of the
+    // drawing's width, so the labels between the servers go one under another, and the band
+    // is as tall as all of them (a long drawing, scrolled down, rather than labels on cards).
+    let between = |clients: bool| {
+        let client = |id: NodeId| id.kind == paxos_core::NodeKind::Client;
+        view.messages
+            .iter()
+            .filter(|m| (client(m.from) || client(m.to)) == clients)
+            .count() as f64
+    };
+    let stack = |n: f64| n * (fit::LABEL_H + 3.0);
+    let band = if narrow {
+        (40.0 + stack(between(false))).clamp(140.0, 640.0)
+    } else {
+        140.0
+    };
+    let client_band = (40.0 + stack(between(true))).clamp(100.0, 300.0);
     let k = clients.len();
     let mut nodes = Vec::new();
     let (left, top) = if k == 0 {
         (0.0, M)
     } else if narrow {
-        let cw = w.min((width - 2.0 * M - (k as f64 - 1.0) * G) / k as f64);
-        nodes.extend(clients.iter().enumerate().map(|(i, &id)| NodeBox {
-            id,
-            x: M + (width - 2.0 * M) * (i as f64 + 0.5) / k as f64,
-            y: M + h / 2.0,
-            w: cw,
-            h,
-        }));
-        (0.0, M + h + BAND * 0.8)
+        // A row of clients, wrapping where `waits put(x,1)` would not fit.
+        let per_row = (((width - 2.0 * M + G) / (CLIENT_MIN_W + G)).floor() as usize).clamp(1, k);
+        let cw = w.min((width - 2.0 * M - (per_row as f64 - 1.0) * G) / per_row as f64);
+        for (r, row) in clients.chunks(per_row).enumerate() {
+            let n = row.len() as f64;
+            nodes.extend(row.iter().enumerate().map(|(i, &id)| NodeBox {
+                id,
+                x: M + (width - 2.0 * M) * (i as f64 + 0.5) / n,
+                y: M + h / 2.0 + r as f64 * (h + G),
+                w: cw,
+                h,
+            }));
+        }
+        let rows = k.div_ceil(per_row) as f64;
+        (0.0, M + rows * h + (rows - 1.0) * G + client_band)
     } else {
         (w + 2.0 * M + 60.0, M)
     };
-    let (ring, bottom) = ring_in(&servers, left, width - left, top, (w, h), BAND);
+    let (ring, bottom) = ring_in(&servers, left, width - left, top, (w, h), band);
     if k > 0 && !narrow {
         let room = (bottom - top).max(k as f64 * (h + 2.0 * M));
         nodes.extend(clients.iter().enumerate().map(|(i, &id)| NodeBox {
@@ -319,7 +342,9 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
     // (`svg.mp-cluster`'s `max-height` is 560 px.)
     let desktop = geometry(v, p.compact || p.small);
     let full_size = (box_w / desktop.width).min(560.0 / desktop.height) >= 1.0;
-    let fitted = (!p.compact && !p.scaled && box_w > 0.0 && !full_size).then_some(box_w);
+    let narrow_widget = box_w < crate::components::cluster::NARROW_WIDGET;
+    let fitted = (!p.scaled && box_w > 0.0 && if p.compact { narrow_widget } else { !full_size })
+        .then_some(box_w);
     let (geom, placed, labels) = layout(v, p.compact || p.small, fitted);
     let on_hover_node = p
         .dispatch
