@@ -9,6 +9,9 @@ try {
   for (const [name, opts] of [
     ["multi-paxos-desktop", { width: 1280, height: 800 }],
     ["multi-paxos-desktop-dark", { width: 1280, height: 800, colorScheme: "dark" }],
+    ["multi-paxos-phone-360x740", { width: 360, height: 740 }],
+    ["multi-paxos-phone-390x844", { width: 390, height: 844 }],
+    ["multi-paxos-tablet-768x1024", { width: 768, height: 1024 }],
   ]) {
     const page = await browser.newPage({ viewport: { width: opts.width, height: opts.height }, colorScheme: opts.colorScheme ?? "light", reducedMotion: "reduce" });
     const errors = [];

@@ -92,8 +92,9 @@ test("at 360x740 every Multi-Paxos scenario's cluster and log lie inside the wid
   await page.close();
 });
 
-test("the drawing's text is 12 px or more at a phone's, a tablet's and a laptop's size, in both protocols", async () => {
-  for (const [width, height] of [[360, 740], [390, 844], [768, 1024], [1280, 800]]) {
+// 640x400 is a 1280x800 laptop at 200% zoom (WCAG 1.4.4, 1.4.10): the same CSS pixels.
+test("the drawing's text is 12 px or more at a phone's, a tablet's, a laptop's size and 200% zoom, in both protocols", async () => {
+  for (const [width, height] of [[360, 740], [390, 844], [768, 1024], [1280, 800], [640, 400]]) {
     for (const hash of ["", "#multi-paxos"]) {
       const page = await ctx.browser.newPage({ viewport: { width, height }, reducedMotion: "reduce" });
       await page.goto(`${ctx.server.url}${hash}`);
