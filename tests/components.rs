@@ -79,6 +79,7 @@ async fn node_card_shows_acceptor_state_and_reports_clicks() {
         onselect: Callback::from(move |id| *c.borrow_mut() = Some(id)),
         highlighted: true,
         onhover: Callback::noop(),
+        fitted: false,
     };
     let root = container(true);
     yew::Renderer::<NodeCard>::with_root_and_props(root.clone(), props).render();

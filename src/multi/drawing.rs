@@ -22,17 +22,22 @@ const CARD: (f64, f64) = (150.0, 64.0);
 /// The narrowest client card of a fitted drawing: room for `waits put(x,1)` at 13 px.
 const CLIENT_MIN_W: f64 = 124.0;
 
-/// Where every node goes: servers on an ellipse, clients on the left. `compact` (in a
-/// widget) draws a smaller ring, so that the cards and labels are larger in a small box; a
-/// busy channel's labels may then push the drawing wider.
-pub fn geometry(view: &MultiView, compact: bool) -> Geometry {
-    let servers: Vec<NodeId> = view
+/// The replicas and standalone acceptors, in drawing order, and the clients.
+fn servers_and_clients(view: &MultiView) -> (Vec<NodeId>, Vec<NodeId>) {
+    let servers = view
         .replicas
         .iter()
         .map(|r| r.id)
         .chain(view.acceptors.iter().map(|a| a.id))
         .collect();
-    let clients: Vec<NodeId> = view.clients.iter().map(|c| c.id).collect();
+    (servers, view.clients.iter().map(|c| c.id).collect())
+}
+
+/// Where every node goes: servers on an ellipse, clients on the left. `compact` (in a
+/// widget) draws a smaller ring, so that the cards and labels are larger in a small box; a
+/// busy channel's labels may then push the drawing wider.
+pub fn geometry(view: &MultiView, compact: bool) -> Geometry {
+    let (servers, clients) = servers_and_clients(view);
     let n = servers.len().max(1) as f64;
     let left = if clients.is_empty() { 0.0 } else { 190.0 };
     // Wide enough that the labels of a busy channel (a leader's Accepts and everyone's
@@ -83,13 +88,7 @@ pub fn geometry(view: &MultiView, compact: bool) -> Geometry {
 pub fn fitted_geometry(view: &MultiView, width: f64) -> Geometry {
     use fit::{GAP as G, MARGIN as M};
     let width = width.clamp(fit::MIN_WIDTH, fit::MAX_WIDTH).floor();
-    let servers: Vec<NodeId> = view
-        .replicas
-        .iter()
-        .map(|r| r.id)
-        .chain(view.acceptors.iter().map(|a| a.id))
-        .collect();
-    let clients: Vec<NodeId> = view.clients.iter().map(|c| c.id).collect();
+    let (servers, clients) = servers_and_clients(view);
     let (w, h) = (CARD.0.min((width - 3.0 * M) / 2.0), CARD.1);
     let narrow = width < 640.0;
     // Room between cards one above another for the labels: on a phone a label is most of the
