@@ -213,6 +213,10 @@ pub fn inspector(p: &InspectorProps) -> Html {
         },
     };
     let partitioned = p.view.nodes.iter().any(|n| n.group.is_some());
+    let open = p.selection != Selection::None;
+    let close = p
+        .dispatch
+        .reform(|_: MouseEvent| Msg::Select(Selection::None));
     let on_partition = {
         let input = partition_input.clone();
         let err = partition_error.clone();
@@ -233,8 +237,16 @@ pub fn inspector(p: &InspectorProps) -> Html {
         })
     };
     html! {
-        <section class="panel inspector" aria-label="Inspector">
-            <h2>{ "Inspector" }</h2>
+        // On a phone an open inspector is a sheet over the bottom of the screen (the
+        // stylesheet's `.inspector.open`): the tapped card's actions appear where the thumb
+        // is, not a screen further down; its × closes it.
+        <section class={classes!("panel", "inspector", open.then_some("open"))} aria-label="Inspector">
+            <h2>{ "Inspector" }
+                if open {
+                    <button class="icon close-sheet" data-testid="inspector-close" onclick={close}
+                        aria-label="Close the inspector" title="Close (Esc)">{ "×" }</button>
+                }
+            </h2>
             { body }
             <h3>{ "Network" }</h3>
             <form class="partition" onsubmit={on_partition}>

@@ -54,3 +54,35 @@ test("on a touch screen a widget's controls are at least 44 px too", async () =>
   }
   await context.close();
 });
+
+test("on a phone a tapped card or message opens its actions at the thumb, and the playback bar stays on screen", async () => {
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, reducedMotion: "reduce" });
+  const page = await context.newPage();
+  await page.goto(ctx.server.url);
+  await page.waitForSelector('[data-testid="cluster"]');
+  const onScreen = (sel) => page.$eval(sel, (e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight + 0.5 && r.left >= 0 && r.right <= innerWidth + 0.5;
+  });
+  // The drawing's top at the top of the screen: the Step button is still reachable.
+  await page.$eval('[data-testid="cluster"]', (e) => e.scrollIntoView({ block: "start" }));
+  assert.ok(await onScreen('[data-testid="step"]'), "the Step button stays on screen while the drawing is in view");
+  for (let i = 0; i < 3; i++) await page.tap('[data-testid="step"]');
+  // A card: its actions come up in a sheet at the bottom of the screen.
+  await page.tap('[data-testid="node-a2"]');
+  const sheet = await page.$eval(".inspector", (e) => {
+    const r = e.getBoundingClientRect();
+    return { open: e.classList.contains("open"), top: r.top, bottom: r.bottom, h: innerHeight };
+  });
+  assert.ok(sheet.open && Math.abs(sheet.bottom - sheet.h) < 1 && sheet.top > sheet.h * 0.3, JSON.stringify(sheet));
+  assert.ok(await onScreen('[data-testid="crash"]'), "Crash is on screen");
+  await page.tap('[data-testid="inspector-close"]');
+  assert.equal(await page.$(".inspector.open"), null, "× closes the sheet");
+  // A message: Deliver is on screen, and delivers it.
+  const msg = await page.$eval('[data-testid^="msg-"]', (e) => e.dataset.testid);
+  await page.tap(`[data-testid="${msg}"] .pill`);
+  assert.ok(await onScreen('[data-testid="deliver"]'), "Deliver is on screen");
+  await page.tap('[data-testid="deliver"]');
+  await page.waitForFunction((id) => !document.querySelector(`[data-testid="${id}"]`), msg);
+  await context.close();
+});
