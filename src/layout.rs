@@ -295,6 +295,72 @@ impl Geometry {
         g
     }
 
+    /// [`Geometry::columns`] at a box's own size, `width` by `height` CSS pixels (a widget
+    /// beside a docs site's prose): the roles side by side, each a column of cards at full
+    /// size, the bands between them as wide as the rest of the box. `None` where the columns
+    /// do not fit the box (too narrow for bands, or too many cards for its height): the caller
+    /// draws the fitted rows instead, which scroll down.
+    pub fn fitted_columns(m: &Membership, width: f64, height: f64) -> Option<Geometry> {
+        use fit::MARGIN as M;
+        const V_GAP: f64 = 10.0;
+        const MIN_BAND: f64 = 120.0;
+        if m.layout() == Layout::Combined {
+            return None;
+        }
+        let width = width.clamp(fit::MIN_WIDTH, fit::MAX_WIDTH).floor();
+        let roles: Vec<(Vec<NodeId>, NodeKind)> = [
+            (m.proposer_ids().collect::<Vec<_>>(), NodeKind::Proposer),
+            (m.acceptor_ids().collect(), NodeKind::Acceptor),
+            (m.learner_ids().collect(), NodeKind::Learner),
+        ]
+        .into_iter()
+        .filter(|(ids, _)| !ids.is_empty())
+        .collect();
+        let cards: f64 = roles.iter().map(|(_, k)| fit::max_width(*k)).sum();
+        let free = width - 2.0 * M - cards;
+        // Phase 1 and 2 cross the first band, only Accepted the second: it gets most room.
+        let (band, learn_band) = if roles.len() == 3 {
+            (free * 0.62, free * 0.38)
+        } else {
+            (free, free)
+        };
+        let stack = |(ids, kind): &(Vec<NodeId>, NodeKind)| {
+            let h = fit::card_height(*kind, Wording::Full);
+            ids.len() as f64 * h + (ids.len() as f64 - 1.0) * V_GAP
+        };
+        let tallest = roles.iter().map(stack).fold(0.0, f64::max);
+        if learn_band < MIN_BAND * 0.75 || band < MIN_BAND || tallest + 2.0 * M > height.floor() {
+            return None;
+        }
+        let height = height.floor();
+        let mut nodes = Vec::new();
+        let mut x = M;
+        for (r, role) in roles.iter().enumerate() {
+            let (ids, kind) = role;
+            let (w, h) = (
+                fit::max_width(*kind),
+                fit::card_height(*kind, Wording::Full),
+            );
+            let top = (height - stack(role)) / 2.0;
+            for (i, &id) in ids.iter().enumerate() {
+                nodes.push(NodeBox {
+                    id,
+                    x: x + w / 2.0,
+                    y: top + h / 2.0 + i as f64 * (h + V_GAP),
+                    w,
+                    h,
+                });
+            }
+            x += w + if r == 0 { band } else { learn_band };
+        }
+        Some(Geometry {
+            width,
+            height,
+            nodes,
+            fitted: true,
+        })
+    }
+
     fn fitted_rows(m: &Membership, width: f64, room: f64) -> Geometry {
         use fit::{GAP as G, MARGIN as M};
         // Each role: its cards' width, how many go in a row, and how tall its rows are.

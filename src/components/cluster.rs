@@ -53,7 +53,7 @@ pub const NARROW_WIDGET: f64 = 560.0;
 #[function_component(Cluster)]
 pub fn cluster(p: &ClusterProps) -> Html {
     let svg = use_node_ref();
-    let (box_w, window_h) = super::use_box_size(svg.clone());
+    let (box_w, window_h, box_h) = super::use_box_size(svg.clone());
     let desktop = use_memo((p.members, p.columns), |&(m, columns)| {
         if columns {
             Geometry::columns(&m)
@@ -67,22 +67,26 @@ pub fn cluster(p: &ClusterProps) -> Html {
     // A widget's columns are for a wide, short box; in a narrow one (a docs site's column on
     // a phone) it draws the fitted rows too, and its drawing scrolls down.
     let room = (window_h - CHROME_H).max(220.0);
+    // A wider widget draws the fitted columns where they fit its box, else the desktop
+    // columns scaled (five acceptors in a short box).
+    let room = if p.columns { box_h } else { room };
     let fitted = !p.scaled
         && box_w > 0.0
-        && if p.columns {
-            box_w < NARROW_WIDGET
-        } else {
-            (box_w / desktop.width).min(room / desktop.height) < 1.0
-        };
+        && (p.columns || (box_w / desktop.width).min(room / desktop.height) < 1.0);
     let geom = {
         let desktop = desktop.clone();
+        let columns = p.columns;
         use_memo(
             (p.members, fitted, box_w as u32, room as u32),
             move |&(m, fitted, w, room)| {
-                if fitted {
-                    Geometry::fitted(&m, f64::from(w), f64::from(room))
-                } else {
-                    (*desktop).clone()
+                let (w, room) = (f64::from(w), f64::from(room));
+                match (fitted, columns) {
+                    (false, _) => (*desktop).clone(),
+                    (true, false) => Geometry::fitted(&m, w, room),
+                    (true, true) if w < NARROW_WIDGET => Geometry::fitted(&m, w, 0.0),
+                    (true, true) => {
+                        Geometry::fitted_columns(&m, w, room).unwrap_or_else(|| (*desktop).clone())
+                    }
                 }
             },
         )

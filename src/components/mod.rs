@@ -203,15 +203,16 @@ pub fn arrow_through_drawing(e: &web_sys::KeyboardEvent) -> bool {
     }
 }
 
-/// The width in CSS pixels of `node`'s element (0 until it is drawn), and the window's
-/// height, kept up to date by a `ResizeObserver`: the box changes with the window, with the
+/// The width in CSS pixels of `node`'s element (0 until it is drawn), the window's height,
+/// and the element's height (only a size of its own where the stylesheet sets it, as a
+/// widget's drawing's `height: 100%` does; elsewhere it follows what is drawn), kept up to date by a `ResizeObserver`: the box changes with the window, with the
 /// view mode (Both halves it), and with a docs site's sidebar, which no window event tells.
 /// The state changes only when the whole pixels do.
 #[yew::hook]
-pub fn use_box_size(node: yew::NodeRef) -> (f64, f64) {
+pub fn use_box_size(node: yew::NodeRef) -> (f64, f64, f64) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
-    let size = yew::use_state_eq(|| (0.0, 0.0));
+    let size = yew::use_state_eq(|| (0.0, 0.0, 0.0));
     {
         let size = size.clone();
         yew::use_effect_with((), move |_| {
@@ -224,7 +225,11 @@ pub fn use_box_size(node: yew::NodeRef) -> (f64, f64) {
                     .and_then(|w| w.inner_height().ok())
                     .and_then(|h| h.as_f64())
                     .unwrap_or(0.0);
-                size.set((f64::from(el.client_width()), h.floor()));
+                size.set((
+                    f64::from(el.client_width()),
+                    h.floor(),
+                    f64::from(el.client_height()),
+                ));
             };
             measure();
             let closure = Closure::<dyn FnMut()>::new(measure);

@@ -327,4 +327,23 @@ mod tests {
             .collect();
         assert_eq!(rows.len(), 2, "{seven:?}");
     }
+
+    /// A widget beside a docs site's prose (780 x 270 CSS px of drawing) holds three acceptors'
+    /// columns at full size with their full wording; five do not fit its height, and a box too
+    /// narrow for the bands between columns gets none (the widget then draws the fitted rows).
+    #[test]
+    fn a_wide_widget_gets_full_size_columns_where_they_fit() {
+        let m = paxos_core::Membership::separate(2, 3, 1);
+        let g = Geometry::fitted_columns(&m, 780.0, 270.0).expect("columns fit");
+        crate::layout::tests::assert_cards_inside_and_apart(&g, "2x3x1 in 780x270");
+        assert_eq!(g.height, 270.0);
+        let xs: std::collections::BTreeSet<i64> = g.nodes.iter().map(|n| n.x as i64).collect();
+        assert_eq!(xs.len(), 3, "three columns: {g:?}");
+        for n in &g.nodes {
+            assert_eq!(wording(n.id.kind, n.w, true), Wording::Full, "{n:?}");
+        }
+        let five = paxos_core::Membership::separate(2, 5, 2);
+        assert_eq!(Geometry::fitted_columns(&five, 780.0, 270.0), None);
+        assert_eq!(Geometry::fitted_columns(&m, 560.0, 270.0), None);
+    }
 }

@@ -696,7 +696,7 @@ fn cell(node: NodeId, c: &SlotView, first_unapplied: bool) -> Html {
 pub fn log_grid(p: &LogGridProps) -> Html {
     let v = &p.view;
     let scroll = use_node_ref();
-    let (box_w, _) = crate::components::use_box_size(scroll.clone());
+    let (box_w, _, _) = crate::components::use_box_size(scroll.clone());
     let narrow = box_w > 0.0 && box_w < 560.0;
     let per = slots_per_block(v, box_w, narrow);
     let blocks: Vec<(u32, u32)> = (1..=v.width)

@@ -85,7 +85,10 @@ pub fn geometry(view: &MultiView, compact: bool) -> Geometry {
 /// [`Geometry::fitted`]): the cards keep their size and their text its size, the servers go on
 /// an ellipse as wide as the box, and the clients in a row above it on a phone, in a column
 /// on its left on a wider box.
-pub fn fitted_geometry(view: &MultiView, width: f64) -> Geometry {
+///
+/// `room` is the box's height where it is fixed (a widget's), `f64::INFINITY` on a page that
+/// scrolls: a wide widget's bands shrink to it.
+pub fn fitted_geometry(view: &MultiView, width: f64, room: f64) -> Geometry {
     use fit::{GAP as G, MARGIN as M};
     let width = width.clamp(fit::MIN_WIDTH, fit::MAX_WIDTH).floor();
     let (servers, clients) = servers_and_clients(view);
@@ -105,7 +108,9 @@ pub fn fitted_geometry(view: &MultiView, width: f64) -> Geometry {
     let band = if narrow {
         (40.0 + stack(between(false))).clamp(140.0, 640.0)
     } else {
-        140.0
+        // Two rows of cards and the margins leave this for the band (three servers: the top
+        // card and the two below it).
+        (room - 2.0 * h - 2.0 * M).clamp(60.0, 140.0)
     };
     let client_band = (40.0 + stack(between(true))).clamp(100.0, 300.0);
     let k = clients.len();
@@ -195,15 +200,15 @@ pub fn label(msg: &Msg) -> String {
 }
 
 /// The drawing's geometry, each message's arrow (none for one whose ends are not drawn) and
-/// label text: laid out for a box `fitted` CSS pixels wide ([`fitted_geometry`]), or the
-/// desktop drawing, scaled to its box.
+/// label text: laid out for a box `fitted` (width, height) CSS pixels ([`fitted_geometry`]),
+/// or the desktop drawing, scaled to its box.
 pub fn layout(
     v: &MultiView,
     compact: bool,
-    fitted: Option<f64>,
+    fitted: Option<(f64, f64)>,
 ) -> (Geometry, Vec<Option<Arrow>>, Vec<String>) {
     let geom = match fitted {
-        Some(w) => fitted_geometry(v, w),
+        Some((w, room)) => fitted_geometry(v, w, room),
         None => geometry(v, compact),
     };
     let label_h = geom.label_size("").1;
@@ -335,15 +340,22 @@ pub struct MultiClusterProps {
 pub fn multi_cluster(p: &MultiClusterProps) -> Html {
     let v = &p.view;
     let svg = use_node_ref();
-    let (box_w, _) = crate::components::use_box_size(svg.clone());
+    let (box_w, _, box_h) = crate::components::use_box_size(svg.clone());
     // The desktop drawing where it is shown at full size or larger; anywhere smaller (a
     // phone, a laptop beside the side panels), the drawing laid out for the box.
     // (`svg.mp-cluster`'s `max-height` is 560 px.)
     let desktop = geometry(v, p.compact || p.small);
     let full_size = (box_w / desktop.width).min(560.0 / desktop.height) >= 1.0;
+    // A widget: the fitted drawing, scrolling down in a narrow one, in its box's height in a
+    // wider one.
     let narrow_widget = box_w < crate::components::cluster::NARROW_WIDGET;
-    let fitted = (!p.scaled && box_w > 0.0 && if p.compact { narrow_widget } else { !full_size })
-        .then_some(box_w);
+    let fitted = (!p.scaled && box_w > 0.0 && (p.compact || !full_size)).then_some(
+        if p.compact && !narrow_widget {
+            (box_w, box_h)
+        } else {
+            (box_w, f64::INFINITY)
+        },
+    );
     let (geom, placed, labels) = layout(v, p.compact || p.small, fitted);
     let on_hover_node = p
         .dispatch
