@@ -284,11 +284,7 @@ impl Geometry {
             Layout::Separate => Geometry::fitted_rows(m, width, height),
             Layout::Combined => Geometry::fitted_ring(m, width),
         };
-        g.fitted = true;
-        if g.nodes
-            .iter()
-            .any(|n| wording(n.id.kind, n.w, true) == Wording::Tiny)
-        {
+        if g.has_tiny_cards() {
             // Room for the legend of the tiny cards' letters.
             g.height += fit::LEGEND_H;
         }
@@ -298,8 +294,8 @@ impl Geometry {
     /// [`Geometry::columns`] at a box's own size, `width` by `height` CSS pixels (a widget
     /// beside a docs site's prose): the roles side by side, each a column of cards at full
     /// size, the bands between them as wide as the rest of the box. `None` where the columns
-    /// do not fit the box (too narrow for bands, or too many cards for its height): the caller
-    /// draws the fitted rows instead, which scroll down.
+    /// do not fit the box (too narrow for bands, or too many cards for its height): the widget
+    /// then draws its desktop columns, scaled to the box.
     pub fn fitted_columns(m: &Membership, width: f64, height: f64) -> Option<Geometry> {
         use fit::MARGIN as M;
         const V_GAP: f64 = 10.0;
@@ -308,14 +304,10 @@ impl Geometry {
             return None;
         }
         let width = width.clamp(fit::MIN_WIDTH, fit::MAX_WIDTH).floor();
-        let roles: Vec<(Vec<NodeId>, NodeKind)> = [
-            (m.proposer_ids().collect::<Vec<_>>(), NodeKind::Proposer),
-            (m.acceptor_ids().collect(), NodeKind::Acceptor),
-            (m.learner_ids().collect(), NodeKind::Learner),
-        ]
-        .into_iter()
-        .filter(|(ids, _)| !ids.is_empty())
-        .collect();
+        let roles: Vec<(Vec<NodeId>, NodeKind)> = roles(m)
+            .into_iter()
+            .filter(|(ids, _)| !ids.is_empty())
+            .collect();
         let cards: f64 = roles.iter().map(|(_, k)| fit::max_width(*k)).sum();
         let free = width - 2.0 * M - cards;
         // Phase 1 and 2 cross the first band, only Accepted the second: it gets most room.
@@ -363,24 +355,21 @@ impl Geometry {
 
     fn fitted_rows(m: &Membership, width: f64, room: f64) -> Geometry {
         use fit::{GAP as G, MARGIN as M};
-        // Each role: its cards' width, how many go in a row, and how tall its rows are.
-        let roles: Vec<(Vec<NodeId>, f64, usize, f64)> = [
-            (m.proposer_ids().collect::<Vec<_>>(), NodeKind::Proposer),
-            (m.acceptor_ids().collect(), NodeKind::Acceptor),
-            (m.learner_ids().collect(), NodeKind::Learner),
-        ]
-        .into_iter()
-        .map(|(ids, kind)| {
-            let fits = ((width - 2.0 * M + G) / (fit::min_width(kind) + G)).floor();
-            let per_row = (fits.max(1.0) as usize).min(ids.len().max(1));
-            let w = ((width - 2.0 * M - (per_row as f64 - 1.0) * G) / per_row as f64)
-                .min(fit::max_width(kind));
-            let h = fit::card_height(kind, wording(kind, w, true));
-            let rows = ids.len().div_ceil(per_row);
-            let block = rows as f64 * h + rows.saturating_sub(1) as f64 * fit::ROW_GAP;
-            (ids, w, per_row, block)
-        })
-        .collect();
+        // Each role: its cards' width and height, how many go in a row, and how tall its rows
+        // are together.
+        let roles: Vec<(Vec<NodeId>, (f64, f64), usize, f64)> = roles(m)
+            .into_iter()
+            .map(|(ids, kind)| {
+                let fits = ((width - 2.0 * M + G) / (fit::min_width(kind) + G)).floor();
+                let per_row = (fits.max(1.0) as usize).min(ids.len().max(1));
+                let w = ((width - 2.0 * M - (per_row as f64 - 1.0) * G) / per_row as f64)
+                    .min(fit::max_width(kind));
+                let h = fit::card_height(kind, wording(kind, w, true));
+                let rows = ids.len().div_ceil(per_row);
+                let block = rows as f64 * h + rows.saturating_sub(1) as f64 * fit::ROW_GAP;
+                (ids, (w, h), per_row, block)
+            })
+            .collect();
         let cards: f64 = roles.iter().map(|r| r.3).sum();
         // A phone scrolls down, not sideways: its bands are tall, so that the labels of a
         // whole round (wide next to the drawing) can stack along their arrows.
@@ -392,14 +381,13 @@ impl Geometry {
         let band = ((room - cards - 2.0 * M) / 1.75).clamp(min_band, max_band);
         let mut nodes = Vec::new();
         let mut y = M;
-        for (i, (ids, w, per_row, block)) in roles.iter().enumerate() {
+        for (i, (ids, (w, h), per_row, block)) in roles.iter().enumerate() {
             if ids.is_empty() {
                 continue;
             }
             if i > 0 && !nodes.is_empty() {
                 y += if i == 2 { band * 0.75 } else { band };
             }
-            let h = fit::card_height(ids[0].kind, wording(ids[0].kind, *w, true));
             for (r, row) in ids.chunks(*per_row).enumerate() {
                 let k = row.len() as f64;
                 let top = y + r as f64 * (h + fit::ROW_GAP);
@@ -410,7 +398,7 @@ impl Geometry {
                         x: M + (width - 2.0 * M) * (j as f64 + 0.5) / k,
                         y: top + h / 2.0,
                         w: *w,
-                        h,
+                        h: *h,
                     });
                 }
             }
@@ -439,6 +427,16 @@ impl Geometry {
         }
     }
 
+    /// Whether a card says only its values ([`Wording::Tiny`]): the drawing then has a legend
+    /// for their letters.
+    pub fn has_tiny_cards(&self) -> bool {
+        self.fitted
+            && self
+                .nodes
+                .iter()
+                .any(|n| wording(n.id.kind, n.w, true) == Wording::Tiny)
+    }
+
     /// The label box of `text` on this drawing's arrows.
     pub fn label_size(&self, text: &str) -> (f64, f64) {
         if self.fitted {
@@ -455,6 +453,16 @@ impl Geometry {
     pub fn node(&self, id: NodeId) -> Option<&NodeBox> {
         self.nodes.iter().find(|n| n.id == id)
     }
+}
+
+/// Proposers, acceptors and learners, each with their role, in the order of the rows (and of
+/// the columns).
+fn roles(m: &Membership) -> [(Vec<NodeId>, NodeKind); 3] {
+    [
+        (m.proposer_ids().collect(), NodeKind::Proposer),
+        (m.acceptor_ids().collect(), NodeKind::Acceptor),
+        (m.learner_ids().collect(), NodeKind::Learner),
+    ]
 }
 
 /// Cards of `ids`, `card` (width, height) each, on an ellipse from the top clockwise, in the
@@ -597,7 +605,7 @@ pub mod fit {
     pub const NAME_H: f64 = 28.0;
     /// Left of a card's text: its ballot colour's bar and a gap.
     pub const TEXT_X: f64 = 10.0;
-    /// A label's glyph and height.
+    /// A label's glyph.
     pub const LABEL_CH: f64 = 7.2;
     /// A label's height.
     pub const LABEL_H: f64 = 22.0;

@@ -61,15 +61,18 @@ pub fn cluster(p: &ClusterProps) -> Html {
             Geometry::new(&m)
         }
     });
-    // The desktop drawing where it is shown at its full size or larger (its smallest text is
-    // 12 units); anywhere smaller, the drawing laid out at the box's own size, whose text
-    // stays 12 px and up (a phone, a tablet, a laptop beside the side panels).
-    // A widget's columns are for a wide, short box; in a narrow one (a docs site's column on
-    // a phone) it draws the fitted rows too, and its drawing scrolls down.
-    let room = (window_h - CHROME_H).max(220.0);
-    // A wider widget draws the fitted columns where they fit its box, else the desktop
-    // columns scaled (five acceptors in a short box).
-    let room = if p.columns { box_h } else { room };
+    // On a page: the desktop drawing where it is shown at its full size or larger (its
+    // smallest text is 12 units); anywhere smaller, the drawing laid out at the box's own
+    // size, whose text stays 12 px and up (a phone, a tablet, a laptop beside the side
+    // panels), in the room under the controls. A widget: in a narrow box (a docs site's
+    // column on a phone) the fitted rows, scrolling down; in a wider one the fitted columns
+    // in the box's height where they fit, else the desktop columns scaled (five acceptors in
+    // a short box).
+    let room = if p.columns {
+        box_h
+    } else {
+        (window_h - CHROME_H).max(220.0)
+    };
     let fitted = !p.scaled
         && box_w > 0.0
         && (p.columns || (box_w / desktop.width).min(room / desktop.height) < 1.0);
@@ -179,11 +182,7 @@ pub fn cluster(p: &ClusterProps) -> Html {
         8.0
     };
     // A tiny card says `P 2.p1`: the legend says what the letters are.
-    let legend = geom.fitted
-        && geom
-            .nodes
-            .iter()
-            .any(|n| crate::layout::wording(n.id.kind, n.w, true) == crate::layout::Wording::Tiny);
+    let legend = geom.has_tiny_cards();
     html! {
         <svg ref={svg} class={classes!("cluster", geom.fitted.then_some("fitted"))} viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
              preserveAspectRatio={if p.columns { "xMidYMid meet" } else { "xMidYMin meet" }} role="group"

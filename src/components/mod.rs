@@ -204,10 +204,11 @@ pub fn arrow_through_drawing(e: &web_sys::KeyboardEvent) -> bool {
 }
 
 /// The width in CSS pixels of `node`'s element (0 until it is drawn), the window's height,
-/// and the element's height (only a size of its own where the stylesheet sets it, as a
-/// widget's drawing's `height: 100%` does; elsewhere it follows what is drawn), kept up to date by a `ResizeObserver`: the box changes with the window, with the
-/// view mode (Both halves it), and with a docs site's sidebar, which no window event tells.
-/// The state changes only when the whole pixels do.
+/// and the element's height (a size of its own only where the stylesheet sets it, as a
+/// widget's drawing's `height: 100%` does; elsewhere it follows what is drawn), kept up to
+/// date by a `ResizeObserver`: the box changes with the window, with the view mode (Both
+/// halves it), and with a docs site's sidebar, which no window event tells. The state
+/// changes only when the whole pixels do.
 #[yew::hook]
 pub fn use_box_size(node: yew::NodeRef) -> (f64, f64, f64) {
     use wasm_bindgen::closure::Closure;
