@@ -355,9 +355,7 @@ impl Geometry {
 
     fn fitted_rows(m: &Membership, width: f64, room: f64) -> Geometry {
         use fit::{GAP as G, MARGIN as M};
-        // Each role: its cards' width and height, how many go in a row, and how tall its rows
-        // are together.
-        let roles: Vec<(Vec<NodeId>, (f64, f64), usize, f64)> = roles(m)
+        let roles: Vec<RowsOfRole> = roles(m)
             .into_iter()
             .map(|(ids, kind)| {
                 let fits = ((width - 2.0 * M + G) / (fit::min_width(kind) + G)).floor();
@@ -454,6 +452,10 @@ impl Geometry {
         self.nodes.iter().find(|n| n.id == id)
     }
 }
+
+/// A role's cards in the fitted rows: the nodes, a card's width and height, how many go in a
+/// row, and how tall its rows are together.
+type RowsOfRole = (Vec<NodeId>, (f64, f64), usize, f64);
 
 /// Proposers, acceptors and learners, each with their role, in the order of the rows (and of
 /// the columns).
