@@ -188,7 +188,10 @@ pub fn cluster(p: &ClusterProps) -> Html {
              preserveAspectRatio={if p.columns { "xMidYMid meet" } else { "xMidYMin meet" }} role="group"
              aria-label="The cluster: nodes and the messages in flight between them"
              data-testid="cluster" onclick={clear}>
-            { for view.nodes.iter().filter_map(|n| {
+            // Each list is one child of the drawing (collected, not `for`, which the macro
+            // splices into its siblings): a list spliced into one unkeyed list is diffed by
+            // position, so a message delivered from the middle rebuilt every arrow after it.
+            { view.nodes.iter().filter_map(|n| {
                 let bx = *geom.node(n.id)?;
                 let group = n.group;
                 Some(html! {
@@ -208,15 +211,15 @@ pub fn cluster(p: &ClusterProps) -> Html {
                         onselect={select_node.clone()} />
                     </>
                 })
-            }) }
-            { for view.messages.iter().zip(placed.iter()).zip(labels.iter()).map(|((m, a), l)| html! {
+            }).collect::<Html>() }
+            { view.messages.iter().zip(placed.iter()).zip(labels.iter()).map(|((m, a), l)| html! {
                 <MessageArrow key={m.id} msg={*m} arrow={a.clone()} label={l.clone()}
                     selected={p.selection == Selection::Message(m.id)}
                     fresh={fresh.contains(&m.id)}
                     highlighted={p.hover == Selection::Message(m.id)}
                     onhover={hover_msg.clone()}
                     onselect={select_msg.clone()} />
-            }) }
+            }).collect::<Html>() }
             { motion }
             if legend {
                 <text class="legend" x={format!("{:.0}", crate::layout::fit::MARGIN)} y={format!("{:.0}", geom.height - 7.0)}>

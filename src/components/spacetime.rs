@@ -463,12 +463,14 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
                 <svg class="st-body" ref={body} width={f(w)} height={f(h)} {onclick}
                      data-top={f(g.top)} data-row={f(g.row)}>
                     <rect class="st-bg" x="0" y="0" width={f(w)} height={f(h)} />
-                    { for cuts }
-                    { for ticks }
-                    { for lanes }
-                    { for marks }
-                    { for forks }
-                    { for lines }
+                    // Each family one child: spliced together (`for`), they were diffed by
+                    // position, and one more tick rewrote every mark and line after it.
+                    { cuts.collect::<Html>() }
+                    { ticks.collect::<Html>() }
+                    { lanes.collect::<Html>() }
+                    { marks.collect::<Html>() }
+                    { forks.collect::<Html>() }
+                    { lines.collect::<Html>() }
                     <line data-testid="st-cursor" data-step={p.now.to_string()} class="st-cursor"
                         x1="0" x2={f(w)} y1={f(cursor)} y2={f(cursor)} />
                 </svg>

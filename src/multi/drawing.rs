@@ -483,8 +483,10 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
     html! {
         <svg ref={svg} class={classes!("cluster", "mp-cluster", geom.fitted.then_some("fitted"))} data-testid="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
             role="group" aria-label="The cluster and the messages in flight">
-            { for geom.nodes.iter().map(card) }
-            { for v.messages.iter().zip(&placed).zip(&labels).filter_map(|((m, a), text)| a.as_ref().map(|a| (m, a, text))).map(|(m, a, text)| {
+            // Two lists, each one child (`for` would splice both into one list diffed by
+            // position, rebuilding every arrow after a delivered one).
+            { geom.nodes.iter().map(card).collect::<Html>() }
+            { v.messages.iter().zip(&placed).zip(&labels).filter_map(|((m, a), text)| a.as_ref().map(|a| (m, a, text))).map(|(m, a, text)| {
                 let id = m.id;
                 let (x1, y1) = a.from;
                 let ((bx, by), head) = arrowhead(a);
@@ -513,7 +515,7 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
                         <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + r.h * 0.69)} text-anchor="middle">{ text.clone() }</text>
                     </g>
                 }
-            }) }
+            }).collect::<Html>() }
         </svg>
     }
 }

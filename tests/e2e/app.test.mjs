@@ -107,6 +107,27 @@ test("a dropped message is gone, and stepping back brings it back", async () => 
   await page.close();
 });
 
+// A step changes what changed and nothing else: the arrows and cards that stay keep their
+// elements. Before, both lists were spliced into one list diffed by position, so a message
+// delivered from the middle rebuilt every arrow after it, and its cards' texts.
+test("delivering a message from the middle keeps the other arrows' and the cards' elements", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  await page.click(tid("step"));
+  const ids = await page.$$eval('[data-testid^="msg-"]', (ms) => ms.map((m) => m.dataset.testid));
+  assert.ok(ids.length >= 3, `three Prepares in flight: ${ids}`);
+  await page.evaluate(() => {
+    window.__kept = [...document.querySelectorAll('[data-testid^="msg-"], [data-testid^="node-"], [data-testid^="node-"] text')];
+  });
+  await page.click(tid(ids[1]));
+  await page.click(tid("deliver"));
+  await page.waitForFunction((id) => !document.querySelector(`[data-testid="${id}"]`), ids[1]);
+  const lost = await page.evaluate((gone) =>
+    window.__kept.filter((e) => !e.isConnected && e.dataset?.testid !== gone).map((e) => e.dataset?.testid || `${e.closest("[data-testid]").dataset.testid} ${e.getAttribute("class")}`), ids[1]);
+  assert.deepEqual(lost, [], "elements rebuilt by the step");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a crashed acceptor shows its state; a recovered one keeps its promise", async () => {
   const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(tid("step"));

@@ -169,6 +169,27 @@ test("a client's put reaches every store, and a crashed leader is replaced", asy
   await page.close();
 });
 
+// As on the single-decree page: delivering one message keeps every other arrow's element
+// (the cards and the arrows were one list diffed by position, and a delivery from the middle
+// rebuilt every arrow after it).
+test("delivering a message from the middle keeps the other arrows' elements", async () => {
+  const { page, errors } = await openMulti();
+  await page.selectOption(tid("scenario-select"), "02-leader-crash-recovery");
+  const inFlight = () => page.$$eval('[data-testid="cluster"] [data-testid^="msg-"]', (ms) => ms.map((m) => m.dataset.testid.slice(4)));
+  for (let i = 0; i < 30 && (await inFlight()).length < 3; i++) await page.click(tid("step"));
+  const ids = await inFlight();
+  assert.ok(ids.length >= 3, `messages in flight: ${ids}`);
+  await page.evaluate(() => {
+    window.__kept = [...document.querySelectorAll('[data-testid="cluster"] [data-testid^="msg-"], [data-testid="cluster"] [data-testid^="node-"]')];
+  });
+  await page.click(tid(`deliver-${ids[1]}`));
+  await page.waitForFunction((id) => !document.querySelector(`[data-testid="msg-${id}"]`), ids[1]);
+  const lost = await page.evaluate((gone) => window.__kept.filter((e) => !e.isConnected && e.dataset.testid !== `msg-${gone}`).map((e) => e.dataset.testid), ids[1]);
+  assert.deepEqual(lost, [], "elements rebuilt by the step");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("drop a message, step back, step again: the drop replays; a link reopens the run", async () => {
   const { page, errors } = await openMulti();
   await page.selectOption(tid("scenario-select"), "02-leader-crash-recovery");
