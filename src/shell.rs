@@ -212,9 +212,11 @@ mod tests {
 /// The address bar follows the state on screen: after each update (`version`), its `link()`
 /// goes into the address, as a new history entry when `push` (a meaningful change), else in
 /// place of the current one. Rewriting the address is slow (about a millisecond in Chromium)
-/// and browsers throttle pages that do it too often, so in-place updates closer than 250 ms
-/// together are coalesced into one a moment later. Returns the pending update, for a page
-/// that must cancel it (Back and Forward land on another state).
+/// and browsers throttle pages that do it too often, so an in-place update is never written
+/// during the step that caused it: a timer writes the newest link at most every 250 ms (at
+/// once, in its own task, when the last write is older), however fast the steps come.
+/// Returns the pending update, for a page that must cancel it (Back and Forward land on
+/// another state).
 #[hook]
 pub fn use_address_bar(
     version: u64,
@@ -229,22 +231,26 @@ pub fn use_address_bar(
         use_effect_with(version, move |_| {
             let link = link();
             let now = js_sys::Date::now();
-            let recent = now - last.borrow().0 < 250.0;
-            if push || !recent {
+            if push {
                 // The entry being left must hold its last state before a new one is added.
-                if push && pending.borrow_mut().take().is_some() {
+                if pending.borrow_mut().take().is_some() {
                     write_url(&last.borrow().1, false);
                 }
-                *pending.borrow_mut() = None;
                 write_url(&link, push);
                 last.borrow_mut().0 = now;
-            } else {
-                let (link, last) = (link.clone(), last.clone());
-                // Replacing the handle cancels the previous, not yet fired, update.
+            } else if pending.borrow().is_none() {
+                // One timer at a time: it writes whatever is on screen when it fires (re-arming
+                // it on every step would put the write off for as long as the steps go on).
+                let wait = (250.0 - (now - last.borrow().0)).clamp(0.0, 250.0) as u32;
+                let (last, handle) = (last.clone(), pending.clone());
                 *pending.borrow_mut() =
-                    Some(gloo::timers::callback::Timeout::new(250, move || {
+                    Some(gloo::timers::callback::Timeout::new(wait, move || {
+                        let link = last.borrow().1.clone();
                         write_url(&link, false);
                         last.borrow_mut().0 = js_sys::Date::now();
+                        // Done: the next in-place update arms a new one. (wasm-bindgen frees a
+                        // closure dropped while it runs once it returns.)
+                        handle.borrow_mut().take();
                     }));
             }
             last.borrow_mut().1 = link;

@@ -430,7 +430,7 @@ pub fn multi_app() -> Html {
                             { for view.messages.iter().map(|e| {
                                 let id = e.id;
                                 html! {
-                                    <li data-testid={format!("flight-{id}")} class={classes!((m.selection == Some(id)).then_some("selected"))}>
+                                    <li key={id} data-testid={format!("flight-{id}")} class={classes!((m.selection == Some(id)).then_some("selected"))}>
                                         <span class="mp-msg">{ format!("#{id} {} → {} {}", e.from, e.to, e.payload) }</span>
                                         <span class="mp-actions">
                                             <button data-testid={format!("deliver-{id}")} onclick={send(MultiMsg::Act(MultiAction::Deliver { id }))}>{ "deliver" }</button>

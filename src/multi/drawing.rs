@@ -335,6 +335,60 @@ pub struct MultiClusterProps {
     pub scaled: bool,
 }
 
+/// Props of [`MultiArrow`]: plain values, so that an arrow whose message, place and state did
+/// not change is not drawn again (a busy run has dozens in flight and a step moves a few).
+#[derive(Properties, PartialEq, Clone)]
+struct MultiArrowProps {
+    id: MsgId,
+    kind: &'static str,
+    from: NodeId,
+    to: NodeId,
+    ballot: Option<Ballot>,
+    arrow: Arrow,
+    text: AttrValue,
+    selected: bool,
+    lit: bool,
+    /// The page's one callback (the same on every render).
+    dispatch: Callback<MultiMsg>,
+}
+
+/// One message in flight: its arrow, its head and its label; a click selects it.
+#[function_component(MultiArrow)]
+fn multi_arrow(p: &MultiArrowProps) -> Html {
+    let (id, a) = (p.id, &p.arrow);
+    let (x1, y1) = a.from;
+    let ((bx, by), head) = arrowhead(a);
+    let r = a.label;
+    let class = classes!(
+        "msg",
+        format!("kind-{}", p.kind.to_ascii_lowercase()),
+        p.ballot.map(ballot_class).unwrap_or("b-none"),
+        p.selected.then_some("selected"),
+        p.lit.then_some("lit"),
+    );
+    let on_hover = p.dispatch.reform(|id: Option<MsgId>| {
+        MultiMsg::Hover(id.map_or(Selection::None, Selection::Message))
+    });
+    let hover = crate::components::hover_listeners(&on_hover, id);
+    let d = p.dispatch.clone();
+    let selected = p.selected;
+    let onclick =
+        Callback::from(move |_: MouseEvent| d.emit(MultiMsg::Select((!selected).then_some(id))));
+    html! {
+        <g data-testid={format!("msg-{id}")} data-kind={p.kind} data-from={p.from.to_string()}
+            data-to={p.to.to_string()} data-ballot={p.ballot.map(|b| b.to_string()).unwrap_or_default()}
+            data-highlight={p.lit.then_some("true")}
+            onmouseenter={hover.enter} onmouseleave={hover.leave} onfocus={hover.focus} onblur={hover.blur}
+            class={class} {onclick} tabindex="0" role="button"
+            aria-label={format!("message {} from {} to {}", p.text, p.from, p.to)}>
+            <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
+            <polygon class="head" points={head} />
+            <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={format!("{:.0}", r.h)} rx="6" />
+            <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + r.h * 0.69)} text-anchor="middle">{ p.text.clone() }</text>
+        </g>
+    }
+}
+
 /// The cluster drawing.
 #[function_component(MultiCluster)]
 pub fn multi_cluster(p: &MultiClusterProps) -> Html {
@@ -360,9 +414,6 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
     let on_hover_node = p
         .dispatch
         .reform(|n: Option<NodeId>| MultiMsg::Hover(n.map_or(Selection::None, Selection::Node)));
-    let on_hover_msg = p.dispatch.reform(|id: Option<MsgId>| {
-        MultiMsg::Hover(id.map_or(Selection::None, Selection::Message))
-    });
     let card = |b: &NodeBox| -> Html {
         let (x, y) = (b.x - b.w / 2.0, b.y - b.h / 2.0);
         // In a widget, the drawing is all there is of a node: it carries the testing
@@ -486,35 +537,11 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
             // Two lists, each one child (`for` would splice both into one list diffed by
             // position, rebuilding every arrow after a delivered one).
             { geom.nodes.iter().map(card).collect::<Html>() }
-            { v.messages.iter().zip(&placed).zip(&labels).filter_map(|((m, a), text)| a.as_ref().map(|a| (m, a, text))).map(|(m, a, text)| {
-                let id = m.id;
-                let (x1, y1) = a.from;
-                let ((bx, by), head) = arrowhead(a);
-                let r = a.label;
-                let class = classes!(
-                    "msg",
-                    format!("kind-{}", m.payload.kind().to_ascii_lowercase()),
-                    ballot_of(&m.payload).map(ballot_class).unwrap_or("b-none"),
-                    (p.selection == Some(id)).then_some("selected"),
-                    (p.hover == Selection::Message(id)).then_some("lit"),
-                );
-                let hover = crate::components::hover_listeners(&on_hover_msg, id);
-                let d = p.dispatch.clone();
-                let selected = p.selection == Some(id);
-                let onclick = Callback::from(move |_: MouseEvent| d.emit(MultiMsg::Select((!selected).then_some(id))));
-                html! {
-                    <g key={id} data-testid={format!("msg-{id}")} data-kind={m.payload.kind()} data-from={m.from.to_string()}
-                        data-to={m.to.to_string()} data-ballot={ballot_of(&m.payload).map(|b| b.to_string()).unwrap_or_default()}
-                        data-highlight={(p.hover == Selection::Message(id)).then_some("true")}
-                        onmouseenter={hover.enter} onmouseleave={hover.leave} onfocus={hover.focus} onblur={hover.blur}
-                        class={class} {onclick} tabindex="0" role="button"
-                        aria-label={format!("message {text} from {} to {}", m.from, m.to)}>
-                        <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
-                        <polygon class="head" points={head} />
-                        <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={format!("{:.0}", r.h)} rx="6" />
-                        <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + r.h * 0.69)} text-anchor="middle">{ text.clone() }</text>
-                    </g>
-                }
+            { v.messages.iter().zip(&placed).zip(&labels).filter_map(|((m, a), text)| a.as_ref().map(|a| (m, a, text))).map(|(m, a, text)| html! {
+                <MultiArrow key={m.id} id={m.id} kind={m.payload.kind()} from={m.from} to={m.to}
+                    ballot={ballot_of(&m.payload)} arrow={a.clone()} text={AttrValue::from(text.clone())}
+                    selected={p.selection == Some(m.id)} lit={p.hover == Selection::Message(m.id)}
+                    dispatch={p.dispatch.clone()} />
             }).collect::<Html>() }
         </svg>
     }
