@@ -168,20 +168,12 @@ pub fn node_card(p: &NodeProps) -> Html {
         r => r.to_ascii_uppercase(),
     };
     let status = if n.up { "" } else { "CRASHED" };
-    // Its name says its state as the card shows it, in the card's words and order (a screen
-    // reader's user and a sighted one can name it alike: WCAG 2.5.3), then whether it is up:
-    // "a2, acceptor, promised 2.p1, accepted 1.p2 = B, up".
-    let lines: Vec<String> = card_lines(n).into_iter().map(|(l, _)| l).collect();
-    let label = format!(
-        "{}, {}{}, {}{}",
-        n.id,
-        n.role,
-        if n.up { "" } else { ", crashed" },
-        lines.join(", "),
-        if n.up { ", up" } else { "" }
-    );
     let kind = n.id.kind;
     let worded = wording(kind, b.w, p.fitted);
+    let shown: Vec<(String, Option<&'static str>)> = worded_lines(n, worded)
+        .into_iter()
+        .filter(|(line, _)| !line.is_empty())
+        .collect();
     // Where the texts go: the desktop card's places, or the fitted card's (smaller text, in
     // CSS pixels, so the rows are closer).
     let (name_y, role_y, down_y, line_y, line_h) = if p.fitted {
@@ -208,6 +200,34 @@ pub fn node_card(p: &NodeProps) -> Html {
         (true, Wording::Tiny, NodeKind::Acceptor) if !n.up => "✕",
         _ => status,
     };
+    // Its name says its state as the card shows it, in the card's words and order (a screen
+    // reader's user and a sighted one can name it alike: WCAG 2.5.3), then whether it is up:
+    // "a2, acceptor, promised 2.p1, accepted 1.p2 = B, up".
+    let lines: Vec<String> = card_lines(n).into_iter().map(|(l, _)| l).collect();
+    let full = format!(
+        "{}, {}{}, {}{}",
+        n.id,
+        n.role,
+        if n.up { "" } else { ", crashed" },
+        lines.join(", "),
+        if n.up { ", up" } else { "" }
+    );
+    // A narrow card shows fewer words (`P 2.p1`): its name starts with what it shows, in
+    // order, so that the words a voice-control user reads off the card are in it, and then
+    // says it in full.
+    let label = if worded == Wording::Full {
+        full
+    } else {
+        let mut seen = vec![n.id.to_string()];
+        if show_role {
+            seen.push(n.role.to_string());
+        }
+        if !n.up {
+            seen.push(status.to_lowercase());
+        }
+        seen.extend(shown.iter().map(|(l, _)| l.clone()));
+        format!("{}: {full}", seen.join(" "))
+    };
     let accent_w = if p.fitted { "5" } else { "7" };
     html! {
         <g data-testid={format!("node-{}", n.id)}
@@ -230,7 +250,7 @@ pub fn node_card(p: &NodeProps) -> Html {
             if !n.up {
                 <text class="down" x={format!("{:.1}", right)} y={format!("{:.1}", down_y)} text-anchor="end">{ status }</text>{ " " }
             }
-            { for worded_lines(n, worded).into_iter().enumerate().filter(|(_, (line, _))| !line.is_empty()).map(|(i, (line, cls))| html! {
+            { for shown.into_iter().enumerate().map(|(i, (line, cls))| html! {
                 <><text class={classes!("line", cls)} x={format!("{:.1}", text_x)} y={format!("{:.1}", line_y + line_h * i as f64)}>{ line }</text>{ " " }</>
             }) }
         </g>

@@ -220,6 +220,41 @@ for (const scheme of ["light", "dark"]) {
   });
 }
 
+// A phone's layouts are other layouts (tiny cards with a legend, the inspector as a sheet,
+// the log in blocks): audited at 360x740 too, light and dark.
+const phonePages = [
+  ["the single-decree app on a phone", "", async (page) => {
+    await page.selectOption(tid("scenario-select"), "03-adopt-accepted-value");
+    for (let i = 0; i < 8; i++) await page.click(tid("step"));
+  }],
+  ["the inspector's sheet on a phone", "", async (page) => {
+    await page.click(tid("step"));
+    await page.tap(tid("node-a1"));
+    await page.waitForSelector(".inspector.open");
+  }],
+  ["the Multi-Paxos app on a phone", "#multi-paxos", async (page) => {
+    await page.waitForSelector(tid("log"));
+    await page.selectOption(tid("scenario-select"), "02-leader-crash-recovery");
+    await page.keyboard.press("End");
+  }],
+];
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe-core finds no WCAG 2.1 A or AA violation on a 360x740 phone (${scheme})`, async () => {
+    const found = [];
+    for (const [name, at, prepare] of phonePages) {
+      const page = await ctx.browser.newPage({ viewport: { width: 360, height: 740 }, colorScheme: scheme, hasTouch: true, isMobile: true });
+      await page.goto(`${ctx.server.url}${at}`);
+      await page.waitForSelector(tid("step-counter"));
+      await prepare(page);
+      await page.waitForTimeout(300);
+      for (const v of await audit(page)) found.push(`${name}: ${v}`);
+      await page.close();
+    }
+    assert.deepEqual(found, []);
+  });
+}
+
 test("axe-core finds no violation on a book page with widgets, light and dark", async () => {
   assert.ok(fs.existsSync(path.join(BOOK, "crashes.html")), "build the book first: make docs");
   const book = await serve(BOOK, { headers: { "content-security-policy": CSP } });
