@@ -42,13 +42,25 @@ pub fn label(msg: &Envelope) -> String {
     }
 }
 
-/// Where an arrow's shaft ends and its head's triangle: a small triangle at the receiver's
-/// end. Shared by both protocols' drawings.
-pub fn arrowhead(a: &Arrow) -> ((f64, f64), String) {
-    head_between(a.from, a.to)
+/// What an arrow in flight is drawn with, in both protocols' drawings: its shaft, a small
+/// triangle at the receiver's end, and its label in a pill.
+pub fn arrow_shapes(a: &Arrow, label: &str) -> Html {
+    let (x1, y1) = a.from;
+    let ((bx, by), head) = head_between(a.from, a.to);
+    let r = a.label;
+    html! {
+        <>
+        <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
+        <polygon class="head" points={head} />
+        <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={format!("{:.0}", r.h)} rx="6" />
+        // The baseline a fifth below the middle centres the label's capitals in its pill.
+        <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + r.h * 0.69)} text-anchor="middle">{ label.to_string() }</text>
+        </>
+    }
 }
 
-/// [`arrowhead`] of a line from `from` to `to` (the space-time diagram's message lines).
+/// Where the shaft of a line from `from` to `to` ends, and its head's triangle at `to` (an
+/// arrow in flight, and the space-time diagram's message lines).
 pub fn head_between((x1, y1): (f64, f64), (x2, y2): (f64, f64)) -> ((f64, f64), String) {
     let (dx, dy) = (x2 - x1, y2 - y1);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
@@ -70,9 +82,6 @@ pub fn head_between((x1, y1): (f64, f64), (x2, y2): (f64, f64)) -> ((f64, f64), 
 #[function_component(MessageArrow)]
 pub fn message_arrow(p: &MessageProps) -> Html {
     let m = &p.msg;
-    let a = &p.arrow;
-    let (x1, y1) = a.from;
-    let ((bx, by), head) = arrowhead(a);
     let onclick = {
         let cb = p.onselect.clone();
         let id = m.id;
@@ -106,7 +115,6 @@ pub fn message_arrow(p: &MessageProps) -> Html {
     if p.fresh {
         class.push("fresh");
     }
-    let r = a.label;
     let aria = format!("message #{}: {} from {} to {}", m.id, p.label, m.from, m.to);
     html! {
         <g data-testid={format!("msg-{}", m.id)}
@@ -118,11 +126,7 @@ pub fn message_arrow(p: &MessageProps) -> Html {
            onmouseenter={hover.enter} onmouseleave={hover.leave} onfocus={hover.focus} onblur={hover.blur}
            class={class} {onclick} {onkeydown}
            tabindex="0" role="button" aria-label={aria}>
-            <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{:.1}", bx)} y2={format!("{:.1}", by)} />
-            <polygon class="head" points={head} />
-            <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={format!("{:.0}", r.h)} rx="6" />
-            // The baseline a fifth below the middle centres the label's capitals in its pill.
-            <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + r.h * 0.69)} text-anchor="middle">{ p.label.clone() }</text>
+            { arrow_shapes(&p.arrow, &p.label) }
         </g>
     }
 }

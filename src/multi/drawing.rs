@@ -5,7 +5,7 @@
 //! and off the cards.
 
 use super::MultiMsg;
-use crate::components::message::arrowhead;
+use crate::components::message::arrow_shapes;
 use crate::layout::{arrows_sized, ballot_class, fit, ring_in, Arrow, Geometry, NodeBox};
 use crate::state::Selection;
 use paxos_core::multi::replica::Role;
@@ -355,10 +355,7 @@ struct MultiArrowProps {
 /// One message in flight: its arrow, its head and its label; a click selects it.
 #[function_component(MultiArrow)]
 fn multi_arrow(p: &MultiArrowProps) -> Html {
-    let (id, a) = (p.id, &p.arrow);
-    let (x1, y1) = a.from;
-    let ((bx, by), head) = arrowhead(a);
-    let r = a.label;
+    let id = p.id;
     let class = classes!(
         "msg",
         format!("kind-{}", p.kind.to_ascii_lowercase()),
@@ -381,10 +378,7 @@ fn multi_arrow(p: &MultiArrowProps) -> Html {
             onmouseenter={hover.enter} onmouseleave={hover.leave} onfocus={hover.focus} onblur={hover.blur}
             class={class} {onclick} tabindex="0" role="button"
             aria-label={format!("message {} from {} to {}", p.text, p.from, p.to)}>
-            <line class="shaft" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
-            <polygon class="head" points={head} />
-            <rect class="pill" x={format!("{:.1}", r.x)} y={format!("{:.1}", r.y)} width={format!("{:.1}", r.w)} height={format!("{:.0}", r.h)} rx="6" />
-            <text class="pill-text" x={format!("{:.1}", r.x + r.w / 2.0)} y={format!("{:.1}", r.y + r.h * 0.69)} text-anchor="middle">{ p.text.clone() }</text>
+            { arrow_shapes(&p.arrow, &p.text) }
         </g>
     }
 }
