@@ -17,7 +17,7 @@ MDBOOK_VERSION := 0.5.4
 # The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
 
-.PHONY: help serve build docs serve-docs test test-native test-wasm test-browser test-e2e lint \
+.PHONY: help serve build package docs serve-docs test test-native test-wasm test-browser test-e2e lint \
         check-core-purity bench bench-page bench-check explore fuzz check screenshots setup setup-rust \
         setup-wasm-bindgen setup-trunk setup-node setup-browser setup-mdbook
 
@@ -25,6 +25,7 @@ help:
 	@echo "make serve   install what is missing, build, serve the app at http://127.0.0.1:8080"
 	@echo "make test    install what is missing, then run every test"
 	@echo "make bench   criterion benchmarks (figures go to BENCHMARKS.md)"
+	@echo "make package the npm package of the widget, in target/package/"
 	@echo "make docs    the book with live widgets, in docs/book/ (make serve-docs serves it)"
 	@echo "make explore / make check   long random and exhaustive safety runs"
 
@@ -87,6 +88,11 @@ docs: build setup-mdbook
 	mkdir -p docs/book/paxos-viz
 	cp dist/* docs/book/paxos-viz/
 
+# The npm package of the widget: target/package/paxos-viz-<version>.tgz (tools/package.mjs; the
+# version is the workspace's, in Cargo.toml).
+package: build
+	node tools/package.mjs
+
 # Serves docs/book/ at http://127.0.0.1:8081 with the strict Content-Security-Policy it is tested under.
 serve-docs: docs
 	node tools/serve.mjs docs/book 8081
@@ -125,7 +131,7 @@ test-browser: setup-rust setup-wasm-bindgen setup-browser
 	cargo test -p paxos-viz --target $(WASM_TARGET) --test components
 
 # The release build and the book served on loopback, driven by playwright-core in Debian's Chromium.
-test-e2e: build docs setup-browser
+test-e2e: build docs package setup-browser
 	node --test tests/e2e/
 
 # ---------------------------------------------------------------- long runs, not part of `make test`

@@ -13,6 +13,9 @@ import { serve, launch, CSP, openPage as openPageIn, settled, paste, embedSnippe
 const BOOK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/book");
 const tid = (id) => `[data-testid="${id}"]`;
 const ctx = {};
+// A widget's background in each theme.
+const DARK_BG = "rgb(18, 22, 27)";
+const LIGHT_BG = "rgb(245, 245, 241)";
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(BOOK, "paxos-viz", "paxos-viz.js")), "build the book first: make docs");
@@ -355,25 +358,64 @@ test("where wasm may not compile, each widget says so in its box and the page ca
   await strict.close();
 });
 
-test("theme=auto follows the reader's system setting", async () => {
-  for (const [scheme, bg] of [["dark", "rgb(18, 22, 27)"], ["light", "rgb(245, 245, 241)"]]) {
+test("theme=auto follows the reader's system setting where the site has no switch, and the book's theme in the book", async () => {
+  const background = (w) => w.evaluate((el) => getComputedStyle(el).backgroundColor);
+  for (const [scheme, bg] of [["dark", DARK_BG], ["light", LIGHT_BG]]) {
     const context = await ctx.browser.newContext({ colorScheme: scheme });
     const page = await context.newPage();
+    // The iframe route's page has no light/dark switch of its own: the system decides.
+    await page.goto(ctx.server.url + "paxos-viz/embed.html?scenario=happy-path&theme=auto");
+    const w = page.locator("paxos-viz").locator(tid("widget"));
+    await w.waitFor();
+    assert.equal(await page.locator("paxos-viz").getAttribute("theme"), "auto");
+    assert.equal(await background(w), bg, `${scheme}: the system's`);
+    // In the book, mdBook picks Navy for a dark system and Light otherwise; a widget added
+    // later with theme="auto" takes the book's theme.
     await page.goto(ctx.server.url + "introduction.html");
     await settled(page);
-    // Added after the book's theme script ran: it keeps theme="auto".
     await page.evaluate(() => {
       const el = document.createElement("paxos-viz");
       el.id = "auto";
       el.setAttribute("theme", "auto");
       document.querySelector("main").prepend(el);
     });
-    const w = page.locator("#auto").locator(tid("widget"));
-    await w.waitFor();
-    assert.equal(await page.locator("#auto").getAttribute("theme"), "auto");
-    assert.equal(await w.evaluate((el) => getComputedStyle(el).backgroundColor), bg, scheme);
+    const added = page.locator("#auto").locator(tid("widget"));
+    await added.waitFor();
+    assert.equal(await page.locator("#auto").getAttribute("theme"), scheme);
+    assert.equal(await background(added), bg, `${scheme}: the book's`);
     await context.close();
   }
+});
+
+test("widgets follow the reader's switch of the book's theme; a pinned widget keeps its own", async () => {
+  const { page, errors, close } = await openPage(ctx.server.url + "embedding.html");
+  await settled(page);
+  await page.evaluate(() => {
+    for (const [id, theme] of [["follows", null], ["pinned", "light"]]) {
+      const el = document.createElement("paxos-viz");
+      el.id = id;
+      if (theme) el.setAttribute("theme", theme);
+      document.querySelector("main").prepend(el);
+    }
+  });
+  const follows = page.locator("#follows");
+  const pinned = page.locator("#pinned");
+  await follows.locator(tid("widget")).waitFor();
+  await pinned.locator(tid("widget")).waitFor();
+  assert.equal(await follows.getAttribute("theme"), "light");
+  for (const [choice, theme] of [["coal", "dark"], ["rust", "light"], ["navy", "dark"]]) {
+    // mdBook's menu may still be open from the last choice.
+    if (!(await page.locator(`#mdbook-theme-${choice}`).isVisible())) await page.click("#mdbook-theme-toggle");
+    await page.click(`#mdbook-theme-${choice}`);
+    await page.waitForFunction((t) => document.getElementById("follows").getAttribute("theme") === t, theme);
+    await follows.locator(`.theme-${theme}`).first().waitFor();
+    assert.equal(await pinned.getAttribute("theme"), "light", choice);
+    // Every widget of the chapter that was written without a theme follows too.
+    const themes = await page.locator("paxos-viz:not(#pinned)").evaluateAll((ws) => ws.map((w) => w.getAttribute("theme")));
+    assert.ok(themes.every((t) => t === theme), `${choice}: ${themes}`);
+  }
+  assert.deepEqual(errors, []);
+  await close();
 });
 
 test("a script that arrives after the attribute moved on does not reset the widget", async () => {
