@@ -18,8 +18,8 @@ MDBOOK_VERSION := 0.5.4
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
 
 .PHONY: help serve build package docs serve-docs test test-native test-wasm test-browser test-e2e lint \
-        check-core-purity bench bench-page bench-check explore fuzz check screenshots setup setup-rust \
-        setup-wasm-bindgen setup-trunk setup-node setup-browser setup-mdbook
+        check-core-purity bench bench-page bench-sites bench-check explore fuzz check screenshots setup setup-rust \
+        setup-wasm-bindgen setup-trunk setup-node setup-browser setup-mdbook docs-sites setup-docs-venv
 
 help:
 	@echo "make serve   install what is missing, build, serve the app at http://127.0.0.1:8080"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench   criterion benchmarks (figures go to BENCHMARKS.md)"
 	@echo "make package the npm package of the widget, in target/package/"
 	@echo "make docs    the book with live widgets, in docs/book/ (make serve-docs serves it)"
+	@echo "make docs-sites  a MkDocs (Material) and a Sphinx (Furo) site using the package, in target/docs-sites/"
 	@echo "make explore / make check   long random and exhaustive safety runs"
 
 # ---------------------------------------------------------------- installs (idempotent)
@@ -56,6 +57,16 @@ setup-mdbook:
 	    cargo install --locked mdbook --version $(MDBOOK_VERSION) --no-default-features --features search; \
 	fi
 
+# MkDocs with the Material theme, and Sphinx with Furo, for `make docs-sites`: a Python virtual
+# environment with exactly sites/requirements.txt, from the package registry; installed once
+# (about 15 s), again only when the requirements change.
+DOCS_VENV := target/docs-venv
+setup-docs-venv: $(DOCS_VENV)/.installed
+$(DOCS_VENV)/.installed: sites/requirements.txt
+	@test -x $(DOCS_VENV)/bin/pip || python3 -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/pip install --quiet --disable-pip-version-check -r sites/requirements.txt
+	@touch $@
+
 # npm packages exactly as package-lock.json pins them: binaryen (wasm-opt) and playwright-core.
 setup-node: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
@@ -84,6 +95,7 @@ serve: setup
 # The book with its live widgets: docs/book/ is a static site, the app and the widget files in
 # docs/book/paxos-viz/. mdbook empties docs/book/ first, so the copy comes after it.
 docs: build setup-mdbook
+	cargo build -q -p mdbook-paxos
 	mdbook build docs
 	mkdir -p docs/book/paxos-viz
 	cp dist/* docs/book/paxos-viz/
@@ -131,7 +143,12 @@ test-browser: setup-rust setup-wasm-bindgen setup-browser
 	cargo test -p paxos-viz --target $(WASM_TARGET) --test components
 
 # The release build and the book served on loopback, driven by playwright-core in Debian's Chromium.
-test-e2e: build docs package setup-browser
+# Two documentation sites built with the package the way their authors would install it
+# (tools/docs-sites.mjs), into target/docs-sites/; tests/e2e/sites.test.mjs checks them.
+docs-sites: package setup-docs-venv
+	node tools/docs-sites.mjs
+
+test-e2e: build docs package docs-sites setup-browser
 	node --test tests/e2e/
 
 # ---------------------------------------------------------------- long runs, not part of `make test`
@@ -145,6 +162,10 @@ bench-page: build docs setup-browser
 	node tools/measure.mjs
 	node tools/measure-widgets.mjs
 	node tools/measure-spacetime.mjs
+
+# The MkDocs and Sphinx sites: bytes, requests and time to interactive widgets, 1 and 5 a page.
+bench-sites: docs-sites setup-browser
+	node tools/measure-sites.mjs
 
 # The checker in the page's Web Worker: states per second and bytes per state, the time to
 # each gallery bug, cancel latency and the longest main-thread frame during a check; native

@@ -514,6 +514,40 @@ impl Options {
     }
 }
 
+/// Everything a widget with these attributes would report, checked ahead of time, natively: a
+/// documentation build (the mdBook preprocessor `mdbook-paxos`) calls this so that a mistake
+/// fails the build instead of showing in a reader's page. The checks and the sentences are the
+/// widget's own: unknown attribute names, then the attributes' values, then what only the run
+/// can tell (a script's errors with their line and column, a step past the end). A `script`
+/// that is an address (a `.txt` file) cannot be read here: its text is checked as given in
+/// `fetched`, or not at all when that is `None`. On success, the run's length in steps.
+pub fn check_attributes(
+    attrs: &[(String, String)],
+    fetched: Option<&str>,
+) -> Result<usize, Vec<String>> {
+    let names: Vec<String> = attrs.iter().map(|(n, _)| n.clone()).collect();
+    let unknown = unknown_attributes(&names);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    let options = Options::parse(|name| {
+        attrs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    })?;
+    if matches!(options.source, Source::ScriptUrl(_)) && fetched.is_none() {
+        return Ok(0);
+    }
+    let steps = match options.protocol {
+        Protocol::SingleDecree => options.model::<Model>(fetched).map(|m| m.steps()),
+        Protocol::MultiPaxos => options
+            .model::<crate::multi::MultiModel>(fetched)
+            .map(|m| m.steps()),
+    };
+    steps.map_err(|e| vec![e])
+}
+
 /// What a widget needs of a protocol's page model to open a run and to offer it as a snippet.
 pub trait Runs: Sized {
     /// A built-in scenario by file stem, at its start.
@@ -692,6 +726,46 @@ mod tests {
     use super::*;
 
     use super::parse_attrs as parse;
+
+    fn attrs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn attributes_are_checked_ahead_of_time_as_the_widget_would() {
+        let steps = check_attributes(&attrs(&[("scenario", "happy-path"), ("step", "3")]), None)
+            .expect("a built-in scenario");
+        assert!(steps > 3, "{steps}");
+        let script = "cluster acceptors=3 proposers=1 learners=1\npropose p1 A\nrun steps=20\n";
+        assert!(check_attributes(&attrs(&[("script", script)]), None).unwrap() > 0);
+        let multi = check_attributes(
+            &attrs(&[("protocol", "multi-paxos"), ("scenario", "steady-state")]),
+            None,
+        );
+        assert!(multi.unwrap() > 0);
+        // Each kind of mistake, in the widget's own words.
+        let e = check_attributes(&attrs(&[("scenaro", "happy-path")]), None).unwrap_err();
+        assert!(e[0].contains("did you mean scenario?"), "{e:?}");
+        let e =
+            check_attributes(&attrs(&[("controls", "some"), ("speed", "3")]), None).unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        let e = check_attributes(
+            &attrs(&[("script", "cluster acceptors=3\npropse p1 A\n")]),
+            None,
+        )
+        .unwrap_err();
+        assert!(e[0].starts_with("script: line 2, column 1"), "{e:?}");
+        let e = check_attributes(&attrs(&[("scenario", "happy-path"), ("step", "999")]), None)
+            .unwrap_err();
+        assert!(e[0].starts_with("step=\"999\""), "{e:?}");
+        // A script's address is checked with the text it names, when given.
+        let url = attrs(&[("script", "scripts/x.txt")]);
+        assert_eq!(check_attributes(&url, None), Ok(0));
+        let e = check_attributes(&url, Some("cluster acceptors=0\n")).unwrap_err();
+        assert!(e[0].starts_with("script scripts/x.txt: line 1"), "{e:?}");
+    }
 
     #[test]
     fn the_issues_example_parses() {
