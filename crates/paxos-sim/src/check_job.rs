@@ -76,12 +76,15 @@ pub struct Counterexample {
 }
 
 /// The verdict of a check that found nothing, saying exactly what was shown: only a complete
-/// one proves anything.
-pub fn no_violation(complete: bool, states: usize) -> String {
-    if complete {
-        format!("no violation in all {states} reachable states")
-    } else {
-        format!("no violation in the first {states} states (stopped at the cap)")
+/// one proves anything, and one with partial-order reduction (`por`) proves it of every
+/// reachable state without having visited them all.
+pub fn no_violation(complete: bool, states: usize, por: bool) -> String {
+    match (complete, por) {
+        (true, false) => format!("no violation in all {states} reachable states"),
+        (true, true) => format!(
+            "no violation in any reachable state ({states} states explored with partial-order reduction)"
+        ),
+        (false, _) => format!("no violation in the first {states} states (stopped at the cap)"),
     }
 }
 
@@ -203,7 +206,7 @@ fn progress<P: kernel::Protocol>(
                 "no violation in the first {} states (cancelled)",
                 r.unique_states
             ),
-            (None, false) => no_violation(r.complete, r.unique_states),
+            (None, false) => no_violation(r.complete, r.unique_states, r.por),
         };
         Verdict {
             complete: r.complete,
@@ -259,7 +262,7 @@ mod tests {
         let v = p.verdict.unwrap();
         assert_eq!((v.complete, v.states), (true, whole.unique_states));
         assert_eq!(p.per_depth.iter().sum::<usize>(), whole.unique_states);
-        assert_eq!(v.summary, no_violation(true, whole.unique_states));
+        assert_eq!(v.summary, no_violation(true, whole.unique_states, false));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::kernel::check::{Order, Space};
 use crate::rng::Rng;
 use crate::single_decree::{Action, Propose};
 use crate::single_decree::{SingleDecree, World};
-use paxos_core::{Bugs, Layout, NodeId, Value};
+use paxos_core::{Bugs, Layout, NodeId, NodeKind, Phase, Value};
 use serde::{Deserialize, Serialize};
 
 /// The values proposers propose in generated runs: p1 proposes A, p2 B, and so on.
@@ -213,6 +213,10 @@ pub struct CheckOptions {
     /// Dead-message pruning ([`Space::prune`]): stale Promises, Accepteds and Nacks, and the
     /// Prepares and Accepts an acceptor can only refuse, are forgotten.
     pub prune: bool,
+    /// Partial-order reduction ([`Space::por`]): where an acceptor or a learner has something
+    /// to do, only its actions are tried. Same verdicts; the counterexample need not be the
+    /// shortest.
+    pub por: bool,
 }
 
 impl Default for CheckOptions {
@@ -231,6 +235,7 @@ impl Default for CheckOptions {
             max_states: 5_000_000,
             symmetry: false,
             prune: false,
+            por: false,
         }
     }
 }
@@ -317,6 +322,31 @@ pub fn with_space<R>(opts: &CheckOptions, f: impl FnOnce(&Space<'_, SingleDecree
             })
             .collect()
     };
+    // An acceptor is on its own once no proposer will send again: each has been asked for its
+    // value (and, with re-proposals, cannot be asked again), is up, is not collecting Promises
+    // (which would end in Accepts) and can start no further ballot within the rounds allowed.
+    // Whatever order the rest arrives in, acceptors then answer what they hold independently.
+    let alone = |world: &World, node: NodeId| {
+        node.kind == NodeKind::Acceptor
+            && world.members().layout() == Layout::Separate
+            && (0..proposers).all(|i| {
+                let proposed = &world.ghost().proposed;
+                world.node(ids(i)).is_some_and(|n| {
+                    n.up && n.proposer.is_some_and(|p| {
+                        let asked = proposed.contains(&value_for(i))
+                            && (!opts.repropose
+                                || p.own_value().is_some()
+                                || proposed.contains(&value_for(proposers + i)));
+                        let quiet = match p.phase() {
+                            Phase::Preparing => false,
+                            Phase::Idle | Phase::Done => true,
+                            Phase::Accepting | Phase::Backoff => p.next_round() > max_round,
+                        };
+                        asked && quiet
+                    })
+                })
+            })
+    };
     let space = Space {
         once,
         more: &repropose,
@@ -328,6 +358,8 @@ pub fn with_space<R>(opts: &CheckOptions, f: impl FnOnce(&Space<'_, SingleDecree
         order: Order::Breadth,
         symmetry: opts.symmetry,
         prune: opts.prune,
+        por: opts.por,
+        alone: &alone,
     };
     f(&space)
 }

@@ -54,6 +54,25 @@ pub struct Space<'a, P: Protocol> {
     /// shortest counterexample are the same as without it (delivering a dead message changes
     /// nothing); the number of states is smaller.
     pub prune: bool,
+    /// Partial-order reduction: in a state where some node's actions form a persistent set
+    /// ([`Space::alone`] says which may), only that node's actions are tried (see
+    /// [`persistent`]). Every state with nothing left to do is still reached, so a violation
+    /// that stays once it happens (all of ours do) is still found; but the counterexample need
+    /// not be the shortest, and the number of states is not that of the whole space.
+    pub por: bool,
+    /// For partial-order reduction: whether, in this world, node `n` is on its own: no other
+    /// node can ever again send it a message or otherwise change it or what its actions do,
+    /// and nothing it does changes what another node's actions do (it only adds messages).
+    /// An acceptor is, once every proposer is past sending (no Prepare or Accept to come).
+    pub alone: Alone<'a, P>,
+}
+
+/// Whether a node's actions form a persistent set in a world ([`Space::alone`]).
+pub type Alone<'a, P> = &'a dyn Fn(&World<P>, NodeId) -> bool;
+
+/// A [`Space::alone`] for protocols without partial-order reduction: no node ever is.
+pub fn never_alone<P: Protocol>(_: &World<P>, _: NodeId) -> bool {
+    false
 }
 
 /// The order states are explored in.
@@ -83,6 +102,10 @@ pub struct Report<P: Protocol> {
     /// New states found at each depth (index 0: the initial state): the shape of the space as
     /// it grows, for a progress plot. Sums to `unique_states`.
     pub per_depth: Vec<usize>,
+    /// Whether partial-order reduction ([`Space::por`]) chose the states explored: a complete
+    /// check then shows that no reachable state breaks an invariant, but did not visit them
+    /// all, and a counterexample need not be the shortest.
+    pub por: bool,
 }
 
 impl<P: Protocol> Report<P> {
@@ -95,6 +118,7 @@ impl<P: Protocol> Report<P> {
             complete: true,
             violation: None,
             per_depth: Vec::new(),
+            por: false,
         }
     }
 }
@@ -426,6 +450,74 @@ fn candidates<P: Protocol>(
     actions.truncate(k);
 }
 
+/// The node an action changes, where it is one node's action: the receiver of the message it
+/// delivers, loses or copies, or the node that crashes, recovers or times out.
+fn acts_on<P: Protocol>(world: &World<P>, action: &Action<P::Input>) -> Option<NodeId> {
+    match action {
+        Action::Deliver { id } | Action::Drop { id } | Action::Duplicate { id } => {
+            let flight = world.in_flight();
+            let i = flight.binary_search_by_key(id, |m| m.id).ok()?;
+            Some(flight[i].to)
+        }
+        Action::Crash { node } | Action::Recover { node } | Action::Timeout { node } => Some(*node),
+        _ => None,
+    }
+}
+
+/// Partial-order reduction: marks in `keep` which of `actions` (a state's candidates) to
+/// try, and returns false when all of them must be.
+///
+/// The set kept is a *persistent set* (Godefroid, 1996): every action of one node `n` that is
+/// on its own ([`Space::alone`]), the one with fewest candidates. Whatever the other nodes do
+/// first, none of it gives `n` a new action or changes what `n`'s actions do, and none of
+/// `n`'s changes what theirs do, so trying the others first only reaches, in another order,
+/// the states that trying `n`'s first reaches too. This space has no cycles (every action
+/// consumes a message, spends a budget or moves a proposer on), so searching only persistent
+/// sets still reaches every state where nothing is left to do, with the violations it
+/// carries; a violation is never undone, so one reachable anywhere is reachable there.
+///
+/// "On its own" is the strong condition: an acceptor that may still receive a Prepare is not,
+/// because receiving the Prepare before or after a pending Accept gives different states.
+/// So the reduction bites once the proposers have sent all they will send: the many orders
+/// in which the last Prepares, Accepts and answers arrive.
+///
+/// Budgets are shared by every node (a crash anywhere spends the one crash budget), so while
+/// a crash or a copy may still be spent every action is tried.
+fn persistent<P: Protocol>(
+    space: &Space<'_, P>,
+    world: &World<P>,
+    meta: &Meta,
+    actions: &Candidates<P>,
+    keep: &mut Vec<bool>,
+) -> bool {
+    if !space.por || meta.crashes < space.crashes || meta.dups < space.duplicates {
+        return false;
+    }
+    // (node, its candidates), for the nodes on their own; a cluster has a few dozen.
+    let mut counts: Vec<(NodeId, usize)> = Vec::new();
+    for (action, _) in actions {
+        if let Some(n) = acts_on(world, action).filter(|&n| (space.alone)(world, n)) {
+            match counts.iter_mut().find(|(m, _)| *m == n) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((n, 1)),
+            }
+        }
+    }
+    let Some(&(chosen, count)) = counts.iter().min_by_key(|&&(n, c)| (c, n)) else {
+        return false;
+    };
+    if count == actions.len() {
+        return false;
+    }
+    keep.clear();
+    keep.extend(
+        actions
+            .iter()
+            .map(|(a, _)| acts_on(world, a) == Some(chosen)),
+    );
+    true
+}
+
 /// The actions tried from one state, each with its [`Space::once`] input's number.
 type Candidates<P> = Vec<(Action<<P as Protocol>::Input>, Option<usize>)>;
 
@@ -459,6 +551,8 @@ pub struct Checker<P: Protocol> {
     bytes: Vec<u8>,
     /// The actions tried from it (a buffer kept between states).
     actions: Candidates<P>,
+    /// Which of them partial-order reduction keeps (a buffer kept between states).
+    keep: Vec<bool>,
     /// Whether the first call to [`Checker::run`] has set up the space's symmetry.
     started: bool,
     /// With symmetry reduction, the renamings of the interchangeable acceptors.
@@ -493,6 +587,7 @@ impl<P: Protocol> Checker<P> {
                 complete: true,
                 violation: None,
                 per_depth: vec![1],
+                por: false,
             },
             done: false,
             events: Vec::new(),
@@ -501,6 +596,7 @@ impl<P: Protocol> Checker<P> {
             root: world,
             bytes: Vec::new(),
             actions: Vec::new(),
+            keep: Vec::new(),
             started: false,
             symmetry: Symmetry::default(),
         }
@@ -550,6 +646,7 @@ impl<P: Protocol> Checker<P> {
     pub fn run(&mut self, space: &Space<'_, P>, budget: usize) -> bool {
         if !self.started {
             self.started = true;
+            self.report.por = space.por;
             let n = P::symmetric_acceptors(self.root.config());
             if space.symmetry && (2..=16).contains(&n) {
                 let acceptors: Option<Vec<usize>> = (1..=n)
@@ -606,7 +703,12 @@ impl<P: Protocol> Checker<P> {
         let packed = matches!(self.store, Store::Packed { .. });
         let mut actions = std::mem::take(&mut self.actions);
         candidates(space, &self.current, &state, &mut actions);
+        let reduced = persistent(space, &self.current, &state, &actions, &mut self.keep);
         for (k, (action, input)) in actions.drain(..).enumerate() {
+            // The position stays that in the whole list: the parent link replays from it.
+            if reduced && !self.keep[k] {
+                continue;
+            }
             let mut owned = None;
             let next: &mut World<P> = if packed {
                 // `clone_from` reuses the scratch world's buffers: no allocation per action.

@@ -171,6 +171,9 @@ pub fn with_space<R>(opts: &MultiCheckOptions, f: impl FnOnce(&Space<'_, MultiPa
         // may start elections.
         symmetry: false,
         prune: false,
+        // A replica is proposer, acceptor and learner at once: none is ever on its own.
+        por: false,
+        alone: &crate::kernel::check::never_alone,
     };
     f(&space)
 }
