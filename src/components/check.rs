@@ -225,8 +225,8 @@ impl CheckForm {
                     max_states: cap,
                     symmetry: self.symmetry,
                     prune: self.prune,
-                    prune: self.prune,
                     por: false,
+                }))
             }
             Protocol::MultiPaxos => {
                 let mut opts = MultiCheckOptions {
