@@ -213,9 +213,9 @@ pub struct CheckOptions {
     /// Dead-message pruning ([`Space::prune`]): stale Promises, Accepteds and Nacks, and the
     /// Prepares and Accepts an acceptor can only refuse, are forgotten.
     pub prune: bool,
-    /// Partial-order reduction ([`Space::por`]): where an acceptor or a learner has something
-    /// to do, only its actions are tried. Same verdicts; the counterexample need not be the
-    /// shortest.
+    /// Partial-order reduction ([`Space::por`]): once no proposer will send again, one
+    /// acceptor's actions at a time are tried. Same verdicts; the counterexample need not be
+    /// the shortest.
     pub por: bool,
 }
 

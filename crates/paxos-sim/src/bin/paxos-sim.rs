@@ -45,8 +45,8 @@ recovered from a crash is asked once more, for a new value. --symmetry: states t
 by a renaming of the acceptors count once (same verdicts and counterexample lengths, fewer
 states). --prune: messages that can no longer change anything (stale Promises, Accepteds and
 Nacks, and Prepares and Accepts an acceptor can only refuse) are forgotten (same verdicts and
-counterexample lengths, fewer states). --por: partial-order reduction; where an acceptor or a
-learner has something to do, only its actions are tried (same verdicts, far fewer states; the
+counterexample lengths, fewer states). --por: partial-order reduction; once no proposer will
+send again, one acceptor's actions at a time are tried (same verdicts, far fewer states; the
 counterexample need not be the shortest; no reduction while a crash or a copy may be spent).";
 
 fn main() -> ExitCode {

@@ -493,17 +493,22 @@ fn persistent<P: Protocol>(
     if !space.por || meta.crashes < space.crashes || meta.dups < space.duplicates {
         return false;
     }
-    // (node, its candidates), for the nodes on their own; a cluster has a few dozen.
-    let mut counts: Vec<(NodeId, usize)> = Vec::new();
+    // (node, whether it is on its own, its candidates), asking `alone` once per node; a
+    // cluster has a few dozen.
+    let mut counts: Vec<(NodeId, bool, usize)> = Vec::new();
     for (action, _) in actions {
-        if let Some(n) = acts_on(world, action).filter(|&n| (space.alone)(world, n)) {
-            match counts.iter_mut().find(|(m, _)| *m == n) {
-                Some((_, c)) => *c += 1,
-                None => counts.push((n, 1)),
+        if let Some(n) = acts_on(world, action) {
+            match counts.iter_mut().find(|(m, _, _)| *m == n) {
+                Some((_, _, c)) => *c += 1,
+                None => counts.push((n, (space.alone)(world, n), 1)),
             }
         }
     }
-    let Some(&(chosen, count)) = counts.iter().min_by_key(|&&(n, c)| (c, n)) else {
+    let Some(&(chosen, _, count)) = counts
+        .iter()
+        .filter(|(_, alone, _)| *alone)
+        .min_by_key(|&&(n, _, c)| (c, n))
+    else {
         return false;
     };
     if count == actions.len() {
