@@ -16,7 +16,7 @@ use crate::kernel::check::{Order, Space};
 use crate::rng::Rng;
 use crate::single_decree::{Action, Propose};
 use crate::single_decree::{SingleDecree, World};
-use paxos_core::{Bugs, Layout, NodeId, NodeKind, Phase, Value};
+use paxos_core::{Bugs, Layout, Message, NodeId, NodeKind, Phase, Value};
 use serde::{Deserialize, Serialize};
 
 /// The values proposers propose in generated runs: p1 proposes A, p2 B, and so on.
@@ -214,8 +214,8 @@ pub struct CheckOptions {
     /// Prepares and Accepts an acceptor can only refuse, are forgotten.
     pub prune: bool,
     /// Partial-order reduction ([`Space::por`]): once no proposer will send again, one
-    /// acceptor's actions at a time are tried. Same verdicts; the counterexample need not be
-    /// the shortest.
+    /// acceptor's (or learner's) actions at a time are tried. Same verdicts; the
+    /// counterexample need not be the shortest.
     pub por: bool,
 }
 
@@ -326,26 +326,45 @@ pub fn with_space<R>(opts: &CheckOptions, f: impl FnOnce(&Space<'_, SingleDecree
     // value (and, with re-proposals, cannot be asked again), is up, is not collecting Promises
     // (which would end in Accepts) and can start no further ballot within the rounds allowed.
     // Whatever order the rest arrives in, acceptors then answer what they hold independently.
-    let alone = |world: &World, node: NodeId| {
-        node.kind == NodeKind::Acceptor
-            && world.members().layout() == Layout::Separate
-            && (0..proposers).all(|i| {
-                let proposed = &world.ghost().proposed;
-                world.node(ids(i)).is_some_and(|n| {
-                    n.up && n.proposer.is_some_and(|p| {
-                        let asked = proposed.contains(&value_for(i))
-                            && (!opts.repropose
-                                || p.own_value().is_some()
-                                || proposed.contains(&value_for(proposers + i)));
-                        let quiet = match p.phase() {
-                            Phase::Preparing => false,
-                            Phase::Idle | Phase::Done => true,
-                            Phase::Accepting | Phase::Backoff => p.next_round() > max_round,
-                        };
-                        asked && quiet
-                    })
+    //
+    // With learners, one more thing: a learner's Learned is judged against what is chosen at
+    // that moment, so an acceptor that may still accept (an Accept waits for it) can change
+    // what a learner's next step is found to do (with a broken learner that learns too early,
+    // learner consistency holds in one order and not in the other). Such an acceptor is not on
+    // its own; a learner is, once no Accept is left anywhere.
+    let proposers_quiet = |world: &World| {
+        (0..proposers).all(|i| {
+            let proposed = &world.ghost().proposed;
+            world.node(ids(i)).is_some_and(|n| {
+                n.up && n.proposer.is_some_and(|p| {
+                    let asked = proposed.contains(&value_for(i))
+                        && (!opts.repropose
+                            || p.own_value().is_some()
+                            || proposed.contains(&value_for(proposers + i)));
+                    let quiet = match p.phase() {
+                        Phase::Preparing => false,
+                        Phase::Idle | Phase::Done => true,
+                        Phase::Accepting | Phase::Backoff => p.next_round() > max_round,
+                    };
+                    asked && quiet
                 })
             })
+        })
+    };
+    let accept_waits = |world: &World, to: Option<NodeId>| {
+        world
+            .in_flight()
+            .iter()
+            .any(|m| to.is_none_or(|to| m.to == to) && matches!(m.payload, Message::Accept { .. }))
+    };
+    let alone = |world: &World, node: NodeId| {
+        world.members().layout() == Layout::Separate
+            && match node.kind {
+                NodeKind::Acceptor => opts.learners == 0 || !accept_waits(world, Some(node)),
+                NodeKind::Learner => !accept_waits(world, None),
+                _ => false,
+            }
+            && proposers_quiet(world)
     };
     let space = Space {
         once,

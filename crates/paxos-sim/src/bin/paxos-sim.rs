@@ -46,8 +46,9 @@ by a renaming of the acceptors count once (same verdicts and counterexample leng
 states). --prune: messages that can no longer change anything (stale Promises, Accepteds and
 Nacks, and Prepares and Accepts an acceptor can only refuse) are forgotten (same verdicts and
 counterexample lengths, fewer states). --por: partial-order reduction; once no proposer will
-send again, one acceptor's actions at a time are tried (same verdicts, far fewer states; the
-counterexample need not be the shortest; no reduction while a crash or a copy may be spent).";
+send again, one acceptor's (or learner's) actions at a time are tried (same verdicts, fewer
+states; the counterexample need not be the shortest; no reduction while a crash or a copy may
+be spent).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

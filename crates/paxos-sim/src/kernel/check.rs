@@ -62,8 +62,10 @@ pub struct Space<'a, P: Protocol> {
     pub por: bool,
     /// For partial-order reduction: whether, in this world, node `n` is on its own: no other
     /// node can ever again send it a message or otherwise change it or what its actions do,
-    /// and nothing it does changes what another node's actions do (it only adds messages).
-    /// An acceptor is, once every proposer is past sending (no Prepare or Accept to come).
+    /// and nothing it does changes what another node's actions do (it only adds messages),
+    /// nor what the invariants find they do. An acceptor is, once every proposer is past
+    /// sending (no Prepare or Accept to come), unless a learner may still learn while it
+    /// accepts (a Learned is judged against what is chosen at that moment).
     pub alone: Alone<'a, P>,
 }
 
@@ -479,7 +481,11 @@ fn acts_on<P: Protocol>(world: &World<P>, action: &Action<P::Input>) -> Option<N
 /// "On its own" is the strong condition: an acceptor that may still receive a Prepare is not,
 /// because receiving the Prepare before or after a pending Accept gives different states.
 /// So the reduction bites once the proposers have sent all they will send: the many orders
-/// in which the last Prepares, Accepts and answers arrive.
+/// in which the last Prepares, Accepts and answers arrive. "What their actions do" includes
+/// what the invariants make of them: a learner's Learned is judged against the value chosen
+/// at that moment, so an acceptor that may still accept is not on its own while a learner may
+/// still learn (the test that found this is `tests/por.rs`, a learner that counts Accepteds
+/// across ballots).
 ///
 /// Budgets are shared by every node (a crash anywhere spends the one crash budget), so while
 /// a crash or a copy may still be spent every action is tried.
