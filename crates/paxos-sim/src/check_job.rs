@@ -58,6 +58,10 @@ pub struct Verdict {
     pub violation: Option<Counterexample>,
     /// The verdict in words, e.g. "no violation in all 864062 reachable states".
     pub summary: String,
+    /// Whether partial-order reduction chose the states explored: a complete verdict still
+    /// covers every reachable state, but a counterexample need not be the shortest.
+    #[serde(default)]
+    pub por: bool,
 }
 
 /// A broken invariant and the run that breaks it.
@@ -213,6 +217,7 @@ fn progress<P: kernel::Protocol>(
             states: r.unique_states,
             violation,
             summary,
+            por: r.por,
         }
     });
     CheckProgress {
