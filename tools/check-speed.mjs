@@ -1,8 +1,9 @@
 // The checker in the page, for BENCHMARKS.md (make bench-check, after a release build):
-//   node tools/check-speed.mjs [--multi] [--round2] [--rounds N]
+//   node tools/check-speed.mjs [--multi] [--round2] [--por] [--rounds N]
 // 1. states per second and memory per state of the Web Worker (www/check-worker.js) on the
 //    configurations of the CLI's figures (--multi adds the Multi-Paxos check of issue 9:
-//    4.3 million states, several minutes);
+//    4.3 million states, several minutes; --por adds partial-order reduction on 3x2 and 4x2,
+//    and 6 acceptors with quorums 4 and 3, the playground's safe flexible example, once);
 // 2. through the Check panel: the longest main-thread frame while a check runs, and the
 //    latency of Cancel;
 // 3. the time each gallery card takes to find its bug and open it.
@@ -31,6 +32,13 @@ const CONFIGS = [
 ];
 if (process.argv.includes("--round2")) {
   CONFIGS.push({ name: "single-decree 3x2 round 2, symmetry and pruning", once: true, cli: ["check", "--acceptors", "3", "--proposers", "2", "--max-round", "2", "--symmetry", "--prune", "--max-states", "20000000"], request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 2, symmetry: true, prune: true, "max-states": 20000000 } });
+}
+if (process.argv.includes("--por")) {
+  const POR = ["--symmetry", "--prune", "--por"];
+  const por = { symmetry: true, prune: true, por: true };
+  CONFIGS.push({ name: "single-decree 3x2 round 1, symmetry, pruning and partial-order reduction", cli: [...SD, ...POR], request: { protocol: "single-decree", acceptors: 3, proposers: 2, "max-round": 1, ...por } });
+  CONFIGS.push({ name: "single-decree 4x2 round 1, symmetry, pruning and partial-order reduction", cli: ["check", "--acceptors", "4", "--proposers", "2", "--max-round", "1", ...POR], request: { protocol: "single-decree", acceptors: 4, proposers: 2, "max-round": 1, ...por } });
+  CONFIGS.push({ name: "single-decree 6 acceptors, quorums 4 and 3, 2 proposers, round 1, all three reductions", once: true, cli: ["check", "--acceptors", "6", "--proposers", "2", "--max-round", "1", "--quorum", "4,3", "--max-states", "5000000", ...POR], request: { protocol: "single-decree", acceptors: 6, proposers: 2, "max-round": 1, quorum: { phase1: 4, phase2: 3 }, "max-states": 5000000, ...por } });
 }
 if (process.argv.includes("--multi")) {
   CONFIGS.push({ name: "Multi-Paxos, 3 replicas, 2 commands, round 2 (depth first)", once: true, cli: ["check", "--protocol", "multi-paxos", "--max-states", "20000000"], request: { protocol: "multi-paxos", "max-states": 20000000 } });
