@@ -867,11 +867,13 @@ fn verdict_view(v: &Verdict, state: &UseReducerHandle<State>) -> Html {
             data-testid="check-verdict" data-complete={v.complete.to_string()} data-states={v.states.to_string()} data-violation={name}>
             <p><strong>{ capitalised(&v.summary) }</strong></p>
             if let Some(c) = violation {
-                <p class="hint">{ if v.por {
-                    format!("A run that breaks {}: {} steps (found with partial-order reduction, so not always the shortest). It opens in the main view as an ordinary run, with a caption at each step.", c.invariant, c.steps)
-                } else {
-                    format!("The shortest run that breaks {}: {} steps. It opens in the main view as an ordinary run, with a caption at each step.", c.invariant, c.steps)
-                } }</p>
+                <p class="hint">{ format!(
+                    "{} {}: {} steps{}. It opens in the main view as an ordinary run, with a caption at each step.",
+                    if v.por { "A run that breaks" } else { "The shortest run that breaks" },
+                    c.invariant,
+                    c.steps,
+                    if v.por { " (found with partial-order reduction, so not always the shortest)" } else { "" },
+                ) }</p>
                 { replay_button(c, state) }
             }
         </div>

@@ -10,6 +10,9 @@ use paxos_sim::config::QuorumSizes;
 use paxos_sim::explore::{self, CheckOptions, CheckReport};
 use paxos_sim::kernel::check::{self as kernel_check, Space};
 
+mod replay;
+use replay::assert_replays;
+
 fn bug(name: &str) -> Bugs {
     let mut b = Bugs::default();
     assert!(b.enable(name), "{name}");
@@ -22,21 +25,6 @@ fn quorum(phase1: u8, phase2: u8) -> Option<QuorumSizes> {
 
 fn violation(r: &CheckReport) -> Option<&'static str> {
     r.violation.as_ref().map(|(v, _)| v.name())
-}
-
-/// A counterexample found with the reduction is a real run: its script replays to the same
-/// violation.
-fn assert_replays(name: &str, opts: &CheckOptions, report: &CheckReport) {
-    if let Some((v, path)) = &report.violation {
-        let script = paxos_sim::script::script_for(&opts.config(), 0, path);
-        let run =
-            paxos_sim::script::run_script(&paxos_sim::script::Script::parse(&script).unwrap());
-        assert_eq!(
-            run.sim.unwrap().world().violations().first(),
-            Some(v),
-            "{name}: the counterexample does not replay to its violation"
-        );
-    }
 }
 
 /// Broken and safe clusters, with every kind of fault the explorer knows.

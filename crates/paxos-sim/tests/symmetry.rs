@@ -8,6 +8,8 @@ use paxos_core::Bugs;
 use paxos_sim::config::QuorumSizes;
 use paxos_sim::explore::{self, CheckOptions};
 
+mod replay;
+
 /// The check of `opts` without and with symmetry reduction.
 fn both(opts: CheckOptions) -> (explore::CheckReport, explore::CheckReport) {
     let plain = explore::check(&opts);
@@ -147,17 +149,7 @@ fn verdicts_and_shortest_counterexamples_are_those_without_it() {
                 assert_eq!(reduced.unique_states, plain.unique_states, "{name}");
             }
             // A reduced counterexample is a real run: it replays to the same violation.
-            if let Some((v, path)) = &reduced.violation {
-                let script = paxos_sim::script::script_for(&opts.config(), 0, path);
-                let run = paxos_sim::script::run_script(
-                    &paxos_sim::script::Script::parse(&script).unwrap(),
-                );
-                assert_eq!(
-                    run.sim.unwrap().world().violations().first(),
-                    Some(v),
-                    "{name}"
-                );
-            }
+            replay::assert_replays(&name, &opts, &reduced);
         }
     }
 }
