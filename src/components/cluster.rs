@@ -76,7 +76,8 @@ pub fn cluster(p: &ClusterProps) -> Html {
     let fitted = !p.scaled
         && box_w > 0.0
         && (p.columns || (box_w / desktop.width).min(room / desktop.height) < 1.0);
-    let geom = {
+    // (The geometry, and whether it is taller than its box: drawn at its own size, it scrolls.)
+    let fit = {
         let desktop = desktop.clone();
         let columns = p.columns;
         use_memo(
@@ -84,23 +85,27 @@ pub fn cluster(p: &ClusterProps) -> Html {
             move |&(m, fitted, w, room)| {
                 let (w, room) = (f64::from(w), f64::from(room));
                 match (fitted, columns) {
-                    (false, _) => (*desktop).clone(),
-                    (true, false) => Geometry::fitted(&m, w, room),
-                    (true, true) if w < NARROW_WIDGET => Geometry::fitted(&m, w, 0.0),
-                    (true, true) => {
-                        Geometry::fitted_columns(&m, w, room).unwrap_or_else(|| (*desktop).clone())
-                    }
+                    (false, _) => ((*desktop).clone(), false),
+                    (true, false) => (Geometry::fitted(&m, w, room), false),
+                    (true, true) if w < NARROW_WIDGET => (Geometry::fitted(&m, w, 0.0), false),
+                    // Where the columns do not fit the box's height, the rows at full size,
+                    // scrolling down: the desktop drawing squeezed into a short box would
+                    // draw its text at 4-7 px.
+                    (true, true) => Geometry::fitted_columns(&m, w, room)
+                        .map(|g| (g, false))
+                        .unwrap_or_else(|| (Geometry::fitted(&m, w, 0.0), true)),
                 }
             },
         )
     };
+    let (geom, tall) = (&fit.0, fit.1);
     let view = &p.view;
     let labels: Vec<String> = view
         .messages
         .iter()
         .map(|m| format!("#{} {}", m.id, label(m)))
         .collect();
-    let placed = arrows(&geom, &view.messages, &labels);
+    let placed = arrows(geom, &view.messages, &labels);
     let forward = p.moved == Move::Forward;
     let fresh: Vec<MsgId> = if forward {
         p.last_events
@@ -184,7 +189,7 @@ pub fn cluster(p: &ClusterProps) -> Html {
     // A tiny card says `P 2.p1`: the legend says what the letters are.
     let legend = geom.has_tiny_cards();
     html! {
-        <svg ref={svg} class={classes!("cluster", geom.fitted.then_some("fitted"))} viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
+        <svg ref={svg} class={classes!("cluster", geom.fitted.then_some("fitted"), tall.then_some("tall"))} viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
              preserveAspectRatio={if p.columns { "xMidYMid meet" } else { "xMidYMin meet" }} role="group"
              aria-label="The cluster: nodes and the messages in flight between them"
              data-testid="cluster" onclick={clear}>

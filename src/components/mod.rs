@@ -204,13 +204,31 @@ pub fn arrow_through_drawing(e: &web_sys::KeyboardEvent) -> bool {
 }
 
 /// The width in CSS pixels of `node`'s element (0 until it is drawn), the window's height,
-/// and the element's height (a size of its own only where the stylesheet sets it, as a
-/// widget's drawing's `height: 100%` does; elsewhere it follows what is drawn), kept up to
-/// date by a `ResizeObserver`: the box changes with the window, with the view mode (Both
-/// halves it), and with a docs site's sidebar, which no window event tells. The state
-/// changes only when the whole pixels do.
+/// and the height of the room its parent gives it (a widget's `.pv-drawing`, whose height the
+/// widget's sets; elsewhere it follows what is drawn), kept up to date by a `ResizeObserver`
+/// on both: the box changes with the window, with the view mode (Both halves it), and with a
+/// docs site's sidebar, which no window event tells. The state changes only when the whole
+/// pixels do.
 #[yew::hook]
 pub fn use_box_size(node: yew::NodeRef) -> (f64, f64, f64) {
+    /// The height of the room `el` has: its parent's content box (without padding), or its
+    /// own height where it has no parent.
+    fn room_height(el: &web_sys::Element) -> f64 {
+        let Some(parent) = el.parent_element() else {
+            return f64::from(el.client_height());
+        };
+        let padding = web_sys::window()
+            .and_then(|w| w.get_computed_style(&parent).ok().flatten())
+            .map(|style| {
+                ["padding-top", "padding-bottom"]
+                    .iter()
+                    .filter_map(|p| style.get_property_value(p).ok())
+                    .filter_map(|v| v.trim_end_matches("px").parse::<f64>().ok())
+                    .sum::<f64>()
+            })
+            .unwrap_or(0.0);
+        (f64::from(parent.client_height()) - padding).max(0.0)
+    }
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let size = yew::use_state_eq(|| (0.0, 0.0, 0.0));
@@ -226,17 +244,18 @@ pub fn use_box_size(node: yew::NodeRef) -> (f64, f64, f64) {
                     .and_then(|w| w.inner_height().ok())
                     .and_then(|h| h.as_f64())
                     .unwrap_or(0.0);
-                size.set((
-                    f64::from(el.client_width()),
-                    h.floor(),
-                    f64::from(el.client_height()),
-                ));
+                size.set((f64::from(el.client_width()), h.floor(), room_height(&el)));
             };
             measure();
             let closure = Closure::<dyn FnMut()>::new(measure);
             let observer = web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()).ok();
             if let (Some(o), Some(el)) = (&observer, &target) {
                 o.observe(el);
+                // The room is the parent's: a drawing that does not fit it grows past it
+                // (and scrolls), so its own height would follow its content, not the box.
+                if let Some(parent) = el.parent_element() {
+                    o.observe(&parent);
+                }
             }
             move || {
                 if let Some(o) = observer {

@@ -405,6 +405,9 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
         },
     );
     let (geom, placed, labels) = layout(v, p.compact || p.small, fitted);
+    // Laid out for a box too short for it (a widget a few hundred pixels high), the drawing is
+    // drawn at its own size and scrolls down, rather than squeezed to text of 7-9 px.
+    let tall = fitted.is_some_and(|(_, room)| room.is_finite() && geom.height > room + 1.0);
     let on_hover_node = p
         .dispatch
         .reform(|n: Option<NodeId>| MultiMsg::Hover(n.map_or(Selection::None, Selection::Node)));
@@ -526,7 +529,7 @@ pub fn multi_cluster(p: &MultiClusterProps) -> Html {
         g
     };
     html! {
-        <svg ref={svg} class={classes!("cluster", "mp-cluster", geom.fitted.then_some("fitted"))} data-testid="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
+        <svg ref={svg} class={classes!("cluster", "mp-cluster", geom.fitted.then_some("fitted"), tall.then_some("tall"))} data-testid="cluster" viewBox={format!("0 0 {:.0} {:.0}", geom.width, geom.height)}
             role="group" aria-label="The cluster and the messages in flight">
             // Two lists, each one child (`for` would splice both into one list diffed by
             // position, rebuilding every arrow after a delivered one).

@@ -124,3 +124,51 @@ test("a phone turned sideways or a window made wider lays the drawing out again"
   assert.ok(Math.abs(wide[2] - drawn) <= 1, `viewBox ${wide} in a box ${drawn} px wide`);
   await page.close();
 });
+
+// A widget's box is set by its page: a short one (a few hundred pixels high) used to squeeze
+// the desktop drawing to text of 4-9 px. Now a drawing that does not fit the box's height is
+// drawn at its own size and scrolls down inside it.
+test("a widget too short for its drawing keeps its text at 12 px and scrolls, in both protocols", async () => {
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
+  await page.goto(`${ctx.server.url}embed.html?scenario=happy-path`);
+  await page.waitForFunction(() => document.querySelector("paxos-viz")?.shadowRoot?.querySelector('[data-testid="cluster"] text'));
+  const cases = [];
+  for (const [w, h] of [[800, 300], [800, 420], [640, 420], [1000, 380]]) {
+    for (const [name, attrs] of [["3 acceptors", {}], ["5 acceptors", { script: "cluster acceptors=5 proposers=2 learners=1\npropose p1 A" }], ["Multi-Paxos", { protocol: "multi-paxos" }]]) {
+      cases.push({ at: `${name} in ${w}x${h}`, w, h, attrs });
+    }
+  }
+  await page.evaluate((cases) => {
+    document.body.replaceChildren();
+    for (const c of cases) {
+      const div = document.createElement("div");
+      div.style.width = `${c.w}px`;
+      div.dataset.at = c.at;
+      const widget = document.createElement("paxos-viz");
+      for (const [k, v] of Object.entries({ ...c.attrs, height: String(c.h), controls: "minimal" })) widget.setAttribute(k, v);
+      div.append(widget);
+      document.body.append(div);
+    }
+  }, cases);
+  await page.waitForFunction(() => [...document.querySelectorAll("paxos-viz")].every((w) => w.shadowRoot?.querySelector('[data-testid="cluster"] text')));
+  await page.waitForTimeout(300);
+  const found = await page.evaluate(() => [...document.querySelectorAll("div[data-at]")].map((d) => {
+    const svg = d.querySelector("paxos-viz").shadowRoot.querySelector('[data-testid="cluster"]');
+    const scale = svg.getScreenCTM().a;
+    let smallest = Infinity;
+    for (const t of svg.querySelectorAll("text")) if (t.getBBox().width) smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
+    const box = svg.parentElement;
+    return { at: d.dataset.at, smallest, tall: svg.classList.contains("tall"), scrolls: box.scrollHeight > box.clientHeight + 1, overflowY: getComputedStyle(box).overflowY, sideways: box.scrollWidth > box.clientWidth + 1 };
+  }));
+  let tall = 0;
+  for (const f of found) {
+    assert.ok(f.smallest >= 11.95, `${f.at}: text drawn at ${f.smallest.toFixed(1)} px`);
+    assert.ok(!f.sideways, `${f.at}: scrolls sideways`);
+    // What does not fit can be reached: the box scrolls down.
+    if (f.scrolls) assert.equal(f.overflowY, "auto", `${f.at}: cut off without a scroll bar`);
+    if (f.tall) tall++;
+  }
+  // The short boxes are short: some of these drawings do not fit and scroll.
+  assert.ok(tall >= 4, JSON.stringify(found));
+  await page.close();
+});
