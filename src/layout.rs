@@ -298,7 +298,6 @@ impl Geometry {
     /// then draws its desktop columns, scaled to the box.
     pub fn fitted_columns(m: &Membership, width: f64, height: f64) -> Option<Geometry> {
         use fit::MARGIN as M;
-        const V_GAP: f64 = 10.0;
         const MIN_BAND: f64 = 120.0;
         if m.layout() == Layout::Combined {
             return None;
@@ -316,14 +315,22 @@ impl Geometry {
         } else {
             (free, free)
         };
-        let stack = |(ids, kind): &(Vec<NodeId>, NodeKind)| {
+        let stack_with = |(ids, kind): &(Vec<NodeId>, NodeKind), gap: f64| {
             let h = fit::card_height(*kind, Wording::Full);
-            ids.len() as f64 * h + (ids.len() as f64 - 1.0) * V_GAP
+            ids.len() as f64 * h + (ids.len() as f64 - 1.0) * gap
         };
-        let tallest = roles.iter().map(stack).fold(0.0, f64::max);
-        if learn_band < MIN_BAND * 0.75 || band < MIN_BAND || tallest + 2.0 * M > height.floor() {
+        let tallest = |gap: f64| roles.iter().map(|r| stack_with(r, gap)).fold(0.0, f64::max);
+        // The cards' usual gap, or a tight one where that is what keeps a short box (a book's
+        // widget with its caption: three acceptors in 229 px) in columns at full size rather
+        // than rows that scroll.
+        let v_gap = [(10.0, M), (4.0, 2.0)]
+            .into_iter()
+            .find(|&(gap, margin)| tallest(gap) + 2.0 * margin <= height.floor())
+            .map(|(gap, _)| gap)?;
+        if learn_band < MIN_BAND * 0.65 || band < MIN_BAND {
             return None;
         }
+        let stack = |role: &(Vec<NodeId>, NodeKind)| stack_with(role, v_gap);
         let height = height.floor();
         let mut nodes = Vec::new();
         let mut x = M;
@@ -338,7 +345,7 @@ impl Geometry {
                 nodes.push(NodeBox {
                     id,
                     x: x + w / 2.0,
-                    y: top + h / 2.0 + i as f64 * (h + V_GAP),
+                    y: top + h / 2.0 + i as f64 * (h + v_gap),
                     w,
                     h,
                 });

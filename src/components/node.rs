@@ -212,10 +212,10 @@ pub fn node_card(p: &NodeProps) -> Html {
         lines.join(", "),
         if n.up { ", up" } else { "" }
     );
-    // A narrow card shows fewer words (`P 2.p1`): its name starts with what it shows, in
-    // order, so that the words a voice-control user reads off the card are in it, and then
-    // says it in full.
-    let label = if worded == Wording::Full {
+    // A narrow card shows fewer words (`P 2.p1`), and a fitted crashed card drops its role:
+    // its name starts with what it shows, in order, so that the words a voice-control user
+    // reads off the card are in it, and then says it in full.
+    let label = if worded == Wording::Full && show_role {
         full
     } else {
         let mut seen = vec![n.id.to_string()];
@@ -365,5 +365,18 @@ mod tests {
         let five = paxos_core::Membership::separate(2, 5, 2);
         assert_eq!(Geometry::fitted_columns(&five, 780.0, 270.0), None);
         assert_eq!(Geometry::fitted_columns(&m, 560.0, 270.0), None);
+        // A book's widget with a caption has 221 px of drawing: the acceptors' column closes
+        // up (4 px between cards, not 10) rather than the whole drawing turning into rows.
+        let short = Geometry::fitted_columns(&m, 722.0, 221.0).expect("columns close up");
+        crate::layout::tests::assert_cards_inside_and_apart(&short, "2x3x1 in 722x221");
+        let mut ys: Vec<f64> = short
+            .nodes
+            .iter()
+            .filter(|n| n.id.kind == NodeKind::Acceptor)
+            .map(|n| n.y)
+            .collect();
+        ys.sort_by(f64::total_cmp);
+        assert_eq!(ys[1] - ys[0], 68.0 + 4.0, "{short:?}");
+        assert_eq!(Geometry::fitted_columns(&m, 722.0, 215.0), None);
     }
 }

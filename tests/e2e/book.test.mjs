@@ -183,8 +183,11 @@ test("the iframe route shows what the widget shows for the same options", async 
   const drawing = (scope) => scope.locator(tid("cluster")).evaluate((svg) => svg.outerHTML);
   const caption = (scope) => scope.locator(".caption").textContent();
 
+  // The same box: a drawing is laid out for its widget's width, so the frame is as wide as
+  // the twin (the book's column) and as high.
+  const box = await widget.evaluate((el) => el.getBoundingClientRect());
   for (const address of [`embed.html?${options}`, `embed.html#${options}`]) {
-    const frame = await openPage(ctx.server.url + "paxos-viz/" + address, { width: 760, height: 420 });
+    const frame = await openPage(ctx.server.url + "paxos-viz/" + address, { width: Math.round(box.width), height: Math.round(box.height) });
     await frame.page.locator(`paxos-viz ${tid("widget")}`).waitFor();
     const inFrame = frame.page.locator("paxos-viz");
     assert.deepEqual(await state(inFrame), await state(widget), address);
