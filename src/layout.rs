@@ -319,17 +319,17 @@ impl Geometry {
             let h = fit::card_height(*kind, Wording::Full);
             ids.len() as f64 * h + (ids.len() as f64 - 1.0) * gap
         };
+        if learn_band < MIN_BAND * 0.65 || band < MIN_BAND {
+            return None;
+        }
         let tallest = |gap: f64| roles.iter().map(|r| stack_with(r, gap)).fold(0.0, f64::max);
         // The cards' usual gap, or a tight one where that is what keeps a short box (a book's
-        // widget with its caption: three acceptors in 229 px) in columns at full size rather
-        // than rows that scroll.
+        // widget with its caption: three acceptors in a 221-px drawing) in columns at full
+        // size rather than rows that scroll.
         let v_gap = [(10.0, M), (4.0, 2.0)]
             .into_iter()
             .find(|&(gap, margin)| tallest(gap) + 2.0 * margin <= height.floor())
             .map(|(gap, _)| gap)?;
-        if learn_band < MIN_BAND * 0.65 || band < MIN_BAND {
-            return None;
-        }
         let stack = |role: &(Vec<NodeId>, NodeKind)| stack_with(role, v_gap);
         let height = height.floor();
         let mut nodes = Vec::new();
