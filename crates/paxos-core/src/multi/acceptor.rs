@@ -16,18 +16,32 @@
 //! [`SlotAcceptor::accept`] apply the rules and say what they did in the same [`Note`]s.
 
 use super::note::Note;
-use super::{Command, Msg, Out, Outbox, Slot, SlotVote};
+use super::{clone_if_changed, Command, Msg, Out, Outbox, Slot, SlotVote};
 use crate::acceptor::{accept_rule, prepare_rule, AcceptOutcome, PrepareOutcome};
 use crate::ids::{Ballot, NodeId};
 use std::collections::BTreeMap;
 
 /// One replica's acceptor state.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Default, PartialEq, Eq, Hash)]
 pub struct SlotAcceptor {
     /// Durable: the highest ballot promised or accepted, for every slot.
     promised: Option<Ballot>,
     /// Durable: per slot, the highest-ballot proposal accepted.
     accepted: BTreeMap<Slot, (Ballot, Command)>,
+}
+
+/// Written out so that `clone_from` leaves an unchanged map alone ([`clone_if_changed`]).
+impl Clone for SlotAcceptor {
+    fn clone(&self) -> SlotAcceptor {
+        SlotAcceptor {
+            promised: self.promised,
+            accepted: self.accepted.clone(),
+        }
+    }
+    fn clone_from(&mut self, source: &SlotAcceptor) {
+        self.promised = source.promised;
+        clone_if_changed(&mut self.accepted, &source.accepted);
+    }
 }
 
 impl SlotAcceptor {
@@ -181,11 +195,26 @@ impl SlotAcceptor {
 /// A standalone acceptor `a<i>`, for clusters whose roles are separate: replicas `n1..` lead,
 /// learn and apply; acceptors `a1..` only vote. Everything it holds is durable, so a crash
 /// changes nothing but that it stops answering until it recovers.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct AcceptorNode {
     id: NodeId,
     learners: u8,
     state: SlotAcceptor,
+}
+
+impl Clone for AcceptorNode {
+    fn clone(&self) -> AcceptorNode {
+        AcceptorNode {
+            id: self.id,
+            learners: self.learners,
+            state: self.state.clone(),
+        }
+    }
+    fn clone_from(&mut self, source: &AcceptorNode) {
+        self.id = source.id;
+        self.learners = source.learners;
+        self.state.clone_from(&source.state);
+    }
 }
 
 impl AcceptorNode {

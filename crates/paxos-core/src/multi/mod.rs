@@ -40,6 +40,21 @@ use std::fmt;
 /// A position in the replicated log, from 1.
 pub type Slot = u32;
 
+/// Makes `dst` equal to `src`, cloning only when they differ.
+///
+/// For the explorer: it copies the state it expands into a scratch world once per action it
+/// tries, and that world differs from the last one in a node or two. A `BTreeMap`'s
+/// `clone_from` allocates every node afresh even when nothing changed (the standard library
+/// does not reuse them), and Multi-Paxos states hold a dozen small maps; comparing first is a
+/// few word compares where cloning was a trip to the allocator, which in wasm is dearer still.
+/// A `Vec` of plain values needs no guard: its own `clone_from` reuses its buffer.
+#[inline]
+pub fn clone_if_changed<T: Clone + PartialEq>(dst: &mut T, src: &T) {
+    if dst != src {
+        dst.clone_from(src);
+    }
+}
+
 /// What a client asks the key-value store to do. Keys and values are short words ([`Value`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -23,7 +23,7 @@ use super::acceptor::SlotAcceptor;
 pub use super::note::{Note, Why};
 use super::recovery::{recover, Recovered, Source};
 use super::store::{Applied, KvStore};
-use super::{Command, Msg, Op, Out, Outbox, Outcome, Request, Slot, SlotVote};
+use super::{clone_if_changed, Command, Msg, Op, Out, Outbox, Outcome, Request, Slot, SlotVote};
 use crate::ids::{Ballot, NodeId};
 use crate::quorum::Quorums;
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,7 +114,7 @@ impl fmt::Display for Role {
 }
 
 /// One replica's state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Replica {
     id: NodeId,
     replicas: u8,
@@ -147,6 +147,94 @@ pub struct Replica {
     chosen: BTreeMap<Slot, Command>,
     store: KvStore,
     waiting: BTreeSet<(NodeId, u32)>,
+}
+
+/// Written out so that `clone_from` reuses what it can: the explorer copies a replica into a
+/// scratch world for every action it tries, and most of the time nothing in it changed.
+/// Buffers of plain values are reused; maps, which the standard library would rebuild, are
+/// copied only when they differ ([`clone_if_changed`]).
+impl Clone for Replica {
+    fn clone(&self) -> Replica {
+        Replica {
+            id: self.id,
+            replicas: self.replicas,
+            acceptors: self.acceptors,
+            quorums: self.quorums,
+            config: self.config,
+            acceptor: self.acceptor.clone(),
+            max_round: self.max_round,
+            seen_round: self.seen_round,
+            role: self.role,
+            ballot: self.ballot,
+            promises: self.promises,
+            reports: self.reports.clone(),
+            from_slot: self.from_slot,
+            next_slot: self.next_slot,
+            proposed: self.proposed.clone(),
+            pending: self.pending.clone(),
+            forwarded: self.forwarded.clone(),
+            leader: self.leader,
+            timer: self.timer,
+            recovered: self.recovered.clone(),
+            tallies: self.tallies.clone(),
+            chosen: self.chosen.clone(),
+            store: self.store.clone(),
+            waiting: self.waiting.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Replica) {
+        let Replica {
+            id,
+            replicas,
+            acceptors,
+            quorums,
+            config,
+            acceptor,
+            max_round,
+            seen_round,
+            role,
+            ballot,
+            promises,
+            reports,
+            from_slot,
+            next_slot,
+            proposed,
+            pending,
+            forwarded,
+            leader,
+            timer,
+            recovered,
+            tallies,
+            chosen,
+            store,
+            waiting,
+        } = self;
+        *id = source.id;
+        *replicas = source.replicas;
+        *acceptors = source.acceptors;
+        *quorums = source.quorums;
+        *config = source.config;
+        acceptor.clone_from(&source.acceptor);
+        *max_round = source.max_round;
+        *seen_round = source.seen_round;
+        *role = source.role;
+        *ballot = source.ballot;
+        *promises = source.promises;
+        clone_if_changed(reports, &source.reports);
+        *from_slot = source.from_slot;
+        *next_slot = source.next_slot;
+        clone_if_changed(proposed, &source.proposed);
+        pending.clone_from(&source.pending);
+        forwarded.clone_from(&source.forwarded);
+        *leader = source.leader;
+        *timer = source.timer;
+        recovered.clone_from(&source.recovered);
+        clone_if_changed(tallies, &source.tallies);
+        clone_if_changed(chosen, &source.chosen);
+        store.clone_from(&source.store);
+        clone_if_changed(waiting, &source.waiting);
+    }
 }
 
 impl Replica {

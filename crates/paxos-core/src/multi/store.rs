@@ -7,7 +7,7 @@
 //! applied once: each client's last applied request number and its result are remembered, and
 //! a repeat gets the remembered result without touching the store.
 
-use super::{Command, Op, Outcome, Request, Slot};
+use super::{clone_if_changed, Command, Op, Outcome, Request, Slot};
 use crate::ids::NodeId;
 use crate::value::Value;
 use std::collections::BTreeMap;
@@ -49,13 +49,29 @@ pub enum ApplyError {
 }
 
 /// A key-value store fed by a log.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Default, PartialEq, Eq, Hash)]
 pub struct KvStore {
     data: BTreeMap<Value, Value>,
     /// The number of slots applied: the next slot to apply is `applied + 1`.
     applied: Slot,
     /// Per client, its last executed request number and that request's result.
     last: BTreeMap<NodeId, (u32, Outcome)>,
+}
+
+/// Written out so that `clone_from` leaves unchanged maps alone ([`clone_if_changed`]).
+impl Clone for KvStore {
+    fn clone(&self) -> KvStore {
+        KvStore {
+            data: self.data.clone(),
+            applied: self.applied,
+            last: self.last.clone(),
+        }
+    }
+    fn clone_from(&mut self, source: &KvStore) {
+        clone_if_changed(&mut self.data, &source.data);
+        self.applied = source.applied;
+        clone_if_changed(&mut self.last, &source.last);
+    }
 }
 
 impl KvStore {

@@ -299,6 +299,11 @@ struct Symmetry {
     slots: Vec<usize>,
 }
 
+/// How many expanded worlds [`Checker`] keeps for their buffers. One is enough in steady
+/// state (each expansion frees one and each new state takes one); a few more absorb runs of
+/// states with no new successor.
+const MAX_SPARE: usize = 16;
+
 /// How many renamings of acceptors with equal profiles a fingerprint tries at most.
 const MAX_TIES: usize = 24;
 
@@ -558,6 +563,11 @@ pub struct Checker<P: Protocol> {
     /// The state being expanded, and a world to apply each of its actions to.
     current: World<P>,
     scratch: World<P>,
+    /// Worlds done with (expanded states), kept for their buffers: a new state of a protocol
+    /// without a packed form is stored as the scratch world itself, and a spare takes its place,
+    /// so that copying the next state into the scratch world reuses buffers instead of
+    /// allocating a whole world per action tried.
+    spare: Vec<World<P>>,
     /// The packed bytes of the state being expanded.
     bytes: Vec<u8>,
     /// The actions tried from it (a buffer kept between states).
@@ -604,6 +614,7 @@ impl<P: Protocol> Checker<P> {
             events: Vec::new(),
             current: world.clone(),
             scratch: world.clone(),
+            spare: Vec::new(),
             root: world,
             bytes: Vec::new(),
             actions: Vec::new(),
@@ -687,7 +698,12 @@ impl<P: Protocol> Checker<P> {
             match self.store.pop(space.order, &mut self.bytes) {
                 Some((meta, world)) => {
                     match world {
-                        Some(w) => self.current = w,
+                        Some(w) => {
+                            let done = std::mem::replace(&mut self.current, w);
+                            if self.spare.len() < MAX_SPARE {
+                                self.spare.push(done);
+                            }
+                        }
                         None => {
                             if self.current.unpack(&self.bytes[Meta::BYTES..]).is_none() {
                                 // Our own bytes: only a bug in a packed form gets here.
@@ -711,7 +727,6 @@ impl<P: Protocol> Checker<P> {
 
     fn expand(&mut self, space: &Space<'_, P>, state: Meta) {
         self.report.max_depth = self.report.max_depth.max(state.depth as usize);
-        let packed = matches!(self.store, Store::Packed { .. });
         let mut actions = std::mem::take(&mut self.actions);
         candidates(space, &self.current, &state, &mut actions);
         let reduced = persistent(space, &self.current, &state, &actions, &mut self.keep);
@@ -720,14 +735,9 @@ impl<P: Protocol> Checker<P> {
             if reduced && !self.keep[k] {
                 continue;
             }
-            let mut owned = None;
-            let next: &mut World<P> = if packed {
-                // `clone_from` reuses the scratch world's buffers: no allocation per action.
-                self.scratch.clone_from(&self.current);
-                &mut self.scratch
-            } else {
-                owned.insert(self.current.clone())
-            };
+            // `clone_from` reuses the scratch world's buffers: no allocation per action.
+            self.scratch.clone_from(&self.current);
+            let next = &mut self.scratch;
             self.events.clear();
             if next.apply(&action, &mut self.events).is_err() {
                 continue;
@@ -761,9 +771,16 @@ impl<P: Protocol> Checker<P> {
                 self.done = true;
                 break;
             }
-            match owned {
-                Some(world) => self.store.push(meta, world),
-                None => self.store.push_packed(meta, &self.scratch),
+            match &mut self.store {
+                Store::Packed { .. } => self.store.push_packed(meta, &self.scratch),
+                Store::Worlds(worlds) => {
+                    // Any world will do as the next scratch: it is overwritten before use.
+                    let spare = match self.spare.pop() {
+                        Some(w) => w,
+                        None => self.current.clone(),
+                    };
+                    worlds.push_back((meta, std::mem::replace(&mut self.scratch, spare)));
+                }
             }
         }
         self.actions = actions;

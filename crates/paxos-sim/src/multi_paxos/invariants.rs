@@ -20,7 +20,7 @@ use crate::linearizability::{self, Call, NotLinearizable, Store};
 pub const COMPACT_AT: usize = 16;
 use paxos_core::multi::replica::Note;
 use paxos_core::multi::store::{Applied, KvStore};
-use paxos_core::multi::{Command, Outcome, Request, Slot};
+use paxos_core::multi::{clone_if_changed, Command, Outcome, Request, Slot};
 use paxos_core::{Ballot, NodeId, NodeKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -213,7 +213,7 @@ impl fmt::Display for MultiViolation {
 
 /// What the simulator knows that no replica does. Part of the world state, so that it travels
 /// with checkpoints and the explorer's states.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct MultiGhost {
     replicas: u8,
     /// Standalone acceptors (0: the replicas' own acceptors vote).
@@ -242,6 +242,57 @@ pub struct MultiGhost {
     /// history is checked in pieces the search can handle.
     pub bases: Vec<Store>,
     clock: u64,
+}
+
+/// Written out so that `clone_from` reuses the buffers of plain values and copies the maps
+/// and sets only when they differ: the explorer copies the ghost into a scratch world for every
+/// action it tries (see [`clone_if_changed`]).
+impl Clone for MultiGhost {
+    fn clone(&self) -> MultiGhost {
+        MultiGhost {
+            replicas: self.replicas,
+            acceptors: self.acceptors,
+            sent: self.sent.clone(),
+            votes: self.votes.clone(),
+            chosen: self.chosen.clone(),
+            promised_ever: self.promised_ever.clone(),
+            stores: self.stores.clone(),
+            pending_stores: self.pending_stores.clone(),
+            executed: self.executed.clone(),
+            calls: self.calls.clone(),
+            bases: self.bases.clone(),
+            clock: self.clock,
+        }
+    }
+
+    fn clone_from(&mut self, source: &MultiGhost) {
+        let MultiGhost {
+            replicas,
+            acceptors,
+            sent,
+            votes,
+            chosen,
+            promised_ever,
+            stores,
+            pending_stores,
+            executed,
+            calls,
+            bases,
+            clock,
+        } = self;
+        *replicas = source.replicas;
+        *acceptors = source.acceptors;
+        sent.clone_from(&source.sent);
+        votes.clone_from(&source.votes);
+        clone_if_changed(chosen, &source.chosen);
+        promised_ever.clone_from(&source.promised_ever);
+        clone_if_changed(stores, &source.stores);
+        pending_stores.clone_from(&source.pending_stores);
+        clone_if_changed(executed, &source.executed);
+        calls.clone_from(&source.calls);
+        clone_if_changed(bases, &source.bases);
+        *clock = source.clock;
+    }
 }
 
 fn digest(store: &KvStore) -> u64 {

@@ -126,7 +126,7 @@ impl NetworkConfig for MultiConfig {
 }
 
 /// What a node is.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub enum Part {
     /// A replica: leader, acceptor, learner and store (boxed: it is ten times a client's size).
     Replica(Box<Replica>),
@@ -136,18 +136,52 @@ pub enum Part {
     Client(Client),
 }
 
+/// Written out so that `clone_from` copies a replica into the one already there (its box and
+/// buffers reused: see [`Replica`]'s `clone_from`), as the explorer does for every action.
+impl Clone for Part {
+    fn clone(&self) -> Part {
+        match self {
+            Part::Replica(r) => Part::Replica(r.clone()),
+            Part::Acceptor(a) => Part::Acceptor(a.clone()),
+            Part::Client(c) => Part::Client(c.clone()),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Part) {
+        match (self, source) {
+            (Part::Replica(r), Part::Replica(s)) => r.clone_from(s),
+            (Part::Acceptor(a), Part::Acceptor(s)) => a.clone_from(s),
+            (me, source) => *me = source.clone(),
+        }
+    }
+}
+
 fn is_zero(n: &u8) -> bool {
     *n == 0
 }
 
 /// One node and whether it runs. A crashed replica keeps only its acceptor's state; a crashed
 /// client keeps everything (it is the user's program, paused) and misses its replies.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct MultiNode {
     /// False while crashed.
     pub up: bool,
     /// Replica or client.
     pub part: Part,
+}
+
+impl Clone for MultiNode {
+    fn clone(&self) -> MultiNode {
+        MultiNode {
+            up: self.up,
+            part: self.part.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &MultiNode) {
+        self.up = source.up;
+        self.part.clone_from(&source.part);
+    }
 }
 
 impl MultiNode {
