@@ -10,7 +10,7 @@ use paxos_sim::multi_paxos::random::random_run;
 use paxos_sim::multi_paxos::{MultiConfig, MultiWorld};
 use paxos_sim::rng::Rng;
 use paxos_sim::Network;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 fn fingerprint(w: &MultiWorld) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
