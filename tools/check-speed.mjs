@@ -1,5 +1,5 @@
 // The checker in the page, for BENCHMARKS.md (make bench-check, after a release build):
-//   node tools/check-speed.mjs [--multi] [--round2] [--por] [--rounds N]
+//   node tools/check-speed.mjs [--multi] [--round2] [--por] [--rounds N] [--only TEXT]
 // 1. states per second and memory per state of the Web Worker (www/check-worker.js) on the
 //    configurations of the CLI's figures (--multi adds the Multi-Paxos check of issue 9:
 //    4.3 million states, several minutes; --por adds partial-order reduction on 3x2 and 4x2,
@@ -7,6 +7,8 @@
 // 2. through the Check panel: the longest main-thread frame while a check runs, and the
 //    latency of Cancel;
 // 3. the time each gallery card takes to find its bug and open it.
+// --only TEXT runs only the configurations of part 1 whose name contains TEXT, and skips parts
+// 2 and 3 (for measuring one change quickly).
 // Native figures come from `target/release/paxos-sim check` on the same configurations, run
 // alternately with the worker's.
 import { spawnSync } from "node:child_process";
@@ -75,8 +77,12 @@ async function worker(request) {
   }, request);
 }
 
+const onlyAt = process.argv.indexOf("--only");
+const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1] : null;
+
 const k = (rate) => `${(rate / 1000).toFixed(1)}k`;
 for (const { name, cli, request, once } of CONFIGS) {
+  if (ONLY !== null && !name.includes(ONLY)) continue;
   const natives = [];
   const pages = [];
   let r;
@@ -93,6 +99,12 @@ for (const { name, cli, request, once } of CONFIGS) {
   const best = (xs) => Math.max(...xs);
   console.log(`worker: ${name}: ${r.summary}; peak ~${(r.peak / 1048576).toFixed(1)} MB = ${Math.round(r.peak / Math.max(1, r.states))} B/state`);
   console.log(`  states/s native ${natives.map(k).join(", ")}; worker ${pages.map(k).join(", ")}; best worker / best native = ${k(best(pages))} / ${k(best(natives))} = ${Math.round((100 * best(pages)) / best(natives))} %`);
+}
+
+if (ONLY !== null) {
+  await browser.close();
+  await server.close();
+  process.exit(0);
 }
 
 // 2. The Check panel: frames while it checks 3x2 round 1, then a cancel of round 2.
