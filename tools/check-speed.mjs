@@ -1,5 +1,5 @@
 // The checker in the page, for BENCHMARKS.md (make bench-check, after a release build):
-//   node tools/check-speed.mjs [--multi] [--round2] [--por] [--rounds N] [--only TEXT]
+//   node tools/check-speed.mjs [--multi] [--round2] [--por] [--rounds N] [--only TEXT] [--reuse]
 // 1. states per second and memory per state of the Web Worker (www/check-worker.js) on the
 //    configurations of the CLI's figures (--multi adds the Multi-Paxos check of issue 9:
 //    4.3 million states, several minutes; --por adds partial-order reduction on 3x2 and 4x2,
@@ -58,9 +58,16 @@ function native(cli) {
   return Number(/(\d+) states\/s/.exec(out.stdout + out.stderr)?.[1]);
 }
 
+// --reuse: one worker for every check, as the Check panel keeps one (its wasm then runs in
+// V8's optimising tier from the second check on); without it each check starts a new worker,
+// the first check of a visit, whose time includes the baseline tier and the tier-up.
+const REUSE = process.argv.includes("--reuse");
+
 async function worker(request) {
-  return page.evaluate(async (request) => {
-    const worker = new Worker(new URL("check-worker.js", document.baseURI), { type: "module" });
+  return page.evaluate(async ([request, reuse]) => {
+    const worker = reuse
+      ? (window.__checkWorker ??= new Worker(new URL("check-worker.js", document.baseURI), { type: "module" }))
+      : new Worker(new URL("check-worker.js", document.baseURI), { type: "module" });
     let peak = 0;
     const out = await new Promise((resolve) => {
       worker.onmessage = (e) => {
@@ -72,9 +79,9 @@ async function worker(request) {
       };
       worker.postMessage({ type: "start", request });
     });
-    worker.terminate();
+    if (!reuse) worker.terminate();
     return { ...out, peak };
-  }, request);
+  }, [request, REUSE]);
 }
 
 const onlyAt = process.argv.indexOf("--only");

@@ -99,7 +99,7 @@ pub struct CheckForm {
     pub repropose: bool,
     /// The state cap.
     pub cap: String,
-    /// Symmetry reduction over the acceptors (single-decree).
+    /// Symmetry reduction over the acceptors (for Multi-Paxos, the standalone ones).
     pub symmetry: bool,
     /// Dead-message pruning (single-decree).
     pub prune: bool,
@@ -241,6 +241,7 @@ impl CheckForm {
                     crashes,
                     max_states: cap,
                     order: Order::Breadth,
+                    symmetry: self.symmetry,
                     ..MultiCheckOptions::default()
                 };
                 if !self.bug.is_empty() && !opts.bugs.enable(&self.bug) {
@@ -778,9 +779,9 @@ fn check_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
                     </select>
                 </label>
                 { checkbox(state, "Drop any message", "check-drops", f.drops, |f, v| f.drops = v) }
+                { checkbox(state, "Symmetry: acceptors are interchangeable", "check-symmetry", f.symmetry, |f, v| f.symmetry = v) }
                 if single {
                     { checkbox(state, "A recovered proposer is asked again", "check-repropose", f.repropose, |f, v| f.repropose = v) }
-                    { checkbox(state, "Symmetry: acceptors are interchangeable", "check-symmetry", f.symmetry, |f, v| f.symmetry = v) }
                     { checkbox(state, "Forget dead messages", "check-prune", f.prune, |f, v| f.prune = v) }
                     { checkbox(state, "Partial-order reduction", "check-por", f.por, |f, v| f.por = v) }
                 }
@@ -788,7 +789,7 @@ fn check_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
             if single {
                 <p class="hint">{ "Each proposer proposes its own value (p1 A, p2 B, ...) once, at any moment. Empty quorum sizes mean majorities. With symmetry, states that differ only by a renaming of the acceptors count once: up to six times fewer states for three acceptors. Forgetting dead messages (a Promise, Accepted or Nack for a ballot its proposer has left, a Prepare or Accept an acceptor can only refuse) stops the order of their arrival from multiplying states: five times fewer for three acceptors and two proposers. Neither changes the verdict or the length of the shortest counterexample. Partial-order reduction goes further for big clusters: once no proposer will send again, the acceptors answer what they hold independently, so one acceptor's deliveries at a time are tried instead of every interleaving (a persistent set, Godefroid 1996). The verdict is the same, but a run it finds need not be the shortest." }</p>
             } else {
-                <p class="hint">{ "Client c1 sends put x 1 to n2 and get x to n1, each once, at any moment; n1 and n2 may each start an election." }</p>
+                <p class="hint">{ "Client c1 sends put x 1 to n2 and get x to n1, each once, at any moment; n1 and n2 may each start an election. With standalone acceptors (separate roles) and symmetry, states that differ only by a renaming of the acceptors count once: about six times fewer for three. The replicas are not interchangeable (the commands and elections name them), so the combined layout has nothing to rename." }</p>
             }
             if let Err(e) = &request {
                 <p class="error" data-testid="check-error" role="alert">{ e.clone() }</p>

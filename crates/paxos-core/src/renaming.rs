@@ -39,6 +39,11 @@ impl AcceptorRenaming {
         })
     }
 
+    /// The renaming that changes no name.
+    pub fn identity() -> AcceptorRenaming {
+        AcceptorRenaming { to: [0; 16], n: 0 }
+    }
+
     /// Not a renaming but a forgetting: every acceptor becomes `a1`, every set of acceptors
     /// `{a1}`. What it hashes to is the same under every renaming, which the explorer uses to
     /// describe an acceptor's situation without the names of the others.
@@ -113,5 +118,8 @@ mod tests {
         assert_eq!(swap.bits(0b101), 0b110);
         let identity = AcceptorRenaming::all(3)[0];
         assert_eq!(identity.bits(0b110), 0b110);
+        let none = AcceptorRenaming::identity();
+        assert_eq!(none.bits(0b1011), 0b1011);
+        assert_eq!(none.id(NodeId::acceptor(4)), NodeId::acceptor(4));
     }
 }

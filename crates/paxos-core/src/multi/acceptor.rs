@@ -19,6 +19,7 @@ use super::note::Note;
 use super::{clone_if_changed, Command, Msg, Out, Outbox, Slot, SlotVote};
 use crate::acceptor::{accept_rule, prepare_rule, AcceptOutcome, PrepareOutcome};
 use crate::ids::{Ballot, NodeId};
+use crate::renaming::AcceptorRenaming;
 use std::collections::BTreeMap;
 
 /// One replica's acceptor state.
@@ -218,6 +219,13 @@ impl Clone for AcceptorNode {
 }
 
 impl AcceptorNode {
+    /// Its `Hash` as if the acceptors were renamed by `r` (its state names no acceptor, only its
+    /// own name changes), for symmetry reduction.
+    pub fn hash_renamed<H: std::hash::Hasher>(&self, h: &mut H, r: &AcceptorRenaming) {
+        use std::hash::Hash;
+        (r.id(self.id), self.learners, &self.state).hash(h);
+    }
+
     /// Acceptor `id`, reporting its votes to replicas `n1..n<learners>`.
     pub fn new(id: NodeId, learners: u8) -> AcceptorNode {
         AcceptorNode {

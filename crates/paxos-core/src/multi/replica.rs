@@ -26,6 +26,7 @@ use super::store::{Applied, KvStore};
 use super::{clone_if_changed, Command, Msg, Op, Out, Outbox, Outcome, Request, Slot, SlotVote};
 use crate::ids::{Ballot, NodeId};
 use crate::quorum::Quorums;
+use crate::renaming::AcceptorRenaming;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -765,6 +766,14 @@ impl Replica {
     /// reached by different paths: everything but the step at which its timer fires (only
     /// whether one is pending).
     pub fn hash_logical<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.hash_renamed(h, &AcceptorRenaming::identity());
+    }
+
+    /// [`Replica::hash_logical`] as if the standalone acceptors `a1..` were renamed by `r`, for
+    /// symmetry reduction: their bits in its promise and vote tallies, their names in the
+    /// promises it collected and in where a recovered command came from. (In the combined layout
+    /// the voters are replicas, which are never renamed, and checkers do not rename.)
+    pub fn hash_renamed<H: std::hash::Hasher>(&self, h: &mut H, r: &AcceptorRenaming) {
         use std::hash::Hash;
         let Replica {
             id,
@@ -796,12 +805,30 @@ impl Replica {
             id, replicas, acceptors, quorums, config, acceptor, max_round, seen_round,
         )
             .hash(h);
-        (
-            role, ballot, promises, reports, from_slot, next_slot, proposed,
-        )
-            .hash(h);
-        (pending, forwarded, leader, timer.is_some(), recovered).hash(h);
-        (tallies, chosen, store, waiting).hash(h);
+        (role, ballot, r.bits(*promises)).hash(h);
+        // In the order they arrived, which a renaming keeps.
+        h.write_usize(reports.len());
+        for (from, votes) in reports {
+            (r.id(*from), votes).hash(h);
+        }
+        (from_slot, next_slot, proposed).hash(h);
+        (pending, forwarded, leader, timer.is_some()).hash(h);
+        h.write_usize(recovered.len());
+        for rec in recovered {
+            let source = match rec.source {
+                Source::Adopted { from, ballot } => Source::Adopted {
+                    from: r.id(from),
+                    ballot,
+                },
+                Source::Gap => Source::Gap,
+            };
+            (rec.slot, rec.command, source).hash(h);
+        }
+        h.write_usize(tallies.len());
+        for (key, bits) in tallies {
+            (key, r.bits(*bits)).hash(h);
+        }
+        (chosen, store, waiting).hash(h);
     }
 
     /// A crash: the acceptor's state and the highest round used survive; the rest is

@@ -36,14 +36,14 @@ const USAGE: &str = "usage:
                   [--max-states N] [--symmetry] [--prune] [--por]
   paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--acceptors A] [--bug NAME]
   paxos-sim check --protocol multi-paxos [--replicas R] [--acceptors A] [--max-round R] [--drops] [--dups N]
-                  [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth]
+                  [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth] [--symmetry]
 
 Protocols: single-decree (the default), multi-paxos. Single-decree bugs: forget-promise,
 ignore-promises, accept-below-promise, reuse-ballot, count-across-ballots, lying-acceptor.
 Multi-Paxos bugs: ignore-reports, skip-recovery, local-reads. --repropose: a proposer that
 recovered from a crash is asked once more, for a new value. --symmetry: states that differ only
 by a renaming of the acceptors count once (same verdicts and counterexample lengths, fewer
-states). --prune: messages that can no longer change anything (stale Promises, Accepteds and
+states; for Multi-Paxos, of the standalone acceptors, so with --acceptors 2 or more). --prune: messages that can no longer change anything (stale Promises, Accepteds and
 Nacks, and Prepares and Accepts an acceptor can only refuse) are forgotten (same verdicts and
 counterexample lengths, fewer states). --por: partial-order reduction; once no proposer will
 send again, one acceptor's (or learner's) actions at a time are tried (same verdicts, fewer
@@ -292,7 +292,7 @@ fn multi_explore(args: &[String]) -> Result<bool, String> {
 fn multi_check(args: &[String]) -> Result<bool, String> {
     let flags = Flags::parse(
         args,
-        &["drops", "breadth"],
+        &["drops", "breadth", "symmetry"],
         &[
             "replicas",
             "acceptors",
@@ -320,6 +320,7 @@ fn multi_check(args: &[String]) -> Result<bool, String> {
         } else {
             Order::Depth
         },
+        symmetry: flags.has("symmetry"),
         ..defaults
     };
     opts.config().validate().map_err(|e| e.0)?;

@@ -39,6 +39,9 @@ pub struct MultiCheckOptions {
     /// Deliver the messages between two nodes in the order they were sent, as over TCP
     /// (messages on different channels still arrive in any order).
     pub fifo: bool,
+    /// Symmetry reduction over the standalone acceptors (with `acceptors` of 2 or more; the
+    /// combined layout has none): states that differ only by their names count as one.
+    pub symmetry: bool,
 }
 
 fn word(s: &str) -> Value {
@@ -77,6 +80,7 @@ impl Default for MultiCheckOptions {
             candidates: vec![NodeId::node(1), NodeId::node(2)],
             order: Order::Depth,
             fifo: true,
+            symmetry: false,
         }
     }
 }
@@ -167,9 +171,9 @@ pub fn with_space<R>(opts: &MultiCheckOptions, f: impl FnOnce(&Space<'_, MultiPa
         crashes: opts.crashes,
         max_states: opts.max_states,
         order: opts.order,
-        // Replicas are not interchangeable here: commands go to named replicas, and only some
-        // may start elections.
-        symmetry: false,
+        // Replicas are not interchangeable (commands go to named replicas, and only some may
+        // start elections); standalone acceptors are (`MultiPaxos::symmetric_acceptors`).
+        symmetry: opts.symmetry,
         prune: false,
         // A replica is proposer, acceptor and learner at once: none is ever on its own.
         por: false,

@@ -21,7 +21,7 @@ pub const COMPACT_AT: usize = 16;
 use paxos_core::multi::replica::Note;
 use paxos_core::multi::store::{Applied, KvStore};
 use paxos_core::multi::{clone_if_changed, Command, Outcome, Request, Slot};
-use paxos_core::{Ballot, NodeId, NodeKind};
+use paxos_core::{AcceptorRenaming, Ballot, NodeId, NodeKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -411,12 +411,31 @@ impl MultiGhost {
 
     /// Hashes what the invariants still need, for the explorer (no steps).
     pub fn hash_logical<H: Hasher>(&self, h: &mut H) {
+        self.hash_renamed(h, &AcceptorRenaming::identity());
+    }
+
+    /// [`MultiGhost::hash_logical`] as if the standalone acceptors were renamed by `r`: their
+    /// bits in the votes, and the order of their highest promises. Only meaningful with
+    /// standalone acceptors (the only voters a checker renames).
+    pub fn hash_renamed<H: Hasher>(&self, h: &mut H, r: &AcceptorRenaming) {
         self.sent.hash(h);
-        h.write_u64(crate::kernel::multiset(self.votes.iter()));
+        h.write_u64(crate::kernel::multiset(
+            self.votes
+                .iter()
+                .map(|(s, b, c, bits)| (s, b, c, r.bits(*bits))),
+        ));
         for (slot, (_, command)) in &self.chosen {
             (slot, command).hash(h);
         }
-        self.promised_ever.hash(h);
+        // Voter i's promise goes where its new name puts it (at most 16 voters: on the stack).
+        let n = self.promised_ever.len().min(16);
+        let mut promised = [None; 16];
+        for (i, p) in self.promised_ever.iter().take(n).enumerate() {
+            if let Some(slot) = promised[..n].get_mut(r.index(i as u8) as usize) {
+                *slot = *p;
+            }
+        }
+        promised[..n].hash(h);
         self.stores.hash(h);
         self.executed.hash(h);
         for c in &self.calls {

@@ -33,7 +33,7 @@ use paxos_core::multi::client::Client;
 use paxos_core::multi::replica::{MultiBugs, Note, Replica, ReplicaConfig};
 use paxos_core::multi::store::KvStore;
 use paxos_core::multi::{Msg, Op, Out};
-use paxos_core::{NodeId, NodeKind};
+use paxos_core::{AcceptorRenaming, NodeId, NodeKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -657,6 +657,27 @@ impl Protocol for MultiPaxos {
 
     fn hash_ghost<H: Hasher>(ghost: &MultiGhost, h: &mut H) {
         ghost.hash_logical(h);
+    }
+
+    /// Standalone acceptors are interchangeable: majority quorums of them, every replica sends
+    /// each Prepare and Accept to all of them, and nothing names one in particular (clients
+    /// send to replicas, elections start at replicas, only replicas crash in a check). Replicas
+    /// are not: commands go to named replicas. So the combined layout has no symmetry.
+    fn symmetric_acceptors(config: &MultiConfig) -> u8 {
+        config.acceptors
+    }
+
+    fn hash_node_renamed<H: Hasher>(node: &MultiNode, h: &mut H, r: &AcceptorRenaming) {
+        node.up.hash(h);
+        match &node.part {
+            Part::Replica(rep) => rep.hash_renamed(h, r),
+            Part::Acceptor(a) => a.hash_renamed(h, r),
+            Part::Client(c) => c.hash_logical(h),
+        }
+    }
+
+    fn hash_ghost_renamed<H: Hasher>(ghost: &MultiGhost, h: &mut H, r: &AcceptorRenaming) {
+        ghost.hash_renamed(h, r);
     }
 
     fn approx_bytes(_nodes: &[MultiNode], ghost: &MultiGhost) -> usize {
