@@ -1,8 +1,9 @@
 // The checker in the page, for BENCHMARKS.md (make bench-check, after a release build):
-//   node tools/check-speed.mjs [--multi] [--round2] [--por] [--rounds N] [--only TEXT] [--reuse]
+//   node tools/check-speed.mjs [--multi [--long]] [--round2] [--por] [--rounds N] [--only TEXT] [--reuse]
 // 1. states per second and memory per state of the Web Worker (www/check-worker.js) on the
 //    configurations of the CLI's figures (--multi adds the Multi-Paxos check of issue 9:
-//    4.3 million states, several minutes; --por adds partial-order reduction on 3x2 and 4x2,
+//    4.3 million states, a minute or two, and separate roles with symmetry reduction; --long
+//    the same without it, 16.8 million states, several minutes; --por adds partial-order reduction on 3x2 and 4x2,
 //    and 6 acceptors with quorums 4 and 3, the playground's safe flexible example, once);
 // 2. through the Check panel: the longest main-thread frame while a check runs, and the
 //    latency of Cancel;
@@ -44,6 +45,13 @@ if (process.argv.includes("--por")) {
 }
 if (process.argv.includes("--multi")) {
   CONFIGS.push({ name: "Multi-Paxos, 3 replicas, 2 commands, round 2 (depth first)", once: true, cli: ["check", "--protocol", "multi-paxos", "--max-states", "20000000"], request: { protocol: "multi-paxos", "max-states": 20000000 } });
+  // Separate roles: 2 replicas and 3 standalone acceptors, whose names symmetry forgets.
+  const SEP = ["check", "--protocol", "multi-paxos", "--replicas", "2", "--acceptors", "3", "--max-round", "1", "--max-states", "20000000"];
+  const sep = { protocol: "multi-paxos", replicas: 2, acceptors: 3, "max-round": 1, "max-states": 20000000 };
+  CONFIGS.push({ name: "Multi-Paxos, 2 replicas, 3 acceptors, 2 commands, round 1, symmetry (depth first)", once: true, cli: [...SEP, "--symmetry"], request: { ...sep, symmetry: true } });
+  if (process.argv.includes("--long")) {
+    CONFIGS.push({ name: "Multi-Paxos, 2 replicas, 3 acceptors, 2 commands, round 1 (depth first)", once: true, cli: SEP, request: sep });
+  }
 }
 // The machine is shared and noisy (the same binary varies by up to 2x within minutes), so each
 // configuration runs natively and in the worker alternately, `--rounds` times (default 3), and
