@@ -147,6 +147,53 @@ pub fn unpack_vec<T: Pack>(into: &mut Vec<T>, input: &mut &[u8]) -> Option<()> {
     Some(())
 }
 
+impl<T: Pack> Pack for Vec<T> {
+    fn pack(&self, out: &mut Vec<u8>) {
+        pack_slice(self, out)
+    }
+    fn unpack(input: &mut &[u8]) -> Option<Vec<T>> {
+        let mut v = Vec::new();
+        unpack_vec(&mut v, input)?;
+        Some(v)
+    }
+}
+
+impl<K: Pack + Ord, V: Pack> Pack for std::collections::BTreeMap<K, V> {
+    fn pack(&self, out: &mut Vec<u8>) {
+        self.len().pack(out);
+        for (k, v) in self {
+            k.pack(out);
+            v.pack(out);
+        }
+    }
+    fn unpack(input: &mut &[u8]) -> Option<Self> {
+        let n = usize::unpack(input)?;
+        let mut map = std::collections::BTreeMap::new();
+        for _ in 0..n {
+            let k = K::unpack(input)?;
+            map.insert(k, V::unpack(input)?);
+        }
+        (map.len() == n).then_some(map)
+    }
+}
+
+impl<T: Pack + Ord> Pack for std::collections::BTreeSet<T> {
+    fn pack(&self, out: &mut Vec<u8>) {
+        self.len().pack(out);
+        for x in self {
+            x.pack(out);
+        }
+    }
+    fn unpack(input: &mut &[u8]) -> Option<Self> {
+        let n = usize::unpack(input)?;
+        let mut set = std::collections::BTreeSet::new();
+        for _ in 0..n {
+            set.insert(T::unpack(input)?);
+        }
+        (set.len() == n).then_some(set)
+    }
+}
+
 impl Pack for usize {
     fn pack(&self, out: &mut Vec<u8>) {
         (*self as u64).pack(out)

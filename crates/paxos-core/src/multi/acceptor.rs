@@ -45,6 +45,19 @@ impl Clone for SlotAcceptor {
     }
 }
 
+impl crate::pack::Pack for SlotAcceptor {
+    fn pack(&self, out: &mut Vec<u8>) {
+        self.promised.pack(out);
+        self.accepted.pack(out);
+    }
+    fn unpack(input: &mut &[u8]) -> Option<SlotAcceptor> {
+        Some(SlotAcceptor {
+            promised: Option::<Ballot>::unpack(input)?,
+            accepted: BTreeMap::unpack(input)?,
+        })
+    }
+}
+
 impl SlotAcceptor {
     /// An acceptor that has promised and accepted nothing.
     pub fn new() -> SlotAcceptor {
@@ -219,6 +232,17 @@ impl Clone for AcceptorNode {
 }
 
 impl AcceptorNode {
+    /// Appends what of it can change (its votes), for the model checker's frontier.
+    pub fn pack_state(&self, out: &mut Vec<u8>) {
+        crate::pack::Pack::pack(&self.state, out);
+    }
+
+    /// Reads what [`AcceptorNode::pack_state`] wrote into this acceptor.
+    pub fn unpack_state(&mut self, input: &mut &[u8]) -> Option<()> {
+        self.state = crate::pack::Pack::unpack(input)?;
+        Some(())
+    }
+
     /// Its `Hash` as if the acceptors were renamed by `r` (its state names no acceptor, only its
     /// own name changes), for symmetry reduction.
     pub fn hash_renamed<H: std::hash::Hasher>(&self, h: &mut H, r: &AcceptorRenaming) {

@@ -48,6 +48,22 @@ impl Client {
         }
     }
 
+    /// Appends what of it can change, for the model checker's frontier (its name, the
+    /// number of replicas and its timeout are those of the client it is read back into).
+    pub fn pack_state(&self, out: &mut Vec<u8>) {
+        use crate::pack::Pack;
+        (self.next_id, self.outstanding, self.timer).pack(out);
+        (self.retries, self.last_reply).pack(out);
+    }
+
+    /// Reads what [`Client::pack_state`] wrote into this client.
+    pub fn unpack_state(&mut self, input: &mut &[u8]) -> Option<()> {
+        use crate::pack::Pack;
+        (self.next_id, self.outstanding, self.timer) = Pack::unpack(input)?;
+        (self.retries, self.last_reply) = Pack::unpack(input)?;
+        Some(())
+    }
+
     /// Its name.
     pub fn id(&self) -> NodeId {
         self.id

@@ -29,6 +29,7 @@
 pub mod acceptor;
 pub mod client;
 pub mod note;
+mod pack;
 pub mod recovery;
 pub mod replica;
 pub mod store;

@@ -831,6 +831,84 @@ impl Replica {
         (chosen, store, waiting).hash(h);
     }
 
+    /// Appends what of it can change, for the model checker's frontier: everything but its
+    /// name, the cluster's shape, its quorums and its settings, which are those of the replica
+    /// it is read back into ([`Replica::unpack_state`]).
+    pub fn pack_state(&self, out: &mut Vec<u8>) {
+        use crate::pack::Pack;
+        let Replica {
+            id: _,
+            replicas: _,
+            acceptors: _,
+            quorums: _,
+            config: _,
+            acceptor,
+            max_round,
+            seen_round,
+            role,
+            ballot,
+            promises,
+            reports,
+            from_slot,
+            next_slot,
+            proposed,
+            pending,
+            forwarded,
+            leader,
+            timer,
+            recovered,
+            tallies,
+            chosen,
+            store,
+            waiting,
+        } = self;
+        acceptor.pack(out);
+        (*max_round, *seen_round, *role).pack(out);
+        (*ballot, *promises, *from_slot).pack(out);
+        reports.len().pack(out);
+        for (from, votes) in reports {
+            from.pack(out);
+            crate::pack::pack_slice(votes, out);
+        }
+        next_slot.pack(out);
+        proposed.pack(out);
+        crate::pack::pack_slice(pending, out);
+        crate::pack::pack_slice(forwarded, out);
+        (*leader, *timer).pack(out);
+        crate::pack::pack_slice(recovered, out);
+        tallies.pack(out);
+        chosen.pack(out);
+        store.pack(out);
+        waiting.pack(out);
+    }
+
+    /// Reads what [`Replica::pack_state`] wrote into this replica (one of the same cluster).
+    pub fn unpack_state(&mut self, input: &mut &[u8]) -> Option<()> {
+        use crate::pack::{unpack_vec, Pack};
+        self.acceptor = Pack::unpack(input)?;
+        (self.max_round, self.seen_round, self.role) = Pack::unpack(input)?;
+        (self.ballot, self.promises, self.from_slot) = Pack::unpack(input)?;
+        let n = usize::unpack(input)?;
+        self.reports.clear();
+        for _ in 0..n {
+            let from = NodeId::unpack(input)?;
+            let mut votes = Vec::new();
+            unpack_vec(&mut votes, input)?;
+            self.reports.push((from, votes));
+        }
+        self.next_slot = Pack::unpack(input)?;
+        self.proposed = Pack::unpack(input)?;
+        unpack_vec(&mut self.pending, input)?;
+        unpack_vec(&mut self.forwarded, input)?;
+        (self.leader, self.timer) = Pack::unpack(input)?;
+        unpack_vec(&mut self.recovered, input)?;
+        self.tallies = Pack::unpack(input)?;
+        self.chosen = Pack::unpack(input)?;
+        self.store = Pack::unpack(input)?;
+        self.waiting = Pack::unpack(input)?;
+        Some(())
+    }
+
     /// A crash: the acceptor's state and the highest round used survive; the rest is
     /// relearned.
     pub fn crash(&mut self) {

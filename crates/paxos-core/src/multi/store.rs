@@ -74,6 +74,21 @@ impl Clone for KvStore {
     }
 }
 
+impl crate::pack::Pack for KvStore {
+    fn pack(&self, out: &mut Vec<u8>) {
+        self.data.pack(out);
+        self.applied.pack(out);
+        self.last.pack(out);
+    }
+    fn unpack(input: &mut &[u8]) -> Option<KvStore> {
+        Some(KvStore {
+            data: BTreeMap::unpack(input)?,
+            applied: Slot::unpack(input)?,
+            last: BTreeMap::unpack(input)?,
+        })
+    }
+}
+
 impl KvStore {
     /// An empty store that has applied nothing.
     pub fn new() -> KvStore {

@@ -547,7 +547,8 @@ type Candidates<P> = Vec<(Action<<P as Protocol>::Input>, Option<usize>)>;
 /// reached from with the position of the action that reached it (six bytes; a counterexample
 /// is rebuilt by replaying those positions from the start). Per state still to expand: its
 /// world, packed into a few hundred bytes when the protocol has a packed form
-/// ([`Protocol::PACKS`]), whole otherwise.
+/// ([`Protocol::PACKS`]; depth first only if [`Protocol::PACKS_DEPTH_FIRST`]), whole
+/// otherwise.
 pub struct Checker<P: Protocol> {
     store: Store<P>,
     seen: HashSet<u64, Fingerprints>,
@@ -586,15 +587,8 @@ impl<P: Protocol> Checker<P> {
         let root = Meta::default();
         let mut seen: HashSet<u64, Fingerprints> = HashSet::with_hasher(Fingerprints);
         seen.insert(fingerprint(&world, &root, &Symmetry::default()));
-        let mut store = if P::PACKS {
-            Store::Packed {
-                data: Vec::new(),
-                head: 0,
-                len: 0,
-            }
-        } else {
-            Store::Worlds(VecDeque::new())
-        };
+        // Whole worlds until the first `run` knows the order (see `Checker::run`).
+        let mut store = Store::Worlds(VecDeque::new());
         store.push(root, world.clone());
         Checker {
             store,
@@ -669,6 +663,19 @@ impl<P: Protocol> Checker<P> {
         if !self.started {
             self.started = true;
             self.report.por = space.por;
+            if P::PACKS && (space.order == Order::Breadth || P::PACKS_DEPTH_FIRST) {
+                if let Store::Worlds(worlds) = &mut self.store {
+                    let waiting: Vec<_> = worlds.drain(..).collect();
+                    self.store = Store::Packed {
+                        data: Vec::new(),
+                        head: 0,
+                        len: 0,
+                    };
+                    for (meta, world) in waiting {
+                        self.store.push_packed(meta, &world);
+                    }
+                }
+            }
             let n = P::symmetric_acceptors(self.root.config());
             if space.symmetry && (2..=16).contains(&n) {
                 let acceptors: Option<Vec<usize>> = (1..=n)

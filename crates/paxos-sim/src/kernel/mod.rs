@@ -197,6 +197,10 @@ pub trait Protocol: Clone + fmt::Debug + Sized + 'static {
     /// which the explorer then keeps its frontier in (see [`World::pack`]). Without it the
     /// frontier holds whole worlds.
     const PACKS: bool = false;
+    /// Whether a depth-first check packs its frontier too (when [`Protocol::PACKS`]). Depth
+    /// first, the frontier is only the states beside one path, so packing saves little memory,
+    /// and unpacking every state it expands costs what rebuilding its collections costs.
+    const PACKS_DEPTH_FIRST: bool = true;
     /// Appends what of the nodes and the ghost record can change, compactly.
     fn pack_state(_nodes: &[Self::Node], _ghost: &Self::Ghost, _out: &mut Vec<u8>) {}
     /// Overwrites the nodes and the ghost record of a world of the same cluster with what

@@ -444,6 +444,62 @@ impl MultiGhost {
         self.bases.hash(h);
     }
 
+    /// Appends what of the record can change, for the model checker's frontier (the cluster's
+    /// shape is that of the record it is read back into).
+    pub fn pack(&self, out: &mut Vec<u8>) {
+        use paxos_core::pack::{pack_slice, Pack};
+        pack_slice(&self.sent, out);
+        self.votes.len().pack(out);
+        for (slot, ballot, command, bits) in &self.votes {
+            (*slot, *ballot, *command).pack(out);
+            bits.pack(out);
+        }
+        self.chosen.pack(out);
+        pack_slice(&self.promised_ever, out);
+        self.stores.pack(out);
+        pack_slice(&self.pending_stores, out);
+        pack_slice(&self.executed, out);
+        self.calls.len().pack(out);
+        for c in &self.calls {
+            (c.client, c.op, c.invoked).pack(out);
+            c.returned.pack(out);
+        }
+        pack_slice(&self.bases, out);
+        self.clock.pack(out);
+    }
+
+    /// Reads what [`MultiGhost::pack`] wrote into this record (one of the same cluster).
+    pub fn unpack(&mut self, input: &mut &[u8]) -> Option<()> {
+        use paxos_core::pack::{unpack_vec, Pack};
+        unpack_vec(&mut self.sent, input)?;
+        let n = usize::unpack(input)?;
+        self.votes.clear();
+        for _ in 0..n {
+            let (slot, ballot, command) = Pack::unpack(input)?;
+            self.votes
+                .push((slot, ballot, command, u16::unpack(input)?));
+        }
+        self.chosen = Pack::unpack(input)?;
+        unpack_vec(&mut self.promised_ever, input)?;
+        self.stores = Pack::unpack(input)?;
+        unpack_vec(&mut self.pending_stores, input)?;
+        unpack_vec(&mut self.executed, input)?;
+        let n = usize::unpack(input)?;
+        self.calls.clear();
+        for _ in 0..n {
+            let (client, op, invoked) = Pack::unpack(input)?;
+            self.calls.push(Call {
+                client,
+                op,
+                invoked,
+                returned: Pack::unpack(input)?,
+            });
+        }
+        unpack_vec(&mut self.bases, input)?;
+        self.clock = u64::unpack(input)?;
+        Some(())
+    }
+
     /// Roughly how many heap bytes the record uses.
     pub fn approx_heap_bytes(&self) -> usize {
         use std::mem::size_of;
