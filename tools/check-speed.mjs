@@ -49,6 +49,9 @@ if (process.argv.includes("--multi")) {
   const SEP = ["check", "--protocol", "multi-paxos", "--replicas", "2", "--acceptors", "3", "--max-round", "1", "--max-states", "20000000"];
   const sep = { protocol: "multi-paxos", replicas: 2, acceptors: 3, "max-round": 1, "max-states": 20000000 };
   CONFIGS.push({ name: "Multi-Paxos, 2 replicas, 3 acceptors, 2 commands, round 1, symmetry (depth first)", once: true, cli: [...SEP, "--symmetry"], request: { ...sep, symmetry: true } });
+  // Breadth first, as the Check panel runs Multi-Paxos (shortest counterexamples): the
+  // frontier holds a whole level, packed.
+  CONFIGS.push({ name: "Multi-Paxos, 2 replicas, 3 acceptors, 2 commands, round 1, symmetry (breadth first, as the panel)", once: true, cli: [...SEP, "--symmetry", "--breadth"], request: { ...sep, symmetry: true, order: "breadth" } });
   if (process.argv.includes("--long")) {
     CONFIGS.push({ name: "Multi-Paxos, 2 replicas, 3 acceptors, 2 commands, round 1 (depth first)", once: true, cli: SEP, request: sep });
   }
