@@ -371,6 +371,7 @@ pub fn with_space<R>(opts: &CheckOptions, f: impl FnOnce(&Space<'_, SingleDecree
         more: &repropose,
         allow: &allow,
         drops: opts.drops,
+        fifo: false,
         duplicates: opts.duplicates,
         crashes: opts.crashes,
         max_states: opts.max_states,

@@ -766,14 +766,25 @@ impl Replica {
     /// reached by different paths: everything but the step at which its timer fires (only
     /// whether one is pending).
     pub fn hash_logical<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.hash_renamed(h, &AcceptorRenaming::identity());
+        self.hash_with(h, &AcceptorRenaming::identity(), true);
     }
 
     /// [`Replica::hash_logical`] as if the standalone acceptors `a1..` were renamed by `r`, for
     /// symmetry reduction: their bits in its promise and vote tallies, their names in the
-    /// promises it collected and in where a recovered command came from. (In the combined layout
-    /// the voters are replicas, which are never renamed, and checkers do not rename.)
+    /// promises it collected. (In the combined layout the voters are replicas, which are never
+    /// renamed, and checkers do not rename.)
+    ///
+    /// It leaves out which acceptor a recovered command was adopted from: [`recover`] names
+    /// the lowest-numbered of equal reports, a choice by name that no renaming commutes with,
+    /// so two renamings of one state would lead to states that differ in that name alone, and
+    /// the reduction's count would depend on the order of the search. The name is only shown
+    /// (the page's reason for the slot, a note), never acted on or checked, so forgetting it
+    /// merges nothing that behaves differently.
     pub fn hash_renamed<H: std::hash::Hasher>(&self, h: &mut H, r: &AcceptorRenaming) {
+        self.hash_with(h, r, false);
+    }
+
+    fn hash_with<H: std::hash::Hasher>(&self, h: &mut H, r: &AcceptorRenaming, sources: bool) {
         use std::hash::Hash;
         let Replica {
             id,
@@ -817,7 +828,11 @@ impl Replica {
         for rec in recovered {
             let source = match rec.source {
                 Source::Adopted { from, ballot } => Source::Adopted {
-                    from: r.id(from),
+                    from: if sources {
+                        r.id(from)
+                    } else {
+                        NodeId::acceptor(0)
+                    },
                     ballot,
                 },
                 Source::Gap => Source::Gap,

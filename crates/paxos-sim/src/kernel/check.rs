@@ -36,6 +36,11 @@ pub struct Space<'a, P: Protocol> {
     pub allow: Allow<'a, P>,
     /// Explore losing each message in flight.
     pub drops: bool,
+    /// Whether [`Space::allow`] delivers each channel's messages in the order they were sent
+    /// (FIFO): the order of the messages waiting on a channel is then part of the state, and
+    /// states whose channels hold the same messages in different orders are told apart.
+    /// Without it the messages in flight are a bag: any of them may arrive next.
+    pub fifo: bool,
     /// Explore duplicating messages, at most this many times in a run.
     pub duplicates: u8,
     /// Most crashes in one run (recoveries are free).
@@ -338,7 +343,7 @@ fn next_permutation(xs: &mut [u8]) -> bool {
 /// interchangeable situations, where every order gives the same hash. Two states only ever
 /// share a fingerprint when a renaming of one is the other (up to hash collisions), so the
 /// reduction is sound whatever the profiles; they decide only how much it reduces.
-fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry) -> u64 {
+fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry, fifo: bool) -> u64 {
     let budgets = |mut h: FxHasher| {
         h.write_u8(meta.used);
         h.write_u8(meta.crashes);
@@ -350,6 +355,9 @@ fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry) 
     if n == 0 || n > 16 || nodes > 32 || nodes != world.nodes().len() {
         let mut h = FxHasher::default();
         world.hash_logical(&mut h);
+        if fifo {
+            world.hash_channel_order(&mut h, None);
+        }
         return budgets(h);
     }
     let anonymous = AcceptorRenaming::anonymous();
@@ -402,6 +410,9 @@ fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry) 
         if let Some(r) = AcceptorRenaming::new(&to[..n]) {
             let mut h = FxHasher::default();
             world.hash_renamed(&mut h, &r, &order[..nodes]);
+            if fifo {
+                world.hash_channel_order(&mut h, Some(&r));
+            }
             best = best.min(budgets(h));
         }
         // The next order of the tied acceptors, as an odometer over the groups of ties.
@@ -586,7 +597,8 @@ impl<P: Protocol> Checker<P> {
     pub fn new(world: World<P>) -> Checker<P> {
         let root = Meta::default();
         let mut seen: HashSet<u64, Fingerprints> = HashSet::with_hasher(Fingerprints);
-        seen.insert(fingerprint(&world, &root, &Symmetry::default()));
+        // Without the space's FIFO setting yet: `run` fingerprints the root again first.
+        seen.insert(fingerprint(&world, &root, &Symmetry::default(), false));
         // Whole worlds until the first `run` knows the order (see `Checker::run`).
         let mut store = Store::Worlds(VecDeque::new());
         store.push(root, world.clone());
@@ -692,11 +704,16 @@ impl<P: Protocol> Checker<P> {
                         by_name,
                         slots,
                     };
-                    self.seen.clear();
-                    self.seen
-                        .insert(fingerprint(&self.root, &Meta::default(), &self.symmetry));
                 }
             }
+            // The root's fingerprint as this space takes them (symmetry, channel order).
+            self.seen.clear();
+            self.seen.insert(fingerprint(
+                &self.root,
+                &Meta::default(),
+                &self.symmetry,
+                space.fifo,
+            ));
         }
         for _ in 0..budget {
             if self.done {
@@ -754,7 +771,10 @@ impl<P: Protocol> Checker<P> {
             }
             self.report.transitions += 1;
             let mut meta = state.after(&action, input);
-            if !self.seen.insert(fingerprint(next, &meta, &self.symmetry)) {
+            if !self
+                .seen
+                .insert(fingerprint(next, &meta, &self.symmetry, space.fifo))
+            {
                 continue;
             }
             meta.index = self.parent.len() as u32;

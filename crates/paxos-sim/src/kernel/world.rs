@@ -714,6 +714,39 @@ impl<P: Protocol> World<P> {
         order.into_iter().map(|(_, i)| i).collect()
     }
 
+    /// Hashes the order of the messages waiting on each channel (a sender and a receiver): a
+    /// multiset of each message with its channel and its place among that channel's messages,
+    /// renamed by `r` if given. [`World::hash_logical`] takes the messages in flight as a bag,
+    /// which is all there is to them when any of them may arrive next; a search that delivers
+    /// each channel's messages in order (FIFO, [`super::check::Space::fifo`]) adds this, since
+    /// which message may arrive next then depends on the order.
+    pub fn hash_channel_order<H: Hasher>(
+        &self,
+        h: &mut H,
+        r: Option<&paxos_core::AcceptorRenaming>,
+    ) {
+        let flight = &self.in_flight;
+        let place = |i: usize| {
+            let m = &flight[i];
+            flight[..i]
+                .iter()
+                .filter(|o| o.from == m.from && o.to == m.to)
+                .count()
+        };
+        h.write_u64(match r {
+            None => multiset(
+                flight
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (m.from, m.to, place(i), &m.payload)),
+            ),
+            Some(r) => multiset(flight.iter().enumerate().map(|(i, m)| {
+                let payload = P::msg_renamed(&m.payload, r);
+                (r.id(m.from), r.id(m.to), place(i), payload)
+            })),
+        });
+    }
+
     /// [`World::hash_logical`] of this world as if its acceptors were renamed by `r`: nodes in
     /// the order of their new names (`order`: [`World::order_by_name`] with the acceptors
     /// permuted by `r`), messages with
