@@ -2,8 +2,8 @@
 //   node tools/check-speed.mjs [--multi [--long]] [--round2] [--por] [--rounds N] [--only TEXT] [--reuse]
 // 1. states per second and memory per state of the Web Worker (www/check-worker.js) on the
 //    configurations of the CLI's figures (--multi adds the Multi-Paxos check of issue 9:
-//    4.3 million states, a minute or two, and separate roles with symmetry reduction; --long
-//    the same without it, 16.8 million states, several minutes; --por adds partial-order reduction on 3x2 and 4x2,
+//    6.3 million states, about two minutes, and separate roles with symmetry reduction, 4.1
+//    million; --long the same without it, six times as many, many minutes; --por adds partial-order reduction on 3x2 and 4x2,
 //    and 6 acceptors with quorums 4 and 3, the playground's safe flexible example, once);
 // 2. through the Check panel: the longest main-thread frame while a check runs, and the
 //    latency of Cancel;
