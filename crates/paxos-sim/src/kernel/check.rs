@@ -354,10 +354,7 @@ fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry, 
     let nodes = symmetry.by_name.len();
     if n == 0 || n > 16 || nodes > 32 || nodes != world.nodes().len() {
         let mut h = FxHasher::default();
-        world.hash_logical(&mut h);
-        if fifo {
-            world.hash_channel_order(&mut h, None);
-        }
+        world.hash_logical_fifo(&mut h, fifo);
         return budgets(h);
     }
     let anonymous = AcceptorRenaming::anonymous();
@@ -409,10 +406,7 @@ fn fingerprint<P: Protocol>(world: &World<P>, meta: &Meta, symmetry: &Symmetry, 
         }
         if let Some(r) = AcceptorRenaming::new(&to[..n]) {
             let mut h = FxHasher::default();
-            world.hash_renamed(&mut h, &r, &order[..nodes]);
-            if fifo {
-                world.hash_channel_order(&mut h, Some(&r));
-            }
+            world.hash_renamed(&mut h, &r, &order[..nodes], fifo);
             best = best.min(budgets(h));
         }
         // The next order of the tied acceptors, as an odometer over the groups of ties.

@@ -687,12 +687,29 @@ impl<P: Protocol> World<P> {
     /// the ghost record. Message ids, timer deadlines, the step counter and the RNG are left
     /// out, so runs that reach the same situation by different paths meet.
     pub fn hash_logical<H: Hasher>(&self, h: &mut H) {
+        self.hash_logical_fifo(h, false);
+    }
+
+    /// [`World::hash_logical`], with each message's place among the messages waiting on its
+    /// channel (a sender and a receiver) when `fifo`: a search that delivers each channel's
+    /// messages in order ([`super::check::Space::fifo`]) must tell apart channels that hold
+    /// the same messages in different orders, since which may arrive next depends on it.
+    /// Without `fifo` the messages in flight are a bag: any of them may arrive next.
+    pub fn hash_logical_fifo<H: Hasher>(&self, h: &mut H, fifo: bool) {
         for n in &self.nodes {
             P::hash_node(n, h);
         }
-        h.write_u64(multiset(
-            self.in_flight.iter().map(|m| (m.from, m.to, &m.payload)),
-        ));
+        let flight = &self.in_flight;
+        h.write_u64(if fifo {
+            multiset(
+                flight
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (m.from, m.to, place(flight, i), &m.payload)),
+            )
+        } else {
+            multiset(flight.iter().map(|m| (m.from, m.to, &m.payload)))
+        });
         h.write_usize(self.in_flight.len());
         self.group.hash(h);
         P::hash_ghost(&self.ghost, h);
@@ -714,39 +731,6 @@ impl<P: Protocol> World<P> {
         order.into_iter().map(|(_, i)| i).collect()
     }
 
-    /// Hashes the order of the messages waiting on each channel (a sender and a receiver): a
-    /// multiset of each message with its channel and its place among that channel's messages,
-    /// renamed by `r` if given. [`World::hash_logical`] takes the messages in flight as a bag,
-    /// which is all there is to them when any of them may arrive next; a search that delivers
-    /// each channel's messages in order (FIFO, [`super::check::Space::fifo`]) adds this, since
-    /// which message may arrive next then depends on the order.
-    pub fn hash_channel_order<H: Hasher>(
-        &self,
-        h: &mut H,
-        r: Option<&paxos_core::AcceptorRenaming>,
-    ) {
-        let flight = &self.in_flight;
-        let place = |i: usize| {
-            let m = &flight[i];
-            flight[..i]
-                .iter()
-                .filter(|o| o.from == m.from && o.to == m.to)
-                .count()
-        };
-        h.write_u64(match r {
-            None => multiset(
-                flight
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| (m.from, m.to, place(i), &m.payload)),
-            ),
-            Some(r) => multiset(flight.iter().enumerate().map(|(i, m)| {
-                let payload = P::msg_renamed(&m.payload, r);
-                (r.id(m.from), r.id(m.to), place(i), payload)
-            })),
-        });
-    }
-
     /// [`World::hash_logical`] of this world as if its acceptors were renamed by `r`: nodes in
     /// the order of their new names (`order`: [`World::order_by_name`] with the acceptors
     /// permuted by `r`), messages with
@@ -758,16 +742,23 @@ impl<P: Protocol> World<P> {
         h: &mut H,
         r: &paxos_core::AcceptorRenaming,
         order: &[usize],
+        fifo: bool,
     ) {
         for &i in order {
             P::hash_node_renamed(&self.nodes[i], h, r);
             h.write_u8(self.group[i]);
         }
-        h.write_u64(multiset(
-            self.in_flight
-                .iter()
-                .map(|m| (r.id(m.from), r.id(m.to), P::msg_renamed(&m.payload, r))),
-        ));
+        let flight = &self.in_flight;
+        // A message's place in its channel is the same under any renaming.
+        h.write_u64(multiset(flight.iter().enumerate().map(|(i, m)| {
+            let place = if fifo { place(flight, i) } else { 0 };
+            (
+                r.id(m.from),
+                r.id(m.to),
+                place,
+                P::msg_renamed(&m.payload, r),
+            )
+        })));
         h.write_usize(self.in_flight.len());
         P::hash_ghost_renamed(&self.ghost, h, r);
         self.violations.len().hash(h);
@@ -838,6 +829,16 @@ impl<P: Protocol> World<P> {
         P::unpack_state(&mut self.nodes, &mut self.ghost, input)?;
         input.is_empty().then_some(())
     }
+}
+
+/// How many of the messages before `flight[i]` wait on its channel (the same sender and
+/// receiver): its place in the channel's FIFO order.
+fn place<M>(flight: &[Envelope<M>], i: usize) -> usize {
+    let m = &flight[i];
+    flight[..i]
+        .iter()
+        .filter(|o| o.from == m.from && o.to == m.to)
+        .count()
 }
 
 /// A multiset's hash: the wrapping sum of its elements' hashes, equal for any order, and no
