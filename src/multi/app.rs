@@ -19,6 +19,7 @@ use crate::state::{Msg, Selection, ViewMode};
 use paxos_core::multi::replica::Role;
 use paxos_core::multi::Op;
 use paxos_core::{NodeId, Value};
+use paxos_sim::kernel::Envelope;
 use paxos_sim::multi_paxos::view::{
     command_text, outcome_text, ClientView, MultiView, ReplicaView, SlotView,
 };
@@ -403,7 +404,9 @@ pub fn multi_app() -> Html {
                     }
                     <Narrator step={m.sim.step()} len={m.sim.len()} sentences={Rc::new(m.step_sentences())} playing={m.playing} speed={m.speed} />
                     <section class="panel mp-replicas" aria-label="Replicas">
-                        { for view.replicas.iter().map(|r| replica_card(r, &view, &dispatch)) }
+                        { for view.replicas.iter().map(|r| html! {
+                            <ReplicaCard key={r.id.to_string()} replica={Rc::new(r.clone())} combined={view.acceptors.is_empty()} dispatch={dispatch.clone()} />
+                        }) }
                         { for view.acceptors.iter().map(|a| html! {
                             <div class={classes!("mp-card", (!a.up).then_some("crashed"))} data-testid={format!("node-{}", a.id)}
                                 data-role="acceptor" data-state={if a.up { "up" } else { "crashed" }}
@@ -427,18 +430,8 @@ pub fn multi_app() -> Html {
                     <section class="panel" aria-label="Messages in flight">
                         <h2>{ format!("In flight ({})", view.messages.len()) }</h2>
                         <ul class="mp-messages" data-testid="messages">
-                            { for view.messages.iter().map(|e| {
-                                let id = e.id;
-                                html! {
-                                    <li key={id} data-testid={format!("flight-{id}")} class={classes!((m.selection == Some(id)).then_some("selected"))}>
-                                        <span class="mp-msg">{ format!("#{id} {} → {} {}", e.from, e.to, e.payload) }</span>
-                                        <span class="mp-actions">
-                                            <button data-testid={format!("deliver-{id}")} onclick={send(MultiMsg::Act(MultiAction::Deliver { id }))}>{ "deliver" }</button>
-                                            <button data-testid={format!("drop-{id}")} onclick={send(MultiMsg::Act(MultiAction::Drop { id }))}>{ "drop" }</button>
-                                            <button data-testid={format!("duplicate-{id}")} onclick={send(MultiMsg::Act(MultiAction::Duplicate { id }))}>{ "dup" }</button>
-                                        </span>
-                                    </li>
-                                }
+                            { for view.messages.iter().map(|e| html! {
+                                <FlightRow key={e.id} envelope={e.clone()} selected={m.selection == Some(e.id)} dispatch={dispatch.clone()} />
                             }) }
                         </ul>
                     </section>
@@ -495,7 +488,50 @@ pub(crate) fn node_buttons(id: NodeId, up: bool, replica: bool, d: &Callback<Mul
     }
 }
 
-fn replica_card(r: &ReplicaView, view: &MultiView, d: &Callback<MultiMsg>) -> Html {
+/// Props of [`FlightRow`]: the message itself, so that a row whose message and selection did
+/// not change is not drawn again (a busy run has dozens in flight and a step moves a few).
+#[derive(Properties, PartialEq)]
+struct FlightRowProps {
+    envelope: Envelope<paxos_core::multi::Msg>,
+    selected: bool,
+    /// The page's one callback (the same on every render).
+    dispatch: Callback<MultiMsg>,
+}
+
+/// One message in flight in the side list, with its deliver, drop and duplicate buttons.
+#[function_component(FlightRow)]
+fn flight_row(p: &FlightRowProps) -> Html {
+    let e = &p.envelope;
+    let id = e.id;
+    let send = |msg: MultiMsg| p.dispatch.reform(move |_: MouseEvent| msg.clone());
+    html! {
+        <li data-testid={format!("flight-{id}")} class={classes!(p.selected.then_some("selected"))}>
+            <span class="mp-msg">{ format!("#{id} {} → {} {}", e.from, e.to, e.payload) }</span>
+            <span class="mp-actions">
+                <button data-testid={format!("deliver-{id}")} onclick={send(MultiMsg::Act(MultiAction::Deliver { id }))}>{ "deliver" }</button>
+                <button data-testid={format!("drop-{id}")} onclick={send(MultiMsg::Act(MultiAction::Drop { id }))}>{ "drop" }</button>
+                <button data-testid={format!("duplicate-{id}")} onclick={send(MultiMsg::Act(MultiAction::Duplicate { id }))}>{ "dup" }</button>
+            </span>
+        </li>
+    }
+}
+
+/// Props of [`ReplicaCard`]: a replica whose state did not change in a step is not drawn again.
+#[derive(Properties, PartialEq)]
+struct ReplicaCardProps {
+    replica: Rc<ReplicaView>,
+    /// Replicas are their own acceptors (no standalone ones): the card shows the promise.
+    combined: bool,
+    /// The page's one callback (the same on every render).
+    dispatch: Callback<MultiMsg>,
+}
+
+#[function_component(ReplicaCard)]
+fn replica_card_component(p: &ReplicaCardProps) -> Html {
+    replica_card(&p.replica, p.combined, &p.dispatch)
+}
+
+fn replica_card(r: &ReplicaView, combined: bool, d: &Callback<MultiMsg>) -> Html {
     let l = &r.leadership;
     let leader = l.role == Role::Leader;
     let role = match (l.role, l.stale, l.deposed) {
@@ -517,7 +553,7 @@ fn replica_card(r: &ReplicaView, view: &MultiView, d: &Callback<MultiMsg>) -> Ht
                     <dt>{ "ballot" }</dt><dd>{ ballot }</dd>
                 }
                 <dt>{ "believes in" }</dt><dd>{ l.leader.map(|n| n.to_string()).unwrap_or_else(|| "no leader".into()) }</dd>
-                if view.acceptors.is_empty() {
+                if combined {
                     <dt>{ "promised" }</dt><dd>{ r.promised.map(|b| b.to_string()).unwrap_or_else(|| "-".into()) }</dd>
                 }
                 <dt>{ "applied" }</dt><dd>{ format!("{} slot(s)", r.applied) }</dd>
