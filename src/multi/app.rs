@@ -229,6 +229,39 @@ pub fn multi_app() -> Html {
         crate::shell::use_autoplay(playing, speed, move || d.dispatch(MultiMsg::Tick));
     }
 
+    // The share bar and the view bar's callbacks reach the model through the store, so they
+    // are made once: a step then leaves those bars alone instead of drawing them again.
+    let share = {
+        let (m1, m2, m3) = (store.0.clone(), store.0.clone(), store.0.clone());
+        let dispatch = dispatch.clone();
+        (*use_memo((), move |_| html! {
+            <ShareBar name="multi-paxos" onembed={dispatch.reform(|_| MultiMsg::ToggleEmbed)}
+                link={Callback::from(move |_| m1.borrow().link())}
+                trace={Callback::from(move |_| paxos_sim::MultiTrace::record(&m2.borrow().sim).to_json())}
+                drawing={Callback::from(move |_| {
+                    // The space-time diagram when it has the stage to itself, else the cluster.
+                    let m = m3.borrow();
+                    if m.view_mode == ViewMode::SpaceTime {
+                        crate::export::spacetime_svg(&m.diagram(), m.sim.step() as u64)
+                    } else {
+                        drawing_svg()
+                    }
+                })}
+                onimport={dispatch.reform(MultiMsg::OpenTrace)} notify={dispatch.reform(MultiMsg::Notify)} />
+        }))
+        .clone()
+    };
+    let (shiviz, set_view) = {
+        let (model, d) = (store.0.clone(), dispatch.clone());
+        (*use_memo((), move |_| {
+            let shiviz = shiviz_download(
+                move || model.borrow().sim.shiviz(),
+                d.reform(MultiMsg::Notify),
+            );
+            (shiviz, d.reform(MultiMsg::SetView))
+        }))
+        .clone()
+    };
     let m = store.0.borrow();
     let view = m.sim.view();
     let send = |msg: MultiMsg| dispatch.reform(move |_: MouseEvent| msg.clone());
@@ -244,24 +277,6 @@ pub fn multi_app() -> Html {
                 d.emit(MultiMsg::LoadScenario(v));
             }
         })
-    };
-    let share = {
-        let (m1, m2, m3) = (store.0.clone(), store.0.clone(), store.0.clone());
-        html! {
-            <ShareBar name="multi-paxos" onembed={dispatch.reform(|_| MultiMsg::ToggleEmbed)}
-                link={Callback::from(move |_| m1.borrow().link())}
-                trace={Callback::from(move |_| paxos_sim::MultiTrace::record(&m2.borrow().sim).to_json())}
-                drawing={Callback::from(move |_| {
-                    // The space-time diagram when it has the stage to itself, else the cluster.
-                    let m = m3.borrow();
-                    if m.view_mode == ViewMode::SpaceTime {
-                        crate::export::spacetime_svg(&m.diagram(), m.sim.step() as u64)
-                    } else {
-                        drawing_svg()
-                    }
-                })}
-                onimport={dispatch.reform(MultiMsg::OpenTrace)} notify={dispatch.reform(MultiMsg::Notify)} />
-        }
     };
     // The snippets are made only while the dialog is open.
     let embed: Option<(AttrValue, AttrValue)> = m.embed.then(|| {
@@ -294,13 +309,6 @@ pub fn multi_app() -> Html {
     let diagram = mode.spacetime().then(|| m.diagram());
     let changes = mode.spacetime().then(|| m.changes());
     let branches = Rc::new(m.sim.branches());
-    let shiviz = {
-        let model = store.0.clone();
-        shiviz_download(
-            move || model.borrow().sim.shiviz(),
-            dispatch.reform(MultiMsg::Notify),
-        )
-    };
     let open_counterexample = crate::components::check::opener(
         crate::embed::Protocol::MultiPaxos,
         dispatch.clone(),
@@ -378,7 +386,7 @@ pub fn multi_app() -> Html {
                             <button class="icon" onclick={send(MultiMsg::DismissNotice)} aria-label="Dismiss">{ "×" }</button>
                         </p>
                     }
-                    <ViewBar {mode} onset={dispatch.reform(MultiMsg::SetView)} onshiviz={shiviz} />
+                    <ViewBar {mode} onset={set_view} onshiviz={shiviz} />
                     <div class={classes!("views-stage", format!("mode-{}", mode.name()))}>
                         if mode.cluster() {
                             <div class="drawing">
@@ -425,8 +433,11 @@ pub fn multi_app() -> Html {
                     if let Some(changes) = changes {
                         <StepChanges step={m.sim.step()} {changes} />
                     }
-                    <Clients view={Rc::new(view.clone())} dispatch={dispatch.clone()} />
-                    <NetworkPanel view={Rc::new(view.clone())} dispatch={dispatch.clone()} />
+                    <Clients clients={Rc::new(view.clients.clone())} replicas={Rc::new(view.replicas.iter().map(|r| r.id).collect::<Vec<_>>())}
+                        dispatch={dispatch.clone()} />
+                    <NetworkPanel shape={(view.replicas.len() as u8, view.acceptors.len() as u8, view.clients.len() as u8)}
+                        partitioned={view.replicas.iter().any(|r| r.group.is_some()) || view.acceptors.iter().any(|a| a.group.is_some())}
+                        dispatch={dispatch.clone()} />
                     <section class="panel" aria-label="Messages in flight">
                         <h2>{ format!("In flight ({})", view.messages.len()) }</h2>
                         <ul class="mp-messages" data-testid="messages">
@@ -820,8 +831,11 @@ fn slots_per_block(v: &MultiView, box_w: f64, narrow: bool) -> u32 {
 /// Props of [`Clients`].
 #[derive(Properties, PartialEq)]
 pub struct ClientsProps {
-    /// The snapshot.
-    pub view: Rc<MultiView>,
+    /// The clients (only these, and the replicas' names, so that a step that changed no
+    /// client does not draw the panel again).
+    pub clients: Rc<Vec<ClientView>>,
+    /// The replicas a request can be sent to.
+    pub replicas: Rc<Vec<NodeId>>,
     /// Where intents go.
     pub dispatch: Callback<MultiMsg>,
 }
@@ -850,7 +864,6 @@ fn client_row(c: &ClientView, d: &Callback<MultiMsg>) -> Html {
 /// The clients, and a form to send a command.
 #[function_component(Clients)]
 pub fn clients(p: &ClientsProps) -> Html {
-    let v = &p.view;
     let error = use_state(|| None::<String>);
     let form = use_node_ref();
     let on_send = {
@@ -889,10 +902,10 @@ pub fn clients(p: &ClientsProps) -> Html {
     html! {
         <section class="panel mp-clients" aria-label="Clients">
             <h2>{ "Clients" }</h2>
-            <ul>{ for v.clients.iter().map(|c| client_row(c, &p.dispatch)) }</ul>
-            if !v.clients.is_empty() {
+            <ul>{ for p.clients.iter().map(|c| client_row(c, &p.dispatch)) }</ul>
+            if !p.clients.is_empty() {
                 <div ref={form} class="mp-send" role="group" aria-label="Send a command" data-testid="request-form">
-                    <select name="client" aria-label="Client">{ for v.clients.iter().enumerate().map(|(i, c)| html! { <option selected={i == 0}>{ c.id.to_string() }</option> }) }</select>
+                    <select name="client" aria-label="Client">{ for p.clients.iter().enumerate().map(|(i, c)| html! { <option selected={i == 0}>{ c.id.to_string() }</option> }) }</select>
                     <select name="op" aria-label="Operation">
                         <option value="put" selected=true>{ "put" }</option><option value="get">{ "get" }</option><option value="cas">{ "cas" }</option>
                     </select>
@@ -900,7 +913,7 @@ pub fn clients(p: &ClientsProps) -> Html {
                     <input name="value" value="1" size="4" aria-label="Value (for cas: the value expected)" data-testid="request-value" />
                     <input name="new" value="" size="4" placeholder="new" aria-label="New value (cas only)" />
                     <span>{ "at" }</span>
-                    <select name="at" aria-label="Replica">{ for v.replicas.iter().enumerate().map(|(i, r)| html! { <option selected={i == 0}>{ r.id.to_string() }</option> }) }</select>
+                    <select name="at" aria-label="Replica">{ for p.replicas.iter().enumerate().map(|(i, r)| html! { <option selected={i == 0}>{ r.to_string() }</option> }) }</select>
                     <button class="primary" type="button" onclick={on_send} data-testid="send-request">{ "Send" }</button>
                 </div>
             }
@@ -914,8 +927,10 @@ pub fn clients(p: &ClientsProps) -> Html {
 /// Props of [`NetworkPanel`].
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
-    /// The snapshot.
-    pub view: Rc<MultiView>,
+    /// How many replicas, standalone acceptors and clients (the names a partition can use).
+    pub shape: (u8, u8, u8),
+    /// Whether the network is partitioned now (Heal is then enabled).
+    pub partitioned: bool,
     /// Where intents go.
     pub dispatch: Callback<MultiMsg>,
 }
@@ -926,14 +941,7 @@ pub struct NetworkProps {
 pub fn network_panel(p: &NetworkProps) -> Html {
     let input = use_node_ref();
     let error = use_state(|| None::<String>);
-    let v = &p.view;
-    let partitioned = v.replicas.iter().any(|r| r.group.is_some())
-        || v.acceptors.iter().any(|a| a.group.is_some());
-    let shape = (
-        v.replicas.len() as u8,
-        v.acceptors.len() as u8,
-        v.clients.len() as u8,
-    );
+    let (partitioned, shape) = (p.partitioned, p.shape);
     let onsubmit = {
         let (input, error, d) = (input.clone(), error.clone(), p.dispatch.clone());
         Callback::from(move |e: SubmitEvent| {
