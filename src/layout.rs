@@ -707,18 +707,23 @@ fn edge_point(b: &NodeBox, tx: f64, ty: f64) -> (f64, f64) {
 pub fn arrows<M>(geom: &Geometry, msgs: &[Envelope<M>], labels: &[String]) -> Vec<Arrow> {
     let sizes: Vec<(f64, f64)> = labels.iter().map(|l| geom.label_size(l)).collect();
     // A fitted drawing's labels are wide next to it: search as far as the Multi-Paxos one.
-    arrows_sized(geom, msgs, &sizes, geom.fitted)
+    arrows_sized(geom, msgs, &sizes, geom.fitted, &[])
 }
 
 /// [`arrows`] with each label's box size given: `(width, height)` of `msgs[i]`'s label (a
 /// stack of labels, for a channel drawn as one arrow). `wide` searches further along and off
 /// each arrow for a free spot (the Multi-Paxos drawing, whose labels are long); without it
 /// the placement is the single-decree drawing's.
+///
+/// `keep[i]`, where given, is where `msgs[i]`'s label was drawn a moment ago (on this same
+/// geometry): it stays there if nothing has come to cover it since, even where a spot nearer
+/// its arrow has come free, so that a step moves only the labels it must.
 pub fn arrows_sized<M>(
     geom: &Geometry,
     msgs: &[Envelope<M>],
     sizes: &[(f64, f64)],
     wide: bool,
+    keep: &[Option<Rect>],
 ) -> Vec<Arrow> {
     let cards: Vec<Rect> = geom.nodes.iter().map(NodeBox::rect).collect();
     let mut placed: Vec<Rect> = Vec::new();
@@ -737,6 +742,10 @@ pub fn arrows_sized<M>(
         let to = edge_point(b, a.x + ox, a.y + oy);
         let to = (to.0 + ox, to.1 + oy);
         let (w, lh) = sizes[i];
+        // A stack of labels hangs from its first row, which is centred on the spot (a single
+        // label is centred on it): a message added to the stack, or the last one's leaving,
+        // then moves none of the others.
+        let row = lh.min(geom.label_size("").1);
         // Unit normal to the arrow, for sliding a label off its line when the line is busy.
         let (nx, ny) = (-dy / len, dx / len);
         // Kept inside the drawing: a label past its edge would be cut off (or, on a phone,
@@ -749,7 +758,7 @@ pub fn arrows_sized<M>(
                 geom.width,
             ),
             y: inside(
-                from.1 + (to.1 - from.1) * t + ny * off - lh / 2.0,
+                from.1 + (to.1 - from.1) * t + ny * off - row / 2.0,
                 lh,
                 geom.height,
             ),
@@ -760,6 +769,26 @@ pub fn arrows_sized<M>(
         // move along (and a little off) the arrow to where they cover the least; a small
         // penalty keeps them close to the preferred spot when several are free.
         let mut best = (f64::INFINITY, at(0.35, 0.0));
+        // The label's last spot is kept while no label placed before it covers it (the cards
+        // are where they were: what it covers of them, it covered when it was chosen).
+        if let Some(&Some(r)) = keep.get(i) {
+            let r = Rect {
+                x: inside(r.x, w, geom.width),
+                y: inside(r.y, lh, geom.height),
+                w,
+                h: lh,
+            };
+            if placed.iter().all(|p| p.overlap(&r) == 0.0) {
+                placed.push(r);
+                out.push(Arrow {
+                    id: m.id,
+                    from,
+                    to,
+                    label: r,
+                });
+                continue;
+            }
+        }
         // A stack of labels (taller than one) may slide further off its arrow, in steps of
         // half its height; a single label keeps the single-decree drawing's steps.
         let (offs, step): (&[f64], f64) = if wide {
