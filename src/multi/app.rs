@@ -736,6 +736,29 @@ fn cell(node: NodeId, c: &SlotView, first_unapplied: bool) -> Html {
     }
 }
 
+/// Props of [`LogRow`].
+#[derive(Properties, PartialEq)]
+struct LogRowProps {
+    id: NodeId,
+    up: bool,
+    /// The row's slots in its block.
+    cells: Rc<Vec<SlotView>>,
+    /// A replica's last applied slot (an acceptor applies nothing).
+    applied: Option<u32>,
+}
+
+/// One node's row of one block of the log.
+#[function_component(LogRow)]
+fn log_row(p: &LogRowProps) -> Html {
+    let acceptor = p.applied.is_none();
+    html! {
+        <tr class={classes!(acceptor.then_some("acceptor"), (!p.up).then_some("crashed"))}>
+            <th scope="row">{ p.id.to_string() }</th>
+            { for p.cells.iter().map(|c| cell(p.id, c, p.applied.is_some_and(|a| c.slot == a + 1))) }
+        </tr>
+    }
+}
+
 /// The replicated log: one row per replica (and acceptor), one column per slot, in blocks of
 /// as many slots as the box's width holds (a phone shows three slots a block, a laptop a
 /// dozen): a long log goes on down the page instead of off its side.
@@ -750,12 +773,17 @@ pub fn log_grid(p: &LogGridProps) -> Html {
         .step_by(per as usize)
         .map(|from| (from, (from + per - 1).min(v.width)))
         .collect();
-    let row = |id: NodeId, log: &[SlotView], applied: Option<u32>, (from, to): (u32, u32)| {
-        log.iter()
-            .filter(|c| (from..=to).contains(&c.slot))
-            .map(|c| cell(id, c, applied.is_some_and(|a| c.slot == a + 1)))
-            .collect::<Html>()
-    };
+    // One row per node and block, a component: a step changes a row or two, and the others
+    // are not drawn again.
+    let row =
+        |id: NodeId, up: bool, log: &[SlotView], applied: Option<u32>, (from, to): (u32, u32)| {
+            let cells: Vec<SlotView> = log
+                .iter()
+                .filter(|c| (from..=to).contains(&c.slot))
+                .cloned()
+                .collect();
+            html! { <LogRow {id} {up} cells={Rc::new(cells)} {applied} /> }
+        };
     html! {
         <div class={classes!("panel", "mp-log-wrap", p.compact.then_some("compact"))}>
             if !p.compact {
@@ -779,18 +807,8 @@ pub fn log_grid(p: &LogGridProps) -> Html {
                             { for (from..=to).map(|s| html! { <th scope="col">{ s }</th> }) }
                         </tr></thead>
                         <tbody>
-                            { for v.replicas.iter().map(|r| html! {
-                                <tr class={classes!((!r.up).then_some("crashed"))}>
-                                    <th scope="row">{ r.id.to_string() }</th>
-                                    { row(r.id, &r.log, Some(r.applied), (from, to)) }
-                                </tr>
-                            }) }
-                            { for v.acceptors.iter().map(|a| html! {
-                                <tr class={classes!("acceptor", (!a.up).then_some("crashed"))}>
-                                    <th scope="row">{ a.id.to_string() }</th>
-                                    { row(a.id, &a.log, None, (from, to)) }
-                                </tr>
-                            }) }
+                            { for v.replicas.iter().map(|r| row(r.id, r.up, &r.log, Some(r.applied), (from, to))) }
+                            { for v.acceptors.iter().map(|a| row(a.id, a.up, &a.log, None, (from, to))) }
                         </tbody>
                     </table>
                     }) }
