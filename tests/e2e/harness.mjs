@@ -9,7 +9,8 @@ import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const DIST = path.join(root, "dist");
+// E2E_DIST=folder runs the tests against another build (to see a new test fail on the old one).
+export const DIST = process.env.E2E_DIST || path.join(root, "dist");
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",

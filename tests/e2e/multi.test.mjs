@@ -190,6 +190,42 @@ test("delivering a message from the middle keeps the other arrows' elements", as
   await page.close();
 });
 
+test("stepping a busy cluster leaves every label still in flight where it was", async () => {
+  const { page, errors } = await openMulti();
+  await page.click(".settings summary");
+  await page.fill(tid("cfg-replicas"), "5");
+  await page.fill(tid("cfg-clients"), "3");
+  await page.click(tid("cfg-apply"));
+  await page.waitForSelector(tid("node-n5"));
+  // Every client sends a put, to a different replica.
+  for (const [c, at] of [["c1", "n1"], ["c2", "n3"], ["c3", "n5"]]) {
+    await page.selectOption(`${tid("request-form")} [name=client]`, c);
+    await page.selectOption(`${tid("request-form")} [name=at]`, at);
+    await page.fill(tid("request-key"), c);
+    await page.fill(tid("request-value"), at);
+    await page.click(tid("send-request"));
+  }
+  const pills = () =>
+    page.$$eval('[data-testid="cluster"] [data-testid^="msg-"]', (ms) =>
+      Object.fromEntries(ms.map((m) => [m.dataset.testid, `${m.querySelector(".pill").getAttribute("x")},${m.querySelector(".pill").getAttribute("y")}`])),
+    );
+  let compared = 0;
+  let before = await pills();
+  for (let i = 0; i < 25; i++) {
+    await page.click(tid("step"));
+    const after = await pills();
+    for (const [id, at] of Object.entries(after)) {
+      if (!(id in before)) continue;
+      assert.equal(at, before[id], `step ${i + 1}: ${id}'s label moved`);
+      compared++;
+    }
+    before = after;
+  }
+  assert.ok(compared >= 100, `only ${compared} labels compared`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("drop a message, step back, step again: the drop replays; a link reopens the run", async () => {
   const { page, errors } = await openMulti();
   await page.selectOption(tid("scenario-select"), "02-leader-crash-recovery");
