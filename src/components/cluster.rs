@@ -2,7 +2,8 @@
 
 use super::message::{label, MessageArrow};
 use super::node::NodeCard;
-use crate::layout::{arrows, Geometry};
+use crate::layout::{arrows_sized, Geometry, Rect};
+use std::collections::HashMap;
 use crate::state::{Move, Selection};
 use paxos_core::{Membership, NodeId};
 use paxos_sim::{Event, MsgId, View};
@@ -105,7 +106,24 @@ pub fn cluster(p: &ClusterProps) -> Html {
         .iter()
         .map(|m| format!("#{} {}", m.id, label(m)))
         .collect();
-    let placed = arrows(geom, &view.messages, &labels);
+    // A label stays where it was last drawn while the cards have not moved and nothing
+    // placed before it covers that spot: a step moves only the labels it must.
+    let before = use_mut_ref(|| (None::<Geometry>, HashMap::<MsgId, Rect>::new()));
+    let placed = {
+        let mut before = before.borrow_mut();
+        let keep: Vec<Option<Rect>> = if before.0.as_ref() == Some(geom) {
+            view.messages.iter().map(|m| before.1.get(&m.id).copied()).collect()
+        } else {
+            Vec::new()
+        };
+        let sizes: Vec<(f64, f64)> = labels.iter().map(|l| geom.label_size(l)).collect();
+        let placed = arrows_sized(geom, &view.messages, &sizes, geom.fitted, &keep);
+        *before = (
+            Some(geom.clone()),
+            placed.iter().map(|a| (a.id, a.label)).collect(),
+        );
+        placed
+    };
     let forward = p.moved == Move::Forward;
     let fresh: Vec<MsgId> = if forward {
         p.last_events

@@ -128,6 +128,34 @@ test("delivering a message from the middle keeps the other arrows' and the cards
   await page.close();
 });
 
+test("stepping leaves every label still in flight where it was", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  await page.click(".settings summary");
+  await page.fill(tid("cfg-acceptors"), "5");
+  await page.fill(tid("cfg-proposers"), "2");
+  await page.click(tid("cfg-apply"));
+  await page.waitForSelector(tid("node-a5"));
+  const pills = () =>
+    page.$$eval('[data-testid^="msg-"]', (ms) =>
+      Object.fromEntries(ms.map((m) => [m.dataset.testid, `${m.querySelector(".pill").getAttribute("x")},${m.querySelector(".pill").getAttribute("y")}`])),
+    );
+  let compared = 0;
+  let before = await pills();
+  for (let i = 0; i < 30; i++) {
+    await page.click(tid("step"));
+    const after = await pills();
+    for (const [id, at] of Object.entries(after)) {
+      if (!(id in before)) continue;
+      assert.equal(at, before[id], `step ${i + 1}: ${id}'s label moved`);
+      compared++;
+    }
+    before = after;
+  }
+  assert.ok(compared >= 60, `only ${compared} labels compared`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a crashed acceptor shows its state; a recovered one keeps its promise", async () => {
   const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(tid("step"));
