@@ -3,10 +3,10 @@
 use super::message::{label, MessageArrow};
 use super::node::NodeCard;
 use crate::layout::{arrows_sized, Geometry, Rect};
-use std::collections::HashMap;
 use crate::state::{Move, Selection};
 use paxos_core::{Membership, NodeId};
 use paxos_sim::{Event, MsgId, View};
+use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -112,7 +112,10 @@ pub fn cluster(p: &ClusterProps) -> Html {
     let placed = {
         let mut before = before.borrow_mut();
         let keep: Vec<Option<Rect>> = if before.0.as_ref() == Some(geom) {
-            view.messages.iter().map(|m| before.1.get(&m.id).copied()).collect()
+            view.messages
+                .iter()
+                .map(|m| before.1.get(&m.id).copied())
+                .collect()
         } else {
             Vec::new()
         };
