@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { open, DIST, suite } from "./harness.mjs";
+import { open, DIST, suite, labelsStayPut } from "./harness.mjs";
 
 const ctx = suite();
 
@@ -135,22 +135,7 @@ test("stepping leaves every label still in flight where it was", async () => {
   await page.fill(tid("cfg-proposers"), "2");
   await page.click(tid("cfg-apply"));
   await page.waitForSelector(tid("node-a5"));
-  const pills = () =>
-    page.$$eval('[data-testid^="msg-"]', (ms) =>
-      Object.fromEntries(ms.map((m) => [m.dataset.testid, `${m.querySelector(".pill").getAttribute("x")},${m.querySelector(".pill").getAttribute("y")}`])),
-    );
-  let compared = 0;
-  let before = await pills();
-  for (let i = 0; i < 30; i++) {
-    await page.click(tid("step"));
-    const after = await pills();
-    for (const [id, at] of Object.entries(after)) {
-      if (!(id in before)) continue;
-      assert.equal(at, before[id], `step ${i + 1}: ${id}'s label moved`);
-      compared++;
-    }
-    before = after;
-  }
+  const compared = await labelsStayPut(page, 30);
   assert.ok(compared >= 60, `only ${compared} labels compared`);
   assert.deepEqual(errors, []);
   await page.close();

@@ -173,3 +173,25 @@ export function longScript() {
   }
   return lines.join("\n\n") + "\n";
 }
+
+/** Clicks Step `steps` times and asserts that no label of a message still in flight moves
+ *  (each arrow's pill keeps its x and y); returns how many labels were compared. */
+export async function labelsStayPut(page, steps) {
+  const pills = () =>
+    page.$$eval('[data-testid="cluster"] [data-testid^="msg-"]', (ms) =>
+      Object.fromEntries(ms.map((m) => [m.dataset.testid, `${m.querySelector(".pill").getAttribute("x")},${m.querySelector(".pill").getAttribute("y")}`])),
+    );
+  let compared = 0;
+  let before = await pills();
+  for (let i = 0; i < steps; i++) {
+    await page.click('[data-testid="step"]');
+    const after = await pills();
+    for (const [id, at] of Object.entries(after)) {
+      if (!(id in before)) continue;
+      assert.equal(at, before[id], `step ${i + 1}: ${id}'s label moved`);
+      compared++;
+    }
+    before = after;
+  }
+  return compared;
+}

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { suite } from "./harness.mjs";
+import { suite, labelsStayPut } from "./harness.mjs";
 
 const ctx = suite();
 const tid = (id) => `[data-testid="${id}"]`;
@@ -205,22 +205,7 @@ test("stepping a busy cluster leaves every label still in flight where it was", 
     await page.fill(tid("request-value"), at);
     await page.click(tid("send-request"));
   }
-  const pills = () =>
-    page.$$eval('[data-testid="cluster"] [data-testid^="msg-"]', (ms) =>
-      Object.fromEntries(ms.map((m) => [m.dataset.testid, `${m.querySelector(".pill").getAttribute("x")},${m.querySelector(".pill").getAttribute("y")}`])),
-    );
-  let compared = 0;
-  let before = await pills();
-  for (let i = 0; i < 25; i++) {
-    await page.click(tid("step"));
-    const after = await pills();
-    for (const [id, at] of Object.entries(after)) {
-      if (!(id in before)) continue;
-      assert.equal(at, before[id], `step ${i + 1}: ${id}'s label moved`);
-      compared++;
-    }
-    before = after;
-  }
+  const compared = await labelsStayPut(page, 25);
   assert.ok(compared >= 100, `only ${compared} labels compared`);
   assert.deepEqual(errors, []);
   await page.close();
