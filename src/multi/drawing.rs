@@ -211,13 +211,20 @@ pub fn layout(
     (geom, placed, labels)
 }
 
+/// What a kept label is kept for: the message's number and its channel.
+fn drawn_as(m: &paxos_sim::kernel::Envelope<Msg>) -> (MsgId, NodeId, NodeId) {
+    (m.id, m.from, m.to)
+}
+
 /// Where a drawing's labels went, so that the next [`layout_after`] keeps them there.
 #[derive(Clone, Debug, Default)]
 pub struct Placement {
     /// The cards they were placed around (before the drawing grew to hold its labels).
     geometry: Option<Geometry>,
     /// Each message's pill.
-    labels: std::collections::HashMap<MsgId, crate::layout::Rect>,
+    /// Each message's pill, by message and channel: after a jump to another run, a message
+    /// with the same number between other nodes is another message, drawn elsewhere.
+    labels: std::collections::HashMap<(MsgId, NodeId, NodeId), crate::layout::Rect>,
 }
 
 /// [`layout`], keeping each label where `before` drew it when that spot is still free and
@@ -260,7 +267,10 @@ pub fn layout_after(
     // as this did before 2026-12-06, moved about half of the labels at every step.
     // Channels with a label drawn before go first, to keep their spots; new ones fit around.
     let drawn = |ms: &[usize]| {
-        before.is_some_and(|b| ms.iter().any(|&i| b.labels.contains_key(&v.messages[i].id)))
+        before.is_some_and(|b| {
+            ms.iter()
+                .any(|&i| b.labels.contains_key(&drawn_as(&v.messages[i])))
+        })
     };
     channels.sort_by_key(|(f, t, ms)| (!drawn(ms), *f, *t));
     let reps: Vec<_> = channels
@@ -286,7 +296,7 @@ pub fn layout_after(
         .map(|((_, _, ms), &(w, h))| {
             let before = before?;
             ms.iter().enumerate().find_map(|(j, &i)| {
-                let r = before.labels.get(&v.messages[i].id)?;
+                let r = before.labels.get(&drawn_as(&v.messages[i]))?;
                 Some(crate::layout::Rect {
                     x: r.x + r.w / 2.0 - w / 2.0,
                     y: r.y - j as f64 * (label_h + 3.0),
@@ -319,12 +329,12 @@ pub fn layout_after(
     let mut order: Vec<usize> = (0..placed.len()).collect();
     if let Some(before) = before {
         for (i, m) in v.messages.iter().enumerate() {
-            if let (Some(a), Some(r)) = (placed[i].as_mut(), before.labels.get(&m.id)) {
+            if let (Some(a), Some(r)) = (placed[i].as_mut(), before.labels.get(&drawn_as(m))) {
                 a.label.x = r.x + (r.w - a.label.w) / 2.0;
                 a.label.y = r.y;
             }
         }
-        order.sort_by_key(|&i| !before.labels.contains_key(&v.messages[i].id));
+        order.sort_by_key(|&i| !before.labels.contains_key(&drawn_as(&v.messages[i])));
     }
     // What the search could not avoid, a nudge settles: a pill that still covers one before
     // it (kept ones first) moves off it, below, until none does (a few rounds at most).
@@ -359,7 +369,7 @@ pub fn layout_after(
             .messages
             .iter()
             .zip(&placed)
-            .filter_map(|(m, a)| Some((m.id, a.as_ref()?.label)))
+            .filter_map(|(m, a)| Some((drawn_as(m), a.as_ref()?.label)))
             .collect(),
     };
     let mut geom = geom;
@@ -792,7 +802,7 @@ mod tests {
                     }
                 }
                 for (m, a) in v.messages.iter().zip(&placed) {
-                    let (Some(a), Some(r)) = (a, placement.labels.get(&m.id)) else {
+                    let (Some(a), Some(r)) = (a, placement.labels.get(&drawn_as(m))) else {
                         continue;
                     };
                     if (r.x, r.y) == (a.label.x, a.label.y) {
@@ -809,6 +819,57 @@ mod tests {
                 "{fitted:?}: {kept} labels stayed put, {moved} moved"
             );
         }
+    }
+
+    /// A label is kept for the same message on the same channel only: after a jump to
+    /// another run, message #k between other nodes is drawn by its own arrow.
+    #[test]
+    fn a_label_is_not_kept_for_another_message_with_the_same_number() {
+        let mut m = MultiModel::scenario("02-leader-crash-recovery").unwrap();
+        m.sim.goto(13);
+        let v = m.sim.view();
+        assert!(v.messages.len() >= 3, "{} in flight", v.messages.len());
+        let (_, fresh, _, placement) = layout_after(&v, false, None, None);
+        // The same numbers, drawn before in a corner, between the same nodes the other way.
+        let corner = crate::layout::Rect {
+            x: 2.0,
+            y: 2.0,
+            w: 40.0,
+            h: 10.0,
+        };
+        let swapped = Placement {
+            geometry: placement.geometry.clone(),
+            labels: v
+                .messages
+                .iter()
+                .map(|m| {
+                    let other = paxos_sim::kernel::Envelope {
+                        from: m.to,
+                        to: m.from,
+                        ..m.clone()
+                    };
+                    (drawn_as(&other), corner)
+                })
+                .collect(),
+        };
+        let (_, after, _, _) = layout_after(&v, false, None, Some(&swapped));
+        assert_eq!(after, fresh);
+        // The same messages are kept where they were.
+        let same = Placement {
+            geometry: placement.geometry.clone(),
+            labels: v
+                .messages
+                .iter()
+                .take(1)
+                .map(|m| (drawn_as(m), corner))
+                .collect(),
+        };
+        let (_, _, _, kept) = layout_after(&v, false, None, Some(&same));
+        let first = kept.labels[&drawn_as(&v.messages[0])];
+        assert_eq!(
+            (first.x, first.y),
+            (corner.x + (corner.w - first.w) / 2.0, corner.y)
+        );
     }
 
     #[test]
