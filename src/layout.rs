@@ -702,6 +702,43 @@ fn edge_point(b: &NodeBox, tx: f64, ty: f64) -> (f64, f64) {
     (b.x + dx * s, b.y + dy * s)
 }
 
+/// Where a drawing's labels went, so that the next layout can keep them there (both
+/// protocols' drawings): the cards they were placed around, and each message's pill by
+/// message and channel. After a jump to another run, a message with the same number between
+/// other nodes is another message, drawn by its own arrow.
+#[derive(Clone, Debug, Default)]
+pub struct Placement {
+    geometry: Option<Geometry>,
+    labels: std::collections::HashMap<(MsgId, NodeId, NodeId), Rect>,
+}
+
+impl Placement {
+    /// The pills `drawn` around the cards of `geometry`.
+    pub fn of<'a, M: 'a>(
+        geometry: &Geometry,
+        drawn: impl IntoIterator<Item = (&'a Envelope<M>, Rect)>,
+    ) -> Placement {
+        Placement {
+            geometry: Some(geometry.clone()),
+            labels: drawn
+                .into_iter()
+                .map(|(m, r)| ((m.id, m.from, m.to), r))
+                .collect(),
+        }
+    }
+
+    /// This placement if it was made around the same cards as `geometry` (else nothing of it
+    /// can be kept).
+    pub fn on(&self, geometry: &Geometry) -> Option<&Placement> {
+        (self.geometry.as_ref() == Some(geometry)).then_some(self)
+    }
+
+    /// Where `m`'s pill was drawn.
+    pub fn label<M>(&self, m: &Envelope<M>) -> Option<Rect> {
+        self.labels.get(&(m.id, m.from, m.to)).copied()
+    }
+}
+
 /// Places every message's arrow and label. `labels[i]` is the label text of `msgs[i]`.
 /// Any protocol's messages: only the ids and the two ends matter.
 pub fn arrows<M>(geom: &Geometry, msgs: &[Envelope<M>], labels: &[String]) -> Vec<Arrow> {

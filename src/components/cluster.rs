@@ -2,11 +2,10 @@
 
 use super::message::{label, MessageArrow};
 use super::node::NodeCard;
-use crate::layout::{arrows_sized, Geometry, Rect};
+use crate::layout::{arrows_sized, Geometry, Placement, Rect};
 use crate::state::{Move, Selection};
 use paxos_core::{Membership, NodeId};
 use paxos_sim::{Event, MsgId, View};
-use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -107,32 +106,19 @@ pub fn cluster(p: &ClusterProps) -> Html {
         .map(|m| format!("#{} {}", m.id, label(m)))
         .collect();
     // A label stays where it was last drawn while the cards have not moved and nothing
-    // placed before it covers that spot: a step moves only the labels it must. (Kept by
-    // message and channel: after a jump to another run, the same number between other nodes
-    // is another message.)
-    type Drawn = HashMap<(MsgId, NodeId, NodeId), Rect>;
-    let before = use_mut_ref(|| (None::<Geometry>, Drawn::new()));
+    // placed before it covers that spot: a step moves only the labels it must.
+    let before = use_mut_ref(Placement::default);
     let placed = {
-        let mut before = before.borrow_mut();
-        let keep: Vec<Option<Rect>> = if before.0.as_ref() == Some(geom) {
-            view.messages
-                .iter()
-                .map(|m| before.1.get(&(m.id, m.from, m.to)).copied())
-                .collect()
-        } else {
-            Vec::new()
+        let keep: Vec<Option<Rect>> = match before.borrow().on(geom) {
+            Some(b) => view.messages.iter().map(|m| b.label(m)).collect(),
+            None => Vec::new(),
         };
         let sizes: Vec<(f64, f64)> = labels.iter().map(|l| geom.label_size(l)).collect();
         let placed = arrows_sized(geom, &view.messages, &sizes, geom.fitted, &keep);
-        let drawn: Drawn = view
-            .messages
+        let drawn = placed
             .iter()
-            .filter_map(|m| {
-                let a = placed.iter().find(|a| a.id == m.id)?;
-                Some(((m.id, m.from, m.to), a.label))
-            })
-            .collect();
-        *before = (Some(geom.clone()), drawn);
+            .filter_map(|a| Some((view.messages.iter().find(|m| m.id == a.id)?, a.label)));
+        *before.borrow_mut() = Placement::of(geom, drawn);
         placed
     };
     let forward = p.moved == Move::Forward;

@@ -6,7 +6,9 @@
 
 use super::MultiMsg;
 use crate::components::message::arrow_shapes;
-use crate::layout::{arrows_sized, ballot_class, fit, ring_in, Arrow, Geometry, NodeBox};
+use crate::layout::{
+    arrows_sized, ballot_class, fit, ring_in, Arrow, Geometry, NodeBox, Placement,
+};
 use crate::state::Selection;
 use paxos_core::multi::replica::Role;
 use paxos_core::multi::Msg;
@@ -211,22 +213,6 @@ pub fn layout(
     (geom, placed, labels)
 }
 
-/// What a kept label is kept for: the message's number and its channel.
-fn drawn_as(m: &paxos_sim::kernel::Envelope<Msg>) -> (MsgId, NodeId, NodeId) {
-    (m.id, m.from, m.to)
-}
-
-/// Where a drawing's labels went, so that the next [`layout_after`] keeps them there.
-#[derive(Clone, Debug, Default)]
-pub struct Placement {
-    /// The cards they were placed around (before the drawing grew to hold its labels).
-    geometry: Option<Geometry>,
-    /// Each message's pill.
-    /// Each message's pill, by message and channel: after a jump to another run, a message
-    /// with the same number between other nodes is another message, drawn elsewhere.
-    labels: std::collections::HashMap<(MsgId, NodeId, NodeId), crate::layout::Rect>,
-}
-
 /// [`layout`], keeping each label where `before` drew it when that spot is still free and
 /// the cards have not moved: a step moves the few labels it must, not every one placed after
 /// a changed channel. Returns where the labels went, for the next call.
@@ -240,7 +226,7 @@ pub fn layout_after(
         Some((w, room)) => fitted_geometry(v, w, room),
         None => geometry(v, compact),
     };
-    let before = before.filter(|b| b.geometry.as_ref() == Some(&geom));
+    let before = before.and_then(|b| b.on(&geom));
     let label_h = geom.label_size("").1;
     let labels: Vec<String> = v
         .messages
@@ -267,10 +253,7 @@ pub fn layout_after(
     // as this did before 2026-12-06, moved about half of the labels at every step.
     // Channels with a label drawn before go first, to keep their spots; new ones fit around.
     let drawn = |ms: &[usize]| {
-        before.is_some_and(|b| {
-            ms.iter()
-                .any(|&i| b.labels.contains_key(&drawn_as(&v.messages[i])))
-        })
+        before.is_some_and(|b| ms.iter().any(|&i| b.label(&v.messages[i]).is_some()))
     };
     channels.sort_by_key(|(f, t, ms)| (!drawn(ms), *f, *t));
     let reps: Vec<_> = channels
@@ -296,7 +279,7 @@ pub fn layout_after(
         .map(|((_, _, ms), &(w, h))| {
             let before = before?;
             ms.iter().enumerate().find_map(|(j, &i)| {
-                let r = before.labels.get(&drawn_as(&v.messages[i]))?;
+                let r = before.label(&v.messages[i])?;
                 Some(crate::layout::Rect {
                     x: r.x + r.w / 2.0 - w / 2.0,
                     y: r.y - j as f64 * (label_h + 3.0),
@@ -329,12 +312,12 @@ pub fn layout_after(
     let mut order: Vec<usize> = (0..placed.len()).collect();
     if let Some(before) = before {
         for (i, m) in v.messages.iter().enumerate() {
-            if let (Some(a), Some(r)) = (placed[i].as_mut(), before.labels.get(&drawn_as(m))) {
+            if let (Some(a), Some(r)) = (placed[i].as_mut(), before.label(m)) {
                 a.label.x = r.x + (r.w - a.label.w) / 2.0;
                 a.label.y = r.y;
             }
         }
-        order.sort_by_key(|&i| !before.labels.contains_key(&drawn_as(&v.messages[i])));
+        order.sort_by_key(|&i| before.label(&v.messages[i]).is_none());
     }
     // What the search could not avoid, a nudge settles: a pill that still covers one before
     // it (kept ones first) moves off it, below, until none does (a few rounds at most).
@@ -363,15 +346,13 @@ pub fn layout_after(
     // A fitted drawing's labels are kept inside by their placement, 2 px from the edge: its
     // width is its box's. (Where the labels went is kept before that move, on the cards'
     // own coordinates.)
-    let placement = Placement {
-        geometry: Some(geom.clone()),
-        labels: v
-            .messages
+    let placement = Placement::of(
+        &geom,
+        v.messages
             .iter()
             .zip(&placed)
-            .filter_map(|(m, a)| Some((drawn_as(m), a.as_ref()?.label)))
-            .collect(),
-    };
+            .filter_map(|(m, a)| Some((m, a.as_ref()?.label))),
+    );
     let mut geom = geom;
     let edge: f64 = if geom.fitted { 2.0 } else { 8.0 };
     let (left, top) = placed.iter().flatten().fold((edge, edge), |(l, t), a| {
@@ -802,7 +783,7 @@ mod tests {
                     }
                 }
                 for (m, a) in v.messages.iter().zip(&placed) {
-                    let (Some(a), Some(r)) = (a, placement.labels.get(&drawn_as(m))) else {
+                    let (Some(a), Some(r)) = (a, placement.label(m)) else {
                         continue;
                     };
                     if (r.x, r.y) == (a.label.x, a.label.y) {
@@ -829,7 +810,9 @@ mod tests {
         m.sim.goto(13);
         let v = m.sim.view();
         assert!(v.messages.len() >= 3, "{} in flight", v.messages.len());
-        let (_, fresh, _, placement) = layout_after(&v, false, None, None);
+        let (_, fresh, _, _) = layout_after(&v, false, None, None);
+        // The cards the labels are placed around (the desktop drawing's).
+        let cards = geometry(&v, false);
         // The same numbers, drawn before in a corner, between the same nodes the other way.
         let corner = crate::layout::Rect {
             x: 2.0,
@@ -837,35 +820,22 @@ mod tests {
             w: 40.0,
             h: 10.0,
         };
-        let swapped = Placement {
-            geometry: placement.geometry.clone(),
-            labels: v
-                .messages
-                .iter()
-                .map(|m| {
-                    let other = paxos_sim::kernel::Envelope {
-                        from: m.to,
-                        to: m.from,
-                        ..m.clone()
-                    };
-                    (drawn_as(&other), corner)
-                })
-                .collect(),
-        };
+        let others: Vec<_> = v
+            .messages
+            .iter()
+            .map(|m| paxos_sim::kernel::Envelope {
+                from: m.to,
+                to: m.from,
+                ..m.clone()
+            })
+            .collect();
+        let swapped = Placement::of(&cards, others.iter().map(|m| (m, corner)));
         let (_, after, _, _) = layout_after(&v, false, None, Some(&swapped));
         assert_eq!(after, fresh);
         // The same messages are kept where they were.
-        let same = Placement {
-            geometry: placement.geometry.clone(),
-            labels: v
-                .messages
-                .iter()
-                .take(1)
-                .map(|m| (drawn_as(m), corner))
-                .collect(),
-        };
+        let same = Placement::of(&cards, v.messages.iter().take(1).map(|m| (m, corner)));
         let (_, _, _, kept) = layout_after(&v, false, None, Some(&same));
-        let first = kept.labels[&drawn_as(&v.messages[0])];
+        let first = kept.label(&v.messages[0]).unwrap();
         assert_eq!(
             (first.x, first.y),
             (corner.x + (corner.w - first.w) / 2.0, corner.y)
