@@ -263,7 +263,8 @@ pub fn multi_app() -> Html {
         .clone()
     };
     let m = store.0.borrow();
-    let view = m.sim.view();
+    // One snapshot for the whole render, shared by the drawing, the log and the inspector.
+    let view = Rc::new(m.sim.view());
     let send = |msg: MultiMsg| dispatch.reform(move |_: MouseEvent| msg.clone());
     let on_scenario = {
         let d = dispatch.clone();
@@ -390,7 +391,7 @@ pub fn multi_app() -> Html {
                     <div class={classes!("views-stage", format!("mode-{}", mode.name()))}>
                         if mode.cluster() {
                             <div class="drawing">
-                                <MultiCluster view={Rc::new(view.clone())} selection={m.selection} hover={m.hover} dispatch={dispatch.clone()}
+                                <MultiCluster view={view.clone()} selection={m.selection} hover={m.hover} dispatch={dispatch.clone()}
                                     small={mode == ViewMode::Both} scaled={lecture.is_some()} />
                             </div>
                         }
@@ -406,7 +407,7 @@ pub fn multi_app() -> Html {
                     if branches.len() > 1 {
                         <Branches branches={branches.clone()} onswitch={dispatch.reform(MultiMsg::SwitchBranch)} />
                     }
-                    <LogGrid view={Rc::new(view.clone())} />
+                    <LogGrid view={view.clone()} />
                     if lecture.is_none() {
                         <Controls step={m.sim.step()} len={m.sim.len()} playing={m.playing} speed={m.speed} dispatch={controls} broken_at={m.broken_at} />
                     }
@@ -428,7 +429,7 @@ pub fn multi_app() -> Html {
                 </div>
                 <aside class="side">
                     if let Some(node) = m.inspect {
-                        <Inspector view={Rc::new(view.clone())} {node} dispatch={dispatch.clone()} />
+                        <Inspector view={view.clone()} {node} dispatch={dispatch.clone()} />
                     }
                     if let Some(changes) = changes {
                         <StepChanges step={m.sim.step()} {changes} />
@@ -537,12 +538,10 @@ struct ReplicaCardProps {
     dispatch: Callback<MultiMsg>,
 }
 
+/// A replica's card: its role, ballot, leader, promise, store, recovery, and its buttons.
 #[function_component(ReplicaCard)]
-fn replica_card_component(p: &ReplicaCardProps) -> Html {
-    replica_card(&p.replica, p.combined, &p.dispatch)
-}
-
-fn replica_card(r: &ReplicaView, combined: bool, d: &Callback<MultiMsg>) -> Html {
+fn replica_card(p: &ReplicaCardProps) -> Html {
+    let (r, combined, d) = (&*p.replica, p.combined, &p.dispatch);
     let l = &r.leadership;
     let leader = l.role == Role::Leader;
     let role = match (l.role, l.stale, l.deposed) {
