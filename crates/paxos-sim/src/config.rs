@@ -1,6 +1,6 @@
 //! What a cluster is made of, and how its network behaves.
 
-use paxos_core::{Bugs, Layout, Membership, QuorumError, Quorums};
+use paxos_core::{Bugs, Layout, Membership, QuorumError, QuorumSets, Quorums};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -172,6 +172,11 @@ pub struct Config {
     /// Quorum sizes; `None` is majorities, as in the paper.
     #[serde(default)]
     pub quorum: Option<QuorumSizes>,
+    /// Quorums listed outright (a grid, or sets picked by hand), instead of sizes: at most one
+    /// of `quorum` and `quorum_sets` is given. Left out of a trace when absent, so traces of
+    /// clusters without it read and print as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum_sets: Option<QuorumSets>,
     /// Network behaviour under the scheduler.
     #[serde(default)]
     pub network: Network,
@@ -228,6 +233,7 @@ impl Config {
             acceptors,
             learners,
             quorum: None,
+            quorum_sets: None,
             network: Network::default(),
             timeout: Config::DEFAULT_TIMEOUT,
             backoff: Config::DEFAULT_BACKOFF,
@@ -297,9 +303,13 @@ impl Config {
 
     /// The quorum rule.
     pub fn quorums(&self) -> Result<Quorums, QuorumError> {
-        match self.quorum {
-            None => Ok(Quorums::majority(self.acceptors)),
-            Some(q) => Quorums::sizes(self.acceptors, q.phase1, q.phase2),
+        match (self.quorum, self.quorum_sets) {
+            (None, None) => Ok(Quorums::majority(self.acceptors)),
+            (Some(q), None) => Quorums::sizes(self.acceptors, q.phase1, q.phase2),
+            (None, Some(s)) => Quorums::sets(self.acceptors, s),
+            (Some(_), Some(_)) => Err(QuorumError(
+                "give quorum sizes or quorum sets, not both".into(),
+            )),
         }
     }
 

@@ -16,7 +16,7 @@ use crate::kernel::check::{Order, Space};
 use crate::rng::Rng;
 use crate::single_decree::{Action, Propose};
 use crate::single_decree::{SingleDecree, World};
-use paxos_core::{Bugs, Layout, Message, NodeId, NodeKind, Phase, Value};
+use paxos_core::{Bugs, Layout, Message, NodeId, NodeKind, Phase, QuorumSets, Value};
 use serde::{Deserialize, Serialize};
 
 /// The values proposers propose in generated runs: p1 proposes A, p2 B, and so on.
@@ -204,6 +204,9 @@ pub struct CheckOptions {
     pub repropose: bool,
     /// Quorum sizes other than majorities.
     pub quorum: Option<QuorumSizes>,
+    /// Quorums listed outright (a grid, sets picked by hand), instead of sizes; no symmetry
+    /// reduction applies to them (they name acceptors).
+    pub quorum_sets: Option<QuorumSets>,
     /// Deliberately broken variants.
     pub bugs: Bugs,
     /// Stop after this many unique states (the report then says it is incomplete).
@@ -231,6 +234,7 @@ impl Default for CheckOptions {
             crashes: 0,
             repropose: false,
             quorum: None,
+            quorum_sets: None,
             bugs: Bugs::default(),
             max_states: 5_000_000,
             symmetry: false,
@@ -245,6 +249,7 @@ impl CheckOptions {
     pub fn config(&self) -> Config {
         let mut c = Config::separate(self.proposers, self.acceptors, self.learners);
         c.quorum = self.quorum;
+        c.quorum_sets = self.quorum_sets;
         c.bugs = self.bugs;
         c.layout = Layout::Separate;
         c

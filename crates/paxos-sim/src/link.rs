@@ -16,7 +16,7 @@ use crate::kernel::{self, Protocol, ReplayFailure};
 use crate::multi_paxos::{MultiAction, MultiConfig, MultiInput, MultiSim};
 use crate::single_decree::{Propose, Sim};
 use paxos_core::multi::Op;
-use paxos_core::{Bugs, Layout, NodeId, NodeKind, Value};
+use paxos_core::{Bugs, Layout, NodeId, NodeKind, QuorumSets, SetList, Value, MAX_QUORUM_SETS};
 use std::fmt;
 
 /// The version prefix of links this code writes.
@@ -553,13 +553,24 @@ impl Link {
         w.byte(c.proposers);
         w.byte(c.acceptors);
         w.byte(c.learners);
-        match c.quorum {
-            None => w.byte(0),
-            Some(q) => {
+        match (c.quorum, c.quorum_sets) {
+            (Some(q), _) => {
                 w.byte(1);
                 w.byte(q.phase1);
                 w.byte(q.phase2);
             }
+            // Quorums listed outright: each phase's count, then its sets as numbers. Links
+            // without them are byte for byte what they were before listed quorums existed.
+            (None, Some(sets)) => {
+                w.byte(2);
+                for list in [sets.phase1, sets.phase2] {
+                    w.byte(list.as_slice().len() as u8);
+                    for &set in list.as_slice() {
+                        w.num(set as u64);
+                    }
+                }
+            }
+            (None, None) => w.byte(0),
         }
         w.num(c.network.loss.ppm() as u64);
         w.num(c.network.dup.ppm() as u64);
@@ -594,12 +605,31 @@ impl Link {
         let proposers = r.byte("the proposers")?;
         let acceptors = r.byte("the acceptors")?;
         let learners = r.byte("the learners")?;
-        let quorum = match r.byte("the quorum")? {
-            0 => None,
-            1 => Some(QuorumSizes {
-                phase1: r.byte("the quorum")?,
-                phase2: r.byte("the quorum")?,
-            }),
+        let (quorum, quorum_sets) = match r.byte("the quorum")? {
+            0 => (None, None),
+            1 => (
+                Some(QuorumSizes {
+                    phase1: r.byte("the quorum")?,
+                    phase2: r.byte("the quorum")?,
+                }),
+                None,
+            ),
+            2 => {
+                let mut list = || -> Result<SetList, LinkError> {
+                    let n = r.byte("the quorum sets")? as usize;
+                    if n > MAX_QUORUM_SETS {
+                        return Err(r.bad("the quorum sets"));
+                    }
+                    let mut sets = Vec::with_capacity(n);
+                    for _ in 0..n {
+                        sets.push(r.small("a quorum set", u16::MAX as u64)? as u16);
+                    }
+                    SetList::new(&sets).map_err(|_| r.bad("the quorum sets"))
+                };
+                let phase1 = list()?;
+                let phase2 = list()?;
+                (None, Some(QuorumSets { phase1, phase2 }))
+            }
             _ => return Err(r.bad("the quorum")),
         };
         let network = Network {
@@ -617,6 +647,7 @@ impl Link {
             acceptors,
             learners,
             quorum,
+            quorum_sets,
             network,
             timeout,
             backoff,

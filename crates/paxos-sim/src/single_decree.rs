@@ -450,10 +450,15 @@ impl Protocol for SingleDecree {
     }
 
     /// Acceptors are interchangeable in the separate layout with quorums by size, unless one
-    /// of them is the lying acceptor (a1 lies, a2 does not).
+    /// of them is the lying acceptor (a1 lies, a2 does not). Listed quorums name acceptors
+    /// (a grid's a1 and a2 share a row, a1 and a3 do not), so with them none is.
     fn symmetric_acceptors(config: &Config) -> u8 {
-        match (config.layout, config.bugs.lying_acceptor) {
-            (Layout::Separate, false) => config.acceptors,
+        match (
+            config.layout,
+            config.bugs.lying_acceptor,
+            config.quorum_sets,
+        ) {
+            (Layout::Separate, false, None) => config.acceptors,
             _ => 0,
         }
     }

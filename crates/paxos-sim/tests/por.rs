@@ -5,7 +5,7 @@
 //! looked right (every acceptor is always on its own) misses a violation, and the test below
 //! shows it does.
 
-use paxos_core::{Bugs, NodeKind};
+use paxos_core::{Bugs, NodeKind, QuorumSets, SetList};
 use paxos_sim::config::QuorumSizes;
 use paxos_sim::explore::{self, CheckOptions, CheckReport};
 use paxos_sim::kernel::check::{self as kernel_check, Space};
@@ -21,6 +21,13 @@ fn bug(name: &str) -> Bugs {
 
 fn quorum(phase1: u8, phase2: u8) -> Option<QuorumSizes> {
     Some(QuorumSizes { phase1, phase2 })
+}
+
+fn listed(phase1: &str, phase2: &str) -> Option<QuorumSets> {
+    Some(QuorumSets {
+        phase1: phase1.parse::<SetList>().unwrap(),
+        phase2: phase2.parse::<SetList>().unwrap(),
+    })
 }
 
 fn violation(r: &CheckReport) -> Option<&'static str> {
@@ -107,6 +114,22 @@ fn cases() -> Vec<(&'static str, CheckOptions)> {
             },
         ),
         (
+            "clean listed quorums, a1 in every one",
+            CheckOptions {
+                quorum_sets: listed("a1+a2,a1+a3", "a1"),
+                symmetry: false,
+                ..base
+            },
+        ),
+        (
+            "unsafe listed quorums, a1+a2 misses a3",
+            CheckOptions {
+                quorum_sets: listed("a1+a2,a2+a3", "a3,a1+a2"),
+                symmetry: false,
+                ..base
+            },
+        ),
+        (
             "ignore-promises",
             CheckOptions {
                 bugs: bug(Bugs::IGNORE_PROMISES),
@@ -178,7 +201,7 @@ fn verdicts_are_those_without_it_and_clean_spaces_shrink() {
         assert_replays(name, &opts, &reduced);
     }
     // The list is not all clean spaces, where a reduction that tried nothing would pass.
-    assert!(violations >= 7, "{violations}");
+    assert!(violations >= 8, "{violations}");
 }
 
 #[test]

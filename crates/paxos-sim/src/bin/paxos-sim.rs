@@ -7,6 +7,7 @@
 //!                   [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
 //! paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
 //!                 [--dups N] [--crashes N] [--bug NAME] [--quorum Q1,Q2] [--max-states N]
+//!                 [--phase1 a1+a2,a3+a4 --phase2 a1+a3,a2+a4]
 //! paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--acceptors A] [--bug NAME]
 //! paxos-sim check --protocol multi-paxos [--replicas R] [--acceptors A] [--max-round R] [--drops] [--dups N]
 //!                 [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth]
@@ -15,7 +16,7 @@
 //! Exit status: 0 when all is well, 1 when a run violates an invariant, 2 on bad input.
 
 use paxos_core::multi::replica::MultiBugs;
-use paxos_core::Bugs;
+use paxos_core::{Bugs, QuorumSets, SetList};
 use paxos_sim::explore::{self, CheckOptions, Faults};
 use paxos_sim::kernel::check::{Order, Report};
 use paxos_sim::multi_paxos::check::{self as multi_check, MultiCheckOptions};
@@ -33,7 +34,8 @@ const USAGE: &str = "usage:
                     [--acceptors A --proposers P --learners L] [--bug NAME] [--quorum Q1,Q2]
   paxos-sim check --acceptors 3 --proposers 2 --max-round R [--learners L] [--drops]
                   [--dups N] [--crashes N] [--repropose] [--bug NAME] [--quorum Q1,Q2]
-                  [--max-states N] [--symmetry] [--prune] [--por]
+                  [--phase1 a1+a2,a3+a4 --phase2 a1+a3,a2+a4] [--max-states N] [--symmetry]
+                  [--prune] [--por]
   paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--acceptors A] [--bug NAME]
   paxos-sim check --protocol multi-paxos [--replicas R] [--acceptors A] [--max-round R] [--drops] [--dups N]
                   [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth] [--symmetry]
@@ -48,7 +50,9 @@ Nacks, and Prepares and Accepts an acceptor can only refuse) are forgotten (same
 counterexample lengths, fewer states). --por: partial-order reduction; once no proposer will
 send again, one acceptor's (or learner's) actions at a time are tried (same verdicts, fewer
 states; the counterexample need not be the shortest; no reduction while a crash or a copy may
-be spent).";
+be spent). --phase1 and --phase2 list each phase's quorums instead of sizes: quorums
+separated by commas, each its acceptors joined by + (a grid's rows and columns, say);
+--symmetry then reduces nothing, since the quorums name acceptors.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -128,6 +132,24 @@ impl Flags {
             }
         }
         Ok(bugs)
+    }
+
+    /// `--phase1 a1+a2,a3+a4 --phase2 a1+a3,a2+a4`: quorums listed outright, both or neither.
+    fn quorum_sets(&self) -> Result<Option<QuorumSets>, String> {
+        let list = |name: &str| -> Result<Option<SetList>, String> {
+            match self.get::<String>(name, String::new()) {
+                Ok(text) if !text.is_empty() => text
+                    .parse::<SetList>()
+                    .map(Some)
+                    .map_err(|e| format!("--{name}: {e}")),
+                _ => Ok(None),
+            }
+        };
+        match (list("phase1")?, list("phase2")?) {
+            (Some(phase1), Some(phase2)) => Ok(Some(QuorumSets { phase1, phase2 })),
+            (None, None) => Ok(None),
+            _ => Err("--phase1 and --phase2 go together: give both phases' quorums".into()),
+        }
     }
 
     fn quorum(&self) -> Result<Option<QuorumSizes>, String> {
@@ -463,6 +485,8 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
             "crashes",
             "bug",
             "quorum",
+            "phase1",
+            "phase2",
             "max-states",
         ],
     )?;
@@ -479,6 +503,7 @@ fn check_cmd(args: &[String]) -> Result<bool, String> {
         prune: flags.has("prune"),
         por: flags.has("por"),
         quorum: flags.quorum()?,
+        quorum_sets: flags.quorum_sets()?,
         bugs: flags.bugs()?,
         max_states: flags.get("max-states", 5_000_000)?,
     };

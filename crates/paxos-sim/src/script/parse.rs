@@ -10,7 +10,7 @@ use crate::action::MsgId;
 use crate::config::{Config, Prob, QuorumSizes};
 use crate::multi_paxos::MultiConfig;
 use paxos_core::multi::Op;
-use paxos_core::{Layout, Membership, NodeId, NodeKind, Value};
+use paxos_core::{Layout, Membership, NodeId, NodeKind, QuorumSets, SetList, Value};
 
 /// Who is in the script's cluster, as its `cluster` line says: node names are checked
 /// against it.
@@ -285,6 +285,7 @@ impl<'a> LineParser<'a> {
         let mut layout: Option<Layout> = None;
         let mut net = NetworkChange::default();
         let mut quorum: Option<(QuorumSizes, usize)> = None;
+        let mut sets: [Option<(SetList, usize)>; 2] = [None, None];
         for (k, v, c) in kvs {
             let vc = c + k.len() + 1;
             match k {
@@ -312,6 +313,10 @@ impl<'a> LineParser<'a> {
                         },
                         vc,
                     ));
+                }
+                "phase1" | "phase2" => {
+                    sets[usize::from(k == "phase2")] =
+                        Some((v.parse::<SetList>().map_err(|e| self.err(vc, e.0))?, vc));
                 }
                 "bug" => {
                     for name in v.split(',') {
@@ -350,6 +355,19 @@ impl<'a> LineParser<'a> {
         if let Some((q, c)) = quorum {
             config.quorum = Some(q);
             config.validate().map_err(|e| self.err(c, e.0))?;
+        }
+        match sets {
+            [Some((phase1, c)), Some((phase2, _))] => {
+                config.quorum_sets = Some(QuorumSets { phase1, phase2 });
+                config.validate().map_err(|e| self.err(c, e.0))?;
+            }
+            [Some((_, c)), None] | [None, Some((_, c))] => {
+                return Err(self.err(
+                    c,
+                    "quorum sets need both phase1= and phase2= (e.g. phase1=a1+a2,a3+a4 phase2=a1+a3,a2+a4)",
+                ))
+            }
+            [None, None] => {}
         }
         config
             .validate()

@@ -179,6 +179,9 @@ pub fn cluster_line(config: &Config, seed: u64) -> String {
     if let Some(q) = config.quorum {
         s += &format!(" quorum={},{}", q.phase1, q.phase2);
     }
+    if let Some(sets) = config.quorum_sets {
+        s += &format!(" phase1={} phase2={}", sets.phase1, sets.phase2);
+    }
     if !config.bugs.none() {
         s += &format!(" bug={}", config.bugs.names().join(","));
     }
