@@ -9,7 +9,7 @@
 //! the main view as an ordinary run, told step by step ([`paxos_sim::narrate`]).
 
 use crate::embed::Protocol;
-use paxos_core::Bugs;
+use paxos_core::{Bugs, QuorumSets, SetList, MAX_QUORUM_SETS};
 use paxos_sim::check_job::{CheckProgress, CheckRequest, Verdict};
 use paxos_sim::config::QuorumSizes;
 use paxos_sim::explore::CheckOptions;
@@ -83,7 +83,8 @@ pub struct CheckForm {
     pub replicas: String,
     /// Highest round of any ballot.
     pub max_round: String,
-    /// Phase-1 and phase-2 quorum sizes; empty for majorities (single-decree).
+    /// Phase-1 and phase-2 quorums: sizes ("2"), or quorums listed outright ("a1+a2,a3+a4");
+    /// empty for majorities (single-decree).
     pub phase1: String,
     /// See [`CheckForm::phase1`].
     pub phase2: String,
@@ -105,6 +106,12 @@ pub struct CheckForm {
     pub prune: bool,
     /// Partial-order reduction (single-decree).
     pub por: bool,
+    /// The clients' commands (Multi-Paxos): `c1 put x 1 at n2; c1 get x at n1`. Each takes a
+    /// slot of the log, so they bound the slots too (with the no-ops a new leader fills).
+    pub commands: String,
+    /// Depth first (Multi-Paxos): far less memory, so that big spaces finish; a counterexample
+    /// it finds need not be the shortest. Breadth first otherwise.
+    pub depth_first: bool,
 }
 
 impl CheckForm {
@@ -138,6 +145,10 @@ impl CheckForm {
             symmetry: true,
             prune: true,
             por: false,
+            commands: paxos_sim::multi_paxos::check::commands_text(
+                &MultiCheckOptions::default().commands,
+            ),
+            depth_first: false,
         }
     }
 
@@ -159,6 +170,10 @@ impl CheckForm {
         if let Some(q) = config.quorum {
             form.phase1 = q.phase1.to_string();
             form.phase2 = q.phase2.to_string();
+        }
+        if let Some(sets) = config.quorum_sets {
+            form.phase1 = sets.phase1.to_string();
+            form.phase2 = sets.phase2.to_string();
         }
         form.bug = config
             .bugs
@@ -197,12 +212,30 @@ impl CheckForm {
                     return Err(format!("Broken variant: no bug called `{}`", self.bug));
                 }
                 let acceptors: u8 = number("Acceptors", &self.acceptors)?;
-                let quorum = match (self.phase1.trim(), self.phase2.trim()) {
-                    ("", "") => None,
-                    (a, b) => Some(QuorumSizes {
-                        phase1: number("Phase-1 quorum", a)?,
-                        phase2: number("Phase-2 quorum", b)?,
-                    }),
+                // Each phase's field holds a size ("2") or quorums listed outright
+                // ("a1+a2,a3+a4"); both the same kind.
+                let (quorum, quorum_sets) = match (self.phase1.trim(), self.phase2.trim()) {
+                    ("", "") => (None, None),
+                    (a, b) if a.parse::<u8>().is_ok() || b.parse::<u8>().is_ok() => (
+                        Some(QuorumSizes {
+                            phase1: number("Phase-1 quorum", a)?,
+                            phase2: number("Phase-2 quorum", b)?,
+                        }),
+                        None,
+                    ),
+                    (a, b) => {
+                        let list = |field: &str, text: &str| {
+                            text.parse::<SetList>()
+                                .map_err(|e| format!("{field}: {e}, or a size such as 2"))
+                        };
+                        let sets = QuorumSets {
+                            phase1: list("Phase-1 quorum", a)?,
+                            phase2: list("Phase-2 quorum", b)?,
+                        };
+                        paxos_core::Quorums::sets(acceptors, sets)
+                            .map_err(|e| format!("Quorums: {e}"))?;
+                        (None, Some(sets))
+                    }
                 };
                 if let Some(q) = quorum {
                     for (name, size) in [("Phase-1 quorum", q.phase1), ("Phase-2 quorum", q.phase2)]
@@ -224,6 +257,7 @@ impl CheckForm {
                     crashes,
                     repropose: self.repropose,
                     quorum,
+                    quorum_sets,
                     bugs,
                     max_states: cap,
                     symmetry: self.symmetry,
@@ -232,15 +266,24 @@ impl CheckForm {
                 }))
             }
             Protocol::MultiPaxos => {
+                let replicas = number("Replicas", &self.replicas)?;
+                let commands =
+                    paxos_sim::multi_paxos::check::parse_commands(replicas, &self.commands)
+                        .map_err(|e| format!("Client commands: {e}"))?;
                 let mut opts = MultiCheckOptions {
-                    replicas: number("Replicas", &self.replicas)?,
+                    replicas,
+                    commands,
                     acceptors: number("Acceptors", &self.acceptors)?,
                     max_round,
                     drops: self.drops,
                     duplicates: dups,
                     crashes,
                     max_states: cap,
-                    order: Order::Breadth,
+                    order: if self.depth_first {
+                        Order::Depth
+                    } else {
+                        Order::Breadth
+                    },
                     symmetry: self.symmetry,
                     ..MultiCheckOptions::default()
                 };
@@ -308,6 +351,186 @@ impl QuorumSystem {
     }
 }
 
+/// How the playground's quorums are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuorumMode {
+    /// Every set of a size, for each phase.
+    Size,
+    /// The rows (phase 1) and columns (phase 2) of a grid.
+    Grid,
+    /// Sets picked by hand, acceptor by acceptor.
+    Sets,
+}
+
+impl QuorumMode {
+    /// Its name in `data-testid="quorums-<name>"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuorumMode::Size => "size",
+            QuorumMode::Grid => "grid",
+            QuorumMode::Sets => "sets",
+        }
+    }
+}
+
+/// The quorum playground's choices: pure data and its edits, tested without a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Playground {
+    /// How quorums are chosen.
+    pub mode: QuorumMode,
+    /// Acceptors (by size and by hand).
+    pub n: u8,
+    /// Sizes of phase-1 and phase-2 quorums (by size).
+    pub q1: u8,
+    /// See `q1`.
+    pub q2: u8,
+    /// The grid's shape.
+    pub rows: u8,
+    /// See `rows`.
+    pub cols: u8,
+    /// Quorums picked by hand, phase 1 then phase 2, each a bit set of acceptors.
+    pub sets: [Vec<u16>; 2],
+}
+
+impl Default for Playground {
+    fn default() -> Playground {
+        Playground {
+            mode: QuorumMode::Size,
+            n: 5,
+            q1: 2,
+            q2: 3,
+            rows: 2,
+            cols: 3,
+            // By hand starts from the 2 x 2 grid: safe, until a click makes two miss.
+            sets: [vec![0b0011, 0b1100], vec![0b0101, 0b1010]],
+        }
+    }
+}
+
+impl Playground {
+    /// Most acceptors by size or by hand.
+    pub const MAX_N: u8 = 7;
+
+    /// Acceptors in the cluster.
+    pub fn acceptors(&self) -> u8 {
+        match self.mode {
+            QuorumMode::Grid => self.rows * self.cols,
+            _ => self.n,
+        }
+    }
+
+    /// Every minimal quorum of each phase, for the drawing and the intersection test.
+    pub fn system(&self) -> QuorumSystem {
+        match self.mode {
+            QuorumMode::Size => QuorumSystem::sizes(self.n, self.q1, self.q2),
+            QuorumMode::Grid => QuorumSystem::grid(self.rows, self.cols),
+            QuorumMode::Sets => QuorumSystem {
+                acceptors: self.n,
+                phase1: self.sets[0].clone(),
+                phase2: self.sets[1].clone(),
+            },
+        }
+    }
+
+    /// The quorums as the checker takes them: sizes, or sets listed outright.
+    fn quorums(&self) -> (Option<QuorumSizes>, Option<QuorumSets>) {
+        let list = |sets: &[u16]| SetList::new(sets).ok();
+        match self.mode {
+            QuorumMode::Size => (
+                Some(QuorumSizes {
+                    phase1: self.q1,
+                    phase2: self.q2,
+                }),
+                None,
+            ),
+            QuorumMode::Grid => (None, QuorumSets::grid(self.rows, self.cols).ok()),
+            QuorumMode::Sets => (
+                None,
+                list(&self.sets[0])
+                    .zip(list(&self.sets[1]))
+                    .map(|(phase1, phase2)| QuorumSets { phase1, phase2 }),
+            ),
+        }
+    }
+
+    /// The check behind Break it: two proposers, round 1, these quorums; or why there is
+    /// none (a grid beyond the nine acceptors a cluster may have).
+    ///
+    /// Symmetry and pruning keep the shortest counterexample; listed quorums name acceptors,
+    /// so symmetry is off for them. Where the quorums intersect there is no counterexample to
+    /// find, so partial-order reduction may choose the states too, and 4 of 6 with 3 of 6 (2.3
+    /// million states with it) finishes under the cap.
+    pub fn break_request(&self) -> Result<CheckOptions, String> {
+        let n = self.acceptors();
+        if n > paxos_sim::Config::MAX_ACCEPTORS {
+            return Err(format!(
+                "Break it runs clusters of up to {} acceptors; this grid has {n}.",
+                paxos_sim::Config::MAX_ACCEPTORS
+            ));
+        }
+        let (quorum, quorum_sets) = self.quorums();
+        let intersect = self.system().missing_pair().is_none();
+        Ok(CheckOptions {
+            acceptors: n,
+            proposers: 2,
+            max_round: 1,
+            quorum,
+            quorum_sets,
+            max_states: if intersect { 5_000_000 } else { 2_000_000 },
+            symmetry: quorum_sets.is_none(),
+            prune: true,
+            por: intersect,
+            ..CheckOptions::default()
+        })
+    }
+
+    /// Acceptors by size or by hand: sizes are clamped to them, and quorums picked by hand lose
+    /// the acceptors beyond them (a quorum left empty is dropped, a phase left with none gets
+    /// every acceptor).
+    pub fn set_n(&mut self, n: u8) {
+        self.n = n.clamp(2, Playground::MAX_N);
+        self.q1 = self.q1.clamp(1, self.n);
+        self.q2 = self.q2.clamp(1, self.n);
+        let all = (1u16 << self.n) - 1;
+        for sets in &mut self.sets {
+            for s in sets.iter_mut() {
+                *s &= all;
+            }
+            sets.retain(|&s| s != 0);
+            sets.dedup();
+            if sets.is_empty() {
+                sets.push(all);
+            }
+        }
+    }
+
+    /// Puts acceptor `a` (from 0) in or out of quorum `i` of `phase` (0 or 1). A quorum keeps
+    /// at least one acceptor: taking out its last does nothing.
+    pub fn toggle(&mut self, phase: usize, i: usize, a: u8) {
+        if let Some(s) = self.sets[phase].get_mut(i) {
+            let next = *s ^ (1 << a);
+            if next != 0 {
+                *s = next;
+            }
+        }
+    }
+
+    /// A new quorum for `phase`, of every acceptor (it meets every other quorum, so adding
+    /// one never breaks safety by itself), up to [`MAX_QUORUM_SETS`].
+    pub fn add(&mut self, phase: usize) {
+        if self.sets[phase].len() < MAX_QUORUM_SETS {
+            self.sets[phase].push((1u16 << self.n) - 1);
+        }
+    }
+
+    /// Removes quorum `i` of `phase`, unless it is the phase's only one.
+    pub fn remove(&mut self, phase: usize, i: usize) {
+        if self.sets[phase].len() > 1 && i < self.sets[phase].len() {
+            self.sets[phase].remove(i);
+        }
+    }
+}
+
 /// `{a1, a3}`.
 pub fn set_name(set: u16) -> String {
     let names: Vec<String> = (0..16)
@@ -357,13 +580,8 @@ struct State {
     cancel_ms: Option<f64>,
     /// Gallery results by variant: "found in 0.4 s".
     found: Vec<(&'static str, String)>,
-    /// The playground: acceptors, mode ("size" or "grid"), sizes, grid shape.
-    q_n: u8,
-    q_mode: &'static str,
-    q_1: u8,
-    q_2: u8,
-    q_rows: u8,
-    q_cols: u8,
+    /// The quorum playground.
+    quorums: Playground,
 }
 
 enum Action {
@@ -373,14 +591,8 @@ enum Action {
     Progress(CheckProgress, f64),
     Error(String),
     CancelAsked(f64),
-    Quorums {
-        n: u8,
-        mode: &'static str,
-        q1: u8,
-        q2: u8,
-        rows: u8,
-        cols: u8,
-    },
+    /// An edit of the quorum playground.
+    Quorums(Rc<dyn Fn(&mut Playground)>),
 }
 
 impl Reducible for State {
@@ -430,21 +642,7 @@ impl Reducible for State {
                 s.error = Some(e);
             }
             Action::CancelAsked(at) => s.cancel_asked = Some(at),
-            Action::Quorums {
-                n,
-                mode,
-                q1,
-                q2,
-                rows,
-                cols,
-            } => {
-                s.q_n = n;
-                s.q_mode = mode;
-                s.q_1 = q1.clamp(1, n);
-                s.q_2 = q2.clamp(1, n);
-                s.q_rows = rows;
-                s.q_cols = cols;
-            }
+            Action::Quorums(edit) => edit(&mut s.quorums),
         }
         Rc::new(s)
     }
@@ -611,12 +809,7 @@ pub fn check_panel(p: &CheckPanelProps) -> Html {
         cancel_asked: None,
         cancel_ms: None,
         found: Vec::new(),
-        q_n: 5,
-        q_mode: "size",
-        q_1: 2,
-        q_2: 3,
-        q_rows: 2,
-        q_cols: 3,
+        quorums: Playground::default(),
     });
     OPEN.with(|o| *o.borrow_mut() = Some(p.onopen.clone()));
     let dialog = use_node_ref();
@@ -672,10 +865,13 @@ fn field(
         set(&mut f, input.value());
         d.dispatch(Action::Form(f));
     });
+    // A quorum field takes a size or quorums listed outright (a1+a2,a3+a4), so not only digits.
+    let quorum = id.starts_with("check-phase");
     html! {
         <label class="field">
             <span>{ label.to_string() }</span>
-            <input data-testid={id.to_string()} inputmode="numeric" size="6" value={value.to_string()} {oninput} />
+            <input data-testid={id.to_string()} inputmode={if quorum { "text" } else { "numeric" }} size="6"
+                placeholder={quorum.then_some("majority")} value={value.to_string()} {oninput} />
         </label>
     }
 }
@@ -718,6 +914,15 @@ fn check_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
             if protocol != form.protocol {
                 d.dispatch(Action::Form(CheckForm::new(protocol)));
             }
+        })
+    };
+    let on_commands = {
+        let (d, form) = (d.clone(), f.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let mut f = form.clone();
+            f.commands = input.value();
+            d.dispatch(Action::Form(f));
         })
     };
     let on_bug = {
@@ -784,12 +989,20 @@ fn check_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
                     { checkbox(state, "A recovered proposer is asked again", "check-repropose", f.repropose, |f, v| f.repropose = v) }
                     { checkbox(state, "Forget dead messages", "check-prune", f.prune, |f, v| f.prune = v) }
                     { checkbox(state, "Partial-order reduction", "check-por", f.por, |f, v| f.por = v) }
+                } else {
+                    { checkbox(state, "Depth first (less memory)", "check-depth-first", f.depth_first, |f, v| f.depth_first = v) }
+                }
+                if !single {
+                    <label class="field wide commands">
+                        <span>{ "Client commands" }</span>
+                        <input data-testid="check-commands" value={f.commands.clone()} oninput={on_commands} spellcheck="false" />
+                    </label>
                 }
             </div>
             if single {
                 <p class="hint">{ "Each proposer proposes its own value (p1 A, p2 B, ...) once, at any moment. Empty quorum sizes mean majorities. With symmetry, states that differ only by a renaming of the acceptors count once: up to six times fewer states for three acceptors. Forgetting dead messages (a Promise, Accepted or Nack for a ballot its proposer has left, a Prepare or Accept an acceptor can only refuse) stops the order of their arrival from multiplying states: five times fewer for three acceptors and two proposers. Neither changes the verdict or the length of the shortest counterexample. Partial-order reduction goes further for big clusters: once no proposer will send again, the acceptors answer what they hold independently, so one acceptor's deliveries at a time are tried instead of every interleaving (a persistent set, Godefroid 1996). The verdict is the same, but a run it finds need not be the shortest." }</p>
             } else {
-                <p class="hint">{ "Client c1 sends put x 1 to n2 and get x to n1, each once, at any moment; n1 and n2 may each start an election. With standalone acceptors (separate roles) and symmetry, states that differ only by a renaming of the acceptors count once: about six times fewer for three. The replicas are not interchangeable (the commands and elections name them), so the combined layout has nothing to rename." }</p>
+                <p class="hint">{ "Each client command (a script's client line without the word client; up to four, separated by ;) is sent once, at any moment, and takes a slot of the log; n1 and n2 may each start an election, and a new leader fills the slots it finds empty with no-ops. Breadth first finds the shortest counterexample but keeps a whole level of states in memory; depth first needs far less (its run need not be the shortest), so with the state cap at 10000000 the default cluster's 6.3 million states finish in the page. With standalone acceptors (separate roles) and symmetry, states that differ only by a renaming of the acceptors count once: about six times fewer for three. The replicas are not interchangeable (the commands and elections name them), so the combined layout has nothing to rename." }</p>
             }
             if let Err(e) = &request {
                 <p class="error" data-testid="check-error" role="alert">{ e.clone() }</p>
@@ -962,34 +1175,26 @@ fn gallery_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
 }
 
 fn quorum_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
-    let (n, mode) = (state.q_n, state.q_mode);
-    let system = if mode == "grid" {
-        QuorumSystem::grid(state.q_rows, state.q_cols)
-    } else {
-        QuorumSystem::sizes(n, state.q_1, state.q_2)
-    };
+    let pg = &state.quorums;
+    let system = pg.system();
     let missing = system.missing_pair();
     let d = state.dispatcher();
-    let set = |n: u8, mode: &'static str, q1: u8, q2: u8, rows: u8, cols: u8| Action::Quorums {
-        n,
-        mode,
-        q1,
-        q2,
-        rows,
-        cols,
+    let edit = {
+        let d = d.clone();
+        move |f: Rc<dyn Fn(&mut Playground)>| d.dispatch(Action::Quorums(f))
     };
-    let (q1, q2, rows, cols) = (state.q_1, state.q_2, state.q_rows, state.q_cols);
     let number = |label: &str,
                   id: &str,
                   value: u8,
                   low: u8,
                   high: u8,
-                  f: Rc<dyn Fn(u8) -> Action>| {
-        let d = d.clone();
+                  f: fn(&mut Playground, u8)| {
+        let edit = edit.clone();
         let onchange = Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = input.value().parse::<u8>() {
-                d.dispatch(f(v.clamp(low, high)));
+                let v = v.clamp(low, high);
+                edit(Rc::new(move |pg: &mut Playground| f(pg, v)));
             }
         });
         html! {
@@ -999,69 +1204,133 @@ fn quorum_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
             </label>
         }
     };
-    let mode_button = |m: &'static str, label: &str| {
-        let d = d.clone();
+    let mode_button = |m: QuorumMode, label: &str| {
+        let edit = edit.clone();
         html! {
-            <button class={classes!("tab", (mode == m).then_some("active"))} data-testid={format!("quorums-{m}")}
-                onclick={Callback::from(move |_| d.dispatch(set(n, m, q1, q2, rows, cols)))}>{ label.to_string() }</button>
+            <button class={classes!("tab", (pg.mode == m).then_some("active"))} data-testid={format!("quorums-{}", m.name())}
+                aria-pressed={(pg.mode == m).to_string()}
+                onclick={Callback::from(move |_| edit(Rc::new(move |pg: &mut Playground| pg.mode = m)))}>{ label.to_string() }</button>
         }
     };
+    let request = pg.break_request();
     let break_it = {
         let (d, onopen) = (d.clone(), p.onopen.clone());
-        let request = CheckRequest::SingleDecree(break_request(n, q1, q2, missing.is_none()));
+        let request = request.clone().ok().map(CheckRequest::SingleDecree);
         Callback::from(move |_: MouseEvent| {
-            start(&request, Purpose::Break, d.clone(), onopen.clone())
+            if let Some(r) = &request {
+                start(r, Purpose::Break, d.clone(), onopen.clone())
+            }
         })
     };
     let acceptors: Vec<u8> = (0..system.acceptors).collect();
-    let members = |sets: &[u16], highlight: Option<u16>| {
-        html! {
-            <div class="quorum-sets">
-                { for sets.iter().take(12).map(|&s| html! {
-                    <span class={classes!("qset", (Some(s) == highlight).then_some("missing"))}>
-                        { for acceptors.iter().map(|&i| html! {
-                            <span class={classes!("dot", (s & (1 << i) != 0).then_some("in"))} title={format!("a{}", i + 1)}></span>
+    // A phase's quorums as rows of dots (by size, grid), or of buttons to click (by hand).
+    let members = |phase: usize, sets: &[u16], highlight: Option<u16>| {
+        let by_hand = pg.mode == QuorumMode::Sets;
+        let quorum = |(i, &s): (usize, &u16)| {
+            let class = classes!("qset", (Some(s) == highlight).then_some("missing"));
+            if !by_hand {
+                return html! {
+                    <span {class}>
+                        { for acceptors.iter().map(|&a| html! {
+                            <span class={classes!("dot", (s & (1 << a) != 0).then_some("in"))} title={format!("a{}", a + 1)}></span>
                         }) }
                     </span>
-                }) }
-                if sets.len() > 12 {
+                };
+            }
+            let toggle = |a: u8| {
+                let edit = edit.clone();
+                Callback::from(move |_: MouseEvent| {
+                    edit(Rc::new(move |pg: &mut Playground| pg.toggle(phase, i, a)))
+                })
+            };
+            let remove = {
+                let edit = edit.clone();
+                Callback::from(move |_: MouseEvent| {
+                    edit(Rc::new(move |pg: &mut Playground| pg.remove(phase, i)))
+                })
+            };
+            html! {
+                <span {class} role="group" aria-label={format!("Phase-{} quorum {}: {}", phase + 1, i + 1, set_name(s))}
+                    data-testid={format!("quorums-set-{}-{}", phase + 1, i + 1)}>
+                    { for acceptors.iter().map(|&a| {
+                        let on = s & (1 << a) != 0;
+                        html! {
+                            <button class={classes!("member", on.then_some("in"))} aria-pressed={on.to_string()}
+                                data-testid={format!("quorums-set-{}-{}-a{}", phase + 1, i + 1, a + 1)}
+                                onclick={toggle(a)}>{ format!("a{}", a + 1) }</button>
+                        }
+                    }) }
+                    <button class="remove" aria-label={format!("Remove phase-{} quorum {}", phase + 1, i + 1)}
+                        disabled={sets.len() == 1} onclick={remove}>{ "\u{00d7}" }</button>
+                </span>
+            }
+        };
+        let add = {
+            let edit = edit.clone();
+            Callback::from(move |_: MouseEvent| {
+                edit(Rc::new(move |pg: &mut Playground| pg.add(phase)))
+            })
+        };
+        html! {
+            <div class={classes!("quorum-sets", by_hand.then_some("by-hand"))}>
+                { for sets.iter().enumerate().take(if by_hand { usize::MAX } else { 12 }).map(quorum) }
+                if !by_hand && sets.len() > 12 {
                     <span class="hint">{ format!("and {} more", sets.len() - 12) }</span>
+                }
+                if by_hand {
+                    <button class="add" data-testid={format!("quorums-add-{}", phase + 1)}
+                        disabled={sets.len() >= MAX_QUORUM_SETS} onclick={add}>{ format!("Add a phase-{} quorum", phase + 1) }</button>
                 }
             </div>
         }
     };
-    let (s1, s2, s3, s4, s5) = (set, set, set, set, set);
+    let (rows, cols) = (pg.rows, pg.cols);
     html! {
         <div class="quorums" data-testid="quorums" role="tabpanel">
-            <p class="hint">{ "Paxos needs every phase-1 quorum (the promises a proposer waits for) to share an acceptor with every phase-2 quorum (the acceptances that choose). Nothing else: the two phases may use different sizes. This is Flexible Paxos (Howard, Malkhi and Spiegelman, 2016)." }</p>
+            <p class="hint">{ "Paxos needs every phase-1 quorum (the promises a proposer waits for) to share an acceptor with every phase-2 quorum (the acceptances that choose). Nothing else: the two phases may use different sizes, or any sets at all. This is Flexible Paxos (Howard, Malkhi and Spiegelman, 2016)." }</p>
             <div class="row">
-                { mode_button("size", "By size") }
-                { mode_button("grid", "A grid") }
+                { mode_button(QuorumMode::Size, "By size") }
+                { mode_button(QuorumMode::Grid, "A grid") }
+                { mode_button(QuorumMode::Sets, "By hand") }
             </div>
-            if mode == "grid" {
-                <div class="check-form">
-                    { number("Rows", "quorums-rows", rows, 1, 3, Rc::new(move |v| s1(v * cols, "grid", q1, q2, v, cols))) }
-                    { number("Columns", "quorums-cols", cols, 1, 4, Rc::new(move |v| s2(rows * v, "grid", q1, q2, rows, v))) }
-                </div>
-                <p class="hint">{ format!("{} acceptors in {rows} rows of {cols}: a phase-1 quorum is a whole row ({cols} acceptors), a phase-2 quorum a whole column ({rows}). Every row crosses every column, so far fewer than a majority suffice.", rows * cols) }</p>
-            } else {
-                <div class="check-form">
-                    { number("Acceptors", "quorums-n", n, 2, 7, Rc::new(move |v| s3(v, "size", q1, q2, rows, cols))) }
-                    { number("Phase-1 quorum", "quorums-q1", q1, 1, n, Rc::new(move |v| s4(n, "size", v, q2, rows, cols))) }
-                    { number("Phase-2 quorum", "quorums-q2", q2, 1, n, Rc::new(move |v| s5(n, "size", q1, v, rows, cols))) }
-                </div>
-            }
+            { match pg.mode {
+                QuorumMode::Grid => html! {
+                    <>
+                        <div class="check-form">
+                            { number("Rows", "quorums-rows", rows, 1, 3, |pg, v| pg.rows = v) }
+                            { number("Columns", "quorums-cols", cols, 1, 4, |pg, v| pg.cols = v) }
+                        </div>
+                        <p class="hint">{ format!("{} acceptors in {rows} rows of {cols}: a phase-1 quorum is a whole row ({cols} acceptors), a phase-2 quorum a whole column ({rows}). Every row crosses every column, so far fewer than a majority suffice.", rows * cols) }</p>
+                    </>
+                },
+                QuorumMode::Size => html! {
+                    <div class="check-form">
+                        { number("Acceptors", "quorums-n", pg.n, 2, Playground::MAX_N, Playground::set_n) }
+                        { number("Phase-1 quorum", "quorums-q1", pg.q1, 1, pg.n, |pg, v| pg.q1 = v) }
+                        { number("Phase-2 quorum", "quorums-q2", pg.q2, 1, pg.n, |pg, v| pg.q2 = v) }
+                    </div>
+                },
+                QuorumMode::Sets => html! {
+                    <>
+                        <div class="check-form">
+                            { number("Acceptors", "quorums-n", pg.n, 2, Playground::MAX_N, Playground::set_n) }
+                        </div>
+                        <p class="hint">{ format!("Click an acceptor to put it in or take it out of a quorum; each phase may have up to {MAX_QUORUM_SETS} quorums.") }</p>
+                    </>
+                },
+            } }
             <div class="quorum-view">
                 <div>
                     <h3>{ format!("Phase-1 quorums ({})", system.phase1.len()) }</h3>
-                    { members(&system.phase1, missing.map(|m| m.0)) }
+                    { members(0, &system.phase1, missing.map(|m| m.0)) }
                 </div>
                 <div>
                     <h3>{ format!("Phase-2 quorums ({})", system.phase2.len()) }</h3>
-                    { members(&system.phase2, missing.map(|m| m.1)) }
+                    { members(1, &system.phase2, missing.map(|m| m.1)) }
                 </div>
             </div>
-            <div class={classes!("verdict", if missing.is_some() { "bad" } else { "good" })} data-testid="quorums-verdict" data-intersect={missing.is_none().to_string()}>
+            <div class={classes!("verdict", if missing.is_some() { "bad" } else { "good" })} data-testid="quorums-verdict" data-intersect={missing.is_none().to_string()}
+                role="status">
                 if let Some((a, b)) = missing {
                     <p>{ format!("These miss each other: phase-1 quorum {} and phase-2 quorum {} share no acceptor. A value chosen by the second can be invisible to a proposer that hears from the first, and Paxos can choose two values.", set_name(a), set_name(b)) }</p>
                 } else {
@@ -1069,38 +1338,16 @@ fn quorum_tab(state: &UseReducerHandle<State>, p: &CheckPanelProps) -> Html {
                 }
             </div>
             <div class="row">
-                <button class="primary" data-testid="quorums-break" disabled={state.running || mode == "grid"} onclick={break_it}>{ "Break it" }</button>
+                <button class="primary" data-testid="quorums-break" disabled={state.running || request.is_err()} onclick={break_it}>{ "Break it" }</button>
                 { cancel_button(state) }
-                <span class="hint">{ if mode == "grid" {
-                    "Break it checks quorums by size."
-                } else if missing.is_some() {
-                    "Runs the checker with two proposers and these sizes, and opens the shortest run that chooses two values."
-                } else {
-                    "Runs the checker with two proposers and these sizes over every reachable state (with partial-order reduction, so that six acceptors finish): it should find nothing."
+                <span class="hint">{ match (&request, missing) {
+                    (Err(why), _) => why.clone(),
+                    (Ok(_), Some(_)) => "Runs the checker with two proposers and these quorums, and opens the shortest run that chooses two values.".to_string(),
+                    (Ok(r), None) if r.quorum_sets.is_some() => "Runs the checker with two proposers and these quorums over every reachable state (with partial-order reduction; no symmetry, since these quorums name acceptors): it should find nothing, and says so only if it got through them all.".to_string(),
+                    (Ok(_), None) => "Runs the checker with two proposers and these quorums over every reachable state (with partial-order reduction, so that six acceptors finish): it should find nothing.".to_string(),
                 } }</span>
             </div>
         </div>
-    }
-}
-
-/// The check behind the playground's Break it: two proposers, round 1, `n` acceptors with
-/// quorums of `q1` and `q2`. Symmetry and pruning keep the shortest counterexample; where the
-/// quorums intersect there is none to find, so partial-order reduction may choose the states
-/// too, and 4 of 6 with 3 of 6 (2.3 million states with it) finishes under the cap.
-fn break_request(n: u8, q1: u8, q2: u8, intersect: bool) -> CheckOptions {
-    CheckOptions {
-        acceptors: n,
-        proposers: 2,
-        max_round: 1,
-        quorum: Some(QuorumSizes {
-            phase1: q1,
-            phase2: q2,
-        }),
-        max_states: if intersect { 5_000_000 } else { 2_000_000 },
-        symmetry: true,
-        prune: true,
-        por: intersect,
-        ..CheckOptions::default()
     }
 }
 
@@ -1132,6 +1379,18 @@ mod tests {
         };
         assert_eq!((o.acceptors, o.proposers, o.quorum), (5, 2, None));
         assert_eq!(o.bugs, Bugs::default());
+        // Quorums listed outright (a counterexample from the playground's By hand) stay listed.
+        let mut listed = paxos_sim::config::Config::separate(2, 4, 0);
+        listed.quorum_sets = QuorumSets::grid(2, 2).ok();
+        let form = CheckForm::for_cluster(&listed);
+        assert_eq!(
+            (form.phase1.as_str(), form.phase2.as_str()),
+            ("a1+a2,a3+a4", "a1+a3,a2+a4")
+        );
+        let Ok(CheckRequest::SingleDecree(o)) = form.request() else {
+            panic!("a single-decree request");
+        };
+        assert_eq!((o.quorum, o.quorum_sets), (None, listed.quorum_sets));
     }
 
     #[test]
@@ -1172,6 +1431,30 @@ mod tests {
             bad(|f| f.bug = "no-such".into()),
             "Broken variant: no bug called `no-such`"
         );
+        // Quorums listed outright, in the same two fields.
+        let mut listed = CheckForm::new(Protocol::SingleDecree);
+        listed.acceptors = "4".into();
+        listed.phase1 = "a1+a2,a3+a4".into();
+        listed.phase2 = " a1+a3,a2+a4 ".into();
+        let CheckRequest::SingleDecree(o) = listed.request().unwrap() else {
+            panic!()
+        };
+        assert_eq!(o.quorum, None);
+        assert_eq!(o.quorum_sets, QuorumSets::grid(2, 2).ok());
+        assert_eq!(
+            bad(|f| {
+                f.phase1 = "a1+a2".into();
+                f.phase2 = "a1+b".into();
+            }),
+            "Phase-2 quorum: `b` in quorum `a1+b` is not an acceptor (a1 to a16); write quorums as a1+a2,a3+a4, or a size such as 2"
+        );
+        assert_eq!(
+            bad(|f| {
+                f.phase1 = "a1+a4".into();
+                f.phase2 = "a1".into();
+            }),
+            "Quorums: phase-1 quorum a1+a4 names an acceptor beyond the 3 acceptors"
+        );
         let mut multi = CheckForm::new(Protocol::MultiPaxos);
         multi.bug = "local-reads".into();
         let CheckRequest::MultiPaxos(o) = multi.request().unwrap() else {
@@ -1200,5 +1483,68 @@ mod tests {
         assert_eq!(grid.missing_pair(), None);
         assert_eq!(set_name(grid.phase1[1]), "{a4, a5, a6}");
         assert_eq!(set_name(grid.phase2[0]), "{a1, a4}");
+    }
+
+    #[test]
+    fn quorums_picked_by_hand_are_edited_and_checked_as_listed() {
+        let mut pg = Playground {
+            mode: QuorumMode::Sets,
+            n: 4,
+            ..Playground::default()
+        };
+        // It starts as the 2 x 2 grid: safe, checked as listed sets without symmetry.
+        assert_eq!(pg.system().missing_pair(), None);
+        let r = pg.break_request().unwrap();
+        assert_eq!(r.quorum_sets, QuorumSets::grid(2, 2).ok());
+        assert!(!r.symmetry && r.por && r.quorum.is_none());
+        // Phase 2's first quorum {a1, a3} loses a3 and gains a2: {a1, a2} misses the row
+        // {a3, a4}.
+        pg.toggle(1, 0, 2);
+        pg.toggle(1, 0, 1);
+        assert_eq!(pg.sets[1][0], 0b0011);
+        assert_eq!(pg.system().missing_pair(), Some((0b1100, 0b0011)));
+        let r = pg.break_request().unwrap();
+        assert!(
+            !r.por,
+            "a counterexample to find: the shortest one, so no reduction"
+        );
+        // A quorum keeps its last acceptor; a phase keeps its last quorum.
+        pg.toggle(0, 0, 0);
+        pg.toggle(0, 0, 1);
+        assert_eq!(pg.sets[0][0], 0b0010);
+        pg.remove(0, 1);
+        pg.remove(0, 0);
+        assert_eq!(pg.sets[0], vec![0b0010]);
+        // Added quorums hold every acceptor, up to the limit.
+        for _ in 0..20 {
+            pg.add(0);
+        }
+        assert_eq!(pg.sets[0].len(), MAX_QUORUM_SETS);
+        assert_eq!(pg.sets[0][1], 0b1111);
+        // Fewer acceptors: members beyond them go, emptied quorums go, a phase keeps one.
+        pg.sets = [vec![0b1000], vec![0b1001, 0b0011]];
+        pg.set_n(3);
+        assert_eq!(pg.sets, [vec![0b111], vec![0b0001, 0b0011]]);
+        // A grid beyond a cluster's nine acceptors cannot be broken, and says why.
+        let big = Playground {
+            mode: QuorumMode::Grid,
+            rows: 3,
+            cols: 4,
+            ..Playground::default()
+        };
+        assert!(big
+            .break_request()
+            .unwrap_err()
+            .contains("up to 9 acceptors"));
+        let small = Playground {
+            mode: QuorumMode::Grid,
+            rows: 2,
+            cols: 3,
+            ..Playground::default()
+        };
+        assert_eq!(small.break_request().unwrap().acceptors, 6);
+        // By size keeps sizes and symmetry.
+        let r = Playground::default().break_request().unwrap();
+        assert!(r.symmetry && r.quorum_sets.is_none() && r.quorum.is_some());
     }
 }

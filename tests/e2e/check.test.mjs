@@ -96,6 +96,28 @@ test("a bad bound is named and cannot be run", async () => {
   await page.close();
 });
 
+test("a Multi-Paxos check takes its clients' commands and a search order, and counts what the CLI counts", async () => {
+  const { page, errors } = await openApp();
+  await page.click(tid("check-open"));
+  await page.selectOption(tid("check-protocol"), "multi-paxos");
+  assert.equal(await page.inputValue(tid("check-commands")), "c1 put x 1 at n2; c1 get x at n1");
+  // A mistake names the command and the word.
+  await fill(page, { "check-commands": "c1 put x 1 at n2; c1 take x at n1" });
+  assert.match(await page.textContent(tid("check-error")), /^Client commands: command 2 \(`c1 take x at n1`\): .*`take` is not put, get or cas/);
+  assert.ok(await page.isDisabled(tid("check-run")));
+  // One put, ballots of round 1, depth first: the CLI's count, to the end.
+  await fill(page, { "check-commands": "c1 put x 1 at n2", "check-round": 1 });
+  await page.check(tid("check-depth-first"));
+  await page.click(tid("check-run"));
+  const verdict = page.locator(tid("check-verdict"));
+  await verdict.waitFor({ timeout: 60_000 });
+  assert.equal(await verdict.getAttribute("data-complete"), "true");
+  assert.equal(await verdict.getAttribute("data-violation"), "");
+  assert.equal(Number(await verdict.getAttribute("data-states")), cliStates(["--protocol", "multi-paxos", "--max-round", "1", "--commands", "c1 put x 1 at n2"]));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("cancel stops a long check within a measured bound, and the page stays responsive", async () => {
   const { page, errors } = await openApp();
   await page.click(tid("check-open"));
@@ -216,6 +238,75 @@ test("the quorum playground flags quorums that miss each other, and Break it cho
   await page.click(tid("broken-at"));
   assert.equal(await page.getAttribute(tid("safety"), "data-ok"), "false");
   assert.match(await page.textContent(".caption"), /The agreement check fails/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("quorums picked by hand: one click makes two miss, Break it chooses two values, and the link keeps the quorums", async () => {
+  const { page, errors } = await openApp();
+  await page.click(tid("check-open"));
+  await page.click(tid("quorums-tab"));
+  await page.click(tid("quorums-sets"));
+  await page.fill(tid("quorums-n"), "4");
+  await page.dispatchEvent(tid("quorums-n"), "change");
+  const verdict = page.locator(tid("quorums-verdict"));
+  // By hand starts from the 2 x 2 grid's rows and columns: every row meets every column.
+  assert.equal(await verdict.getAttribute("data-intersect"), "true");
+  assert.equal(await page.getAttribute(tid("quorums-set-2-1-a3"), "aria-pressed"), "true");
+  // Take a3 out of phase 2's {a1, a3}: {a1} misses the row {a3, a4}.
+  await page.click(tid("quorums-set-2-1-a3"));
+  assert.equal(await page.getAttribute(tid("quorums-set-2-1-a3"), "aria-pressed"), "false");
+  assert.equal(await verdict.getAttribute("data-intersect"), "false");
+  assert.match(await verdict.textContent(), /\{a3, a4\} and phase-2 quorum \{a1\}/);
+  // A quorum added holds every acceptor, and a quorum cannot lose its last one.
+  await page.click(tid("quorums-add-1"));
+  assert.equal(await page.locator('[data-testid^="quorums-set-1-"][role="group"]').count(), 3);
+  await page.click(tid("quorums-set-2-1-a1"));
+  assert.equal(await page.getAttribute(tid("quorums-set-2-1-a1"), "aria-pressed"), "true");
+  await page.click(tid("quorums-break"));
+  await page.waitForSelector(tid("check-panel"), { state: "detached", timeout: 30_000 });
+  await page.click(tid("play"));
+  await page.click(tid("broken-at"));
+  assert.equal(await page.getAttribute(tid("safety"), "data-ok"), "false");
+  const counter = await page.textContent(tid("step-counter"));
+  // The run's link carries the listed quorums: a fresh page opens the same broken run.
+  await page.waitForTimeout(350); // the address follows steps within 250 ms
+  const url = page.url();
+  assert.ok(url.includes("#v1."), url);
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const fresh = await context.newPage();
+  await fresh.goto(url);
+  await fresh.waitForSelector(tid("cluster"));
+  assert.equal(await fresh.textContent(tid("step-counter")), counter);
+  assert.equal(await fresh.getAttribute(tid("safety"), "data-ok"), "false");
+  await context.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a grid's Break it checks its rows and columns as listed quorums, clean", async () => {
+  const { page, errors } = await openApp();
+  await page.click(tid("check-open"));
+  await page.click(tid("quorums-tab"));
+  await page.click(tid("quorums-grid"));
+  await page.fill(tid("quorums-rows"), "1");
+  await page.dispatchEvent(tid("quorums-rows"), "change");
+  await page.fill(tid("quorums-cols"), "3");
+  await page.dispatchEvent(tid("quorums-cols"), "change");
+  // One row of three: phase 1 needs all three, phase 2 any one (a column of one).
+  assert.equal(await page.getAttribute(tid("quorums-verdict"), "data-intersect"), "true");
+  await page.click(tid("quorums-break"));
+  const verdict = page.locator(tid("check-verdict"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="check-verdict"]')?.dataset.complete === "true", null, { timeout: 120_000 });
+  assert.equal(await verdict.getAttribute("data-violation"), "");
+  assert.equal(Number(await verdict.getAttribute("data-states")), cliStates(["--acceptors", "3", "--proposers", "2", "--max-round", "1", "--phase1", "a1+a2+a3", "--phase2", "a1,a2,a3", "--prune", "--por"]));
+  // Three rows of four are beyond a cluster's nine acceptors: Break it says so.
+  await page.fill(tid("quorums-rows"), "3");
+  await page.dispatchEvent(tid("quorums-rows"), "change");
+  await page.fill(tid("quorums-cols"), "4");
+  await page.dispatchEvent(tid("quorums-cols"), "change");
+  assert.equal(await page.isDisabled(tid("quorums-break")), true);
+  assert.match(await page.textContent(tid("quorums")), /up to 9 acceptors; this grid has 12/);
   assert.deepEqual(errors, []);
   await page.close();
 });

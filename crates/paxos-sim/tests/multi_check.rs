@@ -181,3 +181,30 @@ fn breadth_first_and_depth_first_see_the_same_space_over_fifo_channels() {
         }
     }
 }
+
+#[test]
+fn the_commands_of_a_check_read_as_script_lines_and_print_back() {
+    use paxos_sim::multi_paxos::check::{commands_text, parse_commands};
+    let default = MultiCheckOptions::default().commands;
+    let text = commands_text(&default);
+    assert_eq!(text, "c1 put x 1 at n2; c1 get x at n1");
+    assert_eq!(parse_commands(3, &text).unwrap(), default);
+    // New lines separate commands too; cas reads.
+    let two = parse_commands(3, "c1 cas x 1 2 at n3\n c2 get x at n1 ").unwrap();
+    assert_eq!(commands_text(&two), "c1 cas x 1 2 at n3; c2 get x at n1");
+    // Mistakes name the command and what is wrong.
+    let err = parse_commands(3, "c1 put x 1 at n2; c1 take x at n1").unwrap_err();
+    assert!(err.starts_with("command 2 (`c1 take x at n1`): "), "{err}");
+    assert!(err.contains("`take` is not put, get or cas"), "{err}");
+    let err = parse_commands(3, "c1 get x at n4").unwrap_err();
+    assert!(err.starts_with("command 1 (`c1 get x at n4`): "), "{err}");
+    assert!(parse_commands(3, " ; ")
+        .unwrap_err()
+        .contains("give 1 to 4 commands"));
+    assert!(parse_commands(
+        3,
+        "c1 get x at n1;c1 get x at n1;c1 get x at n1;c1 get x at n1;c1 get x at n1"
+    )
+    .unwrap_err()
+    .contains("not 5"));
+}

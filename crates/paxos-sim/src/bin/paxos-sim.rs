@@ -11,6 +11,7 @@
 //! paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--acceptors A] [--bug NAME]
 //! paxos-sim check --protocol multi-paxos [--replicas R] [--acceptors A] [--max-round R] [--drops] [--dups N]
 //!                 [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth]
+//!                 [--commands "c1 put x 1 at n2; c1 get x at n1"]
 //! ```
 //!
 //! Exit status: 0 when all is well, 1 when a run violates an invariant, 2 on bad input.
@@ -39,6 +40,7 @@ const USAGE: &str = "usage:
   paxos-sim explore --protocol multi-paxos --seeds N --steps S [--replicas R] [--acceptors A] [--bug NAME]
   paxos-sim check --protocol multi-paxos [--replicas R] [--acceptors A] [--max-round R] [--drops] [--dups N]
                   [--crashes N] [--retries N] [--bug NAME] [--max-states N] [--breadth] [--symmetry]
+                  [--commands \"c1 put x 1 at n2; c1 get x at n1\"]
 
 Protocols: single-decree (the default), multi-paxos. Single-decree bugs: forget-promise,
 ignore-promises, accept-below-promise, reuse-ballot, count-across-ballots, lying-acceptor.
@@ -52,7 +54,9 @@ send again, one acceptor's (or learner's) actions at a time are tried (same verd
 states; the counterexample need not be the shortest; no reduction while a crash or a copy may
 be spent). --phase1 and --phase2 list each phase's quorums instead of sizes: quorums
 separated by commas, each its acceptors joined by + (a grid's rows and columns, say);
---symmetry then reduces nothing, since the quorums name acceptors.";
+--symmetry then reduces nothing, since the quorums name acceptors. --commands: the clients'
+commands of a Multi-Paxos check (1 to 4, each a script's client line without the word client;
+each is sent once, at any moment).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -324,11 +328,20 @@ fn multi_check(args: &[String]) -> Result<bool, String> {
             "retries",
             "bug",
             "max-states",
+            "commands",
         ],
     )?;
     let defaults = MultiCheckOptions::default();
+    let replicas = flags.get("replicas", defaults.replicas)?;
+    let commands = match flags.get::<String>("commands", String::new()) {
+        Ok(text) if !text.is_empty() => {
+            multi_check::parse_commands(replicas, &text).map_err(|e| format!("--commands: {e}"))?
+        }
+        _ => defaults.commands.clone(),
+    };
     let opts = MultiCheckOptions {
-        replicas: flags.get("replicas", defaults.replicas)?,
+        replicas,
+        commands,
         acceptors: flags.get("acceptors", defaults.acceptors)?,
         max_round: flags.get("max-round", defaults.max_round)?,
         client_retries: flags.get("retries", 0)?,

@@ -11,7 +11,7 @@
 //!
 //! | command | example | what it does |
 //! |---|---|---|
-//! | `cluster` | `cluster acceptors=3 proposers=2 learners=1 seed=7` | builds the cluster; must come first. Also `cluster nodes=3 layout=combined`. Options: `seed=N`, `loss=P`, `dup=P`, `reorder=on\|off`, `timeout=N`, `backoff=N`, `quorum=N` or `quorum=P1,P2` (unsafe sizes are labelled), `bug=forget-promise,ignore-promises` |
+//! | `cluster` | `cluster acceptors=3 proposers=2 learners=1 seed=7` | builds the cluster; must come first. Also `cluster nodes=3 layout=combined`. Options: `seed=N`, `loss=P`, `dup=P`, `reorder=on\|off`, `timeout=N`, `backoff=N`, `quorum=N` or `quorum=P1,P2` (unsafe sizes are labelled), `phase1=a1+a2,a3+a4 phase2=a1+a3,a2+a4` (each phase's quorums listed outright, instead of sizes), `bug=forget-promise,ignore-promises` |
 //! | `propose` | `propose p1 A` | a client asks proposer p1 to propose value A |
 //! | `deliver` | `deliver 3 5`, `deliver all`, `deliver to=a2`, `deliver from=p1 to=a1 kind=Prepare` | delivers the selected messages in flight, oldest first |
 //! | `drop` | `drop 4`, `drop all`, `drop to=a3` | loses the selected messages |
