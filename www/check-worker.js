@@ -7,12 +7,15 @@
 import init, { start, run, cancel, progress, clear } from './paxos-viz-check.js';
 
 const ready = init({ module_or_path: new URL('paxos-viz-check_bg.wasm', import.meta.url) });
+// The last progress posted: what a failure message can say was done.
+let last = null;
 const SLICE_MS = 25;
 let generation = 0;
 let cancelled = false;
 
 function post(began) {
   const p = progress();
+  last = p;
   postMessage({ type: 'progress', progress: p, elapsedMs: performance.now() - began });
   return p;
 }
@@ -31,8 +34,13 @@ function loop(gen, began) {
   }
   const t0 = performance.now();
   let done = false;
-  while (!done && performance.now() - t0 < SLICE_MS) {
-    done = run(BUDGET);
+  try {
+    while (!done && performance.now() - t0 < SLICE_MS) {
+      done = run(BUDGET);
+    }
+  } catch (error) {
+    fail(error);
+    return;
   }
   post(began);
   if (done) {
@@ -40,6 +48,20 @@ function loop(gen, began) {
     return;
   }
   next(gen, began);
+}
+
+// A trap in the module (an allocation past what a page may hold, or a bug) leaves it unusable:
+// say what happened and how far the check got, then end this worker; the page starts a new one
+// for the next check.
+async function fail(error) {
+  const { memory } = await ready;
+  const held = memory ? memory.buffer.byteLength : 0;
+  const states = last ? last.states : 0;
+  const message = held >= 2 ** 31
+    ? `it ran out of memory after ${states} states (the worker held ${Math.round(held / 2 ** 20)} MB; a page's module can hold at most 4096). Check depth first, with symmetry, or with a lower state cap.`
+    : `it stopped after ${states} states: ${error}`;
+  postMessage({ type: 'error', message });
+  close();
 }
 
 // Between slices the worker yields to its event loop, so that it reads its messages (a

@@ -145,9 +145,7 @@ impl CheckForm {
             symmetry: true,
             prune: true,
             por: false,
-            commands: paxos_sim::multi_paxos::check::commands_text(
-                &MultiCheckOptions::default().commands,
-            ),
+            commands: paxos_sim::script::commands_text(&MultiCheckOptions::default().commands),
             depth_first: false,
         }
     }
@@ -267,9 +265,8 @@ impl CheckForm {
             }
             Protocol::MultiPaxos => {
                 let replicas = number("Replicas", &self.replicas)?;
-                let commands =
-                    paxos_sim::multi_paxos::check::parse_commands(replicas, &self.commands)
-                        .map_err(|e| format!("Client commands: {e}"))?;
+                let commands = paxos_sim::script::parse_commands(replicas, &self.commands)
+                    .map_err(|e| format!("Client commands: {e}"))?;
                 let mut opts = MultiCheckOptions {
                     replicas,
                     commands,
@@ -657,6 +654,8 @@ fn now() -> f64 {
 
 /// The closure that receives the worker's messages.
 type Handler = wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>;
+/// The closure that receives the worker's uncaught errors.
+type ErrorHandler = wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>;
 
 thread_local! {
     /// The checker's worker, started the first time a check is asked for and kept for the
@@ -664,6 +663,15 @@ thread_local! {
     static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
     /// The handler of the worker's messages, kept alive while it is installed.
     static HANDLER: RefCell<Option<Handler>> = const { RefCell::new(None) };
+    /// The handler of its uncaught errors, likewise.
+    static ERROR_HANDLER: RefCell<Option<ErrorHandler>> = const { RefCell::new(None) };
+}
+
+/// Ends the worker after a failure: the next check starts a new one on a fresh module.
+fn drop_worker() {
+    if let Some(w) = WORKER.with(|w| w.borrow_mut().take()) {
+        w.terminate();
+    }
 }
 
 fn worker() -> Result<web_sys::Worker, String> {
@@ -715,35 +723,51 @@ fn start(
     let auto_open = !matches!(purpose, Purpose::Form);
     dispatch.dispatch(Action::Started(purpose, protocol));
     let d = dispatch.clone();
-    let handler =
-        Handler::new(move |e: web_sys::MessageEvent| {
-            match serde_wasm_bindgen::from_value::<FromWorker>(e.data()) {
-                Ok(FromWorker::Progress {
-                    progress,
-                    elapsed_ms,
-                }) => {
-                    let found = progress
-                        .verdict
-                        .as_ref()
-                        .and_then(|v| v.violation.as_ref())
-                        .filter(|_| auto_open)
-                        .map(|c| c.script.clone());
-                    d.dispatch(Action::Progress(progress, elapsed_ms));
-                    if let Some(script) = found {
-                        onopen.emit(Opened {
-                            protocol,
-                            script,
-                            play: true,
-                        });
-                    }
+    let handler = Handler::new(move |e: web_sys::MessageEvent| {
+        match serde_wasm_bindgen::from_value::<FromWorker>(e.data()) {
+            Ok(FromWorker::Progress {
+                progress,
+                elapsed_ms,
+            }) => {
+                let found = progress
+                    .verdict
+                    .as_ref()
+                    .and_then(|v| v.violation.as_ref())
+                    .filter(|_| auto_open)
+                    .map(|c| c.script.clone());
+                d.dispatch(Action::Progress(progress, elapsed_ms));
+                if let Some(script) = found {
+                    onopen.emit(Opened {
+                        protocol,
+                        script,
+                        play: true,
+                    });
                 }
-                Ok(FromWorker::Error { message }) => d.dispatch(Action::Error(message)),
-                Err(err) => d.dispatch(Action::Error(format!(
-                    "the checker's worker sent something unexpected: {err}"
-                ))),
             }
-        });
+            Ok(FromWorker::Error { message }) => {
+                // The worker ends itself after a trap; a start refused is rare. Either
+                // way the next check gets a new worker.
+                drop_worker();
+                d.dispatch(Action::Error(message))
+            }
+            Err(err) => d.dispatch(Action::Error(format!(
+                "the checker's worker sent something unexpected: {err}"
+            ))),
+        }
+    });
     worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    // An error the worker did not catch (its module failed to load, say): say so rather than
+    // show "Checking…" for ever.
+    let d = dispatch.clone();
+    let on_error = ErrorHandler::new(move |e: web_sys::Event| {
+        e.prevent_default();
+        drop_worker();
+        d.dispatch(Action::Error(
+            "the checker's worker failed (its module could not be loaded or run)".into(),
+        ));
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    ERROR_HANDLER.with(|h| *h.borrow_mut() = Some(on_error));
     HANDLER.with(|h| *h.borrow_mut() = Some(handler));
     let message = serde_wasm_bindgen::to_value(&ToWorker::Start { request });
     match message {

@@ -184,7 +184,7 @@ fn breadth_first_and_depth_first_see_the_same_space_over_fifo_channels() {
 
 #[test]
 fn the_commands_of_a_check_read_as_script_lines_and_print_back() {
-    use paxos_sim::multi_paxos::check::{commands_text, parse_commands};
+    use paxos_sim::script::{commands_text, parse_commands};
     let default = MultiCheckOptions::default().commands;
     let text = commands_text(&default);
     assert_eq!(text, "c1 put x 1 at n2; c1 get x at n1");

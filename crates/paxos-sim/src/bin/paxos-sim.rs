@@ -335,7 +335,7 @@ fn multi_check(args: &[String]) -> Result<bool, String> {
     let replicas = flags.get("replicas", defaults.replicas)?;
     let commands = match flags.get::<String>("commands", String::new()) {
         Ok(text) if !text.is_empty() => {
-            multi_check::parse_commands(replicas, &text).map_err(|e| format!("--commands: {e}"))?
+            script::parse_commands(replicas, &text).map_err(|e| format!("--commands: {e}"))?
         }
         _ => defaults.commands.clone(),
     };

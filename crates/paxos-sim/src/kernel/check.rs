@@ -183,50 +183,144 @@ impl Meta {
 enum Store<P: Protocol> {
     /// Whole worlds, for a protocol without a packed form.
     Worlds(VecDeque<(Meta, World<P>)>),
-    /// Packed worlds ([`World::pack`]) one after another in one buffer, each framed by its
-    /// length on both sides so that it can be taken from either end: `[len][meta][world][len]`.
-    Packed {
-        data: Vec<u8>,
-        /// Where the oldest entry starts.
-        head: usize,
-        len: usize,
-    },
+    /// Packed worlds ([`World::pack`]) one after another in fixed-size chunks, each framed by
+    /// its length on both sides so that it can be taken from either end:
+    /// `[len][meta][world][len]`. An entry never spans two chunks.
+    Packed(Chunks),
+}
+
+/// The packed frontier's buffer: chunks of [`Chunks::CHUNK`] bytes rather than one growing
+/// vector. One vector doubles: at a gigabyte of waiting states it asked for two more while
+/// still holding the first, past the 4 GB a wasm page may have, and the worker died
+/// (RuntimeError: unreachable) at 4.4 million states of a 2 x 3 grid. Chunks grow by one
+/// chunk at a time, and the front chunk, once read, is reused at the back.
+struct Chunks {
+    chunks: VecDeque<Vec<u8>>,
+    /// Where the oldest entry of the front chunk starts.
+    head: usize,
+    len: usize,
+    /// A read chunk kept for the next one needed.
+    spare: Option<Vec<u8>>,
+}
+
+impl Chunks {
+    /// Bytes per chunk: big enough that chunk changes are rare, small enough that the slack
+    /// of the last one does not matter.
+    const CHUNK: usize = 1 << 22;
+
+    fn new() -> Chunks {
+        Chunks {
+            chunks: VecDeque::new(),
+            head: 0,
+            len: 0,
+            spare: None,
+        }
+    }
+
+    /// Appends one entry, framed: `entry` is the meta and the packed world.
+    fn push(&mut self, entry: &[u8]) {
+        let need = entry.len() + 8;
+        if self
+            .chunks
+            .back()
+            .is_none_or(|c| c.capacity() - c.len() < need)
+        {
+            let chunk = match self.spare.take() {
+                Some(c) if c.capacity() >= need => c,
+                _ => Vec::with_capacity(Chunks::CHUNK.max(need)),
+            };
+            self.chunks.push_back(chunk);
+        }
+        let chunk = self.chunks.back_mut().unwrap_or_else(|| unreachable!());
+        let n = (entry.len() as u32).to_le_bytes();
+        chunk.extend_from_slice(&n);
+        chunk.extend_from_slice(entry);
+        chunk.extend_from_slice(&n);
+        self.len += 1;
+    }
+
+    /// Takes the oldest (breadth first) or newest (depth first) entry into `bytes`.
+    fn pop(&mut self, order: Order, bytes: &mut Vec<u8>) -> bool {
+        let word =
+            |d: &[u8], i: usize| u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]) as usize;
+        if self.len == 0 {
+            return false;
+        }
+        bytes.clear();
+        let emptied = match order {
+            Order::Breadth => {
+                let Some(front) = self.chunks.front() else {
+                    return false;
+                };
+                let n = word(front, self.head);
+                let from = self.head + 4;
+                bytes.extend_from_slice(&front[from..from + n]);
+                self.head = from + n + 4;
+                self.head == front.len()
+            }
+            Order::Depth => {
+                let Some(back) = self.chunks.back_mut() else {
+                    return false;
+                };
+                let end = back.len() - 4;
+                let n = word(back, end);
+                bytes.extend_from_slice(&back[end - n..end]);
+                back.truncate(end - n - 4);
+                // The back chunk is also the front one when it is the only one.
+                back.len() == if self.chunks.len() == 1 { self.head } else { 0 }
+            }
+        };
+        self.len -= 1;
+        if emptied {
+            let chunk = match order {
+                Order::Breadth => self.chunks.pop_front(),
+                Order::Depth => self.chunks.pop_back(),
+            };
+            if self.chunks.is_empty() || order == Order::Breadth {
+                self.head = 0;
+            }
+            if let Some(mut c) = chunk {
+                c.clear();
+                self.spare = Some(c);
+            }
+        }
+        true
+    }
+
+    fn capacity(&self) -> usize {
+        self.chunks.iter().map(Vec::capacity).sum::<usize>()
+            + self.spare.as_ref().map_or(0, Vec::capacity)
+    }
 }
 
 impl<P: Protocol> Store<P> {
     fn len(&self) -> usize {
         match self {
             Store::Worlds(q) => q.len(),
-            Store::Packed { len, .. } => *len,
+            Store::Packed(c) => c.len,
         }
     }
 
-    fn push(&mut self, meta: Meta, world: World<P>) {
+    fn push(&mut self, meta: Meta, world: World<P>, scratch: &mut Vec<u8>) {
         match self {
             Store::Worlds(q) => q.push_back((meta, world)),
-            Store::Packed { .. } => self.push_packed(meta, &world),
+            Store::Packed(_) => self.push_packed(meta, &world, scratch),
         }
     }
 
-    /// Packs `world` at the back (only for a packed store).
-    fn push_packed(&mut self, meta: Meta, world: &World<P>) {
-        let Store::Packed { data, len, .. } = self else {
+    /// Packs `world` at the back (only for a packed store), through `scratch`.
+    fn push_packed(&mut self, meta: Meta, world: &World<P>, scratch: &mut Vec<u8>) {
+        let Store::Packed(chunks) = self else {
             return;
         };
-        *len += 1;
-        let start = data.len();
-        data.extend_from_slice(&[0; 4]);
-        meta.write(data);
-        world.pack(data);
-        let n = (data.len() - start - 4) as u32;
-        data[start..start + 4].copy_from_slice(&n.to_le_bytes());
-        data.extend_from_slice(&n.to_le_bytes());
+        scratch.clear();
+        meta.write(scratch);
+        world.pack(scratch);
+        chunks.push(scratch);
     }
 
     /// Takes the next state in `order`: a whole world, or its bytes copied into `bytes`.
     fn pop(&mut self, order: Order, bytes: &mut Vec<u8>) -> Option<(Meta, Option<World<P>>)> {
-        let word =
-            |d: &[u8], i: usize| u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]) as usize;
         match self {
             Store::Worlds(q) => {
                 let (meta, world) = match order {
@@ -235,37 +329,7 @@ impl<P: Protocol> Store<P> {
                 }?;
                 Some((meta, Some(world)))
             }
-            Store::Packed { len: 0, .. } => None,
-            Store::Packed { data, head, len } => {
-                let (from, to) = match order {
-                    Order::Breadth => {
-                        let n = word(data, *head);
-                        let from = *head + 4;
-                        *head = from + n + 4;
-                        (from, from + n)
-                    }
-                    Order::Depth => {
-                        let end = data.len() - 4;
-                        let n = word(data, end);
-                        (end - n, end)
-                    }
-                };
-                bytes.clear();
-                bytes.extend_from_slice(&data[from..to]);
-                *len -= 1;
-                if order == Order::Depth {
-                    data.truncate(from - 4);
-                }
-                if *len == 0 {
-                    data.clear();
-                    *head = 0;
-                } else if *head > 1 << 16 && *head * 2 > data.len() {
-                    // The consumed front is the larger half: give it back, amortised O(1).
-                    data.drain(..*head);
-                    *head = 0;
-                }
-                Some((Meta::read(bytes), None))
-            }
+            Store::Packed(chunks) => chunks.pop(order, bytes).then(|| (Meta::read(bytes), None)),
         }
     }
 
@@ -275,7 +339,7 @@ impl<P: Protocol> Store<P> {
                 .iter()
                 .map(|(_, w)| std::mem::size_of::<Meta>() + w.approx_bytes())
                 .sum(),
-            Store::Packed { data, .. } => data.capacity(),
+            Store::Packed(chunks) => chunks.capacity(),
         }
     }
 }
@@ -576,6 +640,8 @@ pub struct Checker<P: Protocol> {
     spare: Vec<World<P>>,
     /// The packed bytes of the state being expanded.
     bytes: Vec<u8>,
+    /// A new state's packed bytes, before they go to the frontier.
+    pack_buf: Vec<u8>,
     /// The actions tried from it (a buffer kept between states).
     actions: Candidates<P>,
     /// Which of them partial-order reduction keeps (a buffer kept between states).
@@ -595,7 +661,7 @@ impl<P: Protocol> Checker<P> {
         seen.insert(fingerprint(&world, &root, &Symmetry::default(), false));
         // Whole worlds until the first `run` knows the order (see `Checker::run`).
         let mut store = Store::Worlds(VecDeque::new());
-        store.push(root, world.clone());
+        store.push(root, world.clone(), &mut Vec::new());
         Checker {
             store,
             seen,
@@ -617,6 +683,7 @@ impl<P: Protocol> Checker<P> {
             spare: Vec::new(),
             root: world,
             bytes: Vec::new(),
+            pack_buf: Vec::new(),
             actions: Vec::new(),
             keep: Vec::new(),
             started: false,
@@ -672,13 +739,9 @@ impl<P: Protocol> Checker<P> {
             if P::PACKS && (space.order == Order::Breadth || P::PACKS_DEPTH_FIRST) {
                 if let Store::Worlds(worlds) = &mut self.store {
                     let waiting: Vec<_> = worlds.drain(..).collect();
-                    self.store = Store::Packed {
-                        data: Vec::new(),
-                        head: 0,
-                        len: 0,
-                    };
+                    self.store = Store::Packed(Chunks::new());
                     for (meta, world) in waiting {
-                        self.store.push_packed(meta, &world);
+                        self.store.push_packed(meta, &world, &mut self.pack_buf);
                     }
                 }
             }
@@ -793,7 +856,9 @@ impl<P: Protocol> Checker<P> {
                 break;
             }
             match &mut self.store {
-                Store::Packed { .. } => self.store.push_packed(meta, &self.scratch),
+                Store::Packed(_) => self
+                    .store
+                    .push_packed(meta, &self.scratch, &mut self.pack_buf),
                 Store::Worlds(worlds) => {
                     // Any world will do as the next scratch: it is overwritten before use.
                     let spare = match self.spare.pop() {
@@ -864,7 +929,52 @@ pub fn sliced<P: Protocol>(
 
 #[cfg(test)]
 mod tests {
-    use super::next_permutation;
+    use super::{next_permutation, Chunks, Order};
+
+    /// Entries of 1 byte to more than a chunk, over many chunks, come back whole and in order:
+    /// oldest first breadth first, newest first depth first, and pushes between pops too.
+    #[test]
+    fn the_chunked_frontier_gives_back_every_entry_in_order() {
+        let entry = |i: usize| -> Vec<u8> {
+            let n = match i % 7 {
+                0 => Chunks::CHUNK + 3,
+                k => 1 + k * 40_000,
+            };
+            (0..n).map(|j| (i * 31 + j) as u8).collect()
+        };
+        let mut bytes = Vec::new();
+        for order in [Order::Breadth, Order::Depth] {
+            let mut c = Chunks::new();
+            let mut model = std::collections::VecDeque::new();
+            for round in 0..3 {
+                for i in 0..200 {
+                    let e = entry(round * 1000 + i);
+                    c.push(&e);
+                    model.push_back(e);
+                }
+                assert!(c.chunks.len() > 3, "the entries span chunks");
+                for _ in 0..150 {
+                    assert!(c.pop(order, &mut bytes));
+                    let want = match order {
+                        Order::Breadth => model.pop_front(),
+                        Order::Depth => model.pop_back(),
+                    };
+                    assert_eq!(Some(&bytes), want.as_ref(), "{order:?}");
+                }
+                assert_eq!(c.len, model.len());
+            }
+            while c.pop(order, &mut bytes) {
+                let want = match order {
+                    Order::Breadth => model.pop_front(),
+                    Order::Depth => model.pop_back(),
+                };
+                assert_eq!(Some(&bytes), want.as_ref(), "{order:?}");
+            }
+            assert!(model.is_empty() && c.len == 0 && c.chunks.is_empty());
+            // Only the one chunk kept for reuse is held once everything is read.
+            assert!(c.capacity() <= Chunks::CHUNK + 16);
+        }
+    }
 
     #[test]
     fn next_permutation_walks_every_order_once_and_ends_sorted() {

@@ -103,64 +103,6 @@ impl MultiCheckOptions {
     }
 }
 
-/// Most client commands a check sends (one client each at most; the page's form and
-/// [`parse_commands`] hold to it).
-pub const MAX_COMMANDS: usize = 4;
-
-/// The client commands of a check, written as a script's `client` lines without the word
-/// `client`, separated by `;` or new lines: `c1 put x 1 at n2; c1 get x at n1`. The error
-/// says which command is wrong and why, in the script parser's words.
-pub fn parse_commands(replicas: u8, text: &str) -> Result<Vec<(NodeId, Op, NodeId)>, String> {
-    use crate::script::{Command, Item, Script};
-    let lines: Vec<&str> = text
-        .split([';', '\n'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    if lines.is_empty() || lines.len() > MAX_COMMANDS {
-        return Err(format!(
-            "give 1 to {MAX_COMMANDS} commands, such as `c1 put x 1 at n1; c2 get x at n2`, not {}",
-            lines.len()
-        ));
-    }
-    let mut script =
-        format!("cluster nodes={replicas} clients={MAX_COMMANDS} protocol=multi-paxos\n");
-    for line in &lines {
-        script += &format!("client {line}\n");
-    }
-    let parsed = Script::parse(&script).map_err(|e| match e.0.first() {
-        // Line 1 is the cluster; a column counts `client ` too.
-        Some(e) if e.line >= 2 => format!(
-            "command {} (`{}`): {}",
-            e.line - 1,
-            lines[e.line - 2],
-            e.message
-        ),
-        Some(e) => e.message.clone(),
-        None => "the commands could not be read".into(),
-    })?;
-    Ok(parsed
-        .items
-        .into_iter()
-        .filter_map(|item| match item {
-            Item::Block(b) => match b.command {
-                Command::Request { client, op, at } => Some((client, op, at)),
-                _ => None,
-            },
-            Item::Text(_) => None,
-        })
-        .collect())
-}
-
-/// The commands as [`parse_commands`] reads them: `c1 put x 1 at n2; c1 get x at n1`.
-pub fn commands_text(commands: &[(NodeId, Op, NodeId)]) -> String {
-    commands
-        .iter()
-        .map(|(c, op, at)| format!("{c} {op} at {at}"))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// Explores every reachable state of the cluster described by `opts`, breadth first.
 pub fn check(opts: &MultiCheckOptions) -> Report<MultiPaxos> {
     check_in_slices(opts, usize::MAX, |_| true)
