@@ -3,7 +3,7 @@
 //   node tools/first-render.mjs [dist-folder ...]     (LOADS=10 by default)
 // ONLY=single-decree or ONLY=Multi-Paxos measures one page. Prints, per build and page, the median, min and max milliseconds from navigation until the
 // cluster's first node (single-decree) or the log (Multi-Paxos) is in the page.
-import { serve, launch, DIST } from "../tests/e2e/harness.mjs";
+import { serve, launch, timeFirstRender, DIST } from "../tests/e2e/harness.mjs";
 import path from "node:path";
 
 const dirs = process.argv.slice(2).map((d) => path.resolve(d));
@@ -24,17 +24,7 @@ try {
       for (const [d, server] of servers.entries()) {
         const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const page = await ctx.newPage();
-        await page.addInitScript((selector) => {
-          new MutationObserver((_, obs) => {
-            if (document.querySelector(selector)) {
-              window.__firstRender = performance.now();
-              obs.disconnect();
-            }
-          }).observe(document, { childList: true, subtree: true });
-        }, selector);
-        await page.goto(server.url + hash);
-        await page.waitForFunction(() => window.__firstRender !== undefined);
-        results[d][p].push(await page.evaluate(() => window.__firstRender));
+        results[d][p].push(await timeFirstRender(page, server.url + hash, selector));
         await ctx.close();
       }
     }

@@ -12,7 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { serve, launch, DIST as BUILT } from "../tests/e2e/harness.mjs";
+import { serve, launch, timeFirstRender, DIST as BUILT } from "../tests/e2e/harness.mjs";
 
 const DIST = process.env.DIST_DIR || BUILT;
 
@@ -175,23 +175,12 @@ try {
 }
 
 /** Milliseconds from navigation until `selector` is in the page, over 10 cold loads (a new
- *  context, so an empty cache, per load; one with STEPS_ONLY). */
+ *  context, so an empty cache, per load; one with STEPS_ONLY); see `timeFirstRender`. */
 async function firstRender(url, selector) {
   const loads = [];
   for (let i = 0; i < (process.env.STEPS_ONLY ? 1 : 10); i++) {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await ctx.newPage();
-    await page.addInitScript((selector) => {
-      new MutationObserver((_, obs) => {
-        if (document.querySelector(selector)) {
-          window.__firstRender = performance.now();
-          obs.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    }, selector);
-    await page.goto(url);
-    await page.waitForFunction(() => window.__firstRender !== undefined);
-    loads.push(await page.evaluate(() => window.__firstRender));
+    loads.push(await timeFirstRender(await ctx.newPage(), url, selector));
     await ctx.close();
   }
   return loads;

@@ -195,3 +195,29 @@ export async function labelsStayPut(page, steps) {
   }
   return compared;
 }
+
+/** Milliseconds from navigation until `selector` is in `page` (a fresh one). The page reports
+ *  the moment on its console, so that nothing of Playwright's runs in the page before it:
+ *  waiting with `waitForFunction`, as tools/measure.mjs did before 2026-12-07, made Playwright
+ *  evaluate its own script in the page while the app was starting (15-30 ms of main-thread
+ *  time, between the glue's download and the wasm's compile in a trace), charged to the app. */
+export async function timeFirstRender(page, url, selector) {
+  await page.addInitScript((selector) => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector(selector)) {
+        obs.disconnect();
+        console.debug(`first-render ${performance.now()}`);
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, selector);
+  const seen = new Promise((resolve) =>
+    page.on("console", (m) => {
+      const t = /^first-render (\S+)$/.exec(m.text());
+      if (t) resolve(Number(t[1]));
+    }),
+  );
+  await page.goto(url, { waitUntil: "commit" });
+  const ms = await seen;
+  await page.waitForLoadState("load");
+  return ms;
+}
