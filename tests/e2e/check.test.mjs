@@ -84,6 +84,33 @@ test("the first load does not fetch the checker; a safe check reports the CLI's 
   await page.close();
 });
 
+test("a worker that fails mid-check says how far it got, and the next check starts a new worker", async () => {
+  const { page, errors } = await openApp();
+  // The first worker's script throws inside its first slice, as a trap in the module would
+  // (an allocation past what a page may hold); the next worker gets the real script.
+  // Routing disables the HTTP cache, so the second worker fetches it again.
+  await page.route("**/check-worker.js", async (route) => {
+    const real = await (await route.fetch()).text();
+    const broken = real.replace("done = run(BUDGET);", "done = run(BUDGET); throw new Error('injected fault');");
+    assert.notEqual(broken, real, "the worker's loop is where this test expects it");
+    await route.fulfill({ body: broken, contentType: "text/javascript" });
+  }, { times: 1 });
+  await page.click(tid("check-open"));
+  await fill(page, { "check-acceptors": 3, "check-proposers": 1, "check-round": 1 });
+  await page.click(tid("check-run"));
+  const error = page.locator(tid("check-error"));
+  await error.waitFor({ timeout: 30_000 });
+  assert.match(await error.textContent(), /^The check could not run: it stopped after \d+ states: Error: injected fault$/);
+  assert.equal(await page.isEnabled(tid("check-run")), true, "the panel is not left checking");
+  await page.click(tid("check-run"));
+  const verdict = page.locator(tid("check-verdict"));
+  await verdict.waitFor({ timeout: 60_000 });
+  assert.equal(await verdict.getAttribute("data-complete"), "true");
+  assert.equal(Number(await verdict.getAttribute("data-states")), cliStates(["--acceptors", "3", "--proposers", "1", "--max-round", "1", "--symmetry", "--prune"]));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a bad bound is named and cannot be run", async () => {
   const { page, errors } = await openApp();
   await page.click(tid("check-open"));
