@@ -466,6 +466,13 @@ impl Playground {
             ));
         }
         let (quorum, quorum_sets) = self.quorums();
+        if quorum.is_none() && quorum_sets.is_none() {
+            // Only sets the edits cannot make (none, or more than the limit) get here: say so
+            // rather than check majorities instead.
+            return Err(format!(
+                "Break it takes 1 to {MAX_QUORUM_SETS} quorums a phase, each of at least one acceptor."
+            ));
+        }
         let intersect = self.system().missing_pair().is_none();
         Ok(CheckOptions {
             acceptors: n,
@@ -1567,6 +1574,16 @@ mod tests {
             ..Playground::default()
         };
         assert_eq!(small.break_request().unwrap().acceptors, 6);
+        // Sets the edits cannot make are refused, not checked as majorities.
+        let broken = Playground {
+            mode: QuorumMode::Sets,
+            sets: [vec![], vec![0b1]],
+            ..Playground::default()
+        };
+        assert!(broken
+            .break_request()
+            .unwrap_err()
+            .contains("1 to 8 quorums"));
         // By size keeps sizes and symmetry.
         let r = Playground::default().break_request().unwrap();
         assert!(r.symmetry && r.quorum_sets.is_none() && r.quorum.is_some());
