@@ -324,27 +324,24 @@ impl QuorumSystem {
 
     /// A grid of `rows` x `cols` acceptors (numbered row by row): a phase-1 quorum is a whole
     /// row, a phase-2 quorum a whole column (Flexible Paxos's grid). A row always crosses a
-    /// column, so quorums far below a majority still intersect.
+    /// column, so quorums far below a majority still intersect. The core's [`QuorumSets::grid`]
+    /// (what Break it checks) builds them; the playground's grids (at most 3 x 4) are within
+    /// its 16 acceptors, and a shape beyond them would draw no quorum.
     pub fn grid(rows: u8, cols: u8) -> QuorumSystem {
-        let at = |r: u8, c: u8| 1u16 << (r * cols + c);
+        let (phase1, phase2) = QuorumSets::grid(rows, cols)
+            .map(|s| (s.phase1.as_slice().to_vec(), s.phase2.as_slice().to_vec()))
+            .unwrap_or_default();
         QuorumSystem {
             acceptors: rows * cols,
-            phase1: (0..rows)
-                .map(|r| (0..cols).map(|c| at(r, c)).sum())
-                .collect(),
-            phase2: (0..cols)
-                .map(|c| (0..rows).map(|r| at(r, c)).sum())
-                .collect(),
+            phase1,
+            phase2,
         }
     }
 
     /// The first phase-1 quorum and phase-2 quorum that share no acceptor, if any: the pair
     /// that lets two values be chosen.
     pub fn missing_pair(&self) -> Option<(u16, u16)> {
-        self.phase1
-            .iter()
-            .flat_map(|&a| self.phase2.iter().map(move |&b| (a, b)))
-            .find(|(a, b)| a & b == 0)
+        paxos_core::missing_pair(&self.phase1, &self.phase2)
     }
 }
 

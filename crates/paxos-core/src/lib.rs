@@ -105,6 +105,8 @@ pub use learner::{LearnOutcome, Learner};
 pub use membership::{acceptors_in, Layout, Membership, Roles};
 pub use message::{Message, Outbox, Outgoing, ValueSource};
 pub use proposer::{AcceptedOutcome, NackOutcome, Phase, PromiseOutcome, Proposer, ProposerConfig};
-pub use quorum::{set_name, QuorumError, QuorumSets, Quorums, SetList, MAX_QUORUM_SETS};
+pub use quorum::{
+    missing_pair, set_name, QuorumError, QuorumSets, Quorums, SetList, MAX_QUORUM_SETS,
+};
 pub use renaming::AcceptorRenaming;
 pub use value::{Value, ValueError};

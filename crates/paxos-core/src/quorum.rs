@@ -159,13 +159,7 @@ pub struct QuorumSets {
 impl QuorumSets {
     /// A phase-1 and a phase-2 quorum that share no acceptor, if there is such a pair.
     pub fn missing_pair(&self) -> Option<(u16, u16)> {
-        self.phase1.as_slice().iter().find_map(|&a| {
-            self.phase2
-                .as_slice()
-                .iter()
-                .find(|&&b| a & b == 0)
-                .map(|&b| (a, b))
-        })
+        missing_pair(self.phase1.as_slice(), self.phase2.as_slice())
     }
 
     /// A grid of `rows` x `cols` acceptors, numbered row by row: a phase-1 quorum is a whole
@@ -184,6 +178,15 @@ impl QuorumSets {
             phase2: SetList::new(&(0..cols).map(col).collect::<Vec<_>>())?,
         })
     }
+}
+
+/// The first phase-1 quorum and phase-2 quorum (bit sets of acceptors) that share no acceptor,
+/// if any: the pair that lets two values be chosen. For any list of quorums, not only the
+/// [`MAX_QUORUM_SETS`] a [`SetList`] holds (the page draws every quorum of a size rule).
+pub fn missing_pair(phase1: &[u16], phase2: &[u16]) -> Option<(u16, u16)> {
+    phase1
+        .iter()
+        .find_map(|&a| phase2.iter().find(|&&b| a & b == 0).map(|&b| (a, b)))
 }
 
 /// `a1+a2`: a set of acceptors by their names.

@@ -301,13 +301,6 @@ impl<P: Protocol> Store<P> {
         }
     }
 
-    fn push(&mut self, meta: Meta, world: World<P>, scratch: &mut Vec<u8>) {
-        match self {
-            Store::Worlds(q) => q.push_back((meta, world)),
-            Store::Packed(_) => self.push_packed(meta, &world, scratch),
-        }
-    }
-
     /// Packs `world` at the back (only for a packed store), through `scratch`.
     fn push_packed(&mut self, meta: Meta, world: &World<P>, scratch: &mut Vec<u8>) {
         let Store::Packed(chunks) = self else {
@@ -660,8 +653,7 @@ impl<P: Protocol> Checker<P> {
         // Without the space's FIFO setting yet: `run` fingerprints the root again first.
         seen.insert(fingerprint(&world, &root, &Symmetry::default(), false));
         // Whole worlds until the first `run` knows the order (see `Checker::run`).
-        let mut store = Store::Worlds(VecDeque::new());
-        store.push(root, world.clone(), &mut Vec::new());
+        let store = Store::Worlds(VecDeque::from([(root, world.clone())]));
         Checker {
             store,
             seen,

@@ -281,7 +281,7 @@ pub fn parse_commands(replicas: u8, text: &str) -> Result<Vec<(NodeId, Op, NodeI
         Some(e) if e.line >= 2 => format!(
             "command {} (`{}`): {}",
             e.line - 1,
-            lines[e.line - 2],
+            lines.get(e.line - 2).unwrap_or(&""),
             e.message
         ),
         Some(e) => e.message.clone(),
