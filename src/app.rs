@@ -120,7 +120,10 @@ pub fn app() -> Html {
     // meaningful change; for a step, the same entry updated (`shell::use_address_bar`).
     let pending = {
         let model = store.0.clone();
-        crate::shell::use_address_bar(version, store.1.new_entry, move || model.borrow().link())
+        let effect = store.1;
+        crate::shell::use_address_bar(version, effect.new_entry, effect.scrub, move || {
+            model.borrow().link()
+        })
     };
     // Back and forward (and a hand-edited address) open the link they land on.
     {

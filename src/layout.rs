@@ -733,6 +733,11 @@ impl Placement {
         (self.geometry.as_ref() == Some(geometry)).then_some(self)
     }
 
+    /// The cards this placement was made around.
+    pub fn geometry(&self) -> Option<&Geometry> {
+        self.geometry.as_ref()
+    }
+
     /// Where `m`'s pill was drawn.
     pub fn label<M>(&self, m: &Envelope<M>) -> Option<Rect> {
         self.labels.get(&(m.id, m.from, m.to)).copied()

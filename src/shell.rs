@@ -211,16 +211,20 @@ mod tests {
 
 /// The address bar follows the state on screen: after each update (`version`), its `link()`
 /// goes into the address, as a new history entry when `push` (a meaningful change), else in
-/// place of the current one. Rewriting the address is slow (about a millisecond in Chromium)
-/// and browsers throttle pages that do it too often, so an in-place update is never written
-/// during the step that caused it: a timer writes the newest link at most every 250 ms (at
-/// once, in its own task, when the last write is older), however fast the steps come.
+/// place of the current one. Rewriting the address is slow (about 5 ms of the page's main
+/// thread in Chromium, and more in the browser's own process) and browsers throttle pages that
+/// do it too often, so an in-place update is never written during the step that caused it: a
+/// timer writes the newest link at most every 250 ms (at once, in its own task, when the last
+/// write is older), however fast the steps come. A jump along the timeline (`settle`) waits
+/// instead until the jumps stop, 250 ms after the last: while a thumb is dragged they come a
+/// frame apart, and a write among them cost a frame (BENCHMARKS.md, scrubbing).
 /// Returns the pending update, for a page that must cancel it (Back and Forward land on
 /// another state).
 #[hook]
 pub fn use_address_bar(
     version: u64,
     push: bool,
+    settle: bool,
     link: impl Fn() -> String + 'static,
 ) -> Rc<RefCell<Option<gloo::timers::callback::Timeout>>> {
     let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
@@ -231,6 +235,21 @@ pub fn use_address_bar(
         use_effect_with(version, move |_| {
             let link = link();
             let now = js_sys::Date::now();
+            // Writes the newest link after `wait` ms, in place of any write still waiting.
+            let arm = |wait: f64| {
+                let (last, handle) = (last.clone(), pending.clone());
+                *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(
+                    wait.clamp(0.0, 250.0) as u32,
+                    move || {
+                        let link = last.borrow().1.clone();
+                        write_url(&link, false);
+                        last.borrow_mut().0 = js_sys::Date::now();
+                        // Done: the next in-place update arms a new one. (wasm-bindgen frees a
+                        // closure dropped while it runs once it returns.)
+                        handle.borrow_mut().take();
+                    },
+                ));
+            };
             if push {
                 // The entry being left must hold its last state before a new one is added.
                 if pending.borrow_mut().take().is_some() {
@@ -238,20 +257,12 @@ pub fn use_address_bar(
                 }
                 write_url(&link, push);
                 last.borrow_mut().0 = now;
+            } else if settle {
+                arm(250.0);
             } else if pending.borrow().is_none() {
                 // One timer at a time: it writes whatever is on screen when it fires (re-arming
                 // it on every step would put the write off for as long as the steps go on).
-                let wait = (250.0 - (now - last.borrow().0)).clamp(0.0, 250.0) as u32;
-                let (last, handle) = (last.clone(), pending.clone());
-                *pending.borrow_mut() =
-                    Some(gloo::timers::callback::Timeout::new(wait, move || {
-                        let link = last.borrow().1.clone();
-                        write_url(&link, false);
-                        last.borrow_mut().0 = js_sys::Date::now();
-                        // Done: the next in-place update arms a new one. (wasm-bindgen frees a
-                        // closure dropped while it runs once it returns.)
-                        handle.borrow_mut().take();
-                    }));
+                arm(250.0 - (now - last.borrow().0));
             }
             last.borrow_mut().1 = link;
         });

@@ -338,6 +338,9 @@ pub struct Effect {
     /// the address bar gets a new history entry for it, so that browser back and forward move
     /// between such changes, not between steps.
     pub new_entry: bool,
+    /// The change was a jump along the timeline: the address bar is written once the jumps
+    /// stop (a dragged thumb sends one a frame), not while they come.
+    pub scrub: bool,
 }
 
 impl Reduce for Model {
@@ -556,6 +559,7 @@ impl Model {
             return Effect::default();
         }
         self.version += 1;
+        let scrub = matches!(msg, Msg::Goto(_));
         let mut new_entry = matches!(
             msg,
             Msg::Act(_)
@@ -725,7 +729,7 @@ impl Model {
                 self.selection = Selection::None;
             }
         }
-        Effect { new_entry }
+        Effect { new_entry, scrub }
     }
 
     /// Starts lecture mode on the current scenario (nothing happens for other runs).
@@ -1107,6 +1111,27 @@ mod tests {
         m.update(Msg::Select(Selection::Message(id)));
         m.update(Msg::Act(Action::Deliver { id }));
         assert_eq!(m.selection, Selection::None);
+    }
+
+    #[test]
+    fn only_a_jump_along_the_timeline_waits_for_the_address_bar() {
+        let mut m = Model::scenario("07-dueling-proposers").unwrap();
+        let jump = m.update(Msg::Goto(9));
+        assert_eq!(
+            jump,
+            Effect {
+                new_entry: false,
+                scrub: true
+            }
+        );
+        let id = m.view().messages[0].id;
+        assert!(!m.update(Msg::Act(Action::Drop { id })).scrub);
+        for msg in [Msg::Step, Msg::Back, Msg::Last, Msg::First] {
+            assert!(
+                !m.update(msg).scrub,
+                "only Goto comes from the timeline's thumb"
+            );
+        }
     }
 
     #[test]

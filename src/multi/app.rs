@@ -221,7 +221,8 @@ pub fn multi_app() -> Html {
     // the single-decree page: a replaceState on every step of autoplay was a millisecond each).
     {
         let model = store.0.clone();
-        crate::shell::use_address_bar(version, false, move || model.borrow().link());
+        let scrub = store.1.scrub;
+        crate::shell::use_address_bar(version, false, scrub, move || model.borrow().link());
     }
     // Autoplay.
     {

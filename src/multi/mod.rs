@@ -165,13 +165,18 @@ impl Default for MultiModel {
     }
 }
 
-/// The Multi-Paxos page asks nothing of its page but to draw: its address bar follows every
-/// change in place (`multi::app`).
+/// The Multi-Paxos page's address bar follows every change in place (`multi::app`), and
+/// waits for a jump along the timeline until the jumps stop.
 impl crate::state::Reduce for MultiModel {
     type Msg = MultiMsg;
-    type Effect = ();
-    fn update(&mut self, msg: MultiMsg) {
+    type Effect = crate::state::Effect;
+    fn update(&mut self, msg: MultiMsg) -> crate::state::Effect {
+        let scrub = matches!(msg, MultiMsg::Goto(_));
         MultiModel::update(self, msg);
+        crate::state::Effect {
+            new_entry: false,
+            scrub,
+        }
     }
 }
 

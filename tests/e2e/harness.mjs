@@ -196,24 +196,39 @@ export async function labelsStayPut(page, steps) {
   return compared;
 }
 
-/** Milliseconds from navigation until `selector` is in `page` (a fresh one). The page reports
- *  the moment on its console, so that nothing of Playwright's runs in the page before it:
- *  waiting with `waitForFunction`, as tools/measure.mjs did before 2026-12-07, made Playwright
- *  evaluate its own script in the page while the app was starting (15-30 ms of main-thread
- *  time, between the glue's download and the wasm's compile in a trace), charged to the app. */
+/** Milliseconds from navigation until `selector` is in `page` (a fresh one), put there by the
+ *  app's first render (`app`), and until that render is on screen (`paint`: the first
+ *  contentful paint; the page has nothing else to paint). The second is what a visitor sees:
+ *  in a fresh renderer, Chromium's first style, layout (with its font lookups) and raster of
+ *  the page come between the two. The page reports both moments on its
+ *  console, so that nothing of Playwright's runs in the page before them: waiting with
+ *  `waitForFunction`, as tools/measure.mjs did before 2026-12-07, made Playwright evaluate its
+ *  own script in the page while the app was starting (15-30 ms of main-thread time, between
+ *  the glue's download and the wasm's compile in a trace), charged to the app. */
 export async function timeFirstRender(page, url, selector) {
   await page.addInitScript((selector) => {
     new MutationObserver((_, obs) => {
       if (document.querySelector(selector)) {
         obs.disconnect();
-        console.debug(`first-render ${performance.now()}`);
+        console.debug(`first-render app ${performance.now()}`);
       }
     }).observe(document, { childList: true, subtree: true });
+    new PerformanceObserver((list, obs) => {
+      for (const e of list.getEntries()) {
+        if (e.name === "first-contentful-paint") {
+          obs.disconnect();
+          console.debug(`first-render paint ${e.startTime}`);
+        }
+      }
+    }).observe({ type: "paint", buffered: true });
   }, selector);
+  const times = {};
   const seen = new Promise((resolve) =>
     page.on("console", (m) => {
-      const t = /^first-render (\S+)$/.exec(m.text());
-      if (t) resolve(Number(t[1]));
+      const t = /^first-render (app|paint) (\S+)$/.exec(m.text());
+      if (!t) return;
+      times[t[1]] = Number(t[2]);
+      if ("app" in times && "paint" in times) resolve(times);
     }),
   );
   await page.goto(url, { waitUntil: "commit" });
