@@ -168,7 +168,9 @@ try {
     }
     return out;
   }, len);
-  console.log(`scrubbing ${len} steps, ${frames.length} positions: median frame ${median(frames).toFixed(1)} ms, longest ${Math.max(...frames).toFixed(1)} ms`);
+  // Frames come in whole vsync intervals (16.7 ms): one over 20 ms missed at least one.
+  const missed = frames.filter((f) => f > 20).length;
+  console.log(`scrubbing ${len} steps, ${frames.length} positions: median frame ${median(frames).toFixed(1)} ms, longest ${Math.max(...frames).toFixed(1)} ms, ${missed} frames missed a vsync`);
 } finally {
   await browser.close();
   await server.close();
