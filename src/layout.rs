@@ -28,7 +28,8 @@ pub struct NodeBox {
 }
 
 impl NodeBox {
-    fn rect(&self) -> Rect {
+    /// The card's rectangle.
+    pub fn rect(&self) -> Rect {
         Rect {
             x: self.x - self.w / 2.0,
             y: self.y - self.h / 2.0,
@@ -52,7 +53,8 @@ pub struct Rect {
 }
 
 impl Rect {
-    fn overlap(&self, o: &Rect) -> f64 {
+    /// The area this rectangle shares with `o`.
+    pub fn overlap(&self, o: &Rect) -> f64 {
         let w = (self.x + self.w).min(o.x + o.w) - self.x.max(o.x);
         let h = (self.y + self.h).min(o.y + o.h) - self.y.max(o.y);
         if w > 0.0 && h > 0.0 {

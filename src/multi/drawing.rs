@@ -244,6 +244,42 @@ pub fn layout_after(
             geom = prev.clone();
         }
     }
+    let kept = place_labels(v, geom.clone(), before);
+    // On a phone the cards are small and close, and the labels most of the drawing's width:
+    // a label put on a card when nothing better was free stays there after the labels around
+    // it have gone, since a drawn label does not move, and hides what the card says. When the
+    // labels kept lie on the cards and a fresh placement of the same step would cover them
+    // less (by more than a corner: a few pixels are not worth moving every label), the fresh
+    // one is drawn: the labels move, to spots off the cards. On wider drawings the cards have
+    // room around them, and the labels stay put.
+    if geom.fitted && geom.width < 640.0 && before.is_some() {
+        let cover = labels_on_cards(&kept.0, &kept.1);
+        if cover > 0.0 {
+            let fresh = place_labels(v, geom, None);
+            if labels_on_cards(&fresh.0, &fresh.1) + 500.0 < cover {
+                return fresh;
+            }
+        }
+    }
+    kept
+}
+
+/// How much of the cards of `geom` the labels `placed` cover, in square units.
+fn labels_on_cards(geom: &Geometry, placed: &[Option<Arrow>]) -> f64 {
+    let cards: Vec<crate::layout::Rect> = geom.nodes.iter().map(NodeBox::rect).collect();
+    placed
+        .iter()
+        .flatten()
+        .map(|a| cards.iter().map(|c| c.overlap(&a.label)).sum::<f64>())
+        .sum()
+}
+
+/// [`layout_after`]'s labels on the cards of `geom`, keeping those `before` drew there.
+fn place_labels(
+    v: &MultiView,
+    mut geom: Geometry,
+    before: Option<&Placement>,
+) -> (Geometry, Vec<Option<Arrow>>, Vec<String>, Placement) {
     let before = before.and_then(|b| b.on(&geom));
     let label_h = geom.label_size("").1;
     let labels: Vec<String> = v
@@ -777,6 +813,8 @@ mod tests {
             let (mut moved, mut kept) = (0, 0);
             // Steps at which the cards moved, and where they were.
             let (mut card_moves, mut cards) = (0, None);
+            // Steps at which a label lay on a card.
+            let mut covered_steps = 0;
             for step in 0..400 {
                 // Every client keeps sending puts, to one replica after another.
                 if step % 10 == 0 {
@@ -800,6 +838,7 @@ mod tests {
                     card_moves += 1;
                 }
                 cards = Some(geom.nodes.clone());
+                covered_steps += usize::from(labels_on_cards(&geom, &placed) > 0.0);
                 let rects: Vec<_> = placed.iter().flatten().map(|a| a.label).collect();
                 for (i, a) in rects.iter().enumerate() {
                     for b in &rects[i + 1..] {
@@ -825,17 +864,60 @@ mod tests {
             assert!(kept + moved > 4000, "only {} labels compared", kept + moved);
             // A phone's drawing grows a few times as more messages fly (at 138 of these 400
             // steps, moving 2,548 labels, when it followed the number in flight), and its
-            // labels are laid out afresh when it does; the others never move their cards.
+            // labels are laid out afresh when it does, or when those kept lie on the cards and
+            // a fresh placement covers them less: then labels lie on a card at 139 steps
+            // instead of 295. The other drawings never move their cards or a label.
             let phone = fitted.is_some_and(|(w, _)| w < 640.0);
-            let (most_moves, per_cent) = if phone { (10, 2) } else { (0, 1) };
+            let (most_moves, per_cent) = if phone { (10, 15) } else { (0, 1) };
             assert!(
                 moved * 100 <= kept * per_cent,
                 "{fitted:?}: {kept} labels stayed put, {moved} moved"
             );
+            if phone {
+                assert!(
+                    covered_steps < 200,
+                    "labels on cards at {covered_steps} steps"
+                );
+            }
             assert!(
                 card_moves <= most_moves,
                 "{fitted:?}: the cards moved at {card_moves} steps"
             );
+        }
+    }
+
+    /// On a phone, the labels a step keeps where they were never lie on the cards more than a
+    /// fresh placement of that step would put them: through the leader-crash scenario, where a
+    /// dozen Accepteds fly between three cards. Before 2026-12-07 two kept labels lay across
+    /// both followers' cards for 13 steps, where a fresh placement found them spots off the
+    /// cards.
+    #[test]
+    fn kept_labels_do_not_stay_on_the_cards() {
+        for width in [360.0, 390.0] {
+            let fitted = Some((width, f64::INFINITY));
+            let mut m = MultiModel::scenario("02-leader-crash-recovery").unwrap();
+            let mut placement = Placement::default();
+            for step in 0..=m.sim.len() {
+                m.sim.goto(step);
+                let v = m.sim.view();
+                let (geom, placed, _, next) = layout_after(&v, false, fitted, Some(&placement));
+                // The same step placed afresh on the same cards: a placement of these cards
+                // with no label in it.
+                let cards_only = Placement::of(
+                    next.geometry().unwrap(),
+                    v.messages.iter().take(0).map(|m| (m, geom.nodes[0].rect())),
+                );
+                let (_, fresh, _, _) = layout_after(&v, false, fitted, Some(&cards_only));
+                let (kept, fresh) = (
+                    labels_on_cards(&geom, &placed),
+                    labels_on_cards(&geom, &fresh),
+                );
+                assert!(
+                    kept <= fresh + 500.0,
+                    "{width} px, step {step}: {kept:.0} against {fresh:.0}"
+                );
+                placement = next;
+            }
         }
     }
 
