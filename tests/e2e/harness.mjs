@@ -200,11 +200,12 @@ export async function labelsStayPut(page, steps) {
  *  app's first render (`app`), and until that render is on screen (`paint`: the first
  *  contentful paint; the page has nothing else to paint). The second is what a visitor sees:
  *  in a fresh renderer, Chromium's first style, layout (with its font lookups) and raster of
- *  the page come between the two. The page reports both moments on its
- *  console, so that nothing of Playwright's runs in the page before them: waiting with
- *  `waitForFunction`, as tools/measure.mjs did before 2026-12-07, made Playwright evaluate its
- *  own script in the page while the app was starting (15-30 ms of main-thread time, between
- *  the glue's download and the wasm's compile in a trace), charged to the app. */
+ *  the page come between the two, about 100 ms here (BENCHMARKS.md).
+ *  The page reports both moments on its console, so that nothing of Playwright's runs in the
+ *  page before them: waiting with `waitForFunction`, as tools/measure.mjs did before
+ *  2026-12-07, made Playwright evaluate its own script in the page while the app was starting
+ *  (15-30 ms of main-thread time, between the glue's download and the wasm's compile in a
+ *  trace), charged to the app. */
 export async function timeFirstRender(page, url, selector) {
   await page.addInitScript((selector) => {
     new MutationObserver((_, obs) => {
