@@ -141,6 +141,54 @@ test("stepping leaves every label still in flight where it was", async () => {
   await page.close();
 });
 
+test("the event log after a jump along the timeline reads as it does after stepping there", async () => {
+  // The log's entries are keyed by their place among the last 30 steps, so a jump rewrites
+  // the elements it finds instead of building new ones: what it shows must still be what
+  // stepping there one step at a time shows.
+  const { page, errors } = await open(ctx.browser, ctx.server.url);
+  await page.selectOption(tid("scenario-select"), "11-random-run-with-faults");
+  await page.keyboard.press("End");
+  await page.waitForFunction(() => /Step (\d+) \/ \1$/.test(document.querySelector('[data-testid="step-counter"]').textContent.trim()));
+  const len = await stepNumber(page);
+  assert.ok(len >= 45, `the scenario has ${len} steps`);
+  const at = (k) => page.waitForFunction((k) => document.querySelector('[data-testid="step-counter"]').textContent.trim().startsWith(`Step ${k} /`), k);
+  const log = () =>
+    page.$$eval('[data-testid="event-log"] > li', (lis) =>
+      lis.map((li) => [li.classList.contains("current"), li.querySelector(".log-n").textContent, [...li.querySelectorAll("ul li")].map((l) => l.textContent)]),
+    );
+  const jump = async (k) => {
+    await page.$eval(tid("timeline"), (s, k) => {
+      s.value = String(k);
+      s.dispatchEvent(new Event("input", { bubbles: true }));
+    }, k);
+    await at(k);
+  };
+  await page.keyboard.press("Home");
+  await at(0);
+  const stepped = new Map();
+  for (let k = 1; k <= 45; k++) {
+    await page.click(tid("step"));
+    await at(k);
+    if ([12, 25, 31, 45].includes(k)) stepped.set(k, await log());
+  }
+  assert.equal(stepped.get(45).length > 10, true, "the log has entries to compare");
+  // Jumps of every kind: back by more than the log holds, back and forward by less, forward
+  // by more, from the end and from the start.
+  for (const k of [12, 25, 31, 45, 31, 12, 45, 25]) {
+    await jump(k);
+    assert.deepEqual(await log(), stepped.get(k), `after a jump to ${k}`);
+  }
+  await jump(len);
+  await jump(25);
+  assert.deepEqual(await log(), stepped.get(25));
+  await jump(0);
+  assert.equal((await log()).length, 0);
+  await jump(31);
+  assert.deepEqual(await log(), stepped.get(31));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a crashed acceptor shows its state; a recovered one keeps its promise", async () => {
   const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.click(tid("step"));
