@@ -21,6 +21,10 @@ use yew::prelude::*;
 
 /// Card size of a replica, an acceptor and a client.
 const CARD: (f64, f64) = (150.0, 64.0);
+/// Below this width (CSS pixels) the fitted drawing is a phone's: clients in a row above the
+/// servers, bands as tall as the labels in flight need, and labels taken off the cards.
+const PHONE_WIDTH: f64 = 640.0;
+
 /// The narrowest client card of a fitted drawing: room for `waits put(x,1)` at 13 px.
 const CLIENT_MIN_W: f64 = 124.0;
 
@@ -95,7 +99,7 @@ pub fn fitted_geometry(view: &MultiView, width: f64, room: f64) -> Geometry {
     let width = width.clamp(fit::MIN_WIDTH, fit::MAX_WIDTH).floor();
     let (servers, clients) = servers_and_clients(view);
     let (w, h) = (CARD.0.min((width - 3.0 * M) / 2.0), CARD.1);
-    let narrow = width < 640.0;
+    let narrow = width < PHONE_WIDTH;
     // Room between cards one above another for the labels: on a phone a label is most of the
     // drawing's width, so the labels between the servers go one under another, and the band
     // is as tall as all of them (a long drawing, scrolled down, rather than labels on cards).
@@ -252,7 +256,7 @@ pub fn layout_after(
     // less (by more than a corner: a few pixels are not worth moving every label), the fresh
     // one is drawn: the labels move, to spots off the cards. On wider drawings the cards have
     // room around them, and the labels stay put.
-    if geom.fitted && geom.width < 640.0 && before.is_some() {
+    if geom.fitted && geom.width < PHONE_WIDTH && before.is_some() {
         let cover = labels_on_cards(&kept.0, &kept.1);
         if cover > 0.0 {
             let fresh = place_labels(v, geom, None);
@@ -867,7 +871,7 @@ mod tests {
             // labels are laid out afresh when it does, or when those kept lie on the cards and
             // a fresh placement covers them less: then labels lie on a card at 139 steps
             // instead of 295. The other drawings never move their cards or a label.
-            let phone = fitted.is_some_and(|(w, _)| w < 640.0);
+            let phone = fitted.is_some_and(|(w, _)| w < PHONE_WIDTH);
             let (most_moves, per_cent) = if phone { (10, 15) } else { (0, 1) };
             assert!(
                 moved * 100 <= kept * per_cent,
@@ -905,7 +909,7 @@ mod tests {
                 // with no label in it.
                 let cards_only = Placement::of(
                     next.geometry().unwrap(),
-                    v.messages.iter().take(0).map(|m| (m, geom.nodes[0].rect())),
+                    std::iter::empty::<(&paxos_sim::kernel::Envelope<Msg>, _)>(),
                 );
                 let (_, fresh, _, _) = layout_after(&v, false, fitted, Some(&cards_only));
                 let (kept, fresh) = (

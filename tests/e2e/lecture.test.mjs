@@ -10,6 +10,10 @@ import { open, DIST, suite } from "./harness.mjs";
 const ctx = suite();
 
 const tid = (id) => `[data-testid="${id}"]`;
+/** Waits until the lecture bar shows beat `n`: on a loaded machine a read right after a key
+ *  can still see the beat before. */
+const beatShown = (page, n) =>
+  page.waitForFunction((n) => document.querySelector('[data-testid="beat-progress"]')?.textContent.startsWith(`Beat ${n} of`), n);
 const dir = path.resolve(DIST, "../scenarios");
 
 /** Scenarios with at least three narrated beats (`say`/`ask` lines). */
@@ -88,12 +92,10 @@ test("a predict beat shows its question, then reveals what happens", async () =>
   const { page, errors } = await open(ctx.browser, ctx.server.url);
   await page.selectOption(tid("scenario-select"), "03-adopt-accepted-value");
   await page.click(tid("lecture"));
-  // Each key's beat is waited for before the next key and before reading it: on a loaded
-  // machine a read right after a key can see the beat before (one run in a busy session).
-  const beat = (n) =>
-    page.waitForFunction((n) => document.querySelector('[data-testid="beat-progress"]')?.textContent.startsWith(`Beat ${n} of`), n);
+  // Each key's beat is waited for before the next key and before reading it (one run in a
+  // busy session read the beat before).
   await page.keyboard.press("ArrowRight"); // beat 2: p2 prepares
-  await beat(2);
+  await beatShown(page, 2);
   await page.keyboard.press("ArrowRight"); // beat 3: the question
   await page.waitForSelector(tid("ask"));
   assert.match(await page.textContent(tid("ask")), /Which value will p2 propose\?/);
@@ -117,7 +119,7 @@ test("the lecturer takes over at a beat and returns to the script", async () => 
   await page.keyboard.press("ArrowRight");
   // Read the messages only once the third beat is drawn: read a frame early (as a loaded CI
   // machine once did), they are the second beat's, and the one picked is delivered under us.
-  await page.waitForFunction(() => /^Beat 3 of/.test(document.querySelector('[data-testid="beat-progress"]')?.textContent ?? ""));
+  await beatShown(page, 3);
   const progress = await page.textContent(tid("beat-progress"));
   const msgs = await page.$$eval('[data-testid^="msg-"]', (ms) => ms.map((m) => m.dataset.testid));
   assert.ok(msgs.length > 0);
